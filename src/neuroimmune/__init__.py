@@ -1,0 +1,2 @@
+"""neuroimmune: simulation of neuro-immune-endocrine communication."""
+from ._version import __version__

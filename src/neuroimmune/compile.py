@@ -1,0 +1,317 @@
+"""compile_model(model) -> System: sympy rate laws to cached numba kernels.
+
+Code generation: observables are inlined, structural constants substituted, parameter-only
+subexpressions (K**n, products of constants) hoisted into a per-patient ``derived`` kernel, common
+subexpressions eliminated, integer powers written as products. The generated source (model kernels
+plus the solver templates) is written to an on-disk cache keyed by a hash of the model, so a second
+process imports it and numba loads the machine code from its own cache instead of recompiling.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import sympy as sp
+from sympy.printing.pycode import PythonCodePrinter
+
+from ._unitcheck import check_units
+from ._version import __version__
+from .errors import ModelError, problem
+from .model.core import CLOCK, T, Module
+from .solvers import template_source
+
+_LOADED: dict[str, ModuleType] = {}
+
+
+@dataclass(frozen=True, eq=False)
+class System:
+    """A compiled model: names, units, defaults and the numba kernels. Immutable."""
+
+    model: Module
+    key: str
+    states: tuple[str, ...]
+    state_units: tuple[str, ...]
+    parameters: tuple[str, ...]
+    parameter_units: tuple[str, ...]
+    signals: tuple[str, ...]
+    signal_units: tuple[str, ...]
+    observables: tuple[str, ...]
+    observable_units: tuple[str, ...]
+    y0: np.ndarray
+    p0: np.ndarray
+    signal_defaults: np.ndarray
+    nonnegative: np.ndarray
+    kernels: ModuleType
+    source_path: Path
+
+    @property
+    def n_states(self) -> int:
+        return len(self.states)
+
+    @property
+    def outputs(self) -> tuple[str, ...]:
+        return self.states + self.observables
+
+    @property
+    def output_units(self) -> tuple[str, ...]:
+        return self.state_units + self.observable_units
+
+    def state_index(self, name: str) -> int:
+        try:
+            return self.states.index(name)
+        except ValueError:
+            raise ModelError(problem("species name", f"one of {list(self.states)}", name,
+                                     "check the spelling (see `neuroimmune model`)")) from None
+
+    def signal_index(self, name: str) -> int:
+        try:
+            return self.signals.index(name)
+        except ValueError:
+            raise ModelError(problem("signal name", f"one of {list(self.signals)}", name,
+                                     "use a signal the model consumes (see `neuroimmune model`)")
+                             ) from None
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("NEUROIMMUNE_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("neuroimmune")) / "kernels"
+
+
+def model_key(model: Module) -> str:
+    """Hash of everything the generated code depends on."""
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    h.update(template_source().encode())
+    h.update(_GENERATOR_VERSION.encode())
+    for s in model.species:
+        h.update(f"S|{s.name}|{s.unit}|{s.nonnegative}\n".encode())
+    for p in model.parameters:
+        h.update(f"P|{p.name}|{p.unit}|{p.constant}|{p.value if p.constant else ''}\n".encode())
+    for i in model.inputs:
+        h.update(f"I|{i.name}|{i.unit}\n".encode())
+    for o in model.observables:
+        h.update(f"O|{o.name}|{o.unit}|{sp.srepr(o.expr)}\n".encode())
+    for name in model.species_names:
+        h.update(f"R|{name}|{sp.srepr(model.rates.get(name, sp.Integer(0)))}\n".encode())
+    return h.hexdigest()
+
+
+def compile_model(model: Module, *, cache_dir: str | Path | None = None) -> System:
+    """Compile a model (a Module, usually from compose()) to a System. Pure: the same model gives
+    the same kernels; the only side effect is the on-disk kernel cache."""
+    if not isinstance(model, Module):
+        raise ModelError(problem("compile_model(model)", "a Module (see neuroimmune.model)",
+                                 type(model).__name__, "build the model with compose(...)"))
+    key = model_key(model)
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    path = cache / f"ni_{key[:24]}.py"
+    if key not in _LOADED:
+        if not path.exists():
+            check_units(model)
+            source = generate_source(model)
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(source)
+            os.replace(tmp, path)
+        _LOADED[key] = _import_path(path, f"neuroimmune_kernels_{key[:24]}")
+    free = [p for p in model.parameters if not p.constant]
+    return System(
+        model=model,
+        key=key,
+        states=model.species_names,
+        state_units=tuple(s.unit for s in model.species),
+        parameters=tuple(p.name for p in free),
+        parameter_units=tuple(p.unit for p in free),
+        signals=tuple(i.name for i in model.inputs),
+        signal_units=tuple(i.unit for i in model.inputs),
+        observables=tuple(o.name for o in model.observables),
+        observable_units=tuple(o.unit for o in model.observables),
+        y0=np.array([s.initial for s in model.species], dtype=float),
+        p0=np.array([p.value for p in free], dtype=float),
+        signal_defaults=np.array([i.default for i in model.inputs], dtype=float),
+        nonnegative=np.array([s.nonnegative for s in model.species], dtype=bool),
+        kernels=_LOADED[key],
+        source_path=path,
+    )
+
+
+def _import_path(path: Path, name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+# --------------------------------------------------------------------------------------------
+# Code generation
+# --------------------------------------------------------------------------------------------
+_GENERATOR_VERSION = "1"
+_MAX_INT_POWER = 12
+
+
+class _KernelPrinter(PythonCodePrinter):
+    """Prints integer powers as products and other powers through a domain-safe helper."""
+
+    def _print_Symbol(self, expr):
+        return expr.name
+
+    def _print_Float(self, expr):
+        return repr(float(expr))
+
+    def _print_Rational(self, expr):
+        return f"({float(expr.p)!r} / {float(expr.q)!r})"
+
+    def _print_Integer(self, expr):
+        return f"{float(expr)!r}"
+
+    def _print_Mod(self, expr):
+        a, b = expr.args
+        return f"(({self._print(a)}) % ({self._print(b)}))"
+
+    def _print_Pow(self, expr, rational=False):
+        base, ex = expr.args
+        b = self.parenthesize(base, 100)
+        if ex.is_Number and float(ex).is_integer() and abs(int(float(ex))) <= _MAX_INT_POWER:
+            n = int(float(ex))
+            if n == 0:
+                return "1.0"
+            pos = ("*".join([b] * abs(n)) if base.is_Atom else f"_ipow({b}, {abs(n)})")
+            return f"({pos})" if n > 0 else f"(1.0 / ({pos}))"
+        if ex == sp.Rational(1, 2):
+            return f"math.sqrt({b})"
+        if ex == sp.Rational(-1, 2):
+            return f"(1.0 / math.sqrt({b}))"
+        return f"_ppow({b}, {self._print(ex)})"
+
+
+def _hoist(expr: sp.Expr, is_param, table: dict) -> sp.Expr:
+    """Replace parameter-only subexpressions by q[k] symbols (computed once per patient)."""
+    if expr.is_Atom:
+        return expr
+    fs = expr.free_symbols
+    if fs and all(is_param(s) for s in fs):
+        return _table_symbol(expr, table)
+    if isinstance(expr, (sp.Add, sp.Mul)):
+        const = [a for a in expr.args if a.free_symbols and all(is_param(s) for s in a.free_symbols)]
+        rest = [_hoist(a, is_param, table) for a in expr.args if a not in const]
+        if len(const) >= 2 or (len(const) == 1 and not const[0].is_Symbol):
+            return expr.func(_table_symbol(expr.func(*const), table), *rest)
+        return expr.func(*const, *rest)
+    return expr.func(*[_hoist(a, is_param, table) for a in expr.args])
+
+
+def _table_symbol(expr: sp.Expr, table: dict) -> sp.Symbol:
+    if expr not in table:
+        table[expr] = sp.Symbol(f"q[{len(table)}]", real=True)
+    return table[expr]
+
+
+def _inline_observables(model: Module, expr: sp.Expr) -> sp.Expr:
+    obs = {o.symbol: o.expr for o in model.observables}
+    for _ in range(len(obs) + 1):
+        new = expr.xreplace(obs)
+        if new == expr:
+            return new
+        expr = new
+    raise ModelError(f"model {model.name!r}: observables refer to each other in a cycle. Fix: "
+                     "define each observable from species and parameters")
+
+
+def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
+    repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols(prefix))
+    lines = [f"    {s.name} = {printer.doprint(e)}" for s, e in repl]
+    return lines, reduced
+
+
+def generate_source(model: Module) -> str:
+    """Python/numba source for the model kernels followed by the solver templates."""
+    n = len(model.species)
+    free = [p for p in model.parameters if not p.constant]
+    mapping: dict[sp.Symbol, sp.Expr] = {}
+    for i, s in enumerate(model.species):
+        mapping[s.symbol] = sp.Symbol(f"y[{i}]", real=True)
+    for j, p in enumerate(free):
+        mapping[p.symbol] = sp.Symbol(f"p[{j}]", real=True)
+    for p in model.parameters:
+        if p.constant:
+            mapping[p.symbol] = sp.Float(p.value)
+    for k, inp in enumerate(model.inputs):
+        mapping[inp.symbol] = sp.Symbol(f"u[{n + k}]", real=True)
+
+    def is_param(s):
+        return s.name.startswith("p[")
+
+    rates = []
+    for i, s in enumerate(model.species):
+        r = _inline_observables(model, model.rates.get(s.name, sp.Integer(0)))
+        rates.append(r.xreplace(mapping) + sp.Symbol(f"u[{i}]", real=True))
+    ysyms = [mapping[s.symbol] for s in model.species]
+    jac = sp.Matrix(rates).jacobian(ysyms)
+    jac_entries = [((i, j), sp.powsimp(jac[i, j])) for i in range(n) for j in range(n)
+                   if jac[i, j] != 0]
+    obs = [_inline_observables(model, o.expr).xreplace(mapping) for o in model.observables]
+
+    table: dict = {}
+    rates = [_hoist(r, is_param, table) for r in rates]
+    jac_entries = [(ij, _hoist(e, is_param, table)) for ij, e in jac_entries]
+    obs = [_hoist(e, is_param, table) for e in obs]
+    printer = _KernelPrinter({"fully_qualified_modules": True, "standard": "python3"})
+
+    uses_clock = any(CLOCK in e.free_symbols for e in rates + obs + [e for _, e in jac_entries])
+    time_lines = ["    clock = (t + clock0) % 24.0"] if uses_clock else []
+
+    out = [f"# Generated by neuroimmune {__version__} for model {model.name!r}. Do not edit.",
+           "import math", "import numpy as np", "from numba import njit", "",
+           f"N_STATES = {n}", f"N_DERIVED = {len(table)}",
+           f"N_OUT = {n + len(model.observables)}",
+           f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
+           "", "",
+           "@njit(cache=True, inline='always')",
+           "def _ppow(x, e):",
+           "    return x ** e if x > 0.0 else 0.0", "", "",
+           "@njit(cache=True, inline='always')",
+           "def _ipow(x, n):",
+           "    r = 1.0",
+           "    for _ in range(n):",
+           "        r *= x",
+           "    return r", "", "",
+           "@njit(cache=True)", "def derived(p, q):"]
+    if table:
+        out += [f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()]
+    else:
+        out += ["    q[0] = 0.0"]
+    out += ["", "", "@njit(cache=True)", "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
+    lines, reduced = _cse_block(rates, printer, "x")
+    out += lines + [f"    dy[{i}] = {printer.doprint(e)}" for i, e in enumerate(reduced)]
+    out += ["", "", "@njit(cache=True)", "def jac(t, clock0, y, p, q, u, J):"] + time_lines
+    out += ["    J[:, :] = 0.0"]
+    if jac_entries:
+        lines, reduced = _cse_block([e for _, e in jac_entries], printer, "x")
+        out += lines + [f"    J[{i}, {j}] = {printer.doprint(e)}"
+                        for ((i, j), _), e in zip(jac_entries, reduced)]
+    out += ["", "", "@njit(cache=True)", "def observe(t, clock0, y, p, q, u, out):"] + time_lines
+    out += [f"    out[{i}] = y[{i}]" for i in range(n)]
+    if obs:
+        lines, reduced = _cse_block(obs, printer, "x")
+        out += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
+    return "\n".join(out) + "\n\n\n" + template_source()
+
+
+def compile_timed(model: Module, **kwargs) -> tuple[System, float]:
+    """compile_model plus the wall time it took (used by the README's measurement command)."""
+    t0 = time.perf_counter()
+    system = compile_model(model, **kwargs)
+    return system, time.perf_counter() - t0

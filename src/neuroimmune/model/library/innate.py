@@ -1,0 +1,122 @@
+"""Innate immune response to endotoxin: Windoloski et al. 2024 (Brady 2018 / Dobreva 2021 family).
+
+States: endotoxin (LPS), resting and activated monocytes/macrophages (MR, MA), TNF, IL-6, IL-8,
+IL-10. Equations as in bolus_model_RHS.m (github.com/msolufse/Inflammation_Bolus_Cont, MIT), see
+docs/literature.md section 2.2; parameters are the published optimised bolus set.
+
+Coupling to the HPA axis (not in the source): cortisol (input ``cortisol``) inhibits monocyte
+activation and TNF/IL-6/IL-8 production and enhances IL-10 production, as in the ITIS model
+(Bangsgaard et al. 2017) and Windoloski et al. 2022. Each factor equals 1 at the reference
+cortisol level ``cortisol_ref``, so the module alone (cortisol held at its default) reproduces the
+published model exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+from ..core import Input, Module, Parameter, Species, hill_down, hill_up, sym
+
+WINDOLOSKI_2024 = ("Windoloski KA, Janum S, Berg RMG, Olufsen MS. Exp Physiol 2024, "
+                   "doi:10.1113/EP091552; optimised bolus parameters (MeanBolusOptPars.mat)")
+_PROVISIONAL = ("provisional value (functional form from ITIS, Bangsgaard et al. 2017 Bull Math "
+                "Biol 79:1487); to be calibrated against Barber 1993 / van der Poll 1996 "
+                "hydrocortisone + LPS data (issue #4)")
+#: Production constants are per activated cell; the source treats cells as dimensionless.
+_PER_CELL = {"kTNFM", "k6M", "k6TNF", "k8M", "k8TNF", "k10M", "k106"}
+_UNIT_FIX = {"Mmax": "cell", "xME": "ng/kg"}
+#: Plausible range of each published value for fitting: a factor 10 either way.
+_BOUNDS_FACTOR = 10.0
+
+
+def _published_parameters() -> list[Parameter]:
+    text = (resources.files("neuroimmune") / "data" /
+            "windoloski2024_bolus_optimised_parameters.csv").read_text()
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    params = []
+    for r in rows:
+        name, value = r["name"], float(r["value"])
+        unit = "pg/mL/h/cell" if name in _PER_CELL else _UNIT_FIX.get(name, r["unit"])
+        constant = name.startswith("h")
+        if constant:
+            value = round(value, 10)  # drop float noise of the .mat export (2.9999999999999996)
+        bounds = None if constant else (value / _BOUNDS_FACTOR, value * _BOUNDS_FACTOR)
+        params.append(Parameter(name, value, unit, WINDOLOSKI_2024, bounds=bounds,
+                                description=r["description"] or _describe(name),
+                                constant=constant))
+    return params
+
+
+def _describe(name: str) -> str:
+    if name.startswith("x"):
+        return "half-saturation constant"
+    if name.startswith("h"):
+        return "Hill exponent"
+    return ""
+
+
+def windoloski_innate(*, cortisol_coupling: bool = True) -> Module:
+    """The endotoxin -> monocyte -> cytokine network, optionally with cortisol inputs."""
+    params = _published_parameters()
+    s = {p.name: p.symbol for p in params}
+    E, MR, MA = sym("LPS"), sym("MR"), sym("MA")
+    TNF, IL6, IL8, IL10 = sym("TNF"), sym("IL6"), sym("IL8"), sym("IL10")
+    species = (
+        Species("LPS", "ng/kg", 0.0, "circulating endotoxin (E. coli LPS) per kg body weight"),
+        Species("MR", "cell", 28200.0, "resting monocytes/macrophages (model units)",
+                source=WINDOLOSKI_2024),
+        Species("MA", "cell", 0.0, "activated monocytes/macrophages (model units)"),
+        Species("TNF", "pg/mL", _value(params, "wTNF"), "plasma TNF-alpha"),
+        Species("IL6", "pg/mL", _value(params, "w6"), "plasma IL-6"),
+        Species("IL8", "pg/mL", _value(params, "w8"), "plasma IL-8"),
+        Species("IL10", "pg/mL", _value(params, "w10"), "plasma IL-10"),
+    )
+    inputs = ()
+    g_act = g_prod = g_10 = 1
+    if cortisol_coupling:
+        C = sym("cortisol")
+        Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
+                                                 "n_cort", "s_cort_IL10"))
+        params += [
+            Parameter("cortisol_ref", 13.7, "ug/dL", "Carroll et al. 2007 Acta Psychiatr Scand "
+                      "115(Suppl 433):90, healthy morning peak (the subjects of the source data "
+                      "received LPS in the morning)", bounds=(5, 25),
+                      description="cortisol level at which the coupling factors equal 1"),
+            Parameter("K_cort_act", 30.0, "ug/dL", _PROVISIONAL, bounds=(3, 300),
+                      description="cortisol inhibiting monocyte activation (half effect)"),
+            Parameter("K_cort_prod", 30.0, "ug/dL", _PROVISIONAL, bounds=(3, 300),
+                      description="cortisol inhibiting TNF/IL-6/IL-8 production (half effect)"),
+            Parameter("n_cort", 2.0, "1", _PROVISIONAL, constant=True,
+                      description="Hill exponent of cortisol effects on monocytes"),
+            Parameter("s_cort_IL10", 10.0, "1", _PROVISIONAL, bounds=(0, 100),
+                      description="maximal relative enhancement of IL-10 production by cortisol"),
+        ]
+        inputs = (Input("cortisol", "ug/dL", 13.7, "plasma cortisol seen by monocytes"),)
+        g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
+        g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
+        g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))
+    phi = (hill_up(E, s["xME"], s["hME"]) * (s["kM"] + s["kMTNF"] * hill_up(TNF, s["xMTNF"],
+           s["hMTNF"])) * hill_down(IL10, s["xM10"], s["hM10"]) * MR * g_act)
+    rates = {
+        "LPS": -s["kE"] * E,
+        "MR": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
+        "MA": phi - s["kMA"] * MA,
+        "TNF": (s["kTNFM"] * hill_down(IL6, s["xTNF6"], s["hTNF6"])
+                * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_prod
+                - s["kTNF"] * (TNF - s["wTNF"])),
+        "IL6": ((s["k6M"] + s["k6TNF"] * hill_up(TNF, s["x6TNF"], s["h6TNF"]))
+                * hill_down(IL6, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
+                * MA * g_prod - s["k6"] * (IL6 - s["w6"])),
+        "IL8": (MA * (s["k8M"] + s["k8TNF"] * hill_up(TNF, s["x8TNF"], s["h8TNF"]))
+                * hill_down(IL10, s["x810"], s["h810"]) * g_prod - s["k8"] * (IL8 - s["w8"])),
+        "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6, s["x106"], s["h106"])) * MA * g_10
+                 - s["k10"] * (IL10 - s["w10"])),
+    }
+    return Module("innate", species, tuple(params), rates, inputs=inputs,
+                  description="endotoxin, monocytes/macrophages and TNF, IL-6, IL-8, IL-10",
+                  citation=WINDOLOSKI_2024)
+
+
+def _value(params: list[Parameter], name: str) -> float:
+    return next(p.value for p in params if p.name == name)

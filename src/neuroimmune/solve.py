@@ -1,0 +1,149 @@
+"""solve(system, params, protocol, t): integrate many virtual patients on plain arrays."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+import numpy as np
+
+from .compile import System
+from .errors import SolverError, problem
+from .protocol import Protocol
+from .solvers import METHODS, Status
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Integration options. `atol` is absolute, in each state's own unit."""
+
+    method: str = "dopri5"
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    max_steps: int = 200_000
+    h_max: float = math.inf
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise SolverError(problem("SolverOptions.method", f"one of {list(METHODS)}",
+                                      self.method, "use 'dopri5' (non-stiff) or 'rodas4' (stiff)"))
+        for name in ("rtol", "atol"):
+            v = getattr(self, name)
+            if not (isinstance(v, (int, float)) and math.isfinite(v) and v > 0):
+                raise SolverError(problem(f"SolverOptions.{name}", "a finite number > 0", v,
+                                          "e.g. rtol=1e-6, atol=1e-9"))
+        if not isinstance(self.max_steps, int) or self.max_steps < 1:
+            raise SolverError(problem("SolverOptions.max_steps", "an integer >= 1",
+                                      self.max_steps, "e.g. max_steps=200000"))
+        if not (self.h_max > 0):
+            raise SolverError(problem("SolverOptions.h_max", "a step size > 0 h", self.h_max,
+                                      "leave it at infinity unless you need small steps"))
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Raw solver output. outputs has shape (patient, time, output)."""
+
+    t: np.ndarray
+    outputs: np.ndarray
+    status: np.ndarray
+    n_steps: np.ndarray
+    y_end: np.ndarray
+    params: np.ndarray
+    preequilibration_failed: np.ndarray
+
+
+def parameter_matrix(system: System, params=None) -> np.ndarray:
+    """(patients, parameters) array from None (defaults), a mapping name -> scalar or 1-D array,
+    a pandas DataFrame with parameter columns, or an array of shape (P, n_params)."""
+    p0 = system.p0
+    if params is None:
+        return p0[None, :].copy()
+    if hasattr(params, "to_dict") and hasattr(params, "columns"):
+        params = {c: params[c].to_numpy() for c in params.columns}
+    if isinstance(params, Mapping):
+        unknown = sorted(set(params) - set(system.parameters))
+        if unknown:
+            raise SolverError(problem("params", f"names among the model's free parameters "
+                                      f"{list(system.parameters)}", unknown,
+                                      "check the names (structural constants cannot vary)"))
+        sizes = {np.size(v) for v in params.values() if np.ndim(v) > 0}
+        if len(sizes) > 1:
+            raise SolverError(problem("params", "arrays of one common length (one value per "
+                                      "patient)", sorted(sizes), "give every array the same length"))
+        n = sizes.pop() if sizes else 1
+        out = np.tile(p0, (n, 1))
+        for name, v in params.items():
+            out[:, system.parameters.index(name)] = np.asarray(v, dtype=float)
+    else:
+        out = np.array(params, dtype=float, ndmin=2)
+        if out.ndim != 2 or out.shape[1] != len(p0):
+            raise SolverError(problem("params", f"an array of shape (patients, {len(p0)})",
+                                      f"shape {np.shape(params)}", "pass one row per patient "
+                                      f"with columns {list(system.parameters)}"))
+    bad = ~np.isfinite(out)
+    wrong_sign = (out < 0) & (p0[None, :] > 0)
+    if bad.any() or wrong_sign.any():
+        row, col = np.argwhere(bad | wrong_sign)[0]
+        raise SolverError(problem(f"params[{system.parameters[col]}] of patient {row}",
+                                  "a finite value with the sign of the default "
+                                  f"({p0[col]:g})", float(out[row, col]),
+                                  "fix that patient's value"))
+    return out
+
+
+def solve(system: System, params=None, protocol: Protocol | None = None, t=None, *,
+          options: SolverOptions = SolverOptions(), y0: np.ndarray | None = None) -> Solution:
+    """Integrate every patient over the time points `t` (hours after the start; sorted, >= 0).
+
+    A patient whose integration fails keeps its results up to the failure (later points NaN) and
+    gets a status code; the other patients are unaffected.
+    """
+    protocol = protocol or Protocol()
+    if t is None:
+        raise SolverError(problem("t", "an array of output times in hours", None,
+                                  "e.g. t=numpy.linspace(0, 24, 97)"))
+    t = np.asarray(t, dtype=float).ravel()
+    if t.size == 0 or not np.all(np.isfinite(t)) or t[0] < 0 or np.any(np.diff(t) < 0):
+        raise SolverError(problem("t", "a non-empty, sorted array of finite times >= 0 h",
+                                  f"{t[:5]}...", "e.g. t=numpy.linspace(0, 24, 97)"))
+    P = parameter_matrix(system, params)
+    n_pat = P.shape[0]
+    if y0 is None:
+        Y0 = np.tile(system.y0, (n_pat, 1))
+    else:
+        Y0 = np.array(y0, dtype=float, ndmin=2)
+        if Y0.shape[1] != system.n_states or Y0.shape[0] not in (1, n_pat):
+            raise SolverError(problem("y0", f"shape ({n_pat}, {system.n_states})", Y0.shape,
+                                      "give one initial state per patient"))
+        Y0 = np.broadcast_to(Y0, (n_pat, system.n_states)).copy()
+    atol = np.full(system.n_states, float(options.atol))
+    failed_pre = np.zeros(n_pat, dtype=np.int64)
+    if protocol.preequilibrate_days:
+        rest = Protocol(clock_start=protocol.clock_start)
+        span = 24.0 * protocol.preequilibrate_days
+        pre = _run(system, P, Y0, rest, np.array([span]), options, atol)
+        Y0 = pre.y_end
+        failed_pre = pre.status.copy()
+    sol = _run(system, P, Y0, protocol, t, options, atol)
+    bad = failed_pre != Status.SUCCESS
+    if bad.any():
+        sol.outputs[bad] = np.nan
+        sol.status[bad] = failed_pre[bad]
+    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad)
+
+
+def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
+    sched = protocol.schedule(system, float(t[-1]))
+    n_pat = P.shape[0]
+    out = np.full((n_pat, t.size, len(system.outputs)), np.nan)
+    status = np.zeros(n_pat, dtype=np.int64)
+    nsteps = np.zeros(n_pat, dtype=np.int64)
+    y_end = np.zeros((n_pat, system.n_states))
+    system.kernels.solve_batch(
+        METHODS[options.method], np.ascontiguousarray(Y0), np.ascontiguousarray(P),
+        float(protocol.clock_start), sched.seg_t, sched.seg_jump, sched.seg_u, t,
+        float(options.rtol), atol, float(options.h_max), int(options.max_steps),
+        out, status, nsteps, y_end)
+    return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool))
