@@ -1,2 +1,24 @@
-"""neuroimmune: simulation of neuro-immune-endocrine communication."""
+"""neuroimmune: simulation of neuro-immune-endocrine communication.
+
+A research and teaching tool, not for clinical decisions.
+"""
+
 from ._version import __version__
+from .compile import System, compile_model
+from .errors import (ModelError, NeuroimmuneError, ProtocolError, ScenarioError, SolverError,
+                     UnitError)
+from .model import Input, Module, Observable, Parameter, Species, compose
+from .model.library import bangsgaard_ottesen_hpa, one_compartment_drug, windoloski_innate
+from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, Stressor, lps_bolus,
+                       lps_infusion)
+from .results import simulate, to_dataset
+from .solve import SolverOptions, solve
+from .solvers import Status
+
+__all__ = [
+    "__version__", "System", "compile_model", "ModelError", "NeuroimmuneError", "ProtocolError",
+    "ScenarioError", "SolverError", "UnitError", "Input", "Module", "Observable", "Parameter",
+    "Species", "compose", "bangsgaard_ottesen_hpa", "one_compartment_drug", "windoloski_innate",
+    "Bolus", "DrugDose", "Infusion", "Protocol", "Repeated", "Stressor", "lps_bolus",
+    "lps_infusion", "simulate", "to_dataset", "SolverOptions", "solve", "Status",
+]

@@ -79,9 +79,10 @@ def windoloski_innate(*, cortisol_coupling: bool = True) -> Module:
         Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
                                                  "n_cort", "s_cort_IL10"))
         params += [
-            Parameter("cortisol_ref", 13.7, "ug/dL", "Carroll et al. 2007 Acta Psychiatr Scand "
-                      "115(Suppl 433):90, healthy morning peak (the subjects of the source data "
-                      "received LPS in the morning)", bounds=(5, 25),
+            Parameter("cortisol_ref", 6.84, "ug/dL", "08:00 cortisol of the HPA module "
+                      "(Bangsgaard & Ottesen 2017 control parameters) on its limit cycle: the "
+                      "source subjects received LPS in the morning, so the coupled model "
+                      "matches the published immune fit at that clock time", bounds=(1, 25),
                       description="cortisol level at which the coupling factors equal 1"),
             Parameter("K_cort_act", 30.0, "ug/dL", _PROVISIONAL, bounds=(3, 300),
                       description="cortisol inhibiting monocyte activation (half effect)"),
@@ -92,7 +93,7 @@ def windoloski_innate(*, cortisol_coupling: bool = True) -> Module:
             Parameter("s_cort_IL10", 10.0, "1", _PROVISIONAL, bounds=(0, 100),
                       description="maximal relative enhancement of IL-10 production by cortisol"),
         ]
-        inputs = (Input("cortisol", "ug/dL", 13.7, "plasma cortisol seen by monocytes"),)
+        inputs = (Input("cortisol", "ug/dL", 6.84, "plasma cortisol seen by monocytes"),)
         g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
         g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
         g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))

@@ -1,0 +1,77 @@
+"""Writing results: CSV (units in '#' header lines), Parquet (units in the schema metadata) and
+NetCDF (units as attributes)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import xarray as xr
+
+from .errors import NeuroimmuneError, problem
+
+FORMATS = (".csv", ".parquet", ".nc")
+
+
+def to_frame(ds: xr.Dataset, variables: list[str] | None = None) -> pd.DataFrame:
+    """Wide table: time (h), clock (h), then one column per variable; a `patient` column when
+    there is more than one patient."""
+    names = variables or [v for v in ds.data_vars if ds[v].dims == ("patient", "time")]
+    missing = [v for v in names if v not in ds.data_vars]
+    if missing:
+        raise NeuroimmuneError(problem("outputs", f"names among {list(ds.data_vars)}", missing,
+                                       "check the output names"))
+    frame = ds[names].to_dataframe().reset_index()
+    cols = ["patient", "time", "clock"] + names
+    frame = frame[cols]
+    if ds.sizes["patient"] == 1:
+        frame = frame.drop(columns="patient")
+    return frame
+
+
+def units_of(ds: xr.Dataset, columns) -> dict[str, str]:
+    units = {"time": "h", "clock": "h", "patient": "1"}
+    for c in columns:
+        if c in ds.data_vars:
+            units[c] = ds[c].attrs.get("units", "1")
+    return {c: units.get(c, "1") for c in columns}
+
+
+def write(ds: xr.Dataset, path: str | Path, variables: list[str] | None = None) -> Path:
+    """Write results to .csv, .parquet or .nc (chosen by the file suffix)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise NeuroimmuneError(problem("output file", f"a name ending in one of {FORMATS}",
+                                       str(path), "e.g. --out results.csv"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".nc":
+        out = ds if variables is None else ds[variables + ["status", "status_message"]]
+        out = out.copy()
+        out["status_message"] = out["status_message"].astype(str)
+        out.to_netcdf(path, engine="h5netcdf")
+        return path
+    frame = to_frame(ds, variables)
+    units = units_of(ds, frame.columns)
+    if suffix == ".csv":
+        with path.open("w") as fh:
+            fh.write(f"# neuroimmune results; model: {ds.attrs.get('model', '')}; "
+                     f"clock time at t=0: {ds.attrs.get('clock_start_h', '')} h\n")
+            fh.write("# units: " + ", ".join(f"{c}={u}" for c, u in units.items()) + "\n")
+            frame.to_csv(fh, index=False)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        meta = dict(table.schema.metadata or {})
+        meta[b"neuroimmune.units"] = json.dumps(units).encode()
+        meta[b"neuroimmune.attrs"] = json.dumps({k: str(v) for k, v in ds.attrs.items()}).encode()
+        pq.write_table(table.replace_schema_metadata(meta), path)
+    return path
+
+
+def read_csv(path: str | Path) -> pd.DataFrame:
+    """Read a CSV written by `write` (skips the '#' header lines)."""
+    return pd.read_csv(path, comment="#")

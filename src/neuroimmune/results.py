@@ -1,0 +1,145 @@
+"""Labelled results: simulate() = solve + labels, an xarray Dataset with units and statuses, and
+the ``ds.ni`` accessor for peaks, times to peak, AUCs, values at a time and unit conversion."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from ._version import __version__
+from .compile import System, compile_model
+from .errors import NeuroimmuneError, problem
+from .model.core import Module
+from .protocol import Protocol
+from .solve import Solution, SolverOptions, solve
+from .solvers import STATUS_MESSAGES, Status
+from .units import MOLAR_MASS_G_PER_MOL, conversion_factor, ureg
+
+
+def simulate(model: Module | System, protocol: Protocol | None = None, t=None, *, params=None,
+             options: SolverOptions = SolverOptions()) -> xr.Dataset:
+    """Compile (if needed), solve and label. Returns Dataset(patient, time) with one variable per
+    species and observable, units in attrs, and a per-patient `status` and `status_message`."""
+    system = model if isinstance(model, System) else compile_model(model)
+    protocol = protocol or Protocol()
+    sol = solve(system, params, protocol, t, options=options)
+    return to_dataset(system, sol, protocol, options)
+
+
+def to_dataset(system: System, sol: Solution, protocol: Protocol,
+               options: SolverOptions = SolverOptions()) -> xr.Dataset:
+    """Label a raw Solution."""
+    n_pat = sol.outputs.shape[0]
+    descriptions = {s.name: s.description for s in system.model.species}
+    descriptions.update({o.name: o.description for o in system.model.observables})
+    data = {}
+    for k, (name, unit) in enumerate(zip(system.outputs, system.output_units)):
+        data[name] = xr.Variable(("patient", "time"), sol.outputs[:, :, k],
+                                 {"units": unit, "long_name": descriptions.get(name, name)})
+    messages = []
+    for code, pre in zip(sol.status, sol.preequilibration_failed):
+        msg = STATUS_MESSAGES[Status(int(code))]
+        messages.append(("pre-equilibration failed: " + msg) if pre else msg)
+    data["status"] = xr.Variable("patient", sol.status.astype(np.int64),
+                                 {"long_name": "solver status (0 = success)",
+                                  "flag_values": [int(s) for s in Status],
+                                  "flag_meanings": " ".join(s.name.lower() for s in Status)})
+    data["status_message"] = xr.Variable("patient", np.array(messages, dtype=object))
+    data["n_steps"] = xr.Variable("patient", sol.n_steps, {"long_name": "solver steps taken"})
+    data["parameter_value"] = xr.Variable(("patient", "parameter"), sol.params,
+                                          {"long_name": "parameter values of each patient"})
+    coords = {
+        "patient": np.arange(n_pat),
+        "time": ("time", sol.t, {"units": "h", "long_name": "time after start"}),
+        "clock": ("time", (sol.t + protocol.clock_start) % 24.0,
+                  {"units": "h", "long_name": "clock time (hours after midnight)"}),
+        "parameter": list(system.parameters),
+        "parameter_unit": ("parameter", list(system.parameter_units)),
+    }
+    attrs = {"model": system.model.name, "neuroimmune_version": __version__,
+             "clock_start_h": protocol.clock_start, "protocol": protocol.name or repr(protocol),
+             "method": options.method, "rtol": options.rtol, "atol": options.atol,
+             "preequilibrate_days": protocol.preequilibrate_days,
+             "citation": system.model.citation}
+    return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
+    """Convert values between units; mass <-> molar concentrations use the molar mass of known
+    messengers (cortisol, ACTH)."""
+    a, b = ureg.Unit(from_unit), ureg.Unit(to_unit)
+    if a.dimensionality == b.dimensionality:
+        return values * conversion_factor(from_unit, to_unit, quantity)
+    mm = MOLAR_MASS_G_PER_MOL.get(quantity)
+    if mm is None:
+        raise NeuroimmuneError(problem(f"unit of {quantity}", f"a unit compatible with {from_unit}",
+                                       to_unit, "choose a compatible unit (molar units only for "
+                                       f"{sorted(MOLAR_MASS_G_PER_MOL)})"))
+    q = ureg.Quantity(1.0, a)
+    with ureg.context("chemistry", mw=mm * ureg("g/mol")):
+        try:
+            factor = float(q.to(b).magnitude)
+        except Exception:
+            raise NeuroimmuneError(problem(f"unit of {quantity}", f"a unit compatible with "
+                                           f"{from_unit}", to_unit, "choose another unit")) from None
+    return values * factor
+
+
+@xr.register_dataset_accessor("ni")
+class NeuroimmuneAccessor:
+    """Domain statistics over time for each patient: ``ds.ni.peak("TNF")`` etc."""
+
+    def __init__(self, ds: xr.Dataset):
+        self._ds = ds
+
+    def _var(self, name: str) -> xr.DataArray:
+        if name not in self._ds.data_vars or "time" not in self._ds[name].dims:
+            names = [v for v in self._ds.data_vars if "time" in self._ds[v].dims]
+            raise NeuroimmuneError(problem("variable", f"one of {names}", name,
+                                           "use a species or observable name"))
+        return self._ds[name]
+
+    def peak(self, name: str) -> xr.DataArray:
+        """Maximum over time (per patient)."""
+        return self._var(name).max("time")
+
+    def time_to_peak(self, name: str) -> xr.DataArray:
+        """Time (h after start) of the maximum; NaN for a patient without results."""
+        da = self._var(name)
+        filled = da.fillna(-np.inf)
+        t = da["time"].values[filled.argmax("time").values]
+        ok = da.notnull().any("time").values
+        return xr.DataArray(np.where(ok, t, np.nan), dims="patient",
+                            coords={"patient": da["patient"]}, attrs={"units": "h"})
+
+    def value_at(self, name: str, time: float) -> xr.DataArray:
+        """Linear interpolation at `time` (h after start)."""
+        da = self._var(name)
+        t = da["time"].values
+        if not t[0] <= time <= t[-1]:
+            raise NeuroimmuneError(problem("time", f"a time within [{t[0]:g}, {t[-1]:g}] h", time,
+                                           "ask for a time inside the simulated span"))
+        return da.interp(time=time)
+
+    def auc(self, name: str, start: float | None = None, end: float | None = None
+            ) -> xr.DataArray:
+        """Area under the curve by the trapezoidal rule over [start, end] (units: unit x h)."""
+        da = self._var(name)
+        if start is not None or end is not None:
+            da = da.sel(time=slice(start, end))
+        out = da.integrate("time")
+        out.attrs["units"] = f"({da.attrs.get('units', '1')})*h"
+        return out
+
+    def to_unit(self, name: str, unit: str) -> xr.DataArray:
+        """The variable in another unit (e.g. cortisol in nmol/L)."""
+        da = self._var(name)
+        out = convert(da, da.attrs["units"], unit, name)
+        out.attrs = {**da.attrs, "units": unit}
+        return out
+
+    @property
+    def failed(self) -> xr.DataArray:
+        """Patients whose integration did not succeed, with their messages."""
+        bad = self._ds["status"] != int(Status.SUCCESS)
+        return self._ds["status_message"].where(bad, drop=True)

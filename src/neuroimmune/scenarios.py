@@ -1,0 +1,227 @@
+"""Scenarios: a model (library modules), a subject (parameter values), a protocol, a time grid
+and the outputs to report. Built-in scenarios by name, or TOML files (see docs/scenarios.md)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import sympy as sp
+import xarray as xr
+
+from .errors import NeuroimmuneError, ScenarioError, problem
+from .model.core import CLOCK, T, Input, Module, Parameter, Species, compose
+from .model.library import bangsgaard_ottesen_hpa, windoloski_innate
+from .protocol import Bolus, Infusion, Protocol, Repeated, Stressor, lps_bolus, lps_infusion
+from .results import simulate
+from .solve import SolverOptions
+from .units import to_magnitude
+
+#: Library modules a scenario can name.
+MODULES: dict[str, Callable[[], Module]] = {
+    "innate": windoloski_innate,
+    "hpa": bangsgaard_ottesen_hpa,
+}
+DEFAULT_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    modules: tuple[str | Module, ...]
+    protocol: Protocol
+    t_end: float
+    dt: float
+    subject: dict = field(default_factory=dict)
+    outputs: tuple[str, ...] = DEFAULT_OUTPUTS
+
+    def model(self) -> Module:
+        mods = [MODULES[m]() if isinstance(m, str) else m for m in self.modules]
+        return compose(*mods, name=self.name) if len(mods) > 1 else mods[0]
+
+    def times(self) -> np.ndarray:
+        n = int(round(self.t_end / self.dt))
+        return np.linspace(0.0, n * self.dt, n + 1)
+
+    def run(self, options: SolverOptions = SolverOptions()) -> xr.Dataset:
+        model = self.model()
+        params = {}
+        for name, value in self.subject.items():
+            try:
+                par = model.parameter(name)
+            except KeyError:
+                raise ScenarioError(problem(f"scenario {self.name!r} subject parameter", "a "
+                                            "parameter of the model (see `neuroimmune model`)",
+                                            name, "check the spelling")) from None
+            params[name] = to_magnitude(value, par.unit, f"subject.{name} (unit {par.unit})")
+        missing = [o for o in self.outputs if o not in model.species_names
+                   and o not in {x.name for x in model.observables}]
+        if missing:
+            raise ScenarioError(problem(f"scenario {self.name!r} outputs", "names of species or "
+                                        "observables of the model", missing,
+                                        "remove them or add the module that defines them"))
+        constants = {k: v for k, v in params.items() if model.parameter(k).constant}
+        if constants:
+            model = model.with_parameters(**constants)
+        free = {k: v for k, v in params.items() if k not in constants}
+        ds = simulate(model, self.protocol, self.times(), params=free or None, options=options)
+        ds.attrs["scenario"] = self.name
+        ds.attrs["scenario_description"] = self.description
+        return ds
+
+
+def _builtins() -> dict[str, Scenario]:
+    both = ("innate", "hpa")
+    return {s.name: s for s in (
+        Scenario("lps-bolus", "LPS 2 ng/kg i.v. bolus at 08:00 in a healthy young man "
+                 "(Janum/Windoloski endotoxemia protocol), 24 h", both,
+                 Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="08:00",
+                          preequilibrate_days=5, name="lps-bolus"), 24.0, 0.05),
+        Scenario("circadian-day", "24 h of an unchallenged healthy man from midnight: circadian "
+                 "CRH, ACTH and cortisol", both,
+                 Protocol((), clock_start="00:00", preequilibrate_days=5, name="circadian-day"),
+                 24.0, 1.0 / 6.0),
+        Scenario("acute-stress", "15-min psychosocial stressor at 14:00 (TSST-like), 3 h",
+                 both, Protocol((Stressor(0.5, "15 min", 1.0),), clock_start="13:30",
+                                preequilibrate_days=5, name="acute-stress"), 3.0, 1.0 / 12.0),
+        Scenario("lps-infusion", "LPS 1 ng/kg/h continuous infusion for 4 h from 08:00 "
+                 "(Windoloski 2024 infusion protocol shape), 24 h", both,
+                 Protocol((lps_infusion("1 ng/kg/h", 0.0, 4.0),), clock_start="08:00",
+                          preequilibrate_days=5, name="lps-infusion"), 24.0, 0.05),
+    )}
+
+
+BUILTIN = _builtins()
+
+
+def load(spec: str) -> Scenario:
+    """A built-in scenario by name, or a TOML scenario file by path."""
+    if spec in BUILTIN:
+        return BUILTIN[spec]
+    path = Path(spec)
+    if path.suffix.lower() == ".toml":
+        if not path.is_file():
+            raise ScenarioError(problem("scenario file", "an existing .toml file", spec,
+                                        "check the path"))
+        return from_toml(path)
+    raise ScenarioError(problem("scenario", f"a built-in name ({', '.join(BUILTIN)}) or a path "
+                                "to a .toml file", spec, "run `neuroimmune scenarios` to list them"))
+
+
+_TOP_KEYS = {"name", "description", "modules", "module", "time", "subject", "events", "output"}
+
+
+def from_toml(path: str | Path) -> Scenario:
+    """Parse and validate a TOML scenario file (format in docs/scenarios.md)."""
+    path = Path(path)
+    try:
+        doc = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"scenario file {path}: not valid TOML ({exc}). Fix: correct the "
+                            "syntax (see docs/scenarios.md)") from None
+    where = f"scenario file {path.name}"
+    unknown = sorted(set(doc) - _TOP_KEYS)
+    if unknown:
+        raise ScenarioError(problem(f"{where}: top-level keys", f"only {sorted(_TOP_KEYS)}",
+                                    unknown, "remove or rename them"))
+    custom = tuple(_custom_module(m, where) for m in _list(doc, "module", where))
+    names = doc.get("modules", ["innate", "hpa"] if not custom else [])
+    if not isinstance(names, list) or any(n not in MODULES for n in names):
+        raise ScenarioError(problem(f"{where}: modules", f"a list of names among {list(MODULES)}",
+                                    names, "e.g. modules = [\"innate\", \"hpa\"]"))
+    time = doc.get("time", {})
+    t_end = _number(time, "end", where + " [time]", 24.0, positive=True)
+    dt = _number(time, "step", where + " [time]", 0.1, positive=True)
+    protocol = Protocol(tuple(_event(e, where) for e in _list(doc, "events", where)),
+                        clock_start=time.get("clock_start", 8.0),
+                        preequilibrate_days=int(time.get("preequilibrate_days", 0)),
+                        name=doc.get("name", path.stem))
+    subject = doc.get("subject", {})
+    if not isinstance(subject, dict):
+        raise ScenarioError(problem(f"{where}: [subject]", "a table of parameter = value",
+                                    subject, "write one `name = value` line per parameter"))
+    output = doc.get("output", {})
+    outputs = tuple(output.get("variables", DEFAULT_OUTPUTS))
+    modules = tuple(names) + custom
+    if not modules:
+        raise ScenarioError(problem(f"{where}: modules", "at least one module", [],
+                                    "add modules = [\"innate\", \"hpa\"] or a [[module]] table"))
+    scenario = Scenario(doc.get("name", path.stem), doc.get("description", ""), modules,
+                        protocol, t_end, dt, subject, outputs)
+    if set(outputs) == set(DEFAULT_OUTPUTS) and "output" not in doc:
+        model = scenario.model()
+        available = set(model.species_names) | {o.name for o in model.observables}
+        scenario = Scenario(scenario.name, scenario.description, modules, protocol, t_end, dt,
+                            subject, tuple(o for o in DEFAULT_OUTPUTS if o in available)
+                            or model.species_names)
+    return scenario
+
+
+def _list(doc, key, where):
+    value = doc.get(key, [])
+    if not isinstance(value, list) or any(not isinstance(v, dict) for v in value):
+        raise ScenarioError(problem(f"{where}: {key}", "an array of tables ([[" + key + "]])",
+                                    value, "see docs/scenarios.md"))
+    return value
+
+
+def _number(table, key, where, default, positive=False):
+    value = table.get(key, default)
+    if isinstance(value, str):
+        return to_magnitude(value, "h", f"{where}.{key}")
+    if not isinstance(value, (int, float)) or (positive and value <= 0):
+        raise ScenarioError(problem(f"{where}.{key}", "a number > 0 (hours)", value,
+                                    "e.g. end = 24"))
+    return float(value)
+
+
+_EVENT_FIELDS = {
+    "lps_bolus": ({"dose"}, {"time"}),
+    "lps_infusion": ({"rate"}, {"start", "duration"}),
+    "bolus": ({"species", "amount"}, {"time"}),
+    "infusion": ({"species", "rate"}, {"start", "duration"}),
+    "stressor": ({"start", "duration"}, {"intensity", "signal"}),
+}
+
+
+def _event(e: dict, where: str):
+    kind = e.get("type")
+    if kind not in _EVENT_FIELDS:
+        raise ScenarioError(problem(f"{where}: event type", f"one of {list(_EVENT_FIELDS)}", kind,
+                                    "set type = \"lps_bolus\" (for example)"))
+    required, optional = _EVENT_FIELDS[kind]
+    fields = set(e) - {"type", "repeat_every", "repeat_count"}
+    if not required <= fields or not fields <= required | optional:
+        raise ScenarioError(problem(f"{where}: {kind} event fields", f"required {sorted(required)}"
+                                    f", optional {sorted(optional)}", sorted(fields),
+                                    "fix the event table"))
+    args = {k: v for k, v in e.items() if k in fields}
+    event = {"lps_bolus": lambda: lps_bolus(**args), "lps_infusion": lambda: lps_infusion(**args),
+             "bolus": lambda: Bolus(**args), "infusion": lambda: Infusion(**args),
+             "stressor": lambda: Stressor(**args)}[kind]()
+    if "repeat_every" in e or "repeat_count" in e:
+        return Repeated(event, e.get("repeat_every", 24.0), int(e.get("repeat_count", 1)))
+    return event
+
+
+def _custom_module(m: dict, where: str) -> Module:
+    """A user-defined module from a [[module]] table (rates as strings)."""
+    try:
+        name = m["name"]
+        species = tuple(Species(**s) for s in m.get("species", []))
+        params = tuple(Parameter(**{**p, "bounds": tuple(p["bounds"]) if "bounds" in p else None})
+                       for p in m.get("parameters", []))
+        inputs = tuple(Input(**i) for i in m.get("inputs", []))
+        local = {"t": T, "clock": CLOCK, **{x.name: x.symbol for x in species + params + inputs}}
+        rates = {k: sp.parse_expr(v, local_dict=local) for k, v in m.get("rates", {}).items()}
+    except NeuroimmuneError:
+        raise
+    except (KeyError, TypeError, SyntaxError, sp.SympifyError) as exc:
+        raise ScenarioError(f"{where}: [[module]] {m.get('name', '?')!r} is malformed ({exc}). "
+                            "Fix: see the module format in docs/scenarios.md") from None
+    return Module(name, species, params, rates, inputs=inputs,
+                  description=m.get("description", ""), citation=m.get("citation", ""))

@@ -1,0 +1,29 @@
+import os
+from pathlib import Path
+
+import pytest
+
+# Kernels compile once per checkout: a fresh clone (CI) compiles from scratch, reruns reuse them.
+os.environ.setdefault("NEUROIMMUNE_CACHE_DIR",
+                      str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "kernels"))
+
+
+@pytest.fixture(scope="session")
+def innate_system():
+    from neuroimmune import compile_model, windoloski_innate
+
+    return compile_model(windoloski_innate())
+
+
+@pytest.fixture(scope="session")
+def hpa_system():
+    from neuroimmune import bangsgaard_ottesen_hpa, compile_model
+
+    return compile_model(bangsgaard_ottesen_hpa())
+
+
+@pytest.fixture(scope="session")
+def coupled_system():
+    from neuroimmune import bangsgaard_ottesen_hpa, compile_model, compose, windoloski_innate
+
+    return compile_model(compose(windoloski_innate(), bangsgaard_ottesen_hpa(), name="lps-bolus"))
