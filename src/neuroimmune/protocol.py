@@ -184,8 +184,10 @@ class Schedule:
 class Protocol:
     """What happens to the subject: events, the clock time at t = 0 and pre-equilibration.
 
-    ``preequilibrate_days`` runs the unperturbed model that many whole days before t = 0 (ending
-    at the same clock time), so the protocol starts on the circadian limit cycle.
+    ``preequilibrate_days`` (a maximum) runs the unperturbed model whole days before t = 0
+    (ending at the same clock time) until the state at that clock time changes by less than
+    1e-5 relative from one day to the next, so the protocol starts on the circadian limit
+    cycle; results say per patient whether it converged.
     """
 
     events: tuple = ()

@@ -45,6 +45,10 @@ def to_dataset(system: System, sol: Solution, protocol: Protocol,
                                   "flag_values": [int(s) for s in Status],
                                   "flag_meanings": " ".join(s.name.lower() for s in Status)})
     data["status_message"] = xr.Variable("patient", np.array(messages, dtype=object))
+    data["preequilibration_converged"] = xr.Variable(
+        "patient", sol.preequilibration_converged,
+        {"long_name": "pre-equilibration reached the circadian limit cycle (day-to-day change "
+                      "below tolerance); true when there was none"})
     data["n_steps"] = xr.Variable("patient", sol.n_steps, {"long_name": "solver steps taken"})
     data["parameter_value"] = xr.Variable(("patient", "parameter"), sol.params,
                                           {"long_name": "parameter values of each patient"})

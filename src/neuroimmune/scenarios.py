@@ -25,6 +25,8 @@ MODULES: dict[str, Callable[[], Module]] = {
     "innate": windoloski_innate,
     "hpa": bangsgaard_ottesen_hpa,
 }
+#: Maximum pre-equilibration of built-in scenarios (the HPA limit cycle is reached in ~70 days).
+PREEQ_DAYS = 120
 DEFAULT_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol")
 
 
@@ -80,18 +82,20 @@ def _builtins() -> dict[str, Scenario]:
         Scenario("lps-bolus", "LPS 2 ng/kg i.v. bolus at 08:00 in a healthy young man "
                  "(Janum/Windoloski endotoxemia protocol), 24 h", both,
                  Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="08:00",
-                          preequilibrate_days=5, name="lps-bolus"), 24.0, 0.05),
+                          preequilibrate_days=PREEQ_DAYS, name="lps-bolus"), 24.0, 0.05),
         Scenario("circadian-day", "24 h of an unchallenged healthy man from midnight: circadian "
                  "CRH, ACTH and cortisol", both,
-                 Protocol((), clock_start="00:00", preequilibrate_days=5, name="circadian-day"),
+                 Protocol((), clock_start="00:00", preequilibrate_days=PREEQ_DAYS,
+                          name="circadian-day"),
                  24.0, 1.0 / 6.0),
         Scenario("acute-stress", "15-min psychosocial stressor at 14:00 (TSST-like), 3 h",
                  both, Protocol((Stressor(0.5, "15 min", 1.0),), clock_start="13:30",
-                                preequilibrate_days=5, name="acute-stress"), 3.0, 1.0 / 12.0),
+                                preequilibrate_days=PREEQ_DAYS, name="acute-stress"),
+                 3.0, 1.0 / 12.0),
         Scenario("lps-infusion", "LPS 1 ng/kg/h continuous infusion for 4 h from 08:00 "
                  "(Windoloski 2024 infusion protocol shape), 24 h", both,
                  Protocol((lps_infusion("1 ng/kg/h", 0.0, 4.0),), clock_start="08:00",
-                          preequilibrate_days=5, name="lps-infusion"), 24.0, 0.05),
+                          preequilibrate_days=PREEQ_DAYS, name="lps-infusion"), 24.0, 0.05),
     )}
 
 

@@ -14,6 +14,12 @@ from .protocol import Protocol
 from .solvers import METHODS, Status
 
 
+#: Pre-equilibration stops when the state at the start clock time changes by less than this
+#: (relative) from one day to the next; it is checked every PREEQ_BLOCK_DAYS days.
+PREEQ_RTOL = 1e-5
+PREEQ_BLOCK_DAYS = 5
+
+
 @dataclass(frozen=True)
 class SolverOptions:
     """Integration options. `atol` is absolute, in each state's own unit."""
@@ -52,6 +58,7 @@ class Solution:
     y_end: np.ndarray
     params: np.ndarray
     preequilibration_failed: np.ndarray
+    preequilibration_converged: np.ndarray
 
 
 def parameter_matrix(system: System, params=None) -> np.ndarray:
@@ -120,18 +127,42 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
         Y0 = np.broadcast_to(Y0, (n_pat, system.n_states)).copy()
     atol = np.full(system.n_states, float(options.atol))
     failed_pre = np.zeros(n_pat, dtype=np.int64)
+    converged = np.ones(n_pat, dtype=bool)
     if protocol.preequilibrate_days:
-        rest = Protocol(clock_start=protocol.clock_start)
-        span = 24.0 * protocol.preequilibrate_days
-        pre = _run(system, P, Y0, rest, np.array([span]), options, atol)
-        Y0 = pre.y_end
-        failed_pre = pre.status.copy()
+        Y0, failed_pre, converged = _preequilibrate(system, P, Y0, protocol, options, atol)
     sol = _run(system, P, Y0, protocol, t, options, atol)
     bad = failed_pre != Status.SUCCESS
     if bad.any():
         sol.outputs[bad] = np.nan
         sol.status[bad] = failed_pre[bad]
-    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad)
+    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad, converged)
+
+
+def _preequilibrate(system, P, Y0, protocol, options, atol):
+    """Run the unperturbed model whole days (same clock time at the end) until the state changes
+    by less than PREEQ_RTOL between consecutive days, at most protocol.preequilibrate_days days.
+    Returns the start states, the status of each patient and whether it converged."""
+    rest = Protocol(clock_start=protocol.clock_start)
+    rtol = max(PREEQ_RTOL, 10 * options.rtol)
+    y = Y0.copy()
+    n_pat = P.shape[0]
+    status = np.zeros(n_pat, dtype=np.int64)
+    converged = np.zeros(n_pat, dtype=bool)
+    active = np.arange(n_pat)
+    days = 0
+    while active.size and days < protocol.preequilibrate_days:
+        block = min(PREEQ_BLOCK_DAYS, protocol.preequilibrate_days - days)
+        t = np.array([24.0 * (block - 1), 24.0 * block])
+        sol = _run(system, P[active], y[active], rest, t, options, atol)
+        ok = sol.status == Status.SUCCESS
+        status[active[~ok]] = sol.status[~ok]
+        y[active] = sol.y_end
+        a, b = sol.outputs[:, 0, :system.n_states], sol.outputs[:, 1, :system.n_states]
+        done = ok & np.all(np.abs(b - a) <= rtol * np.abs(b) + atol, axis=1)
+        converged[active[done]] = True
+        active = active[ok & ~done]
+        days += block
+    return y, status, converged
 
 
 def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
@@ -146,4 +177,5 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
         float(protocol.clock_start), sched.seg_t, sched.seg_jump, sched.seg_u, t,
         float(options.rtol), atol, float(options.h_max), int(options.max_steps),
         out, status, nsteps, y_end)
-    return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool))
+    return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
+                    np.ones(n_pat, dtype=bool))

@@ -20,9 +20,11 @@ from ..core import Input, Module, Parameter, Species, hill_down, hill_up, sym
 
 WINDOLOSKI_2024 = ("Windoloski KA, Janum S, Berg RMG, Olufsen MS. Exp Physiol 2024, "
                    "doi:10.1113/EP091552; optimised bolus parameters (MeanBolusOptPars.mat)")
-_PROVISIONAL = ("provisional value (functional form from ITIS, Bangsgaard et al. 2017 Bull Math "
-                "Biol 79:1487); to be calibrated against Barber 1993 / van der Poll 1996 "
-                "hydrocortisone + LPS data (issue #4)")
+_PROVISIONAL = ("provisional value: half-maximal effects at supraphysiological total cortisol "
+                "(about 100 ug/dL, reached during hydrocortisone infusion; Barber 1993 J Immunol "
+                "150:1999) rather than at stress levels; functional form from ITIS (Bangsgaard "
+                "et al. 2017 Bull Math Biol 79:1487); to be calibrated against Barber 1993 / van "
+                "der Poll 1996 (issue #4)")
 #: Production constants are per activated cell; the source treats cells as dimensionless.
 _PER_CELL = {"kTNFM", "k6M", "k6TNF", "k8M", "k8TNF", "k10M", "k106"}
 _UNIT_FIX = {"Mmax": "cell", "xME": "ng/kg"}
@@ -79,21 +81,21 @@ def windoloski_innate(*, cortisol_coupling: bool = True) -> Module:
         Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
                                                  "n_cort", "s_cort_IL10"))
         params += [
-            Parameter("cortisol_ref", 6.84, "ug/dL", "08:00 cortisol of the HPA module "
+            Parameter("cortisol_ref", 7.6, "ug/dL", "08:00 cortisol of the HPA module "
                       "(Bangsgaard & Ottesen 2017 control parameters) on its limit cycle: the "
                       "source subjects received LPS in the morning, so the coupled model "
                       "matches the published immune fit at that clock time", bounds=(1, 25),
                       description="cortisol level at which the coupling factors equal 1"),
-            Parameter("K_cort_act", 30.0, "ug/dL", _PROVISIONAL, bounds=(3, 300),
+            Parameter("K_cort_act", 100.0, "ug/dL", _PROVISIONAL, bounds=(3, 1000),
                       description="cortisol inhibiting monocyte activation (half effect)"),
-            Parameter("K_cort_prod", 30.0, "ug/dL", _PROVISIONAL, bounds=(3, 300),
+            Parameter("K_cort_prod", 100.0, "ug/dL", _PROVISIONAL, bounds=(3, 1000),
                       description="cortisol inhibiting TNF/IL-6/IL-8 production (half effect)"),
             Parameter("n_cort", 2.0, "1", _PROVISIONAL, constant=True,
                       description="Hill exponent of cortisol effects on monocytes"),
-            Parameter("s_cort_IL10", 10.0, "1", _PROVISIONAL, bounds=(0, 100),
+            Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
                       description="maximal relative enhancement of IL-10 production by cortisol"),
         ]
-        inputs = (Input("cortisol", "ug/dL", 6.84, "plasma cortisol seen by monocytes"),)
+        inputs = (Input("cortisol", "ug/dL", 7.6, "plasma cortisol seen by monocytes"),)
         g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
         g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
         g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))
