@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -21,7 +22,7 @@ out = Console()
 
 
 def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
 
 
@@ -57,7 +58,7 @@ def simulate(
         _fail(exc)
     failed = ds.ni.failed
     for p, msg in zip(failed["patient"].values, failed.values):
-        err.print(f"[yellow]patient {p}:[/] {msg}", highlight=False)
+        err.print(f"[yellow]patient {p}:[/] {escape(str(msg))}", highlight=False)
     summary = Table(title=f"{sc.name}: {sc.description}", title_justify="left")
     for col in ("output", "unit", "start", "peak", "time of peak (h)", "end"):
         summary.add_column(col)
@@ -86,7 +87,7 @@ def main() -> None:
     try:
         app()
     except NeuroimmuneError as exc:  # errors raised outside a command body
-        err.print(f"error: {exc}")
+        err.print(f"error: {escape(str(exc))}")
         sys.exit(2)
 
 

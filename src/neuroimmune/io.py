@@ -47,6 +47,10 @@ def write(ds: xr.Dataset, path: str | Path, variables: list[str] | None = None) 
                                        str(path), "e.g. --out results.csv"))
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".nc":
+        missing = [v for v in variables or [] if v not in ds.data_vars]
+        if missing:
+            raise NeuroimmuneError(problem("outputs", f"names among {list(ds.data_vars)}",
+                                           missing, "check the output names"))
         out = ds if variables is None else ds[variables + ["status", "status_message"]]
         out = out.copy()
         out["status_message"] = out["status_message"].astype(str)

@@ -154,6 +154,8 @@ def parse_clock(value: float | str) -> float:
     if isinstance(value, str) and ":" in value:
         try:
             hh, mm = value.split(":")
+            if not (0 <= int(hh) < 24 and 0 <= int(mm) < 60 and len(mm) == 2):
+                raise ValueError
             hours = int(hh) + int(mm) / 60.0
         except ValueError:
             raise ProtocolError(problem("clock_start", "a clock time like '08:00'", value,
@@ -262,7 +264,8 @@ class Protocol:
                 k = system.signal_index(e.signal)
                 start = self._within(_time(e.start, "Stressor.start"), t_end, "Stressor")
                 dur = _time(e.duration, "Stressor.duration")
-                if not math.isfinite(e.intensity):
+                if (isinstance(e.intensity, bool) or not isinstance(e.intensity, (int, float))
+                        or not math.isfinite(e.intensity)):
                     raise ProtocolError(problem("Stressor.intensity", "a finite number",
                                                 e.intensity, "give the drive intensity"))
                 stressors.append((start, start + dur, n + k, float(e.intensity)))

@@ -13,7 +13,7 @@ from .model.core import Module
 from .protocol import Protocol
 from .solve import Solution, SolverOptions, solve
 from .solvers import STATUS_MESSAGES, Status
-from .units import MOLAR_MASS_G_PER_MOL, conversion_factor, ureg
+from .units import MOLAR_MASS_G_PER_MOL, conversion_factor, parse_unit, ureg
 
 
 def simulate(model: Module | System, protocol: Protocol | None = None, t=None, *, params=None,
@@ -71,7 +71,7 @@ def to_dataset(system: System, sol: Solution, protocol: Protocol,
 def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
     """Convert values between units; mass <-> molar concentrations use the molar mass of known
     messengers (cortisol, ACTH)."""
-    a, b = ureg.Unit(from_unit), ureg.Unit(to_unit)
+    a, b = parse_unit(from_unit, f"unit of {quantity}"), parse_unit(to_unit, f"unit of {quantity}")
     if a.dimensionality == b.dimensionality:
         return values * conversion_factor(from_unit, to_unit, quantity)
     mm = MOLAR_MASS_G_PER_MOL.get(quantity)
@@ -129,6 +129,12 @@ class NeuroimmuneAccessor:
             ) -> xr.DataArray:
         """Area under the curve by the trapezoidal rule over [start, end] (units: unit x h)."""
         da = self._var(name)
+        t = da["time"].values
+        for label, value in (("start", start), ("end", end)):
+            if value is not None and not t[0] <= value <= t[-1]:
+                raise NeuroimmuneError(problem(f"auc {label}", f"a time within [{t[0]:g}, "
+                                               f"{t[-1]:g}] h", value, "integrate over the "
+                                               "simulated span only (or simulate longer)"))
         if start is not None or end is not None:
             da = da.sel(time=slice(start, end))
         out = da.integrate("time")

@@ -3,6 +3,7 @@ and the outputs to report. Built-in scenarios by name, or TOML files (see docs/s
 
 from __future__ import annotations
 
+import tokenize
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,16 +134,21 @@ def from_toml(path: str | Path) -> Scenario:
         raise ScenarioError(problem(f"{where}: top-level keys", f"only {sorted(_TOP_KEYS)}",
                                     unknown, "remove or rename them"))
     custom = tuple(_custom_module(m, where) for m in _list(doc, "module", where))
-    names = doc.get("modules", ["innate", "hpa"] if not custom else [])
-    if not isinstance(names, list) or any(n not in MODULES for n in names):
+    names = doc.get("modules", ["innate", "hpa"])
+    if (not isinstance(names, list) or any(not isinstance(n, str) for n in names)
+            or any(n not in MODULES for n in names)):
         raise ScenarioError(problem(f"{where}: modules", f"a list of names among {list(MODULES)}",
                                     names, "e.g. modules = [\"innate\", \"hpa\"]"))
     time = doc.get("time", {})
+    if not isinstance(time, dict):
+        raise ScenarioError(problem(f"{where}: [time]", "a table with end, step, clock_start, "
+                                    "preequilibrate_days", time, "write a [time] section"))
     t_end = _number(time, "end", where + " [time]", 24.0, positive=True)
     dt = _number(time, "step", where + " [time]", 0.1, positive=True)
     protocol = Protocol(tuple(_event(e, where) for e in _list(doc, "events", where)),
                         clock_start=time.get("clock_start", 8.0),
-                        preequilibrate_days=int(time.get("preequilibrate_days", 0)),
+                        preequilibrate_days=_integer(time, "preequilibrate_days",
+                                                     where + " [time]", 0),
                         name=doc.get("name", path.stem))
     subject = doc.get("subject", {})
     if not isinstance(subject, dict):
@@ -156,7 +162,7 @@ def from_toml(path: str | Path) -> Scenario:
                                     "add modules = [\"innate\", \"hpa\"] or a [[module]] table"))
     scenario = Scenario(doc.get("name", path.stem), doc.get("description", ""), modules,
                         protocol, t_end, dt, subject, outputs)
-    if set(outputs) == set(DEFAULT_OUTPUTS) and "output" not in doc:
+    if "output" not in doc:
         model = scenario.model()
         available = set(model.species_names) | {o.name for o in model.observables}
         scenario = Scenario(scenario.name, scenario.description, modules, protocol, t_end, dt,
@@ -175,12 +181,21 @@ def _list(doc, key, where):
 
 def _number(table, key, where, default, positive=False):
     value = table.get(key, default)
-    if isinstance(value, str):
-        return to_magnitude(value, "h", f"{where}.{key}")
-    if not isinstance(value, (int, float)) or (positive and value <= 0):
-        raise ScenarioError(problem(f"{where}.{key}", "a number > 0 (hours)", value,
-                                    "e.g. end = 24"))
-    return float(value)
+    number = (to_magnitude(value, "h", f"{where}.{key}") if isinstance(value, str)
+              else value)
+    if (isinstance(number, bool) or not isinstance(number, (int, float))
+            or (positive and not number > 0)):
+        raise ScenarioError(problem(f"{where}.{key}", "a number of hours > 0", value,
+                                    f"e.g. {key} = 24"))
+    return float(number)
+
+
+def _integer(table, key, where, default):
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ScenarioError(problem(f"{where}.{key}", "a whole number >= 0", value,
+                                    f"e.g. {key} = 3"))
+    return value
 
 
 _EVENT_FIELDS = {
@@ -208,7 +223,8 @@ def _event(e: dict, where: str):
              "bolus": lambda: Bolus(**args), "infusion": lambda: Infusion(**args),
              "stressor": lambda: Stressor(**args)}[kind]()
     if "repeat_every" in e or "repeat_count" in e:
-        return Repeated(event, e.get("repeat_every", 24.0), int(e.get("repeat_count", 1)))
+        return Repeated(event, e.get("repeat_every", 24.0),
+                        _integer(e, "repeat_count", f"{where}: {kind} event", 1))
     return event
 
 
@@ -224,7 +240,8 @@ def _custom_module(m: dict, where: str) -> Module:
         rates = {k: sp.parse_expr(v, local_dict=local) for k, v in m.get("rates", {}).items()}
     except NeuroimmuneError:
         raise
-    except (KeyError, TypeError, SyntaxError, sp.SympifyError) as exc:
+    except (KeyError, TypeError, ValueError, SyntaxError, sp.SympifyError,
+            tokenize.TokenError) as exc:
         raise ScenarioError(f"{where}: [[module]] {m.get('name', '?')!r} is malformed ({exc}). "
                             "Fix: see the module format in docs/scenarios.md") from None
     return Module(name, species, params, rates, inputs=inputs,

@@ -53,7 +53,8 @@ def to_magnitude(value: float | str, unit: str, what: str) -> float:
         except Exception:
             raise UnitError(problem(what, f"a number or a quantity like '1.5 {unit}'", value,
                                     "write the value as '<number> <unit>'")) from None
-        if q.dimensionless and not parse_unit(unit, what).dimensionless:
+        target = parse_unit(unit, what)
+        if not q.units._units and target._units:  # "2" for a quantity that has a unit
             raise UnitError(problem(what, f"a quantity with a unit compatible with {unit}", value,
                                     f"append the unit, e.g. '{q.magnitude} {unit}'"))
         try:

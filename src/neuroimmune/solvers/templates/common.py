@@ -56,3 +56,14 @@ def _all_finite(y):
         if not math.isfinite(y[i]):
             return False
     return True
+
+
+@njit(cache=True)
+def _project(y):
+    """Interpolated (dense) outputs of non-negative species can undershoot zero by up to the local
+    error when the solution decays to ~0; step values never do (steps leaving the domain are
+    rejected). The true value is >= 0, so projecting the interpolant onto the domain only reduces
+    its error."""
+    for i in range(y.size):
+        if NONNEG[i] and y[i] < 0.0:
+            y[i] = 0.0

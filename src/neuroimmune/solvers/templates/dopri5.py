@@ -89,6 +89,7 @@ def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, s
                     bspl = h * k1[i] - dy
                     yi[i] = y[i] + th * (dy + th1 * (bspl + th * ((dy - h * k7[i] - bspl)
                                                                   + th1 * r5[i])))
+                _project(yi)
                 observe(t_eval[k_eval], clock0, yi, p, q, u, out[k_eval])
                 k_eval += 1
             t = t_new

@@ -125,6 +125,7 @@ def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps
                     d2 = (_RH31 * k1[i] + _RH32 * k2[i] + _RH33 * k3[i] + _RH34 * k4[i]
                           + _RH35 * k5[i])
                     yi[i] = th1 * y[i] + th * (yn[i] + th1 * (d1 + th * d2))
+                _project(yi)
                 observe(t_eval[k_eval], clock0, yi, p, q, u, out[k_eval])
                 k_eval += 1
             t = t_new
