@@ -67,3 +67,27 @@ def _project(y):
     for i in range(y.size):
         if NONNEG[i] and y[i] < 0.0:
             y[i] = 0.0
+
+
+@njit(cache=True)
+def _grow(h, err, rejected, inv_order, fac_max, hmax):
+    """Next step after an accepted one (standard controller; no growth right after a rejection)."""
+    fac = fac_max if err == 0.0 else min(fac_max, max(0.2, 0.9 * err ** -inv_order))
+    if rejected:
+        fac = min(fac, 1.0)
+    return min(h * fac, hmax)
+
+
+@njit(cache=True)
+def _shrink(h, err, finite, inv_order):
+    """Retry step after a rejection: non-finite values, error > 1, or a state left its domain."""
+    if not finite:
+        return 0.25 * h
+    if err <= 1.0:
+        return 0.5 * h
+    return max(0.2, 0.9 * err ** -inv_order) * h
+
+
+@njit(cache=True)
+def _underflow(h, t):
+    return h < 1e-12 * max(1.0, abs(t))

@@ -43,7 +43,7 @@ def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, s
         h = _initial_step(t, y, k1, p, q, u, clock0, rtol, atol, 5.0, hmax, t_end - t)
     h = min(h, hmax)
     rejected = False
-    nonfinite = False
+    nonfinite = False  # since the last accepted step
     while t < t_end:
         if steps >= max_steps:
             return 1, h, steps, k_eval
@@ -96,22 +96,13 @@ def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, s
             for i in range(n):
                 y[i] = yn[i]
                 k1[i] = k7[i]
-            fac = 10.0 if err == 0.0 else min(10.0, max(0.2, 0.9 * err ** -0.2))
-            if rejected:
-                fac = min(fac, 1.0)
-            h = min(h * fac, hmax)
+            h = _grow(h, err, rejected, 0.2, 10.0, hmax)
             rejected = False
             nonfinite = False
         else:
-            if not finite:
-                nonfinite = True
-                fac = 0.25
-            elif err <= 1.0:
-                fac = 0.5  # left the non-negative domain: retry with a smaller step
-            else:
-                fac = max(0.2, 0.9 * err ** -0.2)
-            h *= fac
+            nonfinite = nonfinite or not finite
+            h = _shrink(h, err, finite, 0.2)
             rejected = True
-            if h < 1e-12 * max(1.0, abs(t)):
+            if _underflow(h, t):
                 return (3 if nonfinite else 2), h, steps, k_eval
     return 0, h, steps, k_eval

@@ -49,7 +49,7 @@ def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps
         h = _initial_step(t, y, f0, p, q, u, clock0, rtol, atol, 3.0, hmax, t_end - t)
     h = min(h, hmax)
     rejected = False
-    nonfinite = False
+    nonfinite = False  # since the last accepted step
     while t < t_end:
         if steps >= max_steps:
             return 1, h, steps, k_eval
@@ -132,22 +132,13 @@ def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps
             for i in range(n):
                 y[i] = yn[i]
             rhs(t, clock0, y, p, q, u, f0)
-            fac = 6.0 if err == 0.0 else min(6.0, max(0.2, 0.9 * err ** -0.25))
-            if rejected:
-                fac = min(fac, 1.0)
-            h = min(h * fac, hmax)
+            h = _grow(h, err, rejected, 0.25, 6.0, hmax)
             rejected = False
             nonfinite = False
         else:
-            if not finite:
-                nonfinite = True
-                fac = 0.25
-            elif err <= 1.0:
-                fac = 0.5
-            else:
-                fac = max(0.2, 0.9 * err ** -0.25)
-            h *= fac
+            nonfinite = nonfinite or not finite
+            h = _shrink(h, err, finite, 0.25)
             rejected = True
-            if h < 1e-12 * max(1.0, abs(t)):
+            if _underflow(h, t):
                 return (3 if nonfinite else 2), h, steps, k_eval
     return 0, h, steps, k_eval
