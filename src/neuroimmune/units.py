@@ -12,6 +12,9 @@ ureg = pint.UnitRegistry()
 ureg.define("cell = [cell_count] = cells")
 ureg.define("beat = [beat_count] = beats")
 ureg.define("bpm = beat / minute")
+#: Model units of conceptual quantities (damage, mediator activity): one dimension, so a rate
+#: law must still carry consistent coefficients.
+ureg.define("arbitrary_unit = [arbitrary] = AU")
 Quantity = ureg.Quantity
 
 #: Molar masses (g/mol) used to convert mass to molar concentrations (PubChem).
