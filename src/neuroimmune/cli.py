@@ -83,6 +83,87 @@ def list_scenarios() -> None:
         out.print(f"{name:16s} {sc.description}", highlight=False)
 
 
+def _standard_model(modules: Optional[list[str]]):
+    from .errors import ScenarioError
+    from .model.core import compose
+    from .model.library import BY_NAME, STANDARD
+
+    names = modules or [f().name for f in STANDARD]
+    unknown = [m for m in names if m not in BY_NAME]
+    if unknown:
+        raise ScenarioError(f"--module: expected names among {sorted(BY_NAME)}, got {unknown!r}. "
+                            "Fix: choose library modules (see `neuroimmune model`)")
+    parts = [BY_NAME[m]() for m in names]
+    return parts, (compose(*parts, name="+".join(names)) if len(parts) > 1 else parts[0])
+
+
+@app.command("model")
+def describe_model(
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+    module: Optional[list[str]] = typer.Option(None, "--module", help="library modules to "
+                                               "include (default: the standard model)"),
+) -> None:
+    """Modules, species and parameters of the model, with units and sources."""
+    import json
+
+    try:
+        parts, model = _standard_model(module)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    doc = {
+        "modules": [{"name": m.name, "description": m.description, "citation": m.citation,
+                     "species": list(m.species_names)} for m in parts],
+        "species": [{"name": s.name, "unit": s.unit, "description": s.description,
+                     "initial": s.initial, "module": model.owner(s.name)}
+                    for s in model.species],
+        "parameters": [{"name": p.name, "value": p.value, "unit": p.unit, "source": p.source,
+                        "bounds": list(p.bounds) if p.bounds else None,
+                        "description": p.description, "module": model.owner(p.name)}
+                       for p in model.parameters],
+        "inputs": [{"name": i.name, "unit": i.unit, "default": i.default,
+                    "description": i.description} for i in model.inputs],
+    }
+    if as_json:
+        sys.stdout.write(json.dumps(doc, indent=2) + "\n")
+        return
+    for m in doc["modules"]:
+        out.print(f"[bold]{m['name']}[/]: {escape(m['description'])}")
+        out.print(f"  source: {escape(m['citation'])}", highlight=False)
+    table = Table(title="species", title_justify="left")
+    for col in ("name", "unit", "module", "description"):
+        table.add_column(col)
+    for s in doc["species"]:
+        table.add_row(s["name"], s["unit"], s["module"], s["description"])
+    out.print(table)
+    table = Table(title="parameters", title_justify="left")
+    for col in ("name", "value", "unit", "module", "source"):
+        table.add_column(col, overflow="fold")
+    for p in doc["parameters"]:
+        table.add_row(p["name"], f"{p['value']:.4g}", p["unit"], p["module"], p["source"])
+    out.print(table)
+
+
+@app.command()
+def network(
+    out_file: Path = typer.Option(..., "--out", help="figure file (.svg, .png or .pdf)"),
+    module: Optional[list[str]] = typer.Option(None, "--module", help="library modules"),
+) -> None:
+    """Draw the two-way network (nervous, endocrine and immune clusters; stimulating and
+    inhibiting edges) derived from the model's rate laws and the catalog."""
+    from .catalog import entity, interactions
+    from .plotting import draw_network
+
+    try:
+        _, model = _standard_model(module)
+        edges = interactions(model)
+        names = {n for e in edges for n in (e.source, e.target)}
+        draw_network({n: entity(n).system for n in names}, edges, out_file,
+                     title="neuro-immune network: " + ", ".join(model.parts))
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    out.print(f"wrote {out_file} ({len(names)} nodes, {len(edges)} interactions)")
+
+
 def main() -> None:
     try:
         app()

@@ -56,3 +56,54 @@ def plot(ds: xr.Dataset, variables, path: str | Path, title: str | None = None) 
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+_CLUSTER_CENTRES = {"nervous": (-1.0, 0.9), "endocrine": (1.0, 0.9), "immune": (0.0, -0.8),
+                    "environment": (-1.6, -1.4)}
+_CLUSTER_COLOURS = {"nervous": "#6a51a3", "endocrine": "#d94801", "immune": "#2171b5",
+                    "environment": "#525252"}
+
+
+def draw_network(nodes: dict[str, str], edges, path: str | Path, title: str = "") -> Path:
+    """Draw the interaction network: `nodes` maps a name to its system (nervous, endocrine,
+    immune, environment); `edges` have .source, .target, .sign (+1 stimulating, -1 inhibiting).
+    Systems are drawn as clusters; stimulating edges green with arrows, inhibiting red with bars."""
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise NeuroimmuneError(problem("network file", "a name ending in .svg, .png or .pdf",
+                                       str(path), "e.g. --out network.svg"))
+    pos, radius = {}, {}
+    for system, (cx, cy) in _CLUSTER_CENTRES.items():
+        members = sorted(n for n, s in nodes.items() if s == system)
+        r = radius[system] = 0.25 + 0.09 * len(members)
+        for k, name in enumerate(members):
+            a = 2 * np.pi * k / max(len(members), 1) + np.pi / 2
+            pos[name] = (cx + r * np.cos(a), cy + 0.8 * r * np.sin(a))
+    fig, ax = plt.subplots(figsize=(10, 8.5))
+    for system, (cx, cy) in _CLUSTER_CENTRES.items():
+        if any(s == system for s in nodes.values()):
+            ax.text(cx, cy + 0.8 * radius[system] + 0.25, system, ha="center", fontsize=13,
+                    weight="bold",
+                    color=_CLUSTER_COLOURS[system])
+    for e in edges:
+        (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
+        colour = "#238b45" if e.sign > 0 else "#cb181d"
+        style = "-|>" if e.sign > 0 else "-["
+        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                    arrowprops=dict(arrowstyle=style, color=colour, lw=1.2, alpha=0.8,
+                                    shrinkA=16, shrinkB=16, connectionstyle="arc3,rad=0.12"))
+    for name, (x, y) in pos.items():
+        ax.scatter([x], [y], s=1400, color=_CLUSTER_COLOURS[nodes[name]], alpha=0.85, zorder=3)
+        ax.text(x, y, name, ha="center", va="center", fontsize=7, color="white",
+                weight="bold", zorder=4)
+    ax.plot([], [], color="#238b45", label="stimulates (arrow)")
+    ax.plot([], [], color="#cb181d", label="inhibits (bar)")
+    ax.legend(loc="lower right", frameon=False)
+    ax.set_title(title or "neuro-immune network")
+    ax.set_axis_off()
+    ax.set_aspect("equal")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=130)
+    plt.close(fig)
+    return path

@@ -156,6 +156,7 @@ class Module:
     description: str = ""
     citation: str = ""
     parts: tuple[str, ...] = field(default=())
+    owners: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "species", tuple(self.species))
@@ -165,9 +166,17 @@ class Module:
         object.__setattr__(self, "rates", _frozen(self.rates))
         if not self.parts:
             object.__setattr__(self, "parts", (self.name,))
+        own = {x.name: self.name for group in (self.species, self.parameters, self.observables)
+               for x in group}
+        own.update(self.owners)
+        object.__setattr__(self, "owners", MappingProxyType(own))
         self._validate()
 
     # -- lookups ---------------------------------------------------------------------------
+    def owner(self, name: str) -> str:
+        """The library module that defines a species, parameter or observable."""
+        return self.owners[name]
+
     @property
     def species_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.species)
@@ -290,6 +299,7 @@ def compose(*modules: Module, name: str | None = None) -> Module:
         description="; ".join(m.description for m in modules if m.description),
         citation="; ".join(m.citation for m in modules if m.citation),
         parts=tuple(p for m in modules for p in m.parts),
+        owners={k: v for m in modules for k, v in m.owners.items()},
     )
 
 
