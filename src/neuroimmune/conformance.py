@@ -1,7 +1,8 @@
 """check_module(): the conformance suite every library module passes (cf. scikit-learn's
 check_estimator): units consistent, a source for every parameter, every species in the catalog,
 composition with the rest of the library succeeds, the default simulation is finite and
-non-negative species stay non-negative, also after a perturbation."""
+non-negative species stay non-negative, also after a perturbation, and the SBML export gives the
+same trajectories in libRoadRunner."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy as np
 from ._unitcheck import check_units
 from .catalog import entities
 from .compile import compile_model
+from .io.sbml import to_sbml
 from .errors import ModelError
 from .model.core import Module, compose
 from .protocol import Protocol
@@ -49,6 +51,8 @@ def check_module(module: Module, *, others: tuple[Module, ...] = (), hours: floa
             problems.append(f"{where}: does not compose with {other.name!r}: {exc}")
     if not problems:
         problems += _simulation_problems(module, hours, options)
+    if not problems:
+        problems += _sbml_problems(module, hours)
     if problems:
         raise ModelError(f"{where} fails conformance:\n- " + "\n- ".join(problems))
 
@@ -78,3 +82,23 @@ def _simulation_problems(module: Module, hours: float, options: SolverOptions) -
             if not math.isfinite(float(np.abs(values).max())):
                 problems.append(f"{run}: unbounded")
     return problems
+
+
+def _sbml_problems(module: Module, hours: float, tolerance: float = 1e-5) -> list[str]:
+    import roadrunner
+
+    system = compile_model(module)
+    t = np.linspace(0.0, hours, int(hours) + 1)
+    rr = roadrunner.RoadRunner(to_sbml(module, clock_start=8.0))
+    rr.integrator.relative_tolerance = 1e-10
+    rr.integrator.absolute_tolerance = 1e-12
+    ref = rr.simulate(0.0, hours, len(t), ["time", *system.states])[:, 1:]
+    ours = solve(system, None, Protocol([], clock_start=8.0), t,
+                 options=SolverOptions(rtol=1e-10, atol=1e-12)).outputs[0, :, :system.n_states]
+    scale = np.maximum(np.abs(ref), 1e-3 * np.abs(ref).max(axis=0) + 1e-12)
+    err = np.abs(ours - ref) / scale
+    if err.max() > tolerance:
+        k = int(np.argmax(err.max(axis=0)))
+        return [f"module {module.name!r}: SBML export differs from our solution in libRoadRunner "
+                f"by {err.max():.2e} (species {system.states[k]})"]
+    return []

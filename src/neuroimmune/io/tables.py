@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
-from .errors import NeuroimmuneError, problem
+from ..errors import NeuroimmuneError, problem
 
 FORMATS = (".csv", ".parquet", ".nc")
 
