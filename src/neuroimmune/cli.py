@@ -164,6 +164,33 @@ def network(
     out.print(f"wrote {out_file} ({len(names)} nodes, {len(edges)} interactions)")
 
 
+@app.command()
+def bench(
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
+    n: int = typer.Option(10_000, "--n", min=1, help="virtual patients"),
+    cores: Optional[int] = typer.Option(None, "--cores", min=1, help="cores (default: all)"),
+    startup: bool = typer.Option(True, help="also time compile and warm start"),
+) -> None:
+    """Throughput, latency and accuracy against libRoadRunner on the same patients."""
+    import json
+
+    from .analysis.bench import run_benchmark
+
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
+        progress.add_task(f"benchmarking {n} patients", total=None)
+        result = run_benchmark(n=n, cores=cores, startup=startup)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+        return
+    table = Table(title="neuroimmune vs libRoadRunner", title_justify="left")
+    table.add_column("metric")
+    table.add_column("value")
+    for key, value in result.items():
+        table.add_row(key, f"{value:.4g}" if isinstance(value, float) else str(value))
+    out.print(table)
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,1 @@
+"""Analyses on top of the solver: benchmarks (and later populations, fitting, sensitivity)."""
