@@ -83,8 +83,8 @@ def _reynolds_rhs(t, y, k):
     fs = fN**6 / (k["x_dn"] ** 6 + fN**6)
     g = f(Ns + k["k_cnd"] * D)
     return [
-        k["k_pg"] * P * (1 - P / k["p_inf"]) - k["k_pm"] * k["s_m"] * P / (k["mu_m"] + k["k_mp"] * P)
-        - k["k_pn"] * fN * P,
+        k["k_pg"] * P * (1 - P / k["p_inf"])
+        - k["k_pm"] * k["s_m"] * P / (k["mu_m"] + k["k_mp"] * P) - k["k_pn"] * fN * P,
         k["s_nr"] * R / (k["mu_nr"] + R) - k["mu_n"] * Ns,
         k["k_dn"] * fs - k["mu_d"] * D,
         k["s_c"] + k["k_cn"] * g / (1 + g) - k["mu_c"] * CA,

@@ -158,7 +158,7 @@ def _import_path(path: Path, name: str) -> ModuleType:
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "1"
+_GENERATOR_VERSION = "2"
 _MAX_INT_POWER = 12
 
 
@@ -246,8 +246,9 @@ def generate_source(model: Module) -> str:
     for j, p in enumerate(free):
         mapping[p.symbol] = sp.Symbol(f"p[{j}]", real=True)
     for p in model.parameters:
-        if p.constant:
-            mapping[p.symbol] = sp.Float(p.value)
+        if p.constant:  # whole numbers as Integers: x**6 expands and differentiates cleanly
+            mapping[p.symbol] = (sp.Integer(int(p.value)) if float(p.value).is_integer()
+                                 else sp.Float(p.value))
     for k, inp in enumerate(model.inputs):
         mapping[inp.symbol] = sp.Symbol(f"u[{n + k}]", real=True)
 
@@ -259,7 +260,9 @@ def generate_source(model: Module) -> str:
         r = _inline_observables(model, model.rates.get(s.name, sp.Integer(0)))
         rates.append(r.xreplace(mapping) + sp.Symbol(f"u[{i}]", real=True))
     ysyms = [mapping[s.symbol] for s in model.species]
-    jac = sp.Matrix(rates).jacobian(ysyms)
+    # (a*x)**e -> a**e * x**e before differentiating, so the Jacobian has no e*(a*x)**e/x terms
+    # that divide by a state at zero (quantities are non-negative, so this is exact)
+    jac = sp.Matrix([sp.expand_power_base(r, force=True) for r in rates]).jacobian(ysyms)
     jac_entries = [((i, j), sp.powsimp(jac[i, j])) for i in range(n) for j in range(n)
                    if jac[i, j] != 0]
     obs = [_inline_observables(model, o.expr).xreplace(mapping) for o in model.observables]

@@ -3,16 +3,16 @@
 Equations (docs/literature.md section 2.5; BioModels MODEL1006230111 and MODEL1006230036), with
 c = CRH, a = ACTH, r = pituitary glucocorticoid receptor, o = cortisol, all dimensionless, and
 F(t) the stress drive of the hypothalamus (F = 1 during a stress pulse, 0 otherwise):
-    dc/dτ = (1 + F)/(1 + o/k_i1) - k_cd c
-    da/dτ = c/(1 + o r/k_i2) - k_ad a
-    dr/dτ = (o r)^2/(k + (o r)^2) + k_cr - k_rd r
-    do/dτ = a - o
+    dc/dtau = (1 + F)/(1 + o/k_i1) - k_cd c
+    da/dtau = c/(1 + o r/k_i2) - k_ad a
+    dr/dtau = (o r)^2/(k + (o r)^2) + k_cr - k_rd r
+    do/dtau = a - o
 with k_i1 = k_i2 = 0.1, k_cd = 1, k_ad = 10, k = 0.001, k_cr = 0.05, k_rd = 0.9.
 
-Time. The paper scales time by cortisol clearance, τ = k_od t, so one dimensionless time unit is
+Time. The paper scales time by cortisol clearance, tau = k_od t, so one dimensionless time unit is
 the mean residence time of cortisol (1/k_od). Model time here is hours, so every rate is divided by
 the structural constant ``gupta_time_unit`` = 1 h: one dimensionless time unit is taken to be one
-hour and dimensionless times of the paper equal hours numerically (F = 1 for τ < 1 is a 1-h
+hour and dimensionless times of the paper equal hours numerically (F = 1 for tau < 1 is a 1-h
 stressor). This is a modelling choice, not the paper's: it amounts to a cortisol clearance rate
 k_od = 1/h (plasma cortisol half-life about 0.7 h, the physiological value being about 1-1.5 h).
 To put the model on another clock, change ``gupta_time_unit`` (for example to 1/k_od in hours).
@@ -35,8 +35,8 @@ GUPTA_2007 = ("Gupta S, Aslakson E, Gurbaxani BM, Vernon SD. Inclusion of the gl
               "receptor in a hypothalamic pituitary adrenal axis model reveals bistability. "
               "Theor Biol Med Model 2007;4:8, doi:10.1186/1742-4682-4-8; dimensionless "
               "equations and parameters as in BioModels MODEL1006230111/MODEL1006230036")
-_TIME_CHOICE = ("modelling choice (not in the source, which scales time by cortisol clearance): one "
-                "dimensionless time unit of Gupta et al. 2007 is taken to be one hour")
+_TIME_CHOICE = ("modelling choice (not in the source, which scales time by cortisol clearance): "
+                "one dimensionless time unit of Gupta et al. 2007 is taken to be one hour")
 #: Plausible range of each published value: a factor 10 either way (conceptual model, no fit).
 _BOUNDS_FACTOR = 10.0
 
