@@ -24,6 +24,7 @@ def hpa_system():
 
 @pytest.fixture(scope="session")
 def coupled_system():
-    from neuroimmune import bangsgaard_ottesen_hpa, compile_model, compose, windoloski_innate
+    from neuroimmune import compile_model, compose
+    from neuroimmune.model.library import STANDARD
 
-    return compile_model(compose(windoloski_innate(), bangsgaard_ottesen_hpa(), name="lps-bolus"))
+    return compile_model(compose(*(f() for f in STANDARD), name="standard"))

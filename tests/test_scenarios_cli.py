@@ -24,7 +24,8 @@ from neuroimmune import NeuroimmuneError, ProtocolError, ScenarioError, UnitErro
 from neuroimmune.cli import app
 from neuroimmune.io import read_csv
 
-OUTPUT_COLUMNS = ["time", "clock", "TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol"]
+OUTPUT_COLUMNS = ["time", "clock", "TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol",
+                  "temperature", "heart_rate"]
 
 
 def toml(tmp_path: Path, text: str, name: str = "scenario.toml") -> Path:
@@ -197,7 +198,7 @@ def test_toml_scenario_loads_and_runs(tmp_path, ktnf):
 
 def test_toml_defaults(tmp_path):
     sc = scenarios.load(str(toml(tmp_path, 'description = "d"\n', "plain.toml")))
-    assert sc.name == "plain" and sc.modules == ("innate", "hpa")
+    assert sc.name == "plain" and sc.modules == ("innate", "hpa", "fever")
     assert sc.t_end == 24.0 and sc.dt == 0.1 and sc.protocol.clock_start == 8.0
     assert sc.outputs == scenarios.DEFAULT_OUTPUTS and sc.protocol.events == ()
 
@@ -355,7 +356,8 @@ def test_cli_simulate_writes_csv_with_units(lps_cli):
     lines = (d / "out.csv").read_text().splitlines()
     assert lines[0].startswith("# neuroimmune results") and "8.0 h" in lines[0]
     assert lines[1] == ("# units: time=h, clock=h, TNF=pg/mL, IL6=pg/mL, IL8=pg/mL, "
-                        "IL10=pg/mL, CRH=pg/mL, ACTH=pg/mL, cortisol=ug/dL")
+                        "IL10=pg/mL, CRH=pg/mL, ACTH=pg/mL, cortisol=ug/dL, temperature=degC, "
+                        "heart_rate=bpm")
     frame = read_csv(d / "out.csv")
     assert list(frame.columns) == OUTPUT_COLUMNS
     assert frame["time"].iloc[0] == 0.0 and frame["time"].iloc[-1] == pytest.approx(24.0)

@@ -24,6 +24,14 @@ def _clean(q):
     return ureg.Quantity(q.magnitude, UnitsContainer(units))
 
 
+def _quantity(unit: str):
+    """1 of `unit`; offset temperatures count as their differences (rate laws only ever add,
+    subtract and scale temperatures, so the offset cannot matter for dimensions or scale)."""
+    if "delta_" not in unit:
+        unit = unit.replace("degC", "delta_degC").replace("degF", "delta_degF")
+    return ureg.Quantity(1.0, unit)
+
+
 class _Checker:
     def __init__(self, module: Module, where: str):
         self.where = where
@@ -31,7 +39,7 @@ class _Checker:
         self.values = {}
         for group in (module.species, module.parameters, module.inputs, module.observables):
             for item in group:
-                self.units[item.symbol] = ureg.Quantity(1.0, item.unit)
+                self.units[item.symbol] = _quantity(item.unit)
         for p in module.parameters:
             self.values[p.symbol] = sp.Float(p.value)
         for name in ("t", "clock"):
@@ -110,7 +118,7 @@ def check_units(module: Module) -> None:
         got = c.unit(module.rates[s.name])
         if module.rates[s.name] == 0:
             continue
-        expected = ureg.Quantity(1.0, s.unit) / ureg.Quantity(1.0, TIME_UNIT)
+        expected = _quantity(s.unit) / ureg.Quantity(1.0, TIME_UNIT)
         try:
             factor = float(got.to(expected.units).magnitude)
         except Exception:
@@ -124,4 +132,4 @@ def check_units(module: Module) -> None:
         where = f"module {module.name!r}, observable {o.name}"
         c = _Checker(module, where)
         got = c.unit(o.expr)
-        c.same(ureg.Quantity(1.0, o.unit), got, o.expr, "the declared unit vs the expression")
+        c.same(_quantity(o.unit), got, o.expr, "the declared unit vs the expression")

@@ -15,20 +15,19 @@ import xarray as xr
 
 from .errors import NeuroimmuneError, ScenarioError, problem
 from .model.core import CLOCK, T, Input, Module, Parameter, Species, compose
-from .model.library import bangsgaard_ottesen_hpa, windoloski_innate
+from .model.library import BY_NAME, STANDARD
 from .protocol import Bolus, Infusion, Protocol, Repeated, Stressor, lps_bolus, lps_infusion
 from .results import simulate
 from .solve import SolverOptions
 from .units import to_magnitude
 
-#: Library modules a scenario can name.
-MODULES: dict[str, Callable[[], Module]] = {
-    "innate": windoloski_innate,
-    "hpa": bangsgaard_ottesen_hpa,
-}
+#: Library modules a scenario can name, and the standard model.
+MODULES: dict[str, Callable[[], Module]] = dict(BY_NAME)
+STANDARD_MODULES = tuple(f().name for f in STANDARD)
 #: Maximum pre-equilibration of built-in scenarios (the HPA limit cycle is reached in ~70 days).
 PREEQ_DAYS = 120
-DEFAULT_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol")
+DEFAULT_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol", "temperature",
+                   "heart_rate")
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class Scenario:
 
 
 def _builtins() -> dict[str, Scenario]:
-    both = ("innate", "hpa")
+    both = STANDARD_MODULES
     return {s.name: s for s in (
         Scenario("lps-bolus", "LPS 2 ng/kg i.v. bolus at 08:00 in a healthy young man "
                  "(Janum/Windoloski endotoxemia protocol), 24 h", both,
@@ -134,7 +133,7 @@ def from_toml(path: str | Path) -> Scenario:
         raise ScenarioError(problem(f"{where}: top-level keys", f"only {sorted(_TOP_KEYS)}",
                                     unknown, "remove or rename them"))
     custom = tuple(_custom_module(m, where) for m in _list(doc, "module", where))
-    names = doc.get("modules", ["innate", "hpa"])
+    names = doc.get("modules", list(STANDARD_MODULES))
     if (not isinstance(names, list) or any(not isinstance(n, str) for n in names)
             or any(n not in MODULES for n in names)):
         raise ScenarioError(problem(f"{where}: modules", f"a list of names among {list(MODULES)}",

@@ -1,0 +1,91 @@
+"""Cytokines acting on the brain: fever and heart rate (Dobreva et al. 2021).
+
+Equations from the published code (Dobreva A et al. J Physiol 2021, "A physiological model of the
+inflammatory-thermal-pain-cardiovascular interactions during an endotoxin challenge";
+RunModelMatlabCode/model.m, read in the unzipped fork willov/Inflammation-and-Cardiovascular-
+Dynamics; see docs/sources/brain_and_drugs.md A.1-A.2), Janum parameter set:
+
+    set point  F = k_t (T_M - T_base) [k_TNF up(|TNF - s_TNF|) + k_6 up(|IL6 - s_6|)
+                                       - k_10 up(|IL10 - s_10|)] + T_base
+    dT/dt = (F - T) / tau_T
+    H_set = k_h (H_max - H_base) up(|T - T_base|; dT_half, 2) + H_base
+    dH/dt = (H_set - H) / tau_H
+
+Cytokines raise the hypothalamic temperature set point by their rise above baseline; heart rate
+follows the temperature rise. Differences from the source: the baroreflex factor on heart rate is
+1 (no blood-pressure model; in the source it stays above 0.9 during the Janum LPS challenge), and
+the cytokine thresholds s_* are the baselines of the immune module it is composed with (the source
+used each subject's first data point, which is the same idea).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from ..core import Input, Module, Parameter, Species, hill_up, sym
+
+DOBREVA_2021 = ("Dobreva A, Brady-Nicholls R, Larripa K, Puelz C, Mehlsen J, Olufsen MS. J Physiol "
+                "2021 (arXiv:1908.07611); Janum parameter set, load_pars_Init_Janum.m")
+_BASELINE = ("baseline of the innate module (Windoloski et al. 2024 optimised w); the source uses "
+             "the subject's first data point")
+_JANUM = "Janum n=20 mean at t = 0 (lps_bolus_2ngkg_janum_dobreva2021.csv)"
+
+
+def _p(name, value, unit, description, source=DOBREVA_2021, constant=False, spread=3.0):
+    bounds = None if constant else (value / spread, value * spread)
+    return Parameter(name, value, unit, source, bounds=bounds, description=description,
+                     constant=constant)
+
+
+def dobreva_fever_heart_rate() -> Module:
+    """Body temperature and heart rate driven by TNF, IL-6 and IL-10."""
+    params = (
+        _p("tau_T", 1.69321, "h", "temperature time constant (optimised)"),
+        _p("k_t", 0.5, "1", "overall fever gain"),
+        _p("T_max", 39.5, "degC", "temperature scale of the set point (not a ceiling)",
+           spread=1.1),
+        _p("T_base", 36.825, "degC", "baseline body temperature", source=_JANUM, spread=1.1),
+        _p("k_tTNF", 1.5, "1", "TNF weight on the set point"),
+        _p("x_tTNF", 185.0, "pg/mL", "TNF rise giving half its effect"),
+        _p("h_tTNF", 0.75, "1", "Hill exponent (TNF on temperature)", constant=True),
+        _p("k_t6", 2.66637, "1", "IL-6 weight on the set point (optimised)"),
+        _p("x_t6", 560.0, "pg/mL", "IL-6 rise giving half its effect"),
+        _p("h_t6", 0.75, "1", "Hill exponent (IL-6 on temperature)", constant=True),
+        _p("k_t10", 0.0625, "1", "IL-10 weight (lowers the set point)"),
+        _p("x_t10", 34.772, "pg/mL", "IL-10 rise giving half its effect"),
+        _p("h_t10", 1.0, "1", "Hill exponent (IL-10 on temperature)", constant=True),
+        _p("s_TNF", 8.792573875936839, "pg/mL", "TNF threshold", source=_BASELINE),
+        _p("s_6", 0.6097346953571077, "pg/mL", "IL-6 threshold", source=_BASELINE),
+        _p("s_10", 3.747134398237524, "pg/mL", "IL-10 threshold", source=_BASELINE),
+        _p("tau_H", 0.5, "h", "heart-rate time constant"),
+        _p("k_h", 0.24705, "1", "heart-rate gain (optimised)"),
+        _p("H_max", 207.0 - 0.7 * 24.68, "bpm", "maximal heart rate, 207 - 0.7 x age "
+           "(mean age 24.68 y)", spread=1.5),
+        _p("H_base", 60.5574, "bpm", "baseline heart rate", source=_JANUM, spread=1.5),
+        _p("dT_HR_half", 0.552, "delta_degC", "temperature rise giving half the heart-rate "
+           "response, |x_ht - T_m| = |36.3 - 36.852| degC"),
+        _p("h_ht", 2.0, "1", "Hill exponent (temperature on heart rate)", constant=True),
+    )
+    s = {p.name: p.symbol for p in params}
+    T, H = sym("temperature"), sym("heart_rate")
+    TNF, IL6, IL10 = sym("TNF"), sym("IL6"), sym("IL10")
+    drive = (s["k_tTNF"] * hill_up(sp.Abs(TNF - s["s_TNF"]), s["x_tTNF"], s["h_tTNF"])
+             + s["k_t6"] * hill_up(sp.Abs(IL6 - s["s_6"]), s["x_t6"], s["h_t6"])
+             - s["k_t10"] * hill_up(sp.Abs(IL10 - s["s_10"]), s["x_t10"], s["h_t10"]))
+    set_point = s["k_t"] * (s["T_max"] - s["T_base"]) * drive + s["T_base"]
+    hr_set = (s["k_h"] * (s["H_max"] - s["H_base"])
+              * hill_up(sp.Abs(T - s["T_base"]), s["dT_HR_half"], s["h_ht"]) + s["H_base"])
+    species = (
+        Species("temperature", "degC", 36.825, "core body temperature", source=_JANUM),
+        Species("heart_rate", "bpm", 60.5574, "heart rate", source=_JANUM),
+    )
+    inputs = (
+        Input("TNF", "pg/mL", 8.792573875936839, "plasma TNF-alpha acting on the hypothalamus"),
+        Input("IL6", "pg/mL", 0.6097346953571077, "plasma IL-6 acting on the hypothalamus"),
+        Input("IL10", "pg/mL", 3.747134398237524, "plasma IL-10 acting on the hypothalamus"),
+    )
+    rates = {"temperature": (set_point - T) / s["tau_T"],
+             "heart_rate": (hr_set - H) / s["tau_H"]}
+    return Module("fever", species, params, rates, inputs=inputs,
+                  description="fever (cytokine-driven temperature set point) and heart rate",
+                  citation=DOBREVA_2021)
