@@ -158,7 +158,7 @@ def _import_path(path: Path, name: str) -> ModuleType:
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "2"
+_GENERATOR_VERSION = "3"
 _MAX_INT_POWER = 12
 
 
@@ -188,12 +188,15 @@ class _KernelPrinter(PythonCodePrinter):
             n = int(float(ex))
             if n == 0:
                 return "1.0"
-            pos = ("*".join([b] * abs(n)) if base.is_Atom else f"_ipow({b}, {abs(n)})")
+            if abs(n) == 1:
+                pos = b
+            else:
+                pos = ("*".join([b] * abs(n)) if base.is_Atom else f"_ipow({b}, {abs(n)})")
             return f"({pos})" if n > 0 else f"(1.0 / ({pos}))"
-        if ex == sp.Rational(1, 2):
-            return f"math.sqrt({b})"
-        if ex == sp.Rational(-1, 2):
-            return f"(1.0 / math.sqrt({b}))"
+        if ex.is_Number and (4 * float(ex)).is_integer() and abs(4 * float(ex)) <= 4 * _MAX_INT_POWER:
+            # quarter and half powers (h = 0.75, 1.5 ...) from square roots, not pow()
+            k = int(4 * float(ex))
+            return f"_qpow({self._print(base)}, {k})"
         return f"_ppow({b}, {self._print(ex)})"
 
 
@@ -285,6 +288,13 @@ def generate_source(model: Module) -> str:
            "@njit(cache=True, inline='always')",
            "def _ppow(x, e):",
            "    return x ** e if x > 0.0 else 0.0", "", "",
+           "@njit(cache=True, inline='always')",
+           "def _qpow(x, k):",
+           "    if x <= 0.0:",
+           "        return 0.0",
+           "    r = math.sqrt(math.sqrt(x))",
+           "    v = _ipow(r, abs(k))",
+           "    return v if k > 0 else 1.0 / v", "", "",
            "@njit(cache=True, inline='always')",
            "def _ipow(x, n):",
            "    r = 1.0",
