@@ -66,9 +66,11 @@ def test_compose_wires_inputs_and_converts_compatible_units():
 
 def test_unprovided_inputs_stay_signals():
     m = compose(windoloski_innate(), bangsgaard_ottesen_hpa())
-    assert {i.name for i in m.inputs} == {"stress"}
+    neural = {"beta2_activation", "a7_activation"}
+    assert {i.name for i in m.inputs} == {"stress"} | neural
     alone = windoloski_innate()
-    assert {i.name for i in alone.inputs} == {"cortisol"}
+    assert {i.name for i in alone.inputs} == {"cortisol"} | neural
+    assert {i.name for i in windoloski_innate(neural_coupling=False).inputs} == {"cortisol"}
 
 
 def test_unit_mismatch_names_module_rate_and_term():

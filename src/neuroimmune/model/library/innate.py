@@ -4,6 +4,11 @@ States: endotoxin (LPS), resting and activated monocytes/macrophages (MR, MA), T
 IL-10. Equations as in bolus_model_RHS.m (github.com/msolufse/Inflammation_Bolus_Cont, MIT), see
 docs/literature.md section 2.2; parameters are the published optimised bolus set.
 
+Coupling to the autonomic nervous system (not in the source): beta2-adrenergic activation
+(epinephrine) lowers TNF production and raises IL-10 production (van der Poll et al. 1996);
+alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production, not IL-10
+(Borovikova et al. 2000). Inputs are receptor activations (0-1), normalised at their resting value.
+
 Coupling to the HPA axis (not in the source): cortisol (input ``cortisol``) inhibits monocyte
 activation and TNF/IL-6/IL-8 production and enhances IL-10 production, as in the ITIS model
 (Bangsgaard et al. 2017) and Windoloski et al. 2022. Each factor equals 1 at the reference
@@ -58,8 +63,46 @@ def _describe(name: str) -> str:
     return ""
 
 
-def windoloski_innate(*, cortisol_coupling: bool = True) -> Module:
-    """The endotoxin -> monocyte -> cytokine network, optionally with cortisol inputs."""
+_B2 = ("provisional: direction from van der Poll et al. 1996 (epinephrine infusion 3 h before "
+       "LPS lowered TNF and raised IL-10, P < 0.005; docs/sources/autonomic.md A); size to be "
+       "calibrated against its figures (issue #4)")
+_A7 = ("Borovikova et al. 2000 Nature 405:458 (acetylcholine lowers TNF, IL-1b, IL-6, not IL-10); "
+       "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, -73 % "
+       "IL-6) (docs/sources/autonomic.md D); midpoint taken")
+_REST = ("resting activation of the autonomic module's receptors (the coupling factors equal 1 at "
+         "rest, docs/design/0002)")
+
+
+def _neural_coupling():
+    """Beta2-adrenergic and alpha7-nicotinic receptor activation acting on monocytes."""
+    b2, a7 = sym("beta2_activation"), sym("a7_activation")
+    b2r, a7r, eb2, sb2, ea7 = (sym(x) for x in ("beta2_ref", "a7_ref", "E_b2_TNF", "s_b2_IL10",
+                                                 "E_a7"))
+    params = [
+        Parameter("beta2_ref", 0.1, "1", _REST, bounds=(0.0, 1.0),
+                  description="beta2-adrenergic activation at rest"),
+        Parameter("a7_ref", 0.2, "1", _REST, bounds=(0.0, 1.0),
+                  description="alpha7-nicotinic activation at rest"),
+        Parameter("E_b2_TNF", 0.7, "1", _B2, bounds=(0.0, 1.0),
+                  description="maximal inhibition of TNF production by beta2 activation"),
+        Parameter("s_b2_IL10", 3.0, "1", _B2, bounds=(0.0, 30.0),
+                  description="maximal relative enhancement of IL-10 production by beta2"),
+        Parameter("E_a7", 0.6, "1", _A7, bounds=(0.4, 0.8),
+                  description="maximal inhibition of TNF and IL-6 production by alpha7 activation"),
+    ]
+    inputs = (Input("beta2_activation", "1", 0.1, "beta2-adrenergic receptor activation of "
+                    "monocytes (0-1)"),
+              Input("a7_activation", "1", 0.2, "alpha7-nicotinic receptor activation of "
+                    "macrophages (0-1)"))
+    g_tnf = (1 - eb2 * b2) / (1 - eb2 * b2r)
+    g_10 = (1 + sb2 * b2) / (1 + sb2 * b2r)
+    g_a7 = (1 - ea7 * a7) / (1 - ea7 * a7r)
+    return params, inputs, g_tnf, g_10, g_a7
+
+
+def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True) -> Module:
+    """The endotoxin -> monocyte -> cytokine network, optionally with cortisol inputs and with
+    beta2-adrenergic and alpha7-nicotinic (vagal) receptor inputs."""
     params = _published_parameters()
     s = {p.name: p.symbol for p in params}
     E, MR, MA = sym("LPS"), sym("MR"), sym("MA")
@@ -99,6 +142,11 @@ def windoloski_innate(*, cortisol_coupling: bool = True) -> Module:
         g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
         g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
         g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))
+    g_b2_tnf = g_b2_10 = g_a7 = 1
+    if neural_coupling:
+        extra, neural_inputs, g_b2_tnf, g_b2_10, g_a7 = _neural_coupling()
+        params += extra
+        inputs = inputs + neural_inputs
     phi = (hill_up(E, s["xME"], s["hME"]) * (s["kM"] + s["kMTNF"] * hill_up(TNF, s["xMTNF"],
            s["hMTNF"])) * hill_down(IL10, s["xM10"], s["hM10"]) * MR * g_act)
     rates = {
@@ -106,15 +154,15 @@ def windoloski_innate(*, cortisol_coupling: bool = True) -> Module:
         "MR": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
         "MA": phi - s["kMA"] * MA,
         "TNF": (s["kTNFM"] * hill_down(IL6, s["xTNF6"], s["hTNF6"])
-                * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_prod
+                * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_prod * g_b2_tnf * g_a7
                 - s["kTNF"] * (TNF - s["wTNF"])),
         "IL6": ((s["k6M"] + s["k6TNF"] * hill_up(TNF, s["x6TNF"], s["h6TNF"]))
                 * hill_down(IL6, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
-                * MA * g_prod - s["k6"] * (IL6 - s["w6"])),
+                * MA * g_prod * g_a7 - s["k6"] * (IL6 - s["w6"])),
         "IL8": (MA * (s["k8M"] + s["k8TNF"] * hill_up(TNF, s["x8TNF"], s["h8TNF"]))
                 * hill_down(IL10, s["x810"], s["h810"]) * g_prod - s["k8"] * (IL8 - s["w8"])),
         "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6, s["x106"], s["h106"])) * MA * g_10
-                 - s["k10"] * (IL10 - s["w10"])),
+                 * g_b2_10 - s["k10"] * (IL10 - s["w10"])),
     }
     return Module("innate", species, tuple(params), rates, inputs=inputs,
                   description="endotoxin, monocytes/macrophages and TNF, IL-6, IL-8, IL-10",
