@@ -164,6 +164,57 @@ def network(
     out.print(f"wrote {out_file} ({len(names)} nodes, {len(edges)} interactions)")
 
 
+def _plausible(items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        try:
+            key, rng = item.split("=")
+            name, stat = key.rsplit(".", 1)
+            lo, hi = (float(x) for x in rng.split(":"))
+        except ValueError:
+            raise NeuroimmuneError(f"--plausible: expected OUTPUT.STATISTIC=LOW:HIGH, got "
+                                   f"{item!r}. Fix: e.g. --plausible cortisol.peak=5:40") from None
+        out[(name, stat)] = (lo, hi)
+    return out
+
+
+@app.command()
+def population(
+    scenario: str = typer.Argument(..., help="built-in scenario name or .toml file"),
+    n: int = typer.Option(..., "--n", min=1, help="number of virtual patients"),
+    out_dir: Path = typer.Option(..., "--out", help="output folder (resumable)"),
+    seed: int = typer.Option(0, help="random seed"),
+    cv: float = typer.Option(0.2, help="coefficient of variation of every free parameter"),
+    chunk: int = typer.Option(1000, min=1, help="patients per chunk (memory bound)"),
+    plausible: list[str] = typer.Option([], help="accept only OUTPUT.STAT=LOW:HIGH "
+                                        "(peak, time_to_peak, auc, end); repeatable"),
+    trajectories: bool = typer.Option(False, help="also write full trajectories"),
+) -> None:
+    """Simulate a virtual population; per-patient summaries stream to Parquet chunks in OUT.
+    Re-running the same command after an interruption resumes where it stopped."""
+    from rich.progress import BarColumn, MofNCompleteColumn
+
+    from .analysis.population import Population, read_summaries, run_cohort
+    from .scenarios import load
+
+    try:
+        sc = load(scenario)
+        system = sc.system()
+        pop = Population(default_cv=cv, seed=seed, plausible=_plausible(plausible))
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, disable=not err.is_terminal) as bar:
+            task = bar.add_task(f"{sc.name}: chunks", total=None)
+            run_cohort(system, sc.protocol, sc.times(), pop, n, out_dir, scenario=sc.name,
+                       outputs=sc.outputs, chunk_size=chunk, trajectories=trajectories,
+                       progress=lambda done, total: bar.update(task, completed=done,
+                                                               total=total))
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    frame = read_summaries(out_dir)
+    failed = int((frame["status"] != 0).sum())
+    out.print(f"wrote {len(frame)} patients to {out_dir} ({failed} with solver failures)")
+
+
 @app.command()
 def bench(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),

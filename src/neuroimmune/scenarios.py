@@ -13,6 +13,7 @@ import numpy as np
 import sympy as sp
 import xarray as xr
 
+from .compile import System, compile_model
 from .errors import NeuroimmuneError, ScenarioError, problem
 from .model.core import CLOCK, T, Input, Module, Parameter, Species, compose
 from .model.library import BY_NAME, STANDARD
@@ -49,7 +50,8 @@ class Scenario:
         n = int(round(self.t_end / self.dt))
         return np.linspace(0.0, n * self.dt, n + 1)
 
-    def run(self, options: SolverOptions = SolverOptions()) -> xr.Dataset:
+    def system(self) -> System:
+        """The compiled model with the subject's parameter values as its defaults."""
         model = self.model()
         params = {}
         for name, value in self.subject.items():
@@ -66,11 +68,12 @@ class Scenario:
             raise ScenarioError(problem(f"scenario {self.name!r} outputs", "names of species or "
                                         "observables of the model", missing,
                                         "remove them or add the module that defines them"))
-        constants = {k: v for k, v in params.items() if model.parameter(k).constant}
-        if constants:
-            model = model.with_parameters(**constants)
-        free = {k: v for k, v in params.items() if k not in constants}
-        ds = simulate(model, self.protocol, self.times(), params=free or None, options=options)
+        if params:
+            model = model.with_parameters(**params)
+        return compile_model(model)
+
+    def run(self, options: SolverOptions = SolverOptions()) -> xr.Dataset:
+        ds = simulate(self.system(), self.protocol, self.times(), options=options)
         ds.attrs["scenario"] = self.name
         ds.attrs["scenario_description"] = self.description
         return ds

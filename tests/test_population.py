@@ -1,0 +1,83 @@
+"""Virtual populations: distributions, plausibility filter, reproducibility and resume after a
+hard kill (no patient lost or duplicated)."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from neuroimmune import NeuroimmuneError
+from neuroimmune.analysis.population import Population, read_summaries, run_cohort
+from neuroimmune.scenarios import load
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    sc = load("lps-bolus")
+    return sc, sc.system()
+
+
+def test_lognormal_cv_and_correlation(scenario):
+    _, system = scenario
+    pop = Population(cv={"kTNF": 0.3}, correlations={("kTNF", "k6"): 0.8},
+                     default_cv=0.1, seed=3)
+    P = pop.sample(system, 20000, np.random.default_rng(0))
+    logs = np.log(P / system.p0)
+    i, j = system.parameters.index("kTNF"), system.parameters.index("k6")
+    assert logs[:, i].std() == pytest.approx(np.sqrt(np.log1p(0.3**2)), rel=0.03)
+    assert logs[:, j].std() == pytest.approx(np.sqrt(np.log1p(0.1**2)), rel=0.03)
+    assert np.corrcoef(logs[:, i], logs[:, j])[0, 1] == pytest.approx(0.8, abs=0.02)
+    assert np.median(P[:, i]) == pytest.approx(system.p0[i], rel=0.02)
+
+
+def test_bad_population_arguments_are_named(scenario):
+    _, system = scenario
+    for pop, needle in ((Population(cv={"nope": 0.2}), "Population.cv"),
+                        (Population(default_cv=-1), "default_cv"),
+                        (Population(plausible={("TNF", "median"): (0, 1)}), "plausible")):
+        with pytest.raises(NeuroimmuneError, match=needle):
+            pop.validate(system)
+
+
+def test_plausibility_filter_and_reproducibility(scenario, tmp_path):
+    sc, system = scenario
+    pop = Population(default_cv=0.25, seed=7, plausible={("TNF", "peak"): (250.0, 500.0)})
+    kw = dict(scenario=sc.name, outputs=("TNF", "cortisol"), chunk_size=8)
+    run_cohort(system, sc.protocol, sc.times(), pop, 20, tmp_path / "a", **kw)
+    run_cohort(system, sc.protocol, sc.times(), pop, 20, tmp_path / "b", **kw)
+    a, b = read_summaries(tmp_path / "a"), read_summaries(tmp_path / "b")
+    pd.testing.assert_frame_equal(a, b)
+    assert list(a["patient"]) == list(range(20))
+    assert a["TNF.peak"].between(250, 500).all()
+    other = Population(default_cv=0.25, seed=8, plausible=pop.plausible)
+    with pytest.raises(NeuroimmuneError, match="different run"):
+        run_cohort(system, sc.protocol, sc.times(), other, 20, tmp_path / "a", **kw)
+
+
+def test_resume_after_sigkill_gives_identical_results(tmp_path, scenario):
+    exe = Path(sys.executable).with_name("neuroimmune")
+    args = [str(exe), "population", "lps-bolus", "--n", "240", "--chunk", "12", "--seed", "5"]
+    full = tmp_path / "full"
+    subprocess.run(args + ["--out", str(full)], check=True, capture_output=True)
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen(args + ["--out", str(killed)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and proc.poll() is None:
+        if len(list((killed / "summaries").glob("chunk_*.parquet"))) >= 2:
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+        time.sleep(0.02)
+    proc.wait()
+    n_before = len(list((killed / "summaries").glob("chunk_*.parquet")))
+    assert n_before < 20, "the run finished before it could be interrupted"
+    subprocess.run(args + ["--out", str(killed)], check=True, capture_output=True)
+    a, b = read_summaries(full), read_summaries(killed)
+    assert len(b) == 240 and b["patient"].is_unique
+    pd.testing.assert_frame_equal(a, b)
