@@ -216,6 +216,43 @@ def population(
 
 
 @app.command()
+def sensitivity(
+    scenario: str = typer.Argument(..., help="built-in scenario name or .toml file"),
+    output: str = typer.Option(..., "--output", help="OUTPUT.STATISTIC, e.g. TNF.peak"),
+    method: str = typer.Option("sobol", "--method", help="sobol or morris"),
+    n: int = typer.Option(256, "--n", min=2, help="base sample size (Sobol: a power of 2)"),
+    params: Optional[str] = typer.Option(None, "--params", help="comma-separated parameters "
+                                         "(default: all free parameters)"),
+    fold: float = typer.Option(2.0, help="each parameter varies from value/fold to value*fold"),
+    seed: int = typer.Option(0, help="random seed"),
+    plot_file: Optional[Path] = typer.Option(None, "--plot", help="bar chart (.png/.svg)"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="indices as .csv"),
+) -> None:
+    """Global sensitivity (SALib Sobol or Morris) of a per-patient statistic."""
+    from .analysis.sensitivity import sensitivity as run
+    from .plotting import plot_sensitivity
+    from .scenarios import load
+
+    try:
+        sc = load(scenario)
+        frame = run(sc.system(), sc.protocol, sc.times(), output, method=method, n=n,
+                    parameters=params.split(",") if params else None, fold=fold, seed=seed)
+        if plot_file is not None:
+            plot_sensitivity(frame, plot_file)
+        if out_file is not None:
+            frame.to_csv(out_file, index=False)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    table = Table(title=f"{method} sensitivity of {output} ({frame.attrs['n_simulations']} "
+                        "simulations)", title_justify="left")
+    for col in frame.columns:
+        table.add_column(col)
+    for _, row in frame.head(15).iterrows():
+        table.add_row(*(f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
+    out.print(table)
+
+
+@app.command()
 def bench(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),
     n: int = typer.Option(10_000, "--n", min=1, help="virtual patients"),

@@ -107,3 +107,29 @@ def draw_network(nodes: dict[str, str], edges, path: str | Path, title: str = ""
     fig.savefig(path, dpi=130)
     plt.close(fig)
     return path
+
+
+def plot_sensitivity(frame, path: str | Path, top: int = 15) -> Path:
+    """Bar chart of the largest sensitivity indices (Sobol S1/ST, or Morris mu*)."""
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise NeuroimmuneError(problem("plot file", "a name ending in .png, .pdf or .svg",
+                                       str(path), "e.g. --plot sobol.png"))
+    f = frame.head(top).iloc[::-1]
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(f) + 1.5), constrained_layout=True)
+    y = np.arange(len(f))
+    if "ST" in f:
+        ax.barh(y + 0.2, f["ST"], height=0.4, xerr=f["ST_conf"], label="total (ST)")
+        ax.barh(y - 0.2, f["S1"], height=0.4, xerr=f["S1_conf"], label="first order (S1)")
+        ax.set_xlabel("Sobol index (fraction of variance)")
+        ax.legend(loc="lower right")
+    else:
+        ax.barh(y, f["mu_star"], xerr=f["mu_star_conf"])
+        ax.set_xlabel(f"Morris mu* (change of {frame.attrs.get('output', 'output')})")
+    ax.set_yticks(y, f["parameter"])
+    ax.set_title(f"sensitivity of {frame.attrs.get('output', '')} ({frame.attrs.get('method')}, "
+                 f"{frame.attrs.get('n_simulations')} simulations)", fontsize=10)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

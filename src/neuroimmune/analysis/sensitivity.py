@@ -1,0 +1,78 @@
+"""Global sensitivity of a per-patient statistic (e.g. TNF.peak) with SALib: Sobol indices
+(Saltelli sampling) or Morris elementary effects, evaluated with the batch solver.
+
+Each parameter varies log-uniformly over [value / fold, value * fold]."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..compile import System
+from ..errors import NeuroimmuneError, problem
+from ..protocol import Protocol
+from ..solve import SolverOptions, solve
+from .population import STATISTICS, summarise
+
+METHODS = ("sobol", "morris")
+
+
+def parse_statistic(system: System, output: str) -> tuple[str, str]:
+    name, _, stat = output.rpartition(".")
+    if name not in system.outputs or stat not in STATISTICS:
+        raise NeuroimmuneError(problem("--output", f"OUTPUT.STATISTIC with an output of the "
+                                       f"model and a statistic in {STATISTICS}", output,
+                                       "e.g. --output TNF.peak"))
+    return name, stat
+
+
+def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, *,
+                method: str = "sobol", n: int = 256, parameters: list[str] | None = None,
+                fold: float = 2.0, seed: int = 0,
+                options: SolverOptions = SolverOptions()) -> pd.DataFrame:
+    """Sensitivity indices of `output` (e.g. "TNF.peak") to each parameter, largest first."""
+    from SALib.analyze import morris as morris_analyze
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import morris as morris_sample
+    from SALib.sample import sobol as sobol_sample
+
+    if method not in METHODS:
+        raise NeuroimmuneError(problem("--method", f"one of {METHODS}", method,
+                                       "use sobol (variance-based) or morris (screening)"))
+    if not fold > 1:
+        raise NeuroimmuneError(problem("fold", "a factor > 1", fold, "e.g. 2 (half to double)"))
+    name, stat = parse_statistic(system, output)
+    names = list(parameters or system.parameters)
+    unknown = [p for p in names if p not in system.parameters]
+    if unknown:
+        raise NeuroimmuneError(problem("--params", "free parameters of the model", unknown,
+                                       "see `neuroimmune model` for the names"))
+    idx = [system.parameters.index(p) for p in names]
+    base = system.p0[idx]
+    spec = {"num_vars": len(names), "names": names,
+            "bounds": [[np.log(v / fold), np.log(v * fold)] for v in base]}
+    if method == "sobol":
+        X = sobol_sample.sample(spec, n, calc_second_order=False, seed=seed)
+    else:
+        X = morris_sample.sample(spec, n, num_levels=4, seed=seed)
+    P = np.tile(system.p0, (len(X), 1))
+    P[:, idx] = np.exp(X)
+    sol = solve(system, P, protocol, t, options=options)
+    bad = int((sol.status != 0).sum())
+    if bad:
+        raise NeuroimmuneError(problem("sensitivity", "every sampled patient to solve", f"{bad} "
+                                       f"of {len(P)} failed", "narrow the range (fold) or pick "
+                                       "fewer parameters"))
+    Y = summarise(system, sol, [name])[f"{name}.{stat}"]
+    if method == "sobol":
+        r = sobol_analyze.analyze(spec, Y, calc_second_order=False, seed=seed)
+        frame = pd.DataFrame({"parameter": names, "S1": r["S1"], "S1_conf": r["S1_conf"],
+                              "ST": r["ST"], "ST_conf": r["ST_conf"]}).sort_values("ST")
+    else:
+        r = morris_analyze.analyze(spec, X, Y, num_levels=4, seed=seed)
+        frame = pd.DataFrame({"parameter": names, "mu_star": r["mu_star"],
+                              "mu_star_conf": r["mu_star_conf"], "sigma": r["sigma"]}
+                             ).sort_values("mu_star")
+    frame = frame.iloc[::-1].reset_index(drop=True)
+    frame.attrs.update(output=output, method=method, n_simulations=len(P), fold=fold)
+    return frame
