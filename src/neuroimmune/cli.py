@@ -189,6 +189,8 @@ def population(
     plausible: list[str] = typer.Option([], help="accept only OUTPUT.STAT=LOW:HIGH "
                                         "(peak, time_to_peak, auc, end); repeatable"),
     trajectories: bool = typer.Option(False, help="also write full trajectories"),
+    scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address (e.g. "
+                                            "tcp://host:8786) to run the chunks on a cluster"),
 ) -> None:
     """Simulate a virtual population; per-patient summaries stream to Parquet chunks in OUT.
     Re-running the same command after an interruption resumes where it stopped."""
@@ -204,10 +206,22 @@ def population(
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, disable=not err.is_terminal) as bar:
             task = bar.add_task(f"{sc.name}: chunks", total=None)
-            run_cohort(system, sc.protocol, sc.times(), pop, n, out_dir, scenario=sc.name,
-                       outputs=sc.outputs, chunk_size=chunk, trajectories=trajectories,
-                       progress=lambda done, total: bar.update(task, completed=done,
-                                                               total=total))
+
+            def progress(done, total):
+                bar.update(task, completed=done, total=total)
+
+            if scheduler:
+                from distributed import Client
+
+                from .distributed import run_cohort_dask
+
+                with Client(scheduler) as client:
+                    run_cohort_dask(client, scenario, pop, n, out_dir, chunk_size=chunk,
+                                    trajectories=trajectories, progress=progress)
+            else:
+                run_cohort(system, sc.protocol, sc.times(), pop, n, out_dir, scenario=sc.name,
+                           outputs=sc.outputs, chunk_size=chunk, trajectories=trajectories,
+                           progress=progress)
     except NeuroimmuneError as exc:
         _fail(exc)
     frame = read_summaries(out_dir)

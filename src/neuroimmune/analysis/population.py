@@ -156,8 +156,9 @@ def run_cohort(system: System, protocol: Protocol, t: np.ndarray, pop: Populatio
                trajectories: bool = False, options: SolverOptions = SolverOptions(),
                map_chunks: Callable | None = None,
                progress: Callable[[int, int], None] | None = None) -> Path:
-    """Run a cohort of n patients into out_dir (resumable). `map_chunks(fn, chunks)` may run
-    chunks elsewhere (e.g. Dask); by default they run here, in order."""
+    """Run a cohort of n patients into out_dir (resumable). `map_chunks(chunks)` may run the
+    chunks elsewhere (see neuroimmune.distributed) and yield each finished chunk index; by
+    default they run here, in order."""
     pop.validate(system)
     if n < 1 or chunk_size < 1:
         raise NeuroimmuneError(problem("n / chunk_size", "integers >= 1", (n, chunk_size),
@@ -183,23 +184,30 @@ def run_cohort(system: System, protocol: Protocol, t: np.ndarray, pop: Populatio
         progress(done, n_chunks)
 
     def work(k: int) -> int:
-        size = min(chunk_size, n - k * chunk_size)
-        frame, traj = run_chunk(system, protocol, t, pop, outputs, k, k * chunk_size, size,
-                                options)
-        if trajectories:
-            tr = pd.DataFrame(traj.reshape(-1, traj.shape[2]), columns=list(system.outputs))
-            tr.insert(0, "time", np.tile(t, len(frame)))
-            tr.insert(0, "patient", np.repeat(frame["patient"].to_numpy(), len(t)))
-            _atomic_parquet(tr, out / "trajectories" / _name(k))
-        _atomic_parquet(frame, out / "summaries" / _name(k))  # last: marks the chunk done
-        return k
+        return write_chunk(system, protocol, t, pop, outputs, k, n, chunk_size, out,
+                           trajectories, options)
 
-    results: Iterator[int] = map_chunks(work, todo) if map_chunks else map(work, todo)
+    results: Iterator[int] = map_chunks(todo) if map_chunks else map(work, todo)
     for _ in results:
         done += 1
         if progress:
             progress(done, n_chunks)
     return out
+
+
+def write_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population, outputs,
+                k: int, n: int, chunk_size: int, out: Path, trajectories: bool,
+                options: SolverOptions) -> int:
+    """Simulate chunk k and write it (atomically; the summary file marks the chunk done)."""
+    size = min(chunk_size, n - k * chunk_size)
+    frame, traj = run_chunk(system, protocol, t, pop, outputs, k, k * chunk_size, size, options)
+    if trajectories:
+        tr = pd.DataFrame(traj.reshape(-1, traj.shape[2]), columns=list(system.outputs))
+        tr.insert(0, "time", np.tile(t, len(frame)))
+        tr.insert(0, "patient", np.repeat(frame["patient"].to_numpy(), len(t)))
+        _atomic_parquet(tr, out / "trajectories" / _name(k))
+    _atomic_parquet(frame, out / "summaries" / _name(k))
+    return k
 
 
 def read_summaries(out_dir: str | Path) -> pd.DataFrame:

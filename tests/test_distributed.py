@@ -1,0 +1,63 @@
+"""Dask: identical results in-process and on a LocalCluster of 2 workers, also when a worker is
+killed mid-run."""
+
+import os
+import signal
+import threading
+import time
+
+import pandas as pd
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from neuroimmune.analysis.population import Population, read_summaries, run_cohort  # noqa: E402
+from neuroimmune.distributed import run_cohort_dask  # noqa: E402
+from neuroimmune.scenarios import load  # noqa: E402
+
+N, CHUNK = 96, 8
+POP = Population(default_cv=0.2, seed=11)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    sc = load("lps-bolus")
+    out = tmp_path_factory.mktemp("ref")
+    run_cohort(sc.system(), sc.protocol, sc.times(), POP, N, out, scenario=sc.name,
+               outputs=sc.outputs, chunk_size=CHUNK)
+    return read_summaries(out)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as c:
+            yield c
+
+
+def test_local_cluster_gives_bitwise_identical_results(client, reference, tmp_path):
+    run_cohort_dask(client, "lps-bolus", POP, N, tmp_path, chunk_size=CHUNK)
+    pd.testing.assert_frame_equal(read_summaries(tmp_path), reference, check_exact=True)
+
+
+def test_killed_worker_does_not_change_results(client, reference, tmp_path):
+    pids = client.run(os.getpid)
+    victim = next(iter(pids.values()))
+
+    def kill_when_started():
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if list((tmp_path / "summaries").glob("chunk_*.parquet")):
+                os.kill(victim, signal.SIGKILL)
+                return
+            time.sleep(0.01)
+
+    killer = threading.Thread(target=kill_when_started)
+    killer.start()
+    run_cohort_dask(client, "lps-bolus", POP, N, tmp_path, chunk_size=CHUNK)
+    killer.join()
+    result = read_summaries(tmp_path)
+    assert len(result) == N and result["patient"].is_unique
+    pd.testing.assert_frame_equal(result, reference, check_exact=True)
+    assert victim not in client.run(os.getpid).values()  # the worker really was replaced
