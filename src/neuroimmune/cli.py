@@ -224,7 +224,7 @@ def population(
                            progress=progress)
     except NeuroimmuneError as exc:
         _fail(exc)
-    frame = read_summaries(out_dir)
+    frame = read_summaries(out_dir, columns=["status"])
     failed = int((frame["status"] != 0).sum())
     out.print(f"wrote {len(frame)} patients to {out_dir} ({failed} with solver failures)")
 

@@ -210,9 +210,10 @@ def write_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Populati
     return k
 
 
-def read_summaries(out_dir: str | Path) -> pd.DataFrame:
+def read_summaries(out_dir: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """All finished chunks as one table (or only `columns`, to keep memory small)."""
     files = sorted((Path(out_dir) / "summaries").glob("chunk_*.parquet"))
-    return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    return pd.concat([pd.read_parquet(f, columns=columns) for f in files], ignore_index=True)
 
 
 def _name(k: int) -> str:
