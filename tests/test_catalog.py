@@ -60,7 +60,7 @@ def test_model_json_lists_modules_species_parameters_with_sources():
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert {"modules", "species", "parameters"} <= set(doc)
-    assert {m["name"] for m in doc["modules"]} == {"innate", "hpa", "fever"}
+    assert {m["name"] for m in doc["modules"]} == {"innate", "hpa", "fever", "autonomic"}
     species = {s["name"]: s for s in doc["species"]}
     assert species["cortisol"]["unit"] == "ug/dL" and species["cortisol"]["module"] == "hpa"
     assert all(p["source"] and p["unit"] for p in doc["parameters"])

@@ -198,7 +198,7 @@ def test_toml_scenario_loads_and_runs(tmp_path, ktnf):
 
 def test_toml_defaults(tmp_path):
     sc = scenarios.load(str(toml(tmp_path, 'description = "d"\n', "plain.toml")))
-    assert sc.name == "plain" and sc.modules == ("innate", "hpa", "fever")
+    assert sc.name == "plain" and sc.modules == ("innate", "hpa", "fever", "autonomic")
     assert sc.t_end == 24.0 and sc.dt == 0.1 and sc.protocol.clock_start == 8.0
     assert sc.outputs == scenarios.DEFAULT_OUTPUTS and sc.protocol.events == ()
 

@@ -75,7 +75,7 @@ def draw_network(nodes: dict[str, str], edges, path: str | Path, title: str = ""
     pos, radius = {}, {}
     for system, (cx, cy) in _CLUSTER_CENTRES.items():
         members = sorted(n for n, s in nodes.items() if s == system)
-        r = radius[system] = 0.25 + 0.09 * len(members)
+        r = radius[system] = 0.25 + 0.1 * len(members)
         for k, name in enumerate(members):
             a = 2 * np.pi * k / max(len(members), 1) + np.pi / 2
             pos[name] = (cx + r * np.cos(a), cy + 0.8 * r * np.sin(a))
@@ -94,12 +94,13 @@ def draw_network(nodes: dict[str, str], edges, path: str | Path, title: str = ""
                                     shrinkA=16, shrinkB=16, connectionstyle="arc3,rad=0.12"))
     for name, (x, y) in pos.items():
         ax.scatter([x], [y], s=1400, color=_CLUSTER_COLOURS[nodes[name]], alpha=0.85, zorder=3)
-        ax.text(x, y, name, ha="center", va="center", fontsize=7, color="white",
+        ax.text(x, y, name, ha="center", va="center", fontsize=7 if len(name) <= 8 else 5,
+                color="white",
                 weight="bold", zorder=4)
     ax.plot([], [], color="#238b45", label="stimulates (arrow)")
     ax.plot([], [], color="#cb181d", label="inhibits (bar)")
     ax.legend(loc="lower right", frameon=False)
-    ax.set_title(title or "neuro-immune network")
+    ax.set_title(title or "neuro-immune network", pad=28)
     ax.set_axis_off()
     ax.set_aspect("equal")
     fig.tight_layout()

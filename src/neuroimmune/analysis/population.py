@@ -133,11 +133,9 @@ def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population
         stats = summarise(system, sol, outputs)
         keep = _accepted(pop, stats, sol.status) if pop.plausible else np.ones(len(P), bool)
         idx = np.flatnonzero(keep)[:need]
-        frame = pd.DataFrame({k: v[idx] for k, v in stats.items()})
-        frame.insert(0, "status", sol.status[idx])
-        for j, name in enumerate(system.parameters):
-            frame[f"param.{name}"] = P[idx, j]
-        rows.append(frame)
+        columns = {"status": sol.status[idx], **{k: v[idx] for k, v in stats.items()},
+                   **{f"param.{name}": P[idx, j] for j, name in enumerate(system.parameters)}}
+        rows.append(pd.DataFrame(columns))
         trajs.append(sol.outputs[idx])
         have += len(idx)
         if have >= size:

@@ -29,7 +29,10 @@ def interactions(model: Module, clock: float = 8.0) -> list[Edge]:
     values[T] = 0.0
     nodes = {s.symbol: s.name for s in model.species} | {i.symbol: i.name for i in model.inputs}
     edges = []
+    observables = {o.symbol: o.expr for o in model.observables}
     for target, rate in model.rates.items():
+        for _ in range(len(observables)):  # act through receptor observables, e.g. EPI -> TNF
+            rate = rate.xreplace(observables)
         for sym in sorted(rate.free_symbols & set(nodes), key=lambda s: s.name):
             name = nodes[sym]
             if name == target:
