@@ -158,7 +158,7 @@ def _import_path(path: Path, name: str) -> ModuleType:
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "3"
+_GENERATOR_VERSION = "4"
 _MAX_INT_POWER = 12
 
 
@@ -301,21 +301,21 @@ def generate_source(model: Module) -> str:
            "    for _ in range(n):",
            "        r *= x",
            "    return r", "", "",
-           "@njit(cache=True)", "def derived(p, q):"]
+           "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
     if table:
         out += [f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()]
     else:
         out += ["    q[0] = 0.0"]
-    out += ["", "", "@njit(cache=True)", "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
+    out += ["", "", "@njit(cache=True, error_model='numpy')", "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
     lines, reduced = _cse_block(rates, printer, "x")
     out += lines + [f"    dy[{i}] = {printer.doprint(e)}" for i, e in enumerate(reduced)]
-    out += ["", "", "@njit(cache=True)", "def jac(t, clock0, y, p, q, u, J):"] + time_lines
+    out += ["", "", "@njit(cache=True, error_model='numpy')", "def jac(t, clock0, y, p, q, u, J):"] + time_lines
     out += ["    J[:, :] = 0.0"]
     if jac_entries:
         lines, reduced = _cse_block([e for _, e in jac_entries], printer, "x")
         out += lines + [f"    J[{i}, {j}] = {printer.doprint(e)}"
                         for ((i, j), _), e in zip(jac_entries, reduced)]
-    out += ["", "", "@njit(cache=True)", "def observe(t, clock0, y, p, q, u, out):"] + time_lines
+    out += ["", "", "@njit(cache=True, error_model='numpy')", "def observe(t, clock0, y, p, q, u, out):"] + time_lines
     out += [f"    out[{i}] = y[{i}]" for i in range(n)]
     if obs:
         lines, reduced = _cse_block(obs, printer, "x")

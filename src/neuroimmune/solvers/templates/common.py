@@ -5,7 +5,7 @@ import numpy as np
 from numba import njit, prange
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _wrms(v, y_a, y_b, rtol, atol):
     """Weighted root-mean-square norm of v with the usual mixed tolerance."""
     n = v.size
@@ -16,7 +16,7 @@ def _wrms(v, y_a, y_b, rtol, atol):
     return math.sqrt(acc / n)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _initial_step(t, y, f0, p, q, u, clock0, rtol, atol, order, hmax, t_span):
     """Starting step size (Hairer, Norsett & Wanner, Solving ODEs I, II.4)."""
     n = y.size
@@ -42,7 +42,7 @@ def _initial_step(t, y, f0, p, q, u, clock0, rtol, atol, order, hmax, t_span):
     return min(100.0 * h0, h1, hmax, t_span)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _in_domain(y):
     for i in range(y.size):
         if NONNEG[i] and y[i] < 0.0:
@@ -50,7 +50,7 @@ def _in_domain(y):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _all_finite(y):
     for i in range(y.size):
         if not math.isfinite(y[i]):
@@ -58,7 +58,7 @@ def _all_finite(y):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _project(y):
     """Interpolated (dense) outputs of non-negative species can undershoot zero by up to the local
     error when the solution decays to ~0; step values never do (steps leaving the domain are
@@ -69,7 +69,7 @@ def _project(y):
             y[i] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _grow(h, err, rejected, inv_order, fac_max, hmax):
     """Next step after an accepted one (standard controller; no growth right after a rejection)."""
     fac = fac_max if err == 0.0 else min(fac_max, max(0.2, 0.9 * err ** -inv_order))
@@ -78,7 +78,7 @@ def _grow(h, err, rejected, inv_order, fac_max, hmax):
     return min(h * fac, hmax)
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _shrink(h, err, finite, inv_order):
     """Retry step after a rejection: non-finite values, error > 1, or a state left its domain."""
     if not finite:
@@ -88,6 +88,6 @@ def _shrink(h, err, finite, inv_order):
     return max(0.2, 0.9 * err ** -inv_order) * h
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _underflow(h, t):
     return h < 1e-12 * max(1.0, abs(t))

@@ -17,7 +17,7 @@ _D4, _D5 = -10690763975.0 / 1880347072.0, 701980252875.0 / 199316789632.0
 _D6, _D7 = -1453857185.0 / 822651844.0, 69997945.0 / 29380423.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, steps,
                  t_eval, k_eval, out):
     """Integrate y in place from t to t_end (a protocol discontinuity or the end).

@@ -1,7 +1,7 @@
 # Solver template: per-patient driver over protocol segments, and the parallel batch entry point.
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _integrate_patient(method, y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax,
                        max_steps, out, y_end):
     q = np.empty(max(N_DERIVED, 1))
@@ -40,7 +40,7 @@ def _integrate_patient(method, y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rt
     return 0, steps
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, error_model='numpy')
 def solve_batch(method, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax,
                 max_steps, out, status, nsteps, y_end):
     """Integrate every patient (row of params / y0) in parallel; results go into out (P, T, n_out),

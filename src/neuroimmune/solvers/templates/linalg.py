@@ -2,7 +2,7 @@
 # Hand-written (not numpy.linalg) so each thread works allocation-free on its own n x n matrix.
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _lu_factor(a, piv):
     n = a.shape[0]
     for k in range(n):
@@ -30,7 +30,7 @@ def _lu_factor(a, piv):
     return True
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _lu_solve(a, piv, b):
     n = a.shape[0]
     for k in range(n):

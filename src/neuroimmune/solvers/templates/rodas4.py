@@ -22,7 +22,7 @@ _RH31, _RH32, _RH33 = -0.6762803392801253, 6.087714651680015, 16.43084320892478
 _RH34, _RH35 = 24.76722511418386, -6.594389125716872
 
 
-@njit(cache=True)
+@njit(cache=True, error_model='numpy')
 def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, steps,
                     t_eval, k_eval, out):
     """Same contract as _dp5_segment, for stiff problems (analytic Jacobian, one LU per step)."""
