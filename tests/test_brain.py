@@ -1,19 +1,15 @@
 """Fever and heart-rate module (Dobreva et al. 2021) reproduces the published fit when driven by
 the Janum cytokine data, and in the coupled model LPS causes fever and tachycardia."""
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.integrate import solve_ivp
 
 from neuroimmune import (Protocol, SolverOptions, Stressor, compile_model, compose, lps_bolus,
                          simulate, solve, windoloski_innate, bangsgaard_ottesen_hpa)
 from neuroimmune.model.library.brain import dobreva_fever_heart_rate
+from neuroimmune.validation import load_dataset
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "validation_data" / \
-    "lps_bolus_2ngkg_janum_dobreva2021.csv"
 JANUM_BASELINES = {"s_TNF": 1.1180, "s_6": 1.0475, "s_10": 0.2345}  # data at t = 0
 DT = 0.02
 
@@ -24,9 +20,7 @@ def fever():
 
 
 def _janum():
-    if not DATA.exists():
-        pytest.skip("shared validation data not available")
-    d = pd.read_csv(DATA, comment="#")
+    d = load_dataset("lps_bolus_2ngkg_janum_dobreva2021")
     return {v: d[d.variable == v] for v in ("TNF", "IL6", "IL10", "TEMP", "HR")}
 
 
