@@ -17,6 +17,8 @@ from .compile import System, compile_model
 from .errors import NeuroimmuneError, ScenarioError, problem
 from .model.core import CLOCK, T, Input, Module, Parameter, Species, compose
 from .model.library import BY_NAME, STANDARD
+from .model.library.autonomic import epinephrine_infusion_rate
+from .profiles import get as get_profile
 from .protocol import Bolus, Infusion, Protocol, Repeated, Stressor, lps_bolus, lps_infusion
 from .results import simulate
 from .solve import SolverOptions
@@ -27,6 +29,11 @@ MODULES: dict[str, Callable[[], Module]] = dict(BY_NAME)
 STANDARD_MODULES = tuple(f().name for f in STANDARD)
 #: Maximum pre-equilibration of built-in scenarios (the HPA limit cycle is reached in ~70 days).
 PREEQ_DAYS = 120
+#: Epinephrine infusion of van der Poll et al. 1996 J Clin Invest 97:713 (ng/kg/min).
+EPI_NG_KG_MIN = 30.0
+#: Total plasma propranolol of the lps-propranolol scenario (ng/mL): the top of the effective
+#: range 15-100 ng/mL (docs/sources/autonomic.md C; about 97 % beta2 occupancy by the free drug).
+PROPRANOLOL_NG_ML = 100.0
 DEFAULT_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol", "temperature",
                    "heart_rate")
 
@@ -41,6 +48,8 @@ class Scenario:
     dt: float
     subject: dict = field(default_factory=dict)
     outputs: tuple[str, ...] = DEFAULT_OUTPUTS
+    #: A subject profile (neuroimmune.profiles.PROFILES), applied before `subject`.
+    profile: str = ""
 
     def model(self) -> Module:
         mods = [MODULES[m]() if isinstance(m, str) else m for m in self.modules]
@@ -51,8 +60,11 @@ class Scenario:
         return np.linspace(0.0, n * self.dt, n + 1)
 
     def system(self) -> System:
-        """The compiled model with the subject's parameter values as its defaults."""
+        """The compiled model with the profile's, then the subject's, parameter values as its
+        defaults."""
         model = self.model()
+        if self.profile:
+            model = get_profile(self.profile).apply(model)
         params = {}
         for name, value in self.subject.items():
             try:
@@ -99,6 +111,40 @@ def _builtins() -> dict[str, Scenario]:
                  "(Windoloski 2024 infusion protocol shape), 24 h", both,
                  Protocol((lps_infusion("1 ng/kg/h", 0.0, 4.0),), clock_start="08:00",
                           preequilibrate_days=PREEQ_DAYS, name="lps-infusion"), 24.0, 0.05),
+        # --- interventions and subject profiles (tests/test_profiles_interventions.py) --------
+        Scenario("lps-vagotomy", "LPS 2 ng/kg at 08:00 after vagotomy (profile 'vagotomy': no "
+                 "cholinergic anti-inflammatory reflex), 24 h", both,
+                 Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="08:00",
+                          preequilibrate_days=PREEQ_DAYS, name="lps-vagotomy"), 24.0, 0.05,
+                 profile="vagotomy"),
+        Scenario("lps-vns", "1 h of vagus nerve stimulation (intensity 1) from 05:00, LPS 2 "
+                 "ng/kg at 08:00 (Koopman 2016 timing: effect 3-4 h after stimulation), 27 h",
+                 both, Protocol((Stressor(0.0, 1.0, 1.0, signal="vns"),
+                                 lps_bolus("2 ng/kg", 3.0)), clock_start="05:00",
+                                preequilibrate_days=PREEQ_DAYS, name="lps-vns"), 27.0, 0.05),
+        Scenario("lps-epinephrine", "epinephrine 30 ng/kg/min i.v. from 3 h before until 6 h "
+                 "after LPS 2 ng/kg at 08:00 (van der Poll 1996 EPI-3), 27 h", both,
+                 Protocol((Infusion("EPI", epinephrine_infusion_rate(EPI_NG_KG_MIN), 0.0, 9.0),
+                           lps_bolus("2 ng/kg", 3.0)), clock_start="05:00",
+                          preequilibrate_days=PREEQ_DAYS, name="lps-epinephrine"), 27.0, 0.05),
+        Scenario("lps-propranolol", f"propranolol held at {PROPRANOLOL_NG_ML:g} ng/mL (total "
+                 "plasma, top of the 15-100 ng/mL effective range) from 07:00, LPS 2 ng/kg "
+                 "at 08:00, 25 h", both,
+                 Protocol((Stressor(0.0, 25.0, PROPRANOLOL_NG_ML, signal="propranolol"),
+                           lps_bolus("2 ng/kg", 1.0)), clock_start="07:00",
+                          preequilibrate_days=PREEQ_DAYS, name="lps-propranolol"), 25.0, 0.05),
+        Scenario("lps-gc-resistance", "LPS 2 ng/kg at 08:00 in a subject with glucocorticoid-"
+                 "resistant monocytes (profile 'glucocorticoid-resistance'), 24 h", both,
+                 Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="08:00",
+                          preequilibrate_days=PREEQ_DAYS, name="lps-gc-resistance"), 24.0, 0.05,
+                 profile="glucocorticoid-resistance"),
+        Scenario("lps-evening", "LPS 2 ng/kg i.v. bolus at 20:00 (evening, low cortisol), 24 h",
+                 both, Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="20:00",
+                                preequilibrate_days=PREEQ_DAYS, name="lps-evening"), 24.0, 0.05),
+        Scenario("lps-repeated", "LPS 2 ng/kg at 08:00 on two consecutive days (endotoxin "
+                 "tolerance protocol, Draisma 2009 shape), 48 h", both,
+                 Protocol((Repeated(lps_bolus("2 ng/kg", 0.0), 24.0, 2),), clock_start="08:00",
+                          preequilibrate_days=PREEQ_DAYS, name="lps-repeated"), 48.0, 0.05),
     )}
 
 
@@ -119,7 +165,8 @@ def load(spec: str) -> Scenario:
                                 "to a .toml file", spec, "run `neuroimmune scenarios` to list them"))
 
 
-_TOP_KEYS = {"name", "description", "modules", "module", "time", "subject", "events", "output"}
+_TOP_KEYS = {"name", "description", "modules", "module", "time", "profile", "subject", "events",
+             "output"}
 
 
 def from_toml(path: str | Path) -> Scenario:
@@ -156,6 +203,12 @@ def from_toml(path: str | Path) -> Scenario:
     if not isinstance(subject, dict):
         raise ScenarioError(problem(f"{where}: [subject]", "a table of parameter = value",
                                     subject, "write one `name = value` line per parameter"))
+    profile = doc.get("profile", "")
+    if not isinstance(profile, str):
+        raise ScenarioError(problem(f"{where}: profile", "the name of a subject profile (a "
+                                    "string)", profile, 'e.g. profile = "vagotomy"'))
+    if profile:
+        get_profile(profile)  # unknown names fail at load
     output = doc.get("output", {})
     outputs = tuple(output.get("variables", DEFAULT_OUTPUTS))
     modules = tuple(names) + custom
@@ -163,13 +216,13 @@ def from_toml(path: str | Path) -> Scenario:
         raise ScenarioError(problem(f"{where}: modules", "at least one module", [],
                                     "add modules = [\"innate\", \"hpa\"] or a [[module]] table"))
     scenario = Scenario(doc.get("name", path.stem), doc.get("description", ""), modules,
-                        protocol, t_end, dt, subject, outputs)
+                        protocol, t_end, dt, subject, outputs, profile)
     if "output" not in doc:
         model = scenario.model()
         available = set(model.species_names) | {o.name for o in model.observables}
         scenario = Scenario(scenario.name, scenario.description, modules, protocol, t_end, dt,
                             subject, tuple(o for o in DEFAULT_OUTPUTS if o in available)
-                            or model.species_names)
+                            or model.species_names, profile)
     return scenario
 
 

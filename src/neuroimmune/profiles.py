@@ -1,0 +1,105 @@
+"""Subject profiles: documented parameter sets for kinds of subject (a healthy man, vagotomy, loss
+of the adrenal medulla, glucocorticoid resistance). A scenario names one with ``profile = "..."``;
+its values are applied before the scenario's own ``[subject]`` values.
+
+Every value has a source, or says "provisional:" and why. Profiles change only free (non-constant)
+parameters, so a scenario with a profile reuses the compiled kernels of its model.
+
+Not profiles, and why:
+
+* **Bilateral adrenalectomy.** ``adrenal_medulla = 0`` removes epinephrine, but the HPA module has
+  no honest way to remove cortisol production: ``a5 = 0`` would be untreated adrenal
+  insufficiency (cortisol 0, ACTH unbounded), while adrenalectomised patients live on
+  hydrocortisone replacement, whose kinetics the model lacks. The profile is therefore called
+  ``adrenal-medulla-loss`` (epinephrine gone, cortisol intact), not adrenalectomy.
+* **Chronic stress.** A persistent stress drive is an input over time (the ``stress`` signal),
+  i.e. a protocol (``Stressor(start, duration, intensity)``), not a parameter of the subject;
+  the model has no habituation of the HPA or catecholamine response to a drive lasting weeks,
+  so no chronic-stress profile is offered. Its documented consequence on monocytes,
+  glucocorticoid resistance, is the ``glucocorticoid-resistance`` profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+from .errors import ScenarioError, problem
+from .model.core import Module
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named subject: parameter values (in each parameter's unit) and a source for each."""
+
+    name: str
+    description: str
+    parameters: Mapping[str, float] = field(default_factory=dict)
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self):
+        object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
+        object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
+        missing = sorted(set(self.parameters) - set(self.sources))
+        if missing:
+            raise ScenarioError(problem(f"profile {self.name!r} sources", "a source for every "
+                                        "parameter value", missing, "add a citation or "
+                                        "'provisional: <reason>'"))
+
+    def apply(self, model: Module) -> Module:
+        """The model with this profile's values (unknown or constant parameters are errors)."""
+        for name in self.parameters:
+            try:
+                par = model.parameter(name)
+            except KeyError:
+                raise ScenarioError(problem(f"profile {self.name!r} parameter", "a parameter of "
+                                            "the model (add the module that defines it)", name,
+                                            "use a model with that module")) from None
+            if par.constant:
+                raise ScenarioError(problem(f"profile {self.name!r} parameter {name!r}", "a "
+                                            "free (non-constant) parameter", "a structural "
+                                            "constant", "profiles may not change constants"))
+        return model.with_parameters(**self.parameters) if self.parameters else model
+
+
+_GC_FACTOR = 3.0
+_K_CORT = 100.0  # innate module's K_cort_act and K_cort_prod (ug/dL)
+_GC_SOURCE = ("provisional: x3 the innate module's half-effect (100 ug/dL), a modelling choice; "
+              "the concept is glucocorticoid resistance of monocytes, i.e. a weaker suppression "
+              "of LPS-stimulated cytokine production by glucocorticoids (Miller, Cohen & Ritchey "
+              "2002 Health Psychol 21:531, chronic caregiving stress; Cohen et al. 2012 PNAS "
+              "109:5995); no human in-vivo factor is available, to be calibrated (issue #4)")
+
+PROFILES: dict[str, Profile] = {p.name: p for p in (
+    Profile("healthy-man", "healthy young man: the standard model's defaults (the Janum / "
+            "Windoloski 2024 endotoxemia subjects the innate module was fitted to)"),
+    Profile("vagotomy", "complete vagal efferent (splenic) denervation: no cholinergic "
+            "anti-inflammatory reflex and no effect of vagus nerve stimulation",
+            {"vagal_integrity": 0.0},
+            {"vagal_integrity": "autonomic module subject parameter (0 = vagotomy); vagotomy "
+             "abolishes the VNS inhibition of TNF and exaggerates endotoxaemia TNF in rats "
+             "(Borovikova et al. 2000 Nature 405:458); no human data (docs/sources/autonomic.md "
+             "D)"}),
+    Profile("adrenal-medulla-loss", "no adrenomedullary epinephrine (the medullary part of a "
+            "bilateral adrenalectomy; cortisol production intact, see the module docstring)",
+            {"adrenal_medulla": 0.0},
+            {"adrenal_medulla": "autonomic module subject parameter (0 = no adrenomedullary "
+             "secretion): plasma epinephrine is essentially of adrenomedullary origin, "
+             "norepinephrine of sympathetic nerves (docs/sources/autonomic.md A; Cryer 1980 N "
+             "Engl J Med 303:436 [R, recalled, not re-read])"}),
+    Profile("glucocorticoid-resistance", "monocytes less sensitive to cortisol: weaker "
+            "cortisol inhibition of activation and of TNF/IL-6/IL-8 production, and weaker "
+            "cortisol enhancement of IL-10 (K_cort_prod also sets that half-effect)",
+            {"K_cort_act": _GC_FACTOR * _K_CORT, "K_cort_prod": _GC_FACTOR * _K_CORT},
+            {"K_cort_act": _GC_SOURCE, "K_cort_prod": _GC_SOURCE}),
+)}
+
+
+def get(name: str) -> Profile:
+    """The profile of that name; a ScenarioError lists the known ones otherwise."""
+    try:
+        return PROFILES[name]
+    except KeyError:
+        raise ScenarioError(problem("subject profile", f"one of {list(PROFILES)}", name,
+                                    "check the spelling (neuroimmune.profiles.PROFILES)")) from None
