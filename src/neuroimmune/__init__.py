@@ -11,9 +11,16 @@ from .model import Input, Module, Observable, Parameter, Species, compose
 from .model.library import bangsgaard_ottesen_hpa, one_compartment_drug, windoloski_innate
 from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, Stressor, lps_bolus,
                        lps_infusion)
-from .results import simulate, to_dataset
 from .solve import SolverOptions, solve
 from .solvers import Status
+
+def __getattr__(name):  # xarray is imported on first use of the results layer (faster start)
+    if name in ("simulate", "to_dataset"):
+        from . import results
+
+        return getattr(results, name)
+    raise AttributeError(f"module 'neuroimmune' has no attribute {name!r}")
+
 
 __all__ = [
     "__version__", "System", "compile_model", "ModelError", "NeuroimmuneError", "ProtocolError",

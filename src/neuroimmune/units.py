@@ -8,7 +8,7 @@ import pint
 
 from .errors import UnitError, problem
 
-ureg = pint.UnitRegistry()
+ureg = pint.UnitRegistry(cache_folder=":auto:")  # parsed definitions cached on disk
 ureg.define("cell = [cell_count] = cells")
 ureg.define("beat = [beat_count] = beats")
 ureg.define("bpm = beat / minute")
