@@ -91,60 +91,50 @@ class Scenario:
         return ds
 
 
+def _standard(name: str, description: str, events: tuple, clock: str, t_end: float,
+              dt: float = 0.05, profile: str = "") -> Scenario:
+    """A built-in scenario on the standard model, starting on the circadian limit cycle."""
+    protocol = Protocol(events, clock_start=clock, preequilibrate_days=PREEQ_DAYS, name=name)
+    return Scenario(name, description, STANDARD_MODULES, protocol, t_end, dt, profile=profile)
+
+
 def _builtins() -> dict[str, Scenario]:
-    both = STANDARD_MODULES
+    lps = lps_bolus("2 ng/kg", 0.0)
     return {s.name: s for s in (
-        Scenario("lps-bolus", "LPS 2 ng/kg i.v. bolus at 08:00 in a healthy young man "
-                 "(Janum/Windoloski endotoxemia protocol), 24 h", both,
-                 Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="08:00",
-                          preequilibrate_days=PREEQ_DAYS, name="lps-bolus"), 24.0, 0.05),
-        Scenario("circadian-day", "24 h of an unchallenged healthy man from midnight: circadian "
-                 "CRH, ACTH and cortisol", both,
-                 Protocol((), clock_start="00:00", preequilibrate_days=PREEQ_DAYS,
-                          name="circadian-day"),
-                 24.0, 1.0 / 6.0),
-        Scenario("acute-stress", "15-min psychosocial stressor at 14:00 (TSST-like), 3 h",
-                 both, Protocol((Stressor(0.5, "15 min", 1.0),), clock_start="13:30",
-                                preequilibrate_days=PREEQ_DAYS, name="acute-stress"),
-                 3.0, 1.0 / 12.0),
-        Scenario("lps-infusion", "LPS 1 ng/kg/h continuous infusion for 4 h from 08:00 "
-                 "(Windoloski 2024 infusion protocol shape), 24 h", both,
-                 Protocol((lps_infusion("1 ng/kg/h", 0.0, 4.0),), clock_start="08:00",
-                          preequilibrate_days=PREEQ_DAYS, name="lps-infusion"), 24.0, 0.05),
+        _standard("lps-bolus", "LPS 2 ng/kg i.v. bolus at 08:00 in a healthy young man "
+                  "(Janum/Windoloski endotoxemia protocol), 24 h", (lps,), "08:00", 24.0),
+        _standard("circadian-day", "24 h of an unchallenged healthy man from midnight: "
+                  "circadian CRH, ACTH and cortisol", (), "00:00", 24.0, 1.0 / 6.0),
+        _standard("acute-stress", "15-min psychosocial stressor at 14:00 (TSST-like), 3 h",
+                  (Stressor(0.5, "15 min", 1.0),), "13:30", 3.0, 1.0 / 12.0),
+        _standard("lps-infusion", "LPS 1 ng/kg/h continuous infusion for 4 h from 08:00 "
+                  "(Windoloski 2024 infusion protocol shape), 24 h",
+                  (lps_infusion("1 ng/kg/h", 0.0, 4.0),), "08:00", 24.0),
         # --- interventions and subject profiles (tests/test_profiles_interventions.py) --------
-        Scenario("lps-vagotomy", "LPS 2 ng/kg at 08:00 after vagotomy (profile 'vagotomy': no "
-                 "cholinergic anti-inflammatory reflex), 24 h", both,
-                 Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="08:00",
-                          preequilibrate_days=PREEQ_DAYS, name="lps-vagotomy"), 24.0, 0.05,
-                 profile="vagotomy"),
-        Scenario("lps-vns", "1 h of vagus nerve stimulation (intensity 1) from 05:00, LPS 2 "
-                 "ng/kg at 08:00 (Koopman 2016 timing: effect 3-4 h after stimulation), 27 h",
-                 both, Protocol((Stressor(0.0, 1.0, 1.0, signal="vns"),
-                                 lps_bolus("2 ng/kg", 3.0)), clock_start="05:00",
-                                preequilibrate_days=PREEQ_DAYS, name="lps-vns"), 27.0, 0.05),
-        Scenario("lps-epinephrine", "epinephrine 30 ng/kg/min i.v. from 3 h before until 6 h "
-                 "after LPS 2 ng/kg at 08:00 (van der Poll 1996 EPI-3), 27 h", both,
-                 Protocol((Infusion("EPI", epinephrine_infusion_rate(EPI_NG_KG_MIN), 0.0, 9.0),
-                           lps_bolus("2 ng/kg", 3.0)), clock_start="05:00",
-                          preequilibrate_days=PREEQ_DAYS, name="lps-epinephrine"), 27.0, 0.05),
-        Scenario("lps-propranolol", f"propranolol held at {PROPRANOLOL_NG_ML:g} ng/mL (total "
-                 "plasma, top of the 15-100 ng/mL effective range) from 07:00, LPS 2 ng/kg "
-                 "at 08:00, 25 h", both,
-                 Protocol((Stressor(0.0, 25.0, PROPRANOLOL_NG_ML, signal="propranolol"),
-                           lps_bolus("2 ng/kg", 1.0)), clock_start="07:00",
-                          preequilibrate_days=PREEQ_DAYS, name="lps-propranolol"), 25.0, 0.05),
-        Scenario("lps-gc-resistance", "LPS 2 ng/kg at 08:00 in a subject with glucocorticoid-"
-                 "resistant monocytes (profile 'glucocorticoid-resistance'), 24 h", both,
-                 Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="08:00",
-                          preequilibrate_days=PREEQ_DAYS, name="lps-gc-resistance"), 24.0, 0.05,
-                 profile="glucocorticoid-resistance"),
-        Scenario("lps-evening", "LPS 2 ng/kg i.v. bolus at 20:00 (evening, low cortisol), 24 h",
-                 both, Protocol((lps_bolus("2 ng/kg", 0.0),), clock_start="20:00",
-                                preequilibrate_days=PREEQ_DAYS, name="lps-evening"), 24.0, 0.05),
-        Scenario("lps-repeated", "LPS 2 ng/kg at 08:00 on two consecutive days (endotoxin "
-                 "tolerance protocol, Draisma 2009 shape), 48 h", both,
-                 Protocol((Repeated(lps_bolus("2 ng/kg", 0.0), 24.0, 2),), clock_start="08:00",
-                          preequilibrate_days=PREEQ_DAYS, name="lps-repeated"), 48.0, 0.05),
+        _standard("lps-vagotomy", "LPS 2 ng/kg at 08:00 after vagotomy (profile 'vagotomy': no "
+                  "cholinergic anti-inflammatory reflex), 24 h", (lps,), "08:00", 24.0,
+                  profile="vagotomy"),
+        _standard("lps-vns", "1 h of vagus nerve stimulation (intensity 1) from 05:00, LPS 2 "
+                  "ng/kg at 08:00 (Koopman 2016 timing: effect 3-4 h after stimulation), 27 h",
+                  (Stressor(0.0, 1.0, 1.0, signal="vns"), lps_bolus("2 ng/kg", 3.0)),
+                  "05:00", 27.0),
+        _standard("lps-epinephrine", "epinephrine 30 ng/kg/min i.v. from 3 h before until 6 h "
+                  "after LPS 2 ng/kg at 08:00 (van der Poll 1996 EPI-3), 27 h",
+                  (Infusion("EPI", epinephrine_infusion_rate(EPI_NG_KG_MIN), 0.0, 9.0),
+                   lps_bolus("2 ng/kg", 3.0)), "05:00", 27.0),
+        _standard("lps-propranolol", f"propranolol held at {PROPRANOLOL_NG_ML:g} ng/mL (total "
+                  "plasma, top of the 15-100 ng/mL effective range) from 07:00, LPS 2 ng/kg "
+                  "at 08:00, 25 h",
+                  (Stressor(0.0, 25.0, PROPRANOLOL_NG_ML, signal="propranolol"),
+                   lps_bolus("2 ng/kg", 1.0)), "07:00", 25.0),
+        _standard("lps-gc-resistance", "LPS 2 ng/kg at 08:00 in a subject with glucocorticoid-"
+                  "resistant monocytes (profile 'glucocorticoid-resistance'), 24 h", (lps,),
+                  "08:00", 24.0, profile="glucocorticoid-resistance"),
+        _standard("lps-evening", "LPS 2 ng/kg i.v. bolus at 20:00 (evening, low cortisol), 24 h",
+                  (lps,), "20:00", 24.0),
+        _standard("lps-repeated", "LPS 2 ng/kg at 08:00 on two consecutive days (endotoxin "
+                  "tolerance protocol, Draisma 2009 shape), 48 h",
+                  (Repeated(lps, 24.0, 2),), "08:00", 48.0),
     )}
 
 
