@@ -32,8 +32,10 @@ def alone():
 
 
 @pytest.fixture(scope="module")
-def full():
-    return compile_model(_full())
+def full(coupled_system):
+    """The standard model (innate, hpa, fever, autonomic), compiled once per session."""
+    assert set(coupled_system.model.parts) == set(_full().parts)
+    return coupled_system
 
 
 @pytest.fixture(scope="module")
