@@ -65,12 +65,21 @@ def test_compose_wires_inputs_and_converts_compatible_units():
 
 
 def test_unprovided_inputs_stay_signals():
-    m = compose(windoloski_innate(), bangsgaard_ottesen_hpa())
+    bare = compose(windoloski_innate(hooks=False), bangsgaard_ottesen_hpa(hooks=False))
     neural = {"beta2_activation", "a7_activation"}
-    assert {i.name for i in m.inputs} == {"stress"} | neural
-    alone = windoloski_innate()
-    assert {i.name for i in alone.inputs} == {"cortisol"} | neural
-    assert {i.name for i in windoloski_innate(neural_coupling=False).inputs} == {"cortisol"}
+    assert {i.name for i in bare.inputs} == {"stress", "GR_sensitivity"} | neural
+    alone = windoloski_innate(hooks=False)
+    assert {i.name for i in alone.inputs} == {"glucocorticoid", "GR_sensitivity"} | neural
+    assert ({i.name for i in windoloski_innate(neural_coupling=False, hooks=False).inputs}
+            == {"glucocorticoid", "GR_sensitivity"})
+    # the hooks of docs/design/0003 stay external signals at their neutral defaults
+    hooked = compose(windoloski_innate(), bangsgaard_ottesen_hpa())
+    defaults = {i.name: i.default for i in hooked.inputs}
+    assert defaults["PAMP"] == 0.0 and defaults["GC_exo"] == 0.0
+    for name in ("sex_proinflammatory", "tolerance_TNF", "TNF_bioactive_fraction",
+                 "pituitary_mass", "adrenal_mass", "sex_stress_gain", "GR_sensitivity"):
+        assert defaults[name] == 1.0, name
+    assert "glucocorticoid" not in defaults  # wired to the hpa observable
 
 
 def test_unit_mismatch_names_module_rate_and_term():

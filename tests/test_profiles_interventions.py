@@ -1,8 +1,8 @@
-"""Subject profiles and the intervention scenarios: every profile applies to the standard model,
-every built-in intervention scenario runs, and each moves its main readout in the direction
-physiology predicts, compared with `lps-bolus` (LPS 2 ng/kg at 08:00 in a healthy man).
+"""Subject profiles and the intervention scenarios: every profile applies to the standard model
+(plus the module it needs, PROFILE_MODULES), every built-in intervention scenario runs, and each
+moves its main readout in the direction physiology predicts, compared with `lps-bolus` (LPS 2 ng/kg at 08:00 in a healthy man).
 
-All scenarios use the standard model and profiles change only free parameters, so every run
+These scenarios use the standard model and profiles change only free parameters, so every run
 shares one set of compiled kernels (asserted below)."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import textwrap
 import pytest
 
 from neuroimmune import ScenarioError, Stressor, scenarios
-from neuroimmune.profiles import PROFILES, Profile, get
+from neuroimmune.model import compose
+from neuroimmune.model.library import BY_NAME
+from neuroimmune.profiles import PROFILE_MODULES, PROFILES, Profile, get
 
 NEW = ("lps-vagotomy", "lps-vns", "lps-epinephrine", "lps-propranolol", "lps-gc-resistance",
        "lps-evening", "lps-repeated")
@@ -48,6 +50,10 @@ def test_profile_applies_to_the_standard_model_and_is_sourced(name):
     profile = get(name)
     assert profile.name == name and profile.description
     model = scenarios.BUILTIN["lps-bolus"].model()
+    if name in PROFILE_MODULES:
+        with pytest.raises(ScenarioError, match="add the module that defines it"):
+            profile.apply(model)
+        model = compose(model, BY_NAME[PROFILE_MODULES[name]]())
     applied = profile.apply(model)
     for par, value in profile.parameters.items():
         assert not model.parameter(par).constant, par      # no recompilation
@@ -91,8 +97,11 @@ def test_subject_values_override_the_profile():
 def test_profiles_share_the_compiled_kernels():
     keys = {scenarios.BUILTIN[n].system().key for n in ("lps-bolus",) + NEW}
     keys |= {dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profile=p).system().key
-             for p in PROFILES}
+             for p in PROFILES if p not in PROFILE_MODULES}
     assert len(keys) == 1
+    sex = {dataclasses.replace(scenarios.BUILTIN["lps-woman"], profile=p).system().key
+           for p in PROFILE_MODULES}
+    assert len(sex) == 1
 
 
 def test_toml_profile_key(tmp_path):
@@ -206,3 +215,47 @@ def test_repeated_lps_gives_a_weaker_second_response(runs):
         assert _peak(ds, name, 24.0) < bound * _peak(ds, name, 0.0, 24.0), name
     assert _at(ds, "MR", 24.0) < 0.9 * _at(ds, "MR", 0.0)
     assert _peak(ds, "TNF", 24.0) > 0.5 * _peak(ds, "TNF", 0.0, 24.0)   # weak tolerance only
+
+
+# --- further interventions and the profiles of the gonadal module -------------------------------
+MORE = ("lps-epinephrine", "lps-epinephrine-y1-antagonist", "lps-adrenal-medulla-loss",
+        "lps-woman", "lps-woman-luteal", "lps-ovariectomy", "lps-older-man")
+
+
+@pytest.fixture(scope="module")
+def more_runs():
+    return {name: scenarios.BUILTIN[name].run() for name in MORE}
+
+
+def test_y1_antagonist_weakens_the_epinephrine_effect(runs, more_runs):
+    """NPY acting on Y1 enhances the beta2 effect (autonomic module); blocking Y1 leaves a smaller
+    fall of TNF under the epinephrine infusion."""
+    epi, y1 = more_runs["lps-epinephrine"], more_runs["lps-epinephrine-y1-antagonist"]
+    assert _peak(epi, "TNF", 3.0) < _peak(y1, "TNF", 3.0) < _peak(runs["lps-bolus"], "TNF")
+
+
+def test_loss_of_adrenal_medulla_removes_the_epinephrine_brake_on_tnf(runs, more_runs):
+    ds = more_runs["lps-adrenal-medulla-loss"]
+    assert _peak(ds, "EPI") < 1.0
+    assert _peak(ds, "TNF") > 1.2 * _peak(runs["lps-bolus"], "TNF")
+
+
+def test_luteal_phase_profile_raises_progesterone(more_runs):
+    assert _at(more_runs["lps-woman-luteal"], "progesterone", 0.0) > 5.0
+    assert _at(more_runs["lps-woman"], "progesterone", 0.0) < 1.0
+
+
+def test_surgical_menopause_raises_the_cytokine_response(more_runs):
+    """Loss of ovarian steroids raises pro-inflammatory cytokine activity (Pfeilschifter et al.
+    2002 Endocr Rev 23:90 [R]); in the model through lower (ovarian) testosterone."""
+    ovx, woman = more_runs["lps-ovariectomy"], more_runs["lps-woman"]
+    assert _at(ovx, "testosterone", 0.0) < _at(woman, "testosterone", 0.0)
+    assert _peak(ovx, "TNF") > _peak(woman, "TNF")
+
+
+def test_older_man_has_a_larger_cytokine_response(runs, more_runs):
+    """Lower testosterone with age (Harman et al. 2001 JCEM 86:724); elderly men show a larger and
+    longer inflammatory response to endotoxin (Krabbe et al. 2001 Clin Exp Immunol 125:218 [R])."""
+    old = more_runs["lps-older-man"]
+    assert _at(old, "testosterone", 0.0) < 500.0
+    assert _peak(old, "TNF") > _peak(runs["lps-bolus"], "TNF")

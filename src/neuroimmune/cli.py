@@ -1,4 +1,5 @@
-"""Command line: `neuroimmune simulate SCENARIO`, `neuroimmune scenarios`."""
+"""Command line: `neuroimmune simulate SCENARIO`, `neuroimmune scenarios`, `neuroimmune validate`
+and the others below."""
 
 from __future__ import annotations
 
@@ -291,6 +292,52 @@ def bench(
     for key, value in result.items():
         table.add_row(key, f"{value:.4g}" if isinstance(value, float) else str(value))
     out.print(table)
+
+
+@app.command()
+def validate(
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output on stdout"),
+    report: Optional[Path] = typer.Option(None, "--report", help="write a Markdown report with "
+                                          "figures to this folder (DIR/index.md, DIR/*.png)"),
+    strict: bool = typer.Option(False, "--strict", help="exit with status 1 when a target "
+                                "fails"),
+) -> None:
+    """Run the validation targets (targets.csv): each built-in scenario once, each statistic
+    against its accepted band. See docs/validation.md."""
+    import json
+
+    from .validate import check_report_dir, run_validation, write_report
+
+    try:
+        if report is not None:
+            check_report_dir(report)
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as progress:
+            task = progress.add_task("validating", total=None)
+            result = run_validation(progress=lambda name: progress.update(
+                task, description=f"simulating {name} (compiling on first use)"))
+            if report is not None:
+                progress.update(task, description="writing the report")
+                index = write_report(result, report)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
+    else:
+        table = Table(title="validation targets", title_justify="left")
+        for col in ("id", "scenario", "quantity", "statistic", "model", "band", "unit", "result"):
+            table.add_column(col, overflow="fold")
+        for r in result.results:
+            band = f"[{r.lower:g}, {r.upper:g}]"
+            table.add_row(r.id, r.scenario or "?", r.quantity, r.statistic,
+                          "n/a" if r.value != r.value else f"{r.value:.3g}", band, r.unit,
+                          "pass" if r.passed else f"[red]FAIL[/] {escape(r.reason)}")
+        out.print(table)
+        out.print(f"{result.passed} of {result.total} targets pass", highlight=False)
+    if report is not None:
+        (err if as_json else out).print(f"wrote {index}", highlight=False)
+    if strict and result.passed < result.total:
+        raise typer.Exit(code=1)
 
 
 def main() -> None:

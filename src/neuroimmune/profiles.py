@@ -1,6 +1,8 @@
 """Subject profiles: documented parameter sets for kinds of subject (a healthy man, vagotomy, loss
-of the adrenal medulla, glucocorticoid resistance). A scenario names one with ``profile = "..."``;
-its values are applied before the scenario's own ``[subject]`` values.
+of the adrenal medulla, glucocorticoid resistance, depression with high cortisol, PTSD-like, and
+the sex-steroid subjects of the gonadal module: women, menopause, gonadectomy, age). A scenario
+names one with ``profile = "..."``; its values are applied before the scenario's own
+``[subject]`` values.
 
 Every value has a source, or says "provisional:" and why. Profiles change only free (non-constant)
 parameters, so a scenario with a profile reuses the compiled kernels of its model.
@@ -13,10 +15,10 @@ Not profiles, and why:
   hydrocortisone replacement, whose kinetics the model lacks. The profile is therefore called
   ``adrenal-medulla-loss`` (epinephrine gone, cortisol intact), not adrenalectomy.
 * **Chronic stress.** A persistent stress drive is an input over time (the ``stress`` signal),
-  i.e. a protocol (``Stressor(start, duration, intensity)``), not a parameter of the subject;
-  the model has no habituation of the HPA or catecholamine response to a drive lasting weeks,
-  so no chronic-stress profile is offered. Its documented consequence on monocytes,
-  glucocorticoid resistance, is the ``glucocorticoid-resistance`` profile.
+  i.e. a protocol, not a parameter of the subject: the ``chronic-stress`` scenarios give six
+  weeks of daily stressors to the standard model with the ``hpa_glands`` module, whose gland
+  masses and immune GR sensitivity adapt over weeks. The static consequence on monocytes is the
+  ``glucocorticoid-resistance`` profile.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import Mapping
 
 from .errors import ScenarioError, problem
 from .model.core import Module
+from .model.library.gonadal import SUBJECTS
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,22 @@ _GC_SOURCE = ("provisional: x3 the innate module's half-effect (100 ug/dL), a mo
               "2002 Health Psychol 21:531, chronic caregiving stress; Cohen et al. 2012 PNAS "
               "109:5995); no human in-vivo factor is available, to be calibrated (issue #4)")
 
+def _sriram_source(group: str, k_stress: float, k_i: float) -> str:
+    return (f"provisional: Sriram et al. 2012 PLoS Comput Biol 8:e1002379 {group} group (k_stress "
+            f"{k_stress:g}, k_i {k_i:g} vs normal 10.1, 1.51) mapped onto Bangsgaard-Ottesen 2017: "
+            "Nc x k_stress ratio, a2 and a4 x (k_i,normal / k_i)^5.1 (Sriram's inhibition Hill "
+            "exponent); Bangsgaard-Ottesen fits of depressed subjects are not public; "
+            "docs/sources/hpa_chronic.md D")
+
+
+def _sex_profile(name: str, description: str, subject: str, source: str) -> Profile:
+    """A profile of the gonadal module from its solved subject parameter sets (SUBJECTS)."""
+    values = SUBJECTS[subject]
+    text = (f"gonadal.py SUBJECTS[{subject!r}]: the steady state of the HPG module solved for "
+            f"{source} (docs/sources/gonadal.md)")
+    return Profile(name, description, values, dict.fromkeys(values, text))
+
+
 PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("healthy-man", "healthy young man: the standard model's defaults (the Janum / "
             "Windoloski 2024 endotoxemia subjects the innate module was fitted to)"),
@@ -93,7 +112,37 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
             "cortisol enhancement of IL-10 (K_cort_prod also sets that half-effect)",
             {"K_cort_act": _GC_FACTOR * _K_CORT, "K_cort_prod": _GC_FACTOR * _K_CORT},
             {"K_cort_act": _GC_SOURCE, "K_cort_prod": _GC_SOURCE}),
+    Profile("depression-hypercortisolaemic", "melancholic-type depression with high cortisol: "
+            "stronger circadian CRH drive and weaker cortisol feedback (higher mean and nadir "
+            "cortisol, resistance to suppression)",
+            {"Nc": 0.7077, "a2": 1.3256e9, "a4": 1.3208e5},
+            dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("depressed", 13.7, 1.6))),
+    Profile("ptsd-like", "PTSD-like HPA axis: low cortisol with enhanced feedback sensitivity",
+            {"Nc": 0.9039, "a2": 6.5415e9, "a4": 6.5179e5},
+            dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("PTSD", 17.5, 1.17))),
+    # --- sex steroids (need the gonadal module) ----------------------------------------------
+    _sex_profile("healthy-woman", "healthy young woman, follicular phase (sex-steroid effects on "
+                 "monocytes and on the stress drive)", "woman-follicular",
+                 "follicular-phase medians (Anckaert et al. 2021 Pract Lab Med 25:e00211)"),
+    _sex_profile("woman-luteal", "healthy young woman, luteal phase", "woman-luteal",
+                 "luteal-phase medians (Anckaert et al. 2021)"),
+    _sex_profile("postmenopausal-woman", "post-menopausal woman (no ovarian steroids)",
+                 "postmenopausal-woman", "no ovarian function: LH about 30 IU/L, E2 < 20 pg/mL "
+                 "[R]"),
+    _sex_profile("orchiectomy", "man after bilateral orchiectomy (castrate testosterone)",
+                 "orchiectomy", "castrate testosterone 15 ng/dL (Oefelein et al. 2000 Urology "
+                 "56:1021)"),
+    _sex_profile("ovariectomy", "woman after bilateral ovariectomy", "ovariectomy",
+                 "no ovarian function (as post-menopause)"),
+    _sex_profile("older-man", "man of about 70 years (lower testosterone, higher LH)",
+                 "older-man", "testosterone falling 0.124 nmol/L per year (Harman et al. 2001 "
+                 "JCEM 86:724)"),
 )}
+
+#: The library module a profile needs beyond the standard model (for documentation and tests).
+PROFILE_MODULES = {name: "gonadal" for name in ("healthy-woman", "woman-luteal",
+                                                "postmenopausal-woman", "orchiectomy",
+                                                "ovariectomy", "older-man")}
 
 
 def get(name: str) -> Profile:

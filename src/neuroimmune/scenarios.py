@@ -18,8 +18,11 @@ from .errors import NeuroimmuneError, ScenarioError, problem
 from .model.core import CLOCK, T, Input, Module, Parameter, Species, compose
 from .model.library import BY_NAME, STANDARD
 from .model.library.autonomic import epinephrine_infusion_rate
+from .model.library.glucocorticoids import dose_per_kg
+from .model.library.gonadal import transdermal_estradiol_rate, transdermal_testosterone_rate
 from .profiles import get as get_profile
-from .protocol import Bolus, Infusion, Protocol, Repeated, Stressor, lps_bolus, lps_infusion
+from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, Stressor, lps_bolus,
+                       lps_infusion)
 from .results import simulate
 from .solve import SolverOptions
 from .units import to_magnitude
@@ -31,11 +34,32 @@ STANDARD_MODULES = tuple(f().name for f in STANDARD)
 PREEQ_DAYS = 120
 #: Epinephrine infusion of van der Poll et al. 1996 J Clin Invest 97:713 (ng/kg/min).
 EPI_NG_KG_MIN = 30.0
+#: Y1 antagonist level of the lps-epinephrine-y1-antagonist scenario (nM): about 200 x its Ki.
+Y1_ANTAGONIST_NM = 100.0
+#: Hydrocortisone infusion of Barber 1993 / van der Poll 1996 (ug/kg/min).
+HC_UG_KG_MIN = 3.0
 #: Total plasma propranolol of the lps-propranolol scenario (ng/mL): the top of the effective
 #: range 15-100 ng/mL (docs/sources/autonomic.md C; about 97 % beta2 occupancy by the free drug).
 PROPRANOLOL_NG_ML = 100.0
 DEFAULT_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol", "temperature",
                    "heart_rate")
+#: Days of daily stress in the chronic-stress scenarios (docs/sources/hpa_chronic.md).
+CHRONIC_DAYS = 42
+#: The gland masses relax with a half-life of about 60 days on the limit cycle, so scenarios
+#: with hpa_glands pre-equilibrate longer (docs/sources/hpa_chronic.md C).
+GLANDS_PREEQ_DAYS = 200
+#: Drug modules shared by every drug scenario (one compiled model).
+DRUGS = ("glucocorticoids", "biologics")
+GLAND_OUTPUTS = DEFAULT_OUTPUTS + ("pituitary_mass", "adrenal_mass", "GR_sensitivity")
+LEUKOCYTE_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "IL1b", "TGFb", "neutrophils", "tolerance",
+                     "cortisol", "temperature", "heart_rate")
+BRAIN_OUTPUTS = ("TNF", "IL6", "cortisol", "temperature", "PGE2_brain", "vagal_afferent",
+                 "IL6_CSF", "hypothalamic_cytokine_drive", "Trp", "Kyn", "Kyn_Trp_ratio",
+                 "serotonin_synthesis_index")
+SEX_OUTPUTS = ("TNF", "IL6", "IL10", "cortisol", "LH", "FSH", "testosterone", "estradiol",
+               "progesterone")
+TISSUE_OUTPUTS = ("bacteria", "tissue_damage", "repair_macrophages", "PAMP", "MA", "TNF", "IL6",
+                  "IL10", "cortisol", "glucocorticoid", "temperature")
 
 
 @dataclass(frozen=True)
@@ -92,10 +116,26 @@ class Scenario:
 
 
 def _standard(name: str, description: str, events: tuple, clock: str, t_end: float,
-              dt: float = 0.05, profile: str = "") -> Scenario:
-    """A built-in scenario on the standard model, starting on the circadian limit cycle."""
-    protocol = Protocol(events, clock_start=clock, preequilibrate_days=PREEQ_DAYS, name=name)
-    return Scenario(name, description, STANDARD_MODULES, protocol, t_end, dt, profile=profile)
+              dt: float = 0.05, profile: str = "", extra: tuple[str, ...] = (),
+              outputs: tuple[str, ...] = DEFAULT_OUTPUTS, subject: dict | None = None,
+              preequilibrate_days: int = PREEQ_DAYS) -> Scenario:
+    """A built-in scenario on the standard model (plus `extra` library modules), starting on the
+    circadian limit cycle."""
+    protocol = Protocol(events, clock_start=clock, preequilibrate_days=preequilibrate_days,
+                        name=name)
+    return Scenario(name, description, STANDARD_MODULES + extra, protocol, t_end, dt,
+                    subject=subject or {}, profile=profile, outputs=outputs)
+
+
+def _chronic_stress(lps: bool) -> tuple:
+    """Six weeks of daily 2-h stressors (09:00-11:00, intensity 1) from day 1; without LPS a
+    TSST at 14:00 on day 0 and three days after the last stressor; with LPS, LPS 2 ng/kg at
+    08:00 the morning after."""
+    daily = tuple(Stressor(24.0 * d + 1.0, 2.0, 1.0) for d in range(1, CHRONIC_DAYS + 1))
+    if lps:
+        return daily + (lps_bolus("2 ng/kg", 24.0 * (CHRONIC_DAYS + 1)),)
+    tsst = (Stressor(6.0, "15 min", 1.0), Stressor(24.0 * (CHRONIC_DAYS + 3) + 6.0, "15 min", 1.0))
+    return (tsst[0],) + daily + (tsst[1],)
 
 
 def _builtins() -> dict[str, Scenario]:
@@ -127,6 +167,15 @@ def _builtins() -> dict[str, Scenario]:
                   "at 08:00, 25 h",
                   (Stressor(0.0, 25.0, PROPRANOLOL_NG_ML, signal="propranolol"),
                    lps_bolus("2 ng/kg", 1.0)), "07:00", 25.0),
+        _standard("lps-epinephrine-y1-antagonist", "as lps-epinephrine, with an NPY Y1 "
+                  f"antagonist held at {Y1_ANTAGONIST_NM:g} nM (BIBP3226-like) throughout: the "
+                  "NPY enhancement of the beta2 effect is blocked, 27 h",
+                  (Infusion("EPI", epinephrine_infusion_rate(EPI_NG_KG_MIN), 0.0, 9.0),
+                   Stressor(0.0, 27.0, Y1_ANTAGONIST_NM, signal="Y1_antagonist"),
+                   lps_bolus("2 ng/kg", 3.0)), "05:00", 27.0),
+        _standard("lps-adrenal-medulla-loss", "LPS 2 ng/kg at 08:00 without adrenomedullary "
+                  "epinephrine (profile 'adrenal-medulla-loss'), 24 h", (lps,), "08:00", 24.0,
+                  profile="adrenal-medulla-loss"),
         _standard("lps-gc-resistance", "LPS 2 ng/kg at 08:00 in a subject with glucocorticoid-"
                   "resistant monocytes (profile 'glucocorticoid-resistance'), 24 h", (lps,),
                   "08:00", 24.0, profile="glucocorticoid-resistance"),
@@ -135,6 +184,119 @@ def _builtins() -> dict[str, Scenario]:
         _standard("lps-repeated", "LPS 2 ng/kg at 08:00 on two consecutive days (endotoxin "
                   "tolerance protocol, Draisma 2009 shape), 48 h",
                   (Repeated(lps, 24.0, 2),), "08:00", 48.0),
+        # --- drugs (glucocorticoids.py, biologics.py) -----------------------------------------
+        _standard("lps-hydrocortisone", "hydrocortisone 3 ug/kg/min i.v. for 6 h (70 kg) started "
+                  "at 08:00 just before LPS 2 ng/kg (Barber 1993; van der Poll 1996), 24 h",
+                  (DrugDose("hydrocortisone", dose_per_kg(HC_UG_KG_MIN * 360.0), 0.0,
+                            route="infusion", duration=6.0), lps), "08:00", 24.0,
+                  extra=DRUGS, outputs=DEFAULT_OUTPUTS + ("glucocorticoid",)),
+        _standard("dexamethasone-suppression", "overnight dexamethasone suppression test: 1 mg "
+                  "orally at 23:00, cortisol at 08:00 next morning (t = 9 h), 24 h",
+                  (DrugDose("dexamethasone", "1 mg", 0.0, route="oral"),), "23:00", 24.0, 0.25,
+                  extra=DRUGS, outputs=("ACTH", "cortisol", "dexamethasone",
+                                                       "glucocorticoid", "GR_occupancy")),
+        _standard("lps-prednisolone", "prednisolone 30 mg orally at 06:00, LPS 2 ng/kg at "
+                  "08:00 (de Kruif 2007 design, there with LPS 4 ng/kg), 26 h",
+                  (DrugDose("prednisolone", "30 mg", 0.0, route="oral"), lps_bolus("2 ng/kg", 2.0)),
+                  "06:00", 26.0, extra=DRUGS,
+                  outputs=DEFAULT_OUTPUTS + ("prednisolone", "glucocorticoid")),
+        _standard("lps-anti-tnf", "anti-TNF antibody 5 mg/kg i.v. (infliximab-like, 350 mg) at "
+                  "06:00, LPS 2 ng/kg at 08:00, 26 h",
+                  (DrugDose("anti_TNF", "350 mg", 0.0), lps_bolus("2 ng/kg", 2.0)), "06:00", 26.0,
+                  extra=DRUGS, outputs=DEFAULT_OUTPUTS + ("TNF_bioactive_fraction",)),
+        _standard("lps-anti-il6r", "anti-IL-6-receptor antibody 8 mg/kg i.v. (tocilizumab-like, "
+                  "560 mg) at 06:00, LPS 2 ng/kg at 08:00, 26 h",
+                  (DrugDose("anti_IL6R", "560 mg", 0.0), lps_bolus("2 ng/kg", 2.0)), "06:00",
+                  26.0, extra=DRUGS,
+                  outputs=DEFAULT_OUTPUTS + ("IL6_signalling_fraction",)),
+        # --- chronic stress and HPA profiles (hpa_glands.py, profiles.py) ---------------------
+        _standard("chronic-stress", "six weeks of daily 2-h psychosocial stress (09:00-11:00) "
+                  "with a TSST at 14:00 before and three days after, then recovery to day 100: "
+                  "gland masses and immune glucocorticoid resistance adapt over weeks",
+                  _chronic_stress(lps=False), "08:00", 2400.0, 0.25, extra=("hpa_glands",),
+                  outputs=GLAND_OUTPUTS, preequilibrate_days=GLANDS_PREEQ_DAYS),
+        _standard("chronic-stress-lps", "LPS 2 ng/kg at 08:00 the morning after six weeks of "
+                  "daily stress (glucocorticoid-resistant monocytes)", _chronic_stress(lps=True),
+                  "08:00", 24.0 * (CHRONIC_DAYS + 2), 0.05, extra=("hpa_glands",),
+                  outputs=GLAND_OUTPUTS, preequilibrate_days=GLANDS_PREEQ_DAYS),
+        _standard("depression-day", "24 h from midnight with the 'depression-hypercortisolaemic' "
+                  "profile", (), "00:00", 24.0, 1.0 / 6.0,
+                  profile="depression-hypercortisolaemic"),
+        _standard("ptsd-day", "24 h from midnight with the 'ptsd-like' profile", (), "00:00",
+                  24.0, 1.0 / 6.0, profile="ptsd-like"),
+        # --- sex steroids (gonadal.py) --------------------------------------------------------
+        _standard("estradiol-therapy", "transdermal estradiol 100 ug/day for 14 days from 08:00 "
+                  "in a post-menopausal woman", (Infusion("estradiol",
+                                                          transdermal_estradiol_rate(100.0), 0.0,
+                                                          336.0),),
+                  "08:00", 336.0, 1.0, extra=("gonadal",), outputs=SEX_OUTPUTS,
+                  profile="postmenopausal-woman"),
+        _standard("testosterone-therapy", "testosterone gel 50 mg/day (10 % absorbed) for 14 "
+                  "days from 08:00 after orchiectomy",
+                  (Infusion("testosterone", transdermal_testosterone_rate(50.0), 0.0, 336.0),),
+                  "08:00", 336.0, 1.0, extra=("gonadal",), outputs=SEX_OUTPUTS,
+                  profile="orchiectomy"),
+        _standard("gonadectomy", "bilateral orchiectomy at 08:00 in a healthy young man (the "
+                  "'gonadectomy' signal switched on after pre-equilibration), 14 days",
+                  (Stressor(0.0, 336.0, 1.0, signal="gonadectomy"),), "08:00", 336.0, 1.0,
+                  extra=("gonadal",), outputs=SEX_OUTPUTS),
+        _standard("lps-woman", "LPS 2 ng/kg i.v. bolus at 08:00 in a healthy young woman "
+                  "(follicular phase), 24 h", (lps,), "08:00", 24.0, extra=("gonadal",),
+                  outputs=DEFAULT_OUTPUTS + SEX_OUTPUTS[4:], profile="healthy-woman"),
+        _standard("lps-woman-luteal", "LPS 2 ng/kg i.v. bolus at 08:00 in a healthy young woman "
+                  "in the luteal phase, 24 h", (lps,), "08:00", 24.0, extra=("gonadal",),
+                  outputs=DEFAULT_OUTPUTS + SEX_OUTPUTS[4:], profile="woman-luteal"),
+        _standard("lps-ovariectomy", "LPS 2 ng/kg i.v. bolus at 08:00 in a woman after bilateral "
+                  "ovariectomy (surgical menopause), 24 h", (lps,), "08:00", 24.0,
+                  extra=("gonadal",), outputs=DEFAULT_OUTPUTS + SEX_OUTPUTS[4:],
+                  profile="ovariectomy"),
+        _standard("lps-older-man", "LPS 2 ng/kg i.v. bolus at 08:00 in a man of about 70 years "
+                  "(lower testosterone), 24 h", (lps,), "08:00", 24.0, extra=("gonadal",),
+                  outputs=DEFAULT_OUTPUTS + SEX_OUTPUTS[4:], profile="older-man"),
+        # --- IL-1beta, TGF-beta, neutrophils, endotoxin tolerance (innate_extra.py) ----------
+        _standard("lps-leukocytes", "LPS 2 ng/kg at 08:00 with IL-1beta, TGF-beta1, neutrophils "
+                  "and endotoxin tolerance (innate_extra), 24 h", (lps,), "08:00", 24.0,
+                  extra=("innate_extra",), outputs=LEUKOCYTE_OUTPUTS),
+        _standard("lps-repeated-5d", "LPS 2 ng/kg at 08:00 on 5 consecutive days with endotoxin "
+                  "tolerance (Draisma et al. 2009 Crit Care Med 37:1261), 120 h",
+                  (Repeated(lps, 24.0, 5),), "08:00", 120.0, extra=("innate_extra",),
+                  outputs=LEUKOCYTE_OUTPUTS),
+        _standard("lps-rechallenge-2wk", "LPS 2 ng/kg at 08:00 and again 2 weeks later (Kox et "
+                  "al. 2011 Crit Care Med 39:1866 design): partly persisting tolerance, 15 d",
+                  (lps, lps_bolus("2 ng/kg", 14 * 24.0)), "08:00", 15 * 24.0, 0.1,
+                  extra=("innate_extra",), outputs=LEUKOCYTE_OUTPUTS),
+        # --- cytokines acting on the brain (brain_signalling.py) ------------------------------
+        _standard("lps-brain", "LPS 2 ng/kg i.v. bolus at 08:00 with the brain-side readouts "
+                  "(PGE2, vagal afferents, CSF IL-6, kynurenine/tryptophan, serotonin synthesis "
+                  "index), 48 h", (lps,), "08:00", 48.0, 0.25, extra=("brain_signalling",),
+                  outputs=BRAIN_OUTPUTS),
+        _standard("lps-infusion-kynurenine", "low-grade sustained inflammation: LPS 0.5 "
+                  "ng/kg/h for 24 h from 08:00, kynurenine pathway and serotonin synthesis "
+                  "index, 48 h", (lps_infusion("0.5 ng/kg/h", 0.0, 24.0),), "08:00", 48.0, 0.25,
+                  extra=("brain_signalling",), outputs=BRAIN_OUTPUTS),
+        # --- infection, injury, damage and repair (tissue.py) ---------------------------------
+        _standard("infection", "replicating pathogen, inoculum 1 Mcell/mL at 08:00 (Reynolds "
+                  "2006 P0, growth 0.3 /h): cleared within a day, damage repaired, 10 days",
+                  (Bolus("bacteria", 1.0, 0.0),), "08:00", 240.0, 1.0, extra=("tissue",),
+                  outputs=TISSUE_OUTPUTS),
+        _standard("infection-persistent", "replicating pathogen growing at 0.6 /h (Reynolds "
+                  "2006 septic set), inoculum 1 Mcell/mL at 08:00: monocyte pool exhausted, "
+                  "pathogen and damage persist, 10 days", (Bolus("bacteria", 1.0, 0.0),),
+                  "08:00", 240.0, 1.0, extra=("tissue",), outputs=TISSUE_OUTPUTS,
+                  subject={"k_B": 0.6}),
+        _standard("tissue-injury", "sterile tissue injury of 6 AU over 4 h from 08:00 (below the "
+                  "self-sustaining threshold): repaired within about 10 days",
+                  (Stressor(0.0, 4.0, 1.5, signal="injury"),), "08:00", 240.0, 2.0,
+                  extra=("tissue",), outputs=TISSUE_OUTPUTS),
+        _standard("tissue-injury-severe", "sterile tissue injury of 20 AU over 4 h from 08:00: "
+                  "damage sustained by its own DAMPs (Reynolds 2006 aseptic outcome), 30 days",
+                  (Stressor(0.0, 4.0, 5.0, signal="injury"),), "08:00", 720.0, 6.0,
+                  extra=("tissue",), outputs=TISSUE_OUTPUTS),
+        _standard("tissue-injury-hydrocortisone", "as tissue-injury, with plasma "
+                  "hydrocortisone held at 40 ug/dL (GC_exo) for the whole 5 days: slower repair",
+                  (Stressor(0.0, 4.0, 1.5, signal="injury"),
+                   Stressor(0.0, 121.0, 40.0, signal="GC_exo")), "08:00", 120.0, 2.0,
+                  extra=("tissue",), outputs=TISSUE_OUTPUTS),
     )}
 
 
@@ -249,6 +411,7 @@ _EVENT_FIELDS = {
     "bolus": ({"species", "amount"}, {"time"}),
     "infusion": ({"species", "rate"}, {"start", "duration"}),
     "stressor": ({"start", "duration"}, {"intensity", "signal"}),
+    "drug": ({"drug", "amount"}, {"time", "route", "duration"}),
 }
 
 
@@ -266,7 +429,7 @@ def _event(e: dict, where: str):
     args = {k: v for k, v in e.items() if k in fields}
     event = {"lps_bolus": lambda: lps_bolus(**args), "lps_infusion": lambda: lps_infusion(**args),
              "bolus": lambda: Bolus(**args), "infusion": lambda: Infusion(**args),
-             "stressor": lambda: Stressor(**args)}[kind]()
+             "stressor": lambda: Stressor(**args), "drug": lambda: DrugDose(**args)}[kind]()
     if "repeat_every" in e or "repeat_count" in e:
         return Repeated(event, e.get("repeat_every", 24.0),
                         _integer(e, "repeat_count", f"{where}: {kind} event", 1))

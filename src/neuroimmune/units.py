@@ -15,6 +15,8 @@ ureg.define("bpm = beat / minute")
 #: Model units of conceptual quantities (damage, mediator activity): one dimension, so a rate
 #: law must still carry consistent coefficients.
 ureg.define("arbitrary_unit = [arbitrary] = AU")
+#: International units of biological activity (gonadotropins).
+ureg.define("international_unit = [biological_activity] = IU")
 Quantity = ureg.Quantity
 
 #: Molar masses (g/mol) used to convert mass to molar concentrations (PubChem).

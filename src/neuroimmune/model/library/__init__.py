@@ -1,22 +1,34 @@
 """The model library: one function per physiological subsystem, each returning a Module."""
 
 from .autonomic import autonomic
+from .biologics import biologics
+from .brain_signalling import brain_signalling
 from .brain import dobreva_fever_heart_rate
+from .glucocorticoids import glucocorticoids
+from .gonadal import gonadal
 from .gupta import gupta_gr_hpa
-from .hpa import bangsgaard_ottesen_hpa
+from .hpa import bangsgaard_ottesen_hpa, bangsgaard_ottesen_hpa_ultradian
+from .hpa_glands import hpa_glands
 from .innate import windoloski_innate
+from .innate_extra import innate_extra
 from .pk import one_compartment_drug
 from .reynolds import reynolds_damage
 from .sriram import sriram_hpa
+from .tissue import tissue
 
 #: The standard integrated model, in composition order (each factory takes no arguments).
 STANDARD = (windoloski_innate, bangsgaard_ottesen_hpa, dobreva_fever_heart_rate, autonomic)
-#: Further modules: published alternatives and subsystems not yet coupled to the standard model.
-EXTRA = (sriram_hpa, gupta_gr_hpa, reynolds_damage)
+#: Further modules: published alternatives (sriram, gupta, reynolds, ultradian hpa) and subsystems
+#: that act on the standard model through its hooks (docs/design/0003) when a scenario adds them.
+EXTRA = (bangsgaard_ottesen_hpa_ultradian, sriram_hpa, gupta_gr_hpa, reynolds_damage,
+         glucocorticoids, biologics, hpa_glands, tissue, gonadal, brain_signalling, innate_extra)
 #: Every library module by its Module name.
 BY_NAME = {f().name: f for f in STANDARD + EXTRA}
 #: Alternatives replace a standard module (they define the same species).
-REPLACES = {"hpa_sriram": "hpa"}
+REPLACES = {"hpa_sriram": "hpa", "hpa_ultradian": "hpa"}
 
-__all__ = ["autonomic", "bangsgaard_ottesen_hpa", "dobreva_fever_heart_rate", "gupta_gr_hpa", "one_compartment_drug", "reynolds_damage",
-           "sriram_hpa", "windoloski_innate", "STANDARD", "EXTRA", "BY_NAME", "REPLACES"]
+__all__ = ["autonomic", "bangsgaard_ottesen_hpa", "bangsgaard_ottesen_hpa_ultradian", "biologics",
+           "brain_signalling", "dobreva_fever_heart_rate", "glucocorticoids", "gonadal",
+           "gupta_gr_hpa", "hpa_glands", "innate_extra", "one_compartment_drug",
+           "reynolds_damage", "sriram_hpa", "tissue", "windoloski_innate", "STANDARD", "EXTRA",
+           "BY_NAME", "REPLACES"]

@@ -68,7 +68,8 @@ def dobreva_fever_heart_rate() -> Module:
     )
     s = {p.name: p.symbol for p in params}
     T, H = sym("temperature"), sym("heart_rate")
-    TNF, IL6, IL10 = sym("TNF"), sym("IL6"), sym("IL10")
+    TNF, IL10 = sym("TNF"), sym("IL10")
+    IL6 = sym("IL6") * sym("IL6_signalling_fraction")  # IL-6 receptor blockade hook (0003)
     drive = (s["k_tTNF"] * hill_up(sp.Abs(TNF - s["s_TNF"]), s["x_tTNF"], s["h_tTNF"])
              + s["k_t6"] * hill_up(sp.Abs(IL6 - s["s_6"]), s["x_t6"], s["h_t6"])
              - s["k_t10"] * hill_up(sp.Abs(IL10 - s["s_10"]), s["x_t10"], s["h_t10"]))
@@ -83,6 +84,8 @@ def dobreva_fever_heart_rate() -> Module:
         Input("TNF", "pg/mL", 8.792573875936839, "plasma TNF-alpha acting on the hypothalamus"),
         Input("IL6", "pg/mL", 0.6097346953571077, "plasma IL-6 acting on the hypothalamus"),
         Input("IL10", "pg/mL", 3.747134398237524, "plasma IL-10 acting on the hypothalamus"),
+        Input("IL6_signalling_fraction", "1", 1.0, "fraction of IL-6 receptor signalling left "
+              "under IL-6 receptor blockade (1 = none)"),
     )
     rates = {"temperature": (set_point - T) / s["tau_T"],
              "heart_rate": (hr_set - H) / s["tau_H"]}

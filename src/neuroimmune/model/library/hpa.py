@@ -9,13 +9,27 @@ with D(t) = c(t) the published circadian function of clock time. Couplings (not 
 TNF adds hypothalamic drive (ITIS, Bangsgaard et al. 2017 Bull Math Biol 79:1487: TNF
 up-regulates CRH through a Hill term), and a psychological-stress signal adds drive too. Both are
 zero at their defaults, so the module alone reproduces the published model.
+
+Hooks (docs/design/0003, neutral at their defaults): exogenous hydrocortisone (``GC_exo``, plasma
+concentration) adds to cortisol, synthetic steroids add their free cortisol equivalent
+(``GC_exo_free``); the feedback terms and immune cells see ``glucocorticoid``, the total cortisol
+giving the same free glucocorticoid level (= cortisol when no drug is given).
+``pituitary_mass`` and ``adrenal_mass`` (gland masses, weeks) multiply ACTH production and cortisol
+production; ``sex_stress_gain`` multiplies the stress drive; ``hypothalamic_cytokine_drive``
+(brain_signalling: PGE2, vagal afferents, CSF IL-6) adds CRH drive on top of the direct TNF route.
+Plasma binding (observables, not in the source): free cortisol from mass action with
+corticosteroid-binding globulin (one site) and albumin (linear), the quadratic of Coolens et al.
+1987 with its constants written as binding constants; occupancy of the high-affinity
+mineralocorticoid receptor (MR) and the glucocorticoid receptor (GR) by the free
+cortisol-equivalent.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ..core import CLOCK, Input, Module, Parameter, Species, hill_up, sym
+from ...units import MOLAR_MASS_G_PER_MOL
+from ..core import CLOCK, T, Input, Module, Observable, Parameter, Species, hill_up, sym
 
 BO_2017 = ("Bangsgaard EO, Ottesen JT. Math Biosci 2017;287:24-35, doi:10.1016/j.mbs.2016.10.007; "
            "control subject parameters as in VeVaPy (cparker-uc/VeVaPy), converted to hours")
@@ -23,6 +37,11 @@ _PROVISIONAL = ("provisional value: chosen so that a 2 ng/kg LPS bolus at 08:00 
                 "several-fold ACTH rise (Schreiber 1993, literature.md 3.2); functional form from "
                 "ITIS (Bangsgaard et al. 2017 Bull Math Biol 79:1487); to be calibrated (issue #4)")
 _PER_MIN = 60.0
+_ULTRADIAN = ("provisional: a sinusoidal stand-in for the ultradian (hourly) pulsatility, which "
+              "arises from the pituitary-adrenal feedforward-feedback loop (Walker, Terry & "
+              "Lightman 2010 Proc R Soc B 277:1627 [R]); amplitude chosen so that cortisol shows "
+              "visible hourly oscillations on the circadian profile (0.2: 9 peaks a day, daily "
+              "maximum 13 ug/dL instead of 8.2); not fitted")
 
 
 def _p(name, value, unit, description, *, constant=False, source=BO_2017, spread=10.0):
@@ -31,8 +50,65 @@ def _p(name, value, unit, description, *, constant=False, source=BO_2017, spread
                      constant=constant)
 
 
-def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = True) -> Module:
-    """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH."""
+_BINDING = {
+    "CBG_capacity": (700.0, "nmol/L", (400.0, 1200.0), "cortisol-binding capacity of CBG",
+                     "normal CBG 30-52 mg/L (about 0.6-1.0 umol/L binding sites; one site per "
+                     "52 kDa molecule); Coolens et al. 1987 J Steroid Biochem 26:197 used a "
+                     "measured CBG in the same quadratic [R]"),
+    "Kd_CBG": (30.0, "nmol/L", (10.0, 100.0), "cortisol dissociation constant of CBG at 37 degC",
+               "CBG association constant about 3e7 /M at 37 degC (Dorin et al. 2009 Clin Biochem "
+               "42:64, fixed CBG constant of the cubic solution) [R]"),
+    "albumin_ratio": (4.35, "1", (1.0, 10.0), "albumin-bound / free cortisol",
+                      "albumin 600 umol/L over the optimised albumin dissociation constant "
+                      "137,800 nmol/L (Dorin et al. 2009 Clin Biochem 42:64) [V-abs]"),
+    "Kd_MR": (0.5, "nmol/L", (0.1, 2.0), "free cortisol half-occupying MR",
+              "MR binds cortisol about 10x more tightly than GR: Kd about 0.5 vs 5 nmol/L "
+              "(Reul & de Kloet 1985 Endocrinology 117:2505, rat corticosterone) [R]; MR is "
+              "largely constitutively occupied by cortisol (Funder 2007 Curr Hypertens Rep "
+              "9:112) [V-abs]"),
+    "Kd_GR": (5.0, "nmol/L", (1.0, 30.0), "free cortisol half-occupying GR",
+              "Reul & de Kloet 1985 Endocrinology 117:2505 [R]: GR occupied mainly at the "
+              "circadian peak and during stress"),
+}
+
+
+def _binding_observables(cortisol_total):
+    """Free glucocorticoid (mass action with CBG and albumin), its total-cortisol equivalent and
+    MR/GR occupancy. Synthetic steroids (input ``GC_exo_free``, free cortisol-equivalent) add to
+    the free cortisol; ``glucocorticoid`` is the total cortisol that would give the same free
+    level, so couplings fitted on total cortisol keep their meaning (it equals cortisol when no
+    synthetic steroid is present)."""
+    params = [Parameter(n, v, u, src, bounds=b, description=d)
+              for n, (v, u, b, d, src) in _BINDING.items()]
+    params.append(Parameter("cortisol_molar_per_mass", 1e4 / MOLAR_MASS_G_PER_MOL["cortisol"],
+                            "nmol/L/(ug/dL)", "molar mass of cortisol 362.46 g/mol (PubChem CID "
+                            "5754)", constant=True, description="cortisol nmol/L per ug/dL"))
+    cbg, kd, a, kmr, kgr, mw = (sym(x) for x in ("CBG_capacity", "Kd_CBG", "albumin_ratio",
+                                                 "Kd_MR", "Kd_GR", "cortisol_molar_per_mass"))
+    total = cortisol_total * mw  # nmol/L
+    b = (1 + a) * kd + cbg - total
+    free = (sp.sqrt(b**2 + 4 * (1 + a) * total * kd) - b) / (2 * (1 + a)) + sym("GC_exo_free")
+    f = sym("free_cortisol")
+    obs = (
+        Observable("free_cortisol", "nmol/L", free, "free (unbound) plasma glucocorticoid in "
+                   "cortisol equivalents: cortisol from mass action with CBG and albumin, plus "
+                   "synthetic steroids"),
+        Observable("glucocorticoid", "ug/dL", (f * (1 + a) + cbg * f / (kd + f)) / mw,
+                   "cortisol-equivalent glucocorticoid: the total cortisol giving the same free "
+                   "level (endogenous cortisol, hydrocortisone and synthetic steroids)"),
+        Observable("MR_occupancy", "1", f / (f + kmr), "fraction of mineralocorticoid "
+                   "receptors occupied by glucocorticoid"),
+        Observable("GR_occupancy", "1", f / (f + kgr), "fraction of glucocorticoid receptors "
+                   "occupied by glucocorticoid"),
+    )
+    return params, obs
+
+
+def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = True,
+                           hooks: bool = True, ultradian: bool = False) -> Module:
+    """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
+    exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
+    plasma-binding and receptor-occupancy observables."""
     params = [
         _p("a0", 3.9031e-4 * _PER_MIN, "pg/mL/h", "basal CRH production"),
         _p("a1", 6.839e12 * _PER_MIN, "pg/mL/h", "maximal circadian CRH production"),
@@ -60,6 +136,17 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
                            * hill_up(s["circ_period"] - tm, s["circ_beta"], s["circ_l"])
                            + s["circ_eps"])
     drive = circadian
+    if ultradian:
+        params += [
+            Parameter("ultradian_amplitude", 0.2, "1", _ULTRADIAN, bounds=(0.0, 1.0),
+                      description="relative amplitude of the ultradian modulation of CRH drive"),
+            Parameter("ultradian_period", 80.0 / _PER_MIN, "h", "interpulse interval of cortisol "
+                      "secretory bursts about 80-90 min (Veldhuis et al. 1989 PNAS 86:1 [R]; "
+                      "Walker, Terry & Lightman 2010 Proc R Soc B 277:1627 [R])",
+                      bounds=(0.75, 2.0), description="period of the ultradian rhythm"),
+        ]
+        drive = drive * (1 + sym("ultradian_amplitude")
+                         * sp.sin(2 * sp.pi * T / sym("ultradian_period")))
     inputs = []
     if tnf_coupling:
         params += [
@@ -72,12 +159,27 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         ]
         drive = drive + sym("s_TNF_CRH") * hill_up(sym("TNF"), sym("K_TNF_CRH"), sym("n_TNF_CRH"))
         inputs.append(Input("TNF", "pg/mL", 0.0, "plasma TNF-alpha reaching the hypothalamus"))
+        if hooks:
+            params.append(Parameter(
+                "s_brain_CRH", 0.2, "1", "provisional: the indirect routes (brain endothelial "
+                "PGE2, vagal afferents, CSF IL-6; brain_signalling module) add to the direct TNF "
+                "route (circumventricular organs, ITIS form); 0.2 per unit rise of the "
+                "hypothalamic cytokine drive adds about half of the direct route's drive at the "
+                "2 ng/kg LPS peak (drive x3.1, docs/sources/brain_signalling.md); to be "
+                "calibrated jointly with s_TNF_CRH (issue #4)", bounds=(0.0, 2.0),
+                description="hypothalamic CRH drive added per unit rise of the brain cytokine "
+                            "signal"))
+            drive = drive + sym("s_brain_CRH") * (sym("hypothalamic_cytokine_drive") - 1)
+            inputs.append(Input("hypothalamic_cytokine_drive", "1", 1.0, "cytokine signal "
+                                "reaching the hypothalamus through PGE2, vagal afferents and the "
+                                "CSF (1 = rest)"))
     if stress_input:
         params.append(Parameter("s_stress_CRH", 1.0, "1", _PROVISIONAL.replace(
             "a 2 ng/kg LPS bolus at 08:00 gives a several-fold ACTH rise (Schreiber 1993, "
             "literature.md 3.2)", "a stress intensity of 1 is a strong psychosocial stressor"),
             bounds=(0.01, 100), description="hypothalamic drive per unit stress intensity"))
-        drive = drive + sym("s_stress_CRH") * sym("stress")
+        gain = sym("sex_stress_gain") if hooks else 1
+        drive = drive + sym("s_stress_CRH") * gain * sym("stress")
         inputs.append(Input("stress", "1", 0.0, "psychological stress intensity (0 = none)"))
     species = (
         Species("CRH", "pg/mL", 2.0, "hypothalamic corticotropin-releasing hormone (model units)",
@@ -85,12 +187,40 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         Species("ACTH", "pg/mL", 8.73, "plasma adrenocorticotropic hormone", source=BO_2017),
         Species("cortisol", "ug/dL", 1.16, "plasma total cortisol", source=BO_2017),
     )
+    G, pit, adr = COR, 1, 1
+    observables = (Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent "
+                              "glucocorticoid seen by immune cells (endogenous cortisol)"),)
+    if hooks:
+        G = sym("glucocorticoid")
+        pit, adr = sym("pituitary_mass"), sym("adrenal_mass")
+        inputs += [
+            Input("GC_exo", "ug/dL", 0.0, "plasma hydrocortisone (exogenous cortisol), binding "
+                  "like cortisol"),
+            Input("GC_exo_free", "nmol/L", 0.0, "free cortisol equivalent of synthetic "
+                  "glucocorticoids at GR"),
+            Input("pituitary_mass", "1", 1.0, "corticotroph mass relative to normal"),
+            Input("adrenal_mass", "1", 1.0, "adrenal cortex (fasciculata) mass relative to "
+                  "normal"),
+        ]
+        if stress_input:
+            inputs.append(Input("sex_stress_gain", "1", 1.0, "sex-steroid factor on the stress "
+                                "drive of CRH (1 = young man)"))
+        binding, observables = _binding_observables(COR + sym("GC_exo"))
+        params += binding
     rates = {
-        "CRH": s["a0"] + drive * s["a1"] / (1 + s["a2"] * COR**2) * CRH / (s["mu"] + CRH)
+        "CRH": s["a0"] + drive * s["a1"] / (1 + s["a2"] * G**2) * CRH / (s["mu"] + CRH)
         - s["w1"] * CRH,
-        "ACTH": s["a3"] * CRH / (1 + s["a4"] * COR) - s["w2"] * ACTH,
-        "cortisol": s["a5"] * ACTH**2 - s["w3"] * COR,
+        "ACTH": pit * s["a3"] * CRH / (1 + s["a4"] * G) - s["w2"] * ACTH,
+        "cortisol": adr * s["a5"] * ACTH**2 - s["w3"] * COR,
     }
-    return Module("hpa", species, tuple(params), rates, inputs=tuple(inputs),
-                  description="hypothalamic-pituitary-adrenal axis with circadian CRH drive",
+    return Module("hpa_ultradian" if ultradian else "hpa", species, tuple(params), rates,
+                  inputs=tuple(inputs), observables=observables,
+                  description="hypothalamic-pituitary-adrenal axis with circadian CRH drive"
+                  + (" and ultradian modulation" if ultradian else ""),
                   citation=BO_2017)
+
+
+def bangsgaard_ottesen_hpa_ultradian() -> Module:
+    """The Bangsgaard-Ottesen HPA module with an ultradian (about 80-min) modulation of the CRH
+    drive: an alternative to ``hpa`` (module name ``hpa_ultradian``)."""
+    return bangsgaard_ottesen_hpa(ultradian=True)

@@ -9,11 +9,19 @@ Coupling to the autonomic nervous system (not in the source): beta2-adrenergic a
 alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production, not IL-10
 (Borovikova et al. 2000). Inputs are receptor activations (0-1), normalised at their resting value.
 
-Coupling to the HPA axis (not in the source): cortisol (input ``cortisol``) inhibits monocyte
-activation and TNF/IL-6/IL-8 production and enhances IL-10 production, as in the ITIS model
-(Bangsgaard et al. 2017) and Windoloski et al. 2022. Each factor equals 1 at the reference
-cortisol level ``cortisol_ref``, so the module alone (cortisol held at its default) reproduces the
-published model exactly.
+Coupling to the HPA axis (not in the source): glucocorticoid (input ``glucocorticoid``: endogenous
+cortisol plus the cortisol equivalent of exogenous steroids, times the immune cells' GR sensitivity)
+inhibits monocyte activation and TNF/IL-6/IL-8 production and enhances IL-10 production, as in the
+ITIS model (Bangsgaard et al. 2017) and Windoloski et al. 2022. Each factor equals 1 at the
+reference cortisol level ``cortisol_ref``, so the module alone (inputs at their defaults)
+reproduces the published model exactly.
+
+Further hooks (docs/design/0003; all neutral at their defaults): ``PAMP`` adds an LPS-equivalent
+stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` / ``sex_IL10`` and
+``tolerance_TNF`` / ``tolerance_IL6`` / ``tolerance_IL10`` multiply production;
+``TNF_bioactive_fraction`` (anti-TNF antibody) multiplies TNF production and baseline, i.e. the
+free TNF at quasi-equilibrium with a fast-binding antibody; ``IL6_signalling_fraction`` (IL-6
+receptor blockade) scales the IL-6 actions (on TNF, on itself and on IL-10).
 """
 
 from __future__ import annotations
@@ -100,9 +108,26 @@ def _neural_coupling():
     return params, inputs, g_tnf, g_10, g_a7
 
 
-def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True) -> Module:
-    """The endotoxin -> monocyte -> cytokine network, optionally with cortisol inputs and with
-    beta2-adrenergic and alpha7-nicotinic (vagal) receptor inputs."""
+_HOOKS = (
+    ("PAMP", "ng/kg", 0.0, "LPS-equivalent pathogen- or damage-associated stimulus of monocytes"),
+    ("sex_proinflammatory", "1", 1.0, "sex-steroid factor on TNF, IL-6 and IL-8 production "
+     "(1 = young man)"),
+    ("sex_IL10", "1", 1.0, "sex-steroid factor on IL-10 production (1 = young man)"),
+    ("tolerance_TNF", "1", 1.0, "endotoxin-tolerance factor on TNF production (1 = naive)"),
+    ("tolerance_IL6", "1", 1.0, "endotoxin-tolerance factor on IL-6 and IL-8 production"),
+    ("tolerance_IL10", "1", 1.0, "endotoxin-tolerance factor on IL-10 production"),
+    ("TNF_bioactive_fraction", "1", 1.0, "fraction of TNF not neutralised by an anti-TNF "
+     "antibody"),
+    ("IL6_signalling_fraction", "1", 1.0, "fraction of IL-6 receptor signalling left under "
+     "IL-6 receptor blockade"),
+)
+
+
+def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
+                      hooks: bool = True) -> Module:
+    """The endotoxin -> monocyte -> cytokine network, optionally with glucocorticoid inputs, with
+    beta2-adrenergic and alpha7-nicotinic (vagal) receptor inputs and with the neutral hooks of
+    docs/design/0003 (pathogen stimulus, sex steroids, tolerance, biologics)."""
     params = _published_parameters()
     s = {p.name: p.symbol for p in params}
     E, MR, MA = sym("LPS"), sym("MR"), sym("MA")
@@ -120,7 +145,7 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
     inputs = ()
     g_act = g_prod = g_10 = 1
     if cortisol_coupling:
-        C = sym("cortisol")
+        C = sym("glucocorticoid") * sym("GR_sensitivity")
         Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
                                                  "n_cort", "s_cort_IL10"))
         params += [
@@ -138,7 +163,10 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
             Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
                       description="maximal relative enhancement of IL-10 production by cortisol"),
         ]
-        inputs = (Input("cortisol", "ug/dL", 7.6, "plasma cortisol seen by monocytes"),)
+        inputs = (Input("glucocorticoid", "ug/dL", 7.6, "cortisol-equivalent glucocorticoid "
+                        "(endogenous cortisol plus exogenous steroids) seen by monocytes"),
+                  Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of "
+                        "immune cells (1 = healthy; < 1 = glucocorticoid resistance)"))
         g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
         g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
         g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))
@@ -147,22 +175,35 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
         extra, neural_inputs, g_b2_tnf, g_b2_10, g_a7 = _neural_coupling()
         params += extra
         inputs = inputs + neural_inputs
-    phi = (hill_up(E, s["xME"], s["hME"]) * (s["kM"] + s["kMTNF"] * hill_up(TNF, s["xMTNF"],
+    f_tnf = f_6 = 1
+    pamp = 0
+    m_tnf = m_6 = m_10 = 1
+    if hooks:
+        inputs = inputs + tuple(Input(*h) for h in _HOOKS)
+        h = {name: sym(name) for name, *_ in _HOOKS}
+        pamp = h["PAMP"]
+        f_tnf, f_6 = h["TNF_bioactive_fraction"], h["IL6_signalling_fraction"]
+        m_tnf = h["sex_proinflammatory"] * h["tolerance_TNF"]
+        m_6 = h["sex_proinflammatory"] * h["tolerance_IL6"]
+        m_10 = h["sex_IL10"] * h["tolerance_IL10"]
+    stimulus = E + pamp
+    IL6s = IL6 * f_6
+    phi = (hill_up(stimulus, s["xME"], s["hME"]) * (s["kM"] + s["kMTNF"] * hill_up(TNF, s["xMTNF"],
            s["hMTNF"])) * hill_down(IL10, s["xM10"], s["hM10"]) * MR * g_act)
     rates = {
         "LPS": -s["kE"] * E,
         "MR": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
         "MA": phi - s["kMA"] * MA,
-        "TNF": (s["kTNFM"] * hill_down(IL6, s["xTNF6"], s["hTNF6"])
-                * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_prod * g_b2_tnf * g_a7
-                - s["kTNF"] * (TNF - s["wTNF"])),
+        "TNF": f_tnf * (s["kTNFM"] * hill_down(IL6s, s["xTNF6"], s["hTNF6"])
+                        * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_prod * g_b2_tnf
+                        * g_a7 * m_tnf + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,
         "IL6": ((s["k6M"] + s["k6TNF"] * hill_up(TNF, s["x6TNF"], s["h6TNF"]))
-                * hill_down(IL6, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
-                * MA * g_prod * g_a7 - s["k6"] * (IL6 - s["w6"])),
+                * hill_down(IL6s, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
+                * MA * g_prod * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"])),
         "IL8": (MA * (s["k8M"] + s["k8TNF"] * hill_up(TNF, s["x8TNF"], s["h8TNF"]))
-                * hill_down(IL10, s["x810"], s["h810"]) * g_prod - s["k8"] * (IL8 - s["w8"])),
-        "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6, s["x106"], s["h106"])) * MA * g_10
-                 * g_b2_10 - s["k10"] * (IL10 - s["w10"])),
+                * hill_down(IL10, s["x810"], s["h810"]) * g_prod * m_6 - s["k8"] * (IL8 - s["w8"])),
+        "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6s, s["x106"], s["h106"])) * MA * g_10
+                 * g_b2_10 * m_10 - s["k10"] * (IL10 - s["w10"])),
     }
     return Module("innate", species, tuple(params), rates, inputs=inputs,
                   description="endotoxin, monocytes/macrophages and TNF, IL-6, IL-8, IL-10",

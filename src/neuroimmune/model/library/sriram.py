@@ -35,7 +35,7 @@ a period of 24.08 h (normal), 24.34 h (depressed) and 23.32 h (PTSD), in ug/dL: 
 from __future__ import annotations
 
 from ...errors import ModelError, problem
-from ..core import Module, Parameter, Species, hill_down, hill_up, sym
+from ..core import Observable, Module, Parameter, Species, hill_down, hill_up, sym
 
 SRIRAM_2012 = ("Sriram K, Rodriguez-Fernandez M, Doyle FJ III. Modeling cortisol dynamics in the "
                "neuro-endocrine axis distinguishes normal, depression, and post-traumatic stress "
@@ -114,6 +114,10 @@ def sriram_hpa(group: str = "normal") -> Module:
         Species("GR", "AU", 2.0, "cortisol-bound glucocorticoid receptor (model units)",
                 source=_VEVAPY_Y0),
     )
-    return Module("hpa_sriram", species, params, rates,
+    # Immune cells see cortisol through the same named messenger as with the standard HPA module
+    # (docs/design/0003); the exogenous-glucocorticoid hook stays with the standard module.
+    glucocorticoid = Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent "
+                                "glucocorticoid seen by immune cells (endogenous cortisol)")
+    return Module("hpa_sriram", species, params, rates, observables=(glucocorticoid,),
                   description=f"HPA axis as a GR-feedback circadian oscillator ({key} group)",
                   citation=SRIRAM_2012)

@@ -1,0 +1,230 @@
+"""The validation harness (`neuroimmune validate`): every row of the packaged targets.csv becomes a
+built-in scenario plus a statistic of its simulation, compared with the row's band.
+
+    from neuroimmune.validate import run_validation, write_report
+    v = run_validation()            # simulates each distinct scenario once
+    v.passed, v.total, v.to_dict()  # the JSON of `neuroimmune validate --json`
+    write_report(v, "report/")      # Markdown + one PNG per scenario
+
+One parameter set: the model defaults (plus a scenario's own subject profile where the built-in
+scenario names one). How the report is built and read: docs/validation.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+import xarray as xr
+
+from ..errors import NeuroimmuneError, problem
+from ..results import convert
+from ..validation import load_dataset
+from . import statistics
+from .rules import Course, find_rule, find_setting, find_variable, pint_unit
+
+TARGET_COLUMNS = ["id", "scenario", "quantity", "statistic", "target", "lower", "upper", "unit",
+                  "source", "notes"]
+
+
+def load_targets(path: str | Path | None = None) -> pd.DataFrame:
+    """The packaged targets.csv (or another file in its format), checked: the columns, unique ids
+    and numeric bands. A band with lower > upper is a clock window that wraps midnight."""
+    if path is None:
+        frame = load_dataset("targets")
+        where = "targets.csv"
+    else:
+        path = Path(path)
+        if not path.is_file():
+            raise NeuroimmuneError(problem("targets file", "an existing CSV file", str(path),
+                                           "check the path"))
+        frame = pd.read_csv(path, comment="#")
+        where = path.name
+    missing = [c for c in TARGET_COLUMNS[:8] if c not in frame.columns]
+    if missing:
+        raise NeuroimmuneError(problem(f"{where} columns", f"at least {TARGET_COLUMNS[:8]}",
+                                       missing, "use the format of the packaged targets.csv"))
+    if frame["id"].duplicated().any():
+        raise NeuroimmuneError(problem(f"{where} ids", "unique ids",
+                                       sorted(frame["id"][frame["id"].duplicated()]),
+                                       "rename the duplicates"))
+    for col in ("target", "lower", "upper"):
+        values = pd.to_numeric(frame[col], errors="coerce")
+        bad = frame["id"][values.isna() & (col != "target")].tolist()
+        if bad:
+            raise NeuroimmuneError(problem(f"{where} column {col!r}", "numbers", bad,
+                                           "fill in the band"))
+        frame[col] = values
+    return frame.fillna({"source": "", "notes": ""}).reset_index(drop=True)
+
+
+def check(value: float, lower: float, upper: float, unit: str = "") -> tuple[bool, str]:
+    """Pass/fail and a short generated reason ("" when it passes)."""
+    if value is None or not math.isfinite(value):
+        return False, "no value (the statistic is undefined for this course, e.g. no rise)"
+    if statistics.in_band(value, lower, upper):
+        return True, ""
+    if lower > upper:
+        return False, "outside the clock window"
+    return False, "value above band" if value > upper else "value below band"
+
+
+@dataclass
+class TargetResult:
+    id: str
+    scenario: str
+    quantity: str
+    statistic: str
+    value: float
+    lower: float
+    upper: float
+    unit: str
+    passed: bool
+    reason: str = ""
+    target: float = math.nan
+    variable: str = ""
+    statistic_name: str = ""
+    reference: str | None = None
+    source: str = ""
+    scenario_text: str = ""
+
+    def to_dict(self) -> dict:
+        def num(x):
+            return None if x is None or not math.isfinite(x) else float(x)
+
+        return {"id": self.id, "passed": self.passed, "value": num(self.value),
+                "lower": num(self.lower), "upper": num(self.upper), "unit": self.unit,
+                "scenario": self.scenario, "reference_scenario": self.reference,
+                "quantity": self.quantity, "variable": self.variable,
+                "statistic": self.statistic, "statistic_function": self.statistic_name,
+                "target": num(self.target), "reason": self.reason}
+
+
+@dataclass
+class Validation:
+    results: list[TargetResult]
+    #: The simulated datasets by built-in scenario name.
+    runs: dict[str, xr.Dataset] = field(default_factory=dict)
+
+    @property
+    def passed(self) -> int:
+        return sum(r.passed for r in self.results)
+
+    @property
+    def total(self) -> int:
+        return len(self.results)
+
+    def to_dict(self) -> dict:
+        return {"targets": [r.to_dict() for r in self.results], "passed": self.passed,
+                "total": self.total}
+
+
+def scenarios_needed(targets: pd.DataFrame) -> list[str]:
+    """The distinct built-in scenarios (with references) the targets need, in first-use order."""
+    names: list[str] = []
+    for text in targets["scenario"]:
+        try:
+            s = find_setting(text)
+        except NeuroimmuneError:
+            continue
+        for n in (s.scenario, s.reference):
+            if n and n not in names:
+                names.append(n)
+    return names
+
+
+def simulate_scenarios(names, progress: Callable[[str], None] | None = None
+                       ) -> dict[str, xr.Dataset]:
+    """Run each built-in scenario once (kernels compile on first use)."""
+    from ..scenarios import BUILTIN
+
+    runs = {}
+    for name in names:
+        if name not in BUILTIN:
+            raise NeuroimmuneError(problem("validation scenario", "a built-in scenario name",
+                                           name, "map the target to one of `neuroimmune "
+                                           "scenarios`"))
+        if progress:
+            progress(name)
+        runs[name] = BUILTIN[name].run()
+    return runs
+
+
+def _failure(ds: xr.Dataset) -> str:
+    bad = [str(m) for m, s in zip(ds["status_message"].values, ds["status"].values) if s != 0]
+    return f"simulation failed: {bad[0]}" if bad else ""
+
+
+def evaluate_row(row, runs: dict[str, xr.Dataset]) -> TargetResult:
+    """One target against simulated runs (a missing mapping or statistic error becomes a failed
+    target with its reason, not an exception)."""
+    res = TargetResult(str(row["id"]), "", str(row["quantity"]), str(row["statistic"]),
+                       math.nan, float(row["lower"]), float(row["upper"]), str(row["unit"]),
+                       False, target=float(row["target"]), source=str(row.get("source", "")),
+                       scenario_text=str(row["scenario"]))
+    try:
+        setting = find_setting(res.scenario_text)
+        res.scenario, res.reference = setting.scenario, setting.reference
+        res.variable = find_variable(res.quantity)
+        rule, match = find_rule(res.statistic)
+        res.statistic_name = rule.name
+        for name in (setting.scenario, setting.reference):
+            if name and (msg := _failure(runs[name])):
+                res.reason = msg
+                return res
+        ds = runs[setting.scenario]
+        ref = runs[setting.reference][res.variable].isel(patient=0) if setting.reference else None
+        course = Course(ds[res.variable].isel(patient=0), ref, setting.onset, res.variable)
+        value = rule.compute(course, match)
+        unit = course.unit if rule.unit == "=" else rule.unit
+        want = pint_unit(res.unit)
+        if unit != want and math.isfinite(value):
+            value = float(convert(value, unit or "dimensionless", want or "dimensionless",
+                                  res.variable))
+        res.value = value
+        res.passed, res.reason = check(value, res.lower, res.upper)
+    except NeuroimmuneError as exc:
+        res.reason = f"not computed: {exc}"
+    except KeyError as exc:
+        res.reason = f"not computed: {exc} is not in the simulated results"
+    return res
+
+
+def evaluate(targets: pd.DataFrame, runs: dict[str, xr.Dataset]) -> list[TargetResult]:
+    return [evaluate_row(row, runs) for _, row in targets.iterrows()]
+
+
+def run_validation(targets: pd.DataFrame | None = None,
+                   progress: Callable[[str], None] | None = None) -> Validation:
+    """Simulate every scenario the targets need (once each) and evaluate every target."""
+    targets = load_targets() if targets is None else targets
+    runs = simulate_scenarios(scenarios_needed(targets), progress)
+    return Validation(evaluate(targets, runs), runs)
+
+
+def write_report(validation: Validation, directory: str | Path) -> Path:
+    """Write DIR/index.md, DIR/<scenario>.png and DIR/validation.json; returns index.md."""
+    from .report import write_report as write
+
+    return write(validation, directory)
+
+
+def check_report_dir(directory: str | Path) -> Path:
+    """Fail early (before simulating) when the report folder cannot be a folder."""
+    path = Path(directory)
+    for p in (path, *path.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise NeuroimmuneError(problem("--report", "a folder (new or existing)", str(path),
+                                               f"{str(p)!r} is a file; choose another folder "
+                                               "name"))
+            break
+    return path
+
+
+__all__ = ["load_targets", "check", "TargetResult", "Validation", "scenarios_needed",
+           "simulate_scenarios", "evaluate", "evaluate_row", "run_validation", "write_report",
+           "check_report_dir", "statistics"]

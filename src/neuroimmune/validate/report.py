@@ -1,0 +1,239 @@
+"""The validation report: DIR/index.md (summary, table of all targets, one section per scenario),
+DIR/<scenario>.png (model curves over the packaged data, accepted bands shaded) and
+DIR/validation.json (the same JSON as `neuroimmune validate --json`)."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timezone
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from .._version import __version__  # noqa: E402
+from ..errors import NeuroimmuneError, problem  # noqa: E402
+from ..results import convert  # noqa: E402
+from ..validation import load_dataset, provenance  # noqa: E402
+from . import Validation, check_report_dir  # noqa: E402
+from .rules import SETTINGS, find_rule, pint_unit, profile_points  # noqa: E402
+
+CYTOKINES = {"TNF", "IL6", "IL8", "IL10"}
+#: Long-format datasets (variable, time_h, mean, spread) of LPS 2 ng/kg, by scenario.
+LONG_DATA = {
+    "lps-bolus": (("Janum n=20, mean ± SD", "lps_bolus_2ngkg_janum_dobreva2021"),
+                  ("Copeland 2005, mean ± SE", "lps_bolus_2ngkg_copeland_dobreva2021")),
+}
+LONG_NAMES = {"TNF": "TNF", "IL6": "IL6", "IL8": "IL8", "IL10": "IL10", "temperature": "TEMP",
+              "heart_rate": "HR"}
+#: The Nelson TSST file's stressor onset (min after its first sample).
+NELSON_ONSET_MIN = 30.0
+
+
+def data_points(scenario: str, variable: str, clock_start: float, onset: float):
+    """[(label, dataset, time h after the scenario start, mean, error or None)] to overlay."""
+    out = []
+    for label, name in LONG_DATA.get(scenario, ()):
+        frame = load_dataset(name)
+        rows = frame[frame["variable"] == LONG_NAMES.get(variable, "")]
+        if variable in CYTOKINES:  # points after 6 h are modellers' halvings, not measurements
+            rows = rows[rows["time_h"] <= 6.0]
+        if len(rows):
+            out.append((label, name, onset + rows["time_h"].to_numpy(float),
+                        rows["mean"].to_numpy(float), rows["spread"].to_numpy(float)))
+    if scenario == "circadian-day":
+        for who, label in (("Carroll", "Carroll 2007 controls, mean"),
+                           ("Yehuda", "Yehuda 1996 controls, mean")):
+            try:
+                clock, values = profile_points(who, variable)
+            except KeyError:
+                continue
+            name = {"Carroll": "cortisol_acth_24h_carroll2007_controls",
+                    "Yehuda": "cortisol_24h_yehuda1996_controls"}[who]
+            t = (clock - clock_start) % 24.0
+            order = np.argsort(t)
+            out.append((label, name, t[order], values[order], None))
+    if scenario == "acute-stress" and variable == "cortisol":
+        name = "tsst_cortisol_nelson_vevapy_individual"
+        frame = load_dataset(name)
+        healthy = frame[frame["group"] == "healthy"]
+        cols = [c for c in frame.columns if c.startswith("t") and c.endswith("min")]
+        minutes = np.array([float(c[1:-3]) for c in cols])
+        values = healthy[cols].to_numpy(float)
+        out.append((f"Nelson TSST healthy n={len(healthy)}, mean ± SD", name,
+                    onset + (minutes - NELSON_ONSET_MIN) / 60.0, values.mean(axis=0),
+                    values.std(axis=0, ddof=1)))
+    return out
+
+
+def _bands(ax, result, ds, onset: float, model_unit: str) -> None:
+    try:
+        rule, _ = find_rule(result.statistic)
+    except NeuroimmuneError:
+        return
+    colour = "#2ca02c" if result.passed else "#d62728"
+    kw = dict(color=colour, alpha=0.12, lw=0)
+    unit = pint_unit(result.unit)
+    try:
+        if rule.band == "time":
+            lo, hi = (float(convert(x, unit, "h")) for x in (result.lower, result.upper))
+            ax.axvspan(onset + lo, onset + hi, label=f"{result.id} band", **kw)
+        elif rule.band == "clock":
+            c0, t_end = float(ds["clock"].values[0]), float(ds["time"].values[-1])
+            lo, hi = ((x - c0) % 24.0 for x in (result.lower, result.upper))
+            spans = [(lo, hi)] if lo <= hi else [(lo, t_end), (0.0, hi)]
+            for k, (a, b) in enumerate(spans):
+                ax.axvspan(a, b, label=f"{result.id} band" if k == 0 else None, **kw)
+        elif rule.band == "value":
+            lo, hi = (float(convert(x, unit, model_unit, result.variable)) if unit != model_unit
+                      else x for x in (result.lower, result.upper))
+            ax.axhspan(lo, hi, label=f"{result.id} band", **kw)
+    except NeuroimmuneError:
+        return
+
+
+def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
+    """One figure for a scenario: a panel per variable its targets use; returns the datasets
+    drawn."""
+    from ..scenarios import BUILTIN
+
+    ds = validation.runs[scenario]
+    results = [r for r in validation.results if r.scenario == scenario and r.variable]
+    variables = list(dict.fromkeys(r.variable for r in results if r.variable in ds))
+    onset = next((s.onset for s in SETTINGS.values() if s.scenario == scenario), 0.0)
+    clock0 = float(ds["clock"].values[0])
+    n = max(len(variables), 1)
+    cols = min(3, n)
+    rows = int(np.ceil(n / cols))
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.4 * rows), squeeze=False,
+                             constrained_layout=True)
+    used = []
+    t = ds["time"].values
+    for ax, var in zip(axes.flat, variables):
+        da = ds[var].isel(patient=0)
+        unit = da.attrs.get("units", "")
+        ax.plot(t, da.values, color="#1f77b4", lw=1.8, label=f"model ({scenario})")
+        refs = {r.reference for r in results if r.variable == var and r.reference}
+        for ref in sorted(refs):
+            rd = validation.runs[ref][var].isel(patient=0)
+            ax.plot(validation.runs[ref]["time"].values, rd.values, color="#7f7f7f", lw=1.4,
+                    ls="--", label=f"model ({ref})")
+        markers = iter("osD^v")
+        for label, name, dt, mean, err in data_points(scenario, var, clock0, onset):
+            ax.errorbar(dt, mean, yerr=err, fmt=next(markers, "o"), ms=3.5, capsize=2, lw=1,
+                        label=label)
+            used.append(name)
+        mine = [r for r in results if r.variable == var]
+        for r in mine:
+            _bands(ax, r, ds, onset, unit)
+        ax.set_title(f"{var}\n" + "; ".join(f"{r.id} {_value(r)}, band {_band(r)}: "
+                                            f"{'pass' if r.passed else 'FAIL'}" for r in mine),
+                     fontsize=7.5)
+        ax.set_ylabel(f"{var} ({unit})")
+        ax.set_xlabel(f"time (h; t = 0 at {_hhmm(clock0)})")
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=6.5, loc="best")
+    for ax in list(axes.flat)[len(variables):]:
+        ax.set_visible(False)
+    fig.suptitle(f"{scenario}: {BUILTIN[scenario].description}", fontsize=10)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return list(dict.fromkeys(used))
+
+
+def _hhmm(hours: float) -> str:
+    minutes = int(round((hours % 24.0) * 60.0)) % 1440
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _num(x: float) -> str:
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    if x == 0 or 1e-3 <= abs(x) < 1e6:
+        return f"{float(f'{x:.3g}'):g}"
+    return f"{x:.3g}"
+
+
+def _value(r) -> str:
+    text = _num(r.value)
+    if "midnight" in r.unit and math.isfinite(r.value):
+        text += f" ({_hhmm(r.value)})"
+    return text
+
+
+def _band(r) -> str:
+    text = f"[{_num(r.lower)}, {_num(r.upper)}]"
+    return text + " (wraps midnight)" if r.lower > r.upper else text
+
+
+def _cell(text: str) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def write_report(validation: Validation, directory: str | Path) -> Path:
+    from ..scenarios import BUILTIN
+
+    directory = check_report_dir(directory)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise NeuroimmuneError(problem("--report", "a folder that can be created", str(directory),
+                                       f"choose a writable place ({exc.strerror})")) from None
+    results = validation.results
+    lines = ["# neuroimmune validation report", "",
+             f"Generated by `neuroimmune validate` (neuroimmune {__version__}) on "
+             f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. How this report is built and "
+             "read: docs/validation.md. Research and teaching tool, not for clinical decisions.",
+             "", f"**{validation.passed} of {validation.total} targets pass** with one parameter "
+             "set (the model defaults, plus a built-in scenario's own subject profile where it "
+             "names one).", ""]
+    scen = list(validation.runs)
+    lines += ["| scenario | targets | pass |", "|---|---|---|"]
+    for s in scen:
+        mine = [r for r in results if r.scenario == s]
+        if mine:
+            lines.append(f"| `{s}` | {len(mine)} | {sum(r.passed for r in mine)} |")
+    unmapped = [r for r in results if not r.scenario]
+    if unmapped:
+        lines.append(f"| (no scenario) | {len(unmapped)} | 0 |")
+    lines += ["", "## All targets", "",
+              "| id | scenario | quantity | statistic | model | band | unit | result | reason |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        scen_cell = f"`{r.scenario}`" + (f" vs `{r.reference}`" if r.reference else "")
+        lines.append("| " + " | ".join(_cell(x) for x in (
+            r.id, scen_cell if r.scenario else "?", r.quantity, r.statistic, _value(r), _band(r),
+            r.unit, "pass" if r.passed else "**FAIL**", r.reason)) + " |")
+    for s in scen:
+        mine = [r for r in results if r.scenario == s]
+        if not mine:
+            continue
+        png = f"{s}.png"
+        used = _figure(validation, s, directory / png)
+        sc = BUILTIN[s]
+        ds = validation.runs[s]
+        preeq = ("to the limit cycle" if bool(ds["preequilibration_converged"].all())
+                 else "WITHOUT reaching the limit cycle")
+        lines += ["", f"## `{s}`", "", _cell(sc.description), "",
+                  f"Modules: {', '.join(m if isinstance(m, str) else m.name for m in sc.modules)}"
+                  f"; profile: {sc.profile or 'none (defaults)'}; clock at t = 0: "
+                  f"{_hhmm(float(ds['clock'].values[0]))}; solver: {ds.attrs.get('method')} "
+                  f"(rtol {ds.attrs.get('rtol')}); pre-equilibrated "
+                  f"{preeq} (at most {ds.attrs.get('preequilibrate_days')} days). Run it: "
+                  f"`neuroimmune simulate {s}`.", "", f"![{s}]({png})", "",
+                  "Shaded: the accepted band of each target (green: passes, red: fails); "
+                  "time bands start at the challenge.", ""]
+        lines += [f"- **{r.id}** {r.quantity}, {r.statistic}: model {_value(r)} {r.unit}, band "
+                  f"{_band(r)}: {'pass' if r.passed else 'FAIL (' + r.reason + ')'}. "
+                  f"Source: {r.source}" for r in mine]
+        if used:
+            lines += ["", "Data drawn:"]
+            lines += [f"- `{n}`: {provenance(n).splitlines()[0]}" for n in used]
+    index = directory / "index.md"
+    index.write_text("\n".join(lines) + "\n")
+    (directory / "validation.json").write_text(json.dumps(validation.to_dict(), indent=2) + "\n")
+    return index

@@ -1,0 +1,183 @@
+"""How a row of targets.csv becomes a simulation and a statistic.
+
+A row names its scenario, quantity and statistic in words (``LPS 2 ng/kg i.v. bolus (healthy
+young men)``, ``IL-6``, ``time of peak``). SETTINGS maps the scenario text to a built-in scenario
+(neuroimmune.scenarios.BUILTIN) and the time of its challenge; QUANTITIES maps the quantity to a
+model variable; RULES map the statistic text (regular expressions, whole-text match) to a function
+of the simulated course. A row whose words are not known here fails with a reason instead of
+stopping the whole validation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import xarray as xr
+
+from ..errors import NeuroimmuneError, problem
+from ..validation import load_dataset
+from . import statistics as st
+
+
+@dataclass(frozen=True)
+class Setting:
+    """The built-in scenario behind a targets.csv scenario text."""
+
+    scenario: str
+    #: Time of the challenge (h after the scenario's start): LPS, stressor onset, drug dose.
+    onset: float = 0.0
+    #: The built-in scenario a "... with LPS alone" statistic compares with.
+    reference: str | None = None
+
+
+SETTINGS: dict[str, Setting] = {
+    "LPS 2 ng/kg i.v. bolus (healthy young men)": Setting("lps-bolus"),
+    "24 h normal day (no challenge)": Setting("circadian-day"),
+    "Trier Social Stress Test (15 min psychosocial stressor; healthy)":
+        Setting("acute-stress", onset=0.5),
+    "Hydrocortisone 3 ug/kg/min i.v. for 6 h started just before LPS 2 ng/kg":
+        Setting("lps-hydrocortisone", reference="lps-bolus"),
+    "Dexamethasone 1 mg oral at 23:00 (healthy)": Setting("dexamethasone-suppression"),
+}
+
+QUANTITIES: dict[str, str] = {
+    "TNF": "TNF", "IL-6": "IL6", "IL-8": "IL8", "IL-10": "IL10", "IL-1beta": "IL1b",
+    "body temperature": "temperature", "heart rate": "heart_rate", "ACTH": "ACTH",
+    "CRH": "CRH", "cortisol": "cortisol",
+}
+
+#: Whole-day reference profiles: dataset, minutes-after column's clock origin (h), columns.
+PROFILES: dict[str, tuple[str, float, dict[str, str]]] = {
+    "Carroll": ("cortisol_acth_24h_carroll2007_controls", 0.0,
+                {"cortisol": "cortisol_ug_dL", "ACTH": "ACTH_pg_mL"}),
+    "Yehuda": ("cortisol_24h_yehuda1996_controls", 10.0, {"cortisol": "cortisol_ug_dL"}),
+}
+PROFILE_UNITS = {"cortisol": "ug/dL", "ACTH": "pg/mL"}
+
+
+@dataclass
+class Course:
+    """What a statistic sees: the course of one variable, the same variable in the reference
+    scenario (or None), and the challenge time."""
+
+    da: xr.DataArray
+    ref: xr.DataArray | None
+    onset: float
+    quantity: str
+
+    @property
+    def unit(self) -> str:
+        return self.da.attrs.get("units", "")
+
+    def need_ref(self) -> xr.DataArray:
+        if self.ref is None:
+            raise NeuroimmuneError("this statistic compares with a reference scenario, but the "
+                                   "target's scenario has none. Fix: add `reference` to its "
+                                   "Setting in neuroimmune.validate.rules")
+        return self.ref
+
+
+def _whole_day(c: Course, m: re.Match) -> float:
+    who = m["who"]
+    if who not in PROFILES:
+        raise NeuroimmuneError(problem("whole-day profile", f"one of {sorted(PROFILES)}", who,
+                                       "add the dataset to rules.PROFILES"))
+    columns = PROFILES[who][2]
+    if c.quantity not in columns:
+        raise NeuroimmuneError(problem(f"{who} profile quantity", f"one of {sorted(columns)}",
+                                       c.quantity, "compare a quantity the dataset has"))
+    clock, values = profile_points(who, c.quantity)
+    from ..results import convert
+
+    da = c.da.copy(data=convert(c.da.values, c.unit, PROFILE_UNITS[c.quantity], c.quantity))
+    return st.rmse_over_mean(da, clock, values)
+
+
+def profile_points(who: str, quantity: str) -> tuple[np.ndarray, np.ndarray]:
+    """Clock times (h after midnight) and values of a whole-day reference dataset."""
+    name, origin, columns = PROFILES[who]
+    frame = load_dataset(name)
+    minutes = frame[frame.columns[0]].to_numpy(float)
+    return (origin + minutes / 60.0) % 24.0, frame[columns[quantity]].to_numpy(float)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A statistic text pattern, the function computing it, and the unit of its result
+    ("=" for the variable's own unit, "" for a ratio). `band` says how the report draws the
+    accepted band: "time" (x, h after onset), "clock" (x, clock hours), "value" (y) or None."""
+
+    pattern: str
+    name: str
+    compute: Callable[[Course, re.Match], float]
+    unit: str
+    band: str | None = None
+
+
+def _rise_ratio(c: Course) -> float:
+    return st.ratio(st.rise_over_baseline(c.da, c.onset),
+                    st.rise_over_baseline(c.need_ref(), c.onset))
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(r"time of peak( after stressor onset)?", "time_of_peak",
+         lambda c, m: st.time_of_peak(c.da, c.onset) - c.onset, "h", "time"),
+    Rule(r"peak value", "peak", lambda c, m: st.peak(c.da, c.onset), "=", "value"),
+    Rule(r"minimum value", "minimum", lambda c, m: st.minimum(c.da, c.onset), "=", "value"),
+    Rule(r"clock time of peak", "clock_time_of_peak",
+         lambda c, m: st.clock_time_of_peak(c.da), "h", "clock"),
+    Rule(r"clock time of minimum", "clock_time_of_minimum",
+         lambda c, m: st.clock_time_of_minimum(c.da), "h", "clock"),
+    Rule(r"value at (?P<h>[\d.]+) h / peak value", "value_at_over_peak",
+         lambda c, m: st.value_at_over_peak(c.da, c.onset + float(m["h"]), c.onset), ""),
+    Rule(r"peak rise over baseline", "rise_over_baseline",
+         lambda c, m: st.rise_over_baseline(c.da, c.onset), "="),
+    Rule(r"peak / pre-\S+ value", "ratio_to_value_at",
+         lambda c, m: st.ratio_to_value_at(c.da, c.onset), ""),
+    Rule(r"value (?P<min>[\d.]+) min after onset / pre-\S+ value", "value_ratio",
+         lambda c, m: st.ratio(st.value_at(c.da, c.onset + float(m["min"]) / 60.0),
+                               st.value_at(c.da, c.onset)), ""),
+    Rule(r"time of largest rise after stressor onset", "time_of_largest_rise",
+         lambda c, m: st.time_of_largest_rise(c.da, c.onset), "h", "time"),
+    Rule(r"peak / peak with LPS alone", "peak_ratio",
+         lambda c, m: st.ratio(st.peak(c.da, c.onset), st.peak(c.need_ref(), c.onset)), ""),
+    Rule(r"peak rise / rise with LPS alone", "rise_ratio", lambda c, m: _rise_ratio(c), ""),
+    Rule(r"value at (?P<hh>\d\d):(?P<mm>\d\d) next morning", "value_at_clock",
+         lambda c, m: st.value_at(c.da, st.time_of_clock(
+             c.da, int(m["hh"]) + int(m["mm"]) / 60.0, c.onset + 1e-9)), "=", "value"),
+    Rule(r"whole-day profile vs (?P<who>\w+) controls: RMSE / mean of data", "rmse_over_mean",
+         _whole_day, ""),
+)
+
+
+def find_rule(statistic: str) -> tuple[Rule, re.Match]:
+    for rule in RULES:
+        m = re.fullmatch(rule.pattern, statistic.strip())
+        if m:
+            return rule, m
+    raise NeuroimmuneError(problem("target statistic", "a statistic the harness knows (see "
+                                   "neuroimmune.validate.rules.RULES)", statistic,
+                                   "add a Rule for it"))
+
+
+def find_setting(scenario: str) -> Setting:
+    if scenario.strip() not in SETTINGS:
+        raise NeuroimmuneError(problem("target scenario", f"one of {sorted(SETTINGS)}", scenario,
+                                       "add a Setting for it in neuroimmune.validate.rules"))
+    return SETTINGS[scenario.strip()]
+
+
+def find_variable(quantity: str) -> str:
+    if quantity.strip() not in QUANTITIES:
+        raise NeuroimmuneError(problem("target quantity", f"one of {sorted(QUANTITIES)}",
+                                       quantity, "add it to neuroimmune.validate.rules.QUANTITIES"))
+    return QUANTITIES[quantity.strip()]
+
+
+def pint_unit(target_unit: str) -> str:
+    """The pint unit of a targets.csv unit text: 'h after LPS' -> 'h', 'ratio' -> ''."""
+    text = re.split(r"\s+after\s+|\s*\(", target_unit.strip())[0].strip()
+    return "" if text in ("ratio", "1", "dimensionless") else text

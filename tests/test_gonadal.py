@@ -1,0 +1,277 @@
+"""Gonadal (HPG) module: resting levels of men, women, post-menopause and gonadectomy against the
+published ranges of docs/sources/gonadal.md, steroid kinetics and therapy PK, cytokine suppression
+of testosterone, and the sex-steroid hooks on monocytes and the HPA axis in the composed model
+(standard model + gonadal, pre-equilibrated 120 days)."""
+
+import numpy as np
+import pytest
+
+from neuroimmune import (Infusion, Protocol, Stressor, compile_model, compose, lps_bolus,
+                         simulate)
+from neuroimmune._unitcheck import check_units
+from neuroimmune.model.library import STANDARD
+from neuroimmune.model.library.gonadal import (SUBJECTS, transdermal_estradiol_rate, gonadal,
+                                               transdermal_testosterone_rate)
+from neuroimmune import scenarios
+from neuroimmune.scenarios import PREEQ_DAYS
+
+HOOKS = ("sex_proinflammatory", "sex_IL10", "sex_stress_gain")
+NMOL_T = 28.84    # ng/dL per nmol/L testosterone
+PMOL_E2 = 3.671   # pmol/L per pg/mL estradiol
+NMOL_P4 = 3.18    # nmol/L per ng/mL progesterone
+CYTOKINE_SUPPRESSION_OFF = {"K_TNF_gonad": 1e9, "K_TNF_GnRH": 1e9}
+
+
+@pytest.fixture(scope="module")
+def alone():
+    return compile_model(gonadal())
+
+
+@pytest.fixture(scope="module")
+def full():
+    """Standard model + gonadal (one compiled kernel for every subject)."""
+    return compile_model(compose(*(f() for f in STANDARD), gonadal(), name="standard+gonadal"))
+
+
+def _rest(system, subject, days=1.0, preeq=30):
+    t = np.linspace(0.0, 24.0 * days, 5)
+    ds = simulate(system, Protocol(preequilibrate_days=preeq), t, params=SUBJECTS[subject])
+    assert (ds["status"] == 0).all()
+    return {n: float(ds[n].values[0, -1]) for n in ds.data_vars
+            if ds[n].dims == ("patient", "time")}
+
+
+def _run(system, events, subject="man", t_end=24.0, dt=0.05, preeq=PREEQ_DAYS):
+    t = np.arange(0.0, t_end + 1e-9, dt)
+    ds = simulate(system, Protocol(events, clock_start=8, preequilibrate_days=preeq), t,
+                  params=SUBJECTS[subject])
+    assert (ds["status"] == 0).all(), ds["status_message"].values
+    assert ds["preequilibration_converged"].values.all()
+    return ds
+
+
+def _peak(ds, name):
+    return float(ds[name].values[0].max())
+
+
+def _at(ds, name, t):
+    return float(ds[name].sel(time=t, method="nearest").values[0])
+
+
+# --- module checks ------------------------------------------------------------------------------
+def test_units_are_consistent():
+    check_units(gonadal())
+
+
+def test_every_parameter_is_sourced_and_modelling_choices_say_provisional():
+    m = gonadal()
+    for p in m.parameters:
+        assert p.source.strip() and p.unit, p.name
+    for name in ("k_TNF_HPG", "K_TNF_gonad", "K_TNF_GnRH", "K_T_immune", "K_LH_gonad"):
+        assert "provisional" in m.parameter(name).source, name
+    for name in HOOKS:
+        assert name in {o.name for o in m.observables}
+    assert {i.name for i in m.inputs} == {"TNF", "gonadectomy"}
+
+
+def test_conforms_apart_from_the_catalog(monkeypatch):
+    """check_module passes once the species are in the catalog (rows in the module's report)."""
+    import neuroimmune.conformance as conformance
+    m = gonadal()
+    catalog = dict(conformance.entities())
+    catalog.update({s.name: None for s in m.species if s.name not in catalog})
+    monkeypatch.setattr(conformance, "entities", lambda: catalog)
+    conformance.check_module(m, others=tuple(f() for f in STANDARD))
+
+
+def test_profiles_change_only_free_parameters():
+    m = gonadal()
+    for subject, values in SUBJECTS.items():
+        for name in values:
+            assert not m.parameter(name).constant, (subject, name)
+
+
+# --- resting levels (docs/sources/gonadal.md A1) -----------------------------------------------
+def test_young_man_rests_at_the_published_normal_values(alone):
+    rest = _rest(alone, "man")
+    assert 264.0 <= rest["testosterone"] <= 916.0          # Travison 2017 harmonised range
+    assert 1.7 <= rest["LH"] <= 8.6 and 1.5 <= rest["FSH"] <= 12.4
+    assert 10.0 <= rest["estradiol"] <= 40.0
+    assert rest["GnRH"] == pytest.approx(1.0, rel=1e-6)
+    for hook in HOOKS:
+        assert rest[hook] == pytest.approx(1.0, rel=1e-6), hook   # normalisation, design 0002
+    assert rest["TNF_HPG"] == pytest.approx(8.792573875936839, rel=1e-9)
+
+
+def test_women_rest_in_the_cycle_phase_reference_intervals(alone):
+    """Anckaert et al. 2021 (85 women, medians and 5th-95th percentiles): follicular E2 198
+    (114-332) pmol/L, LH 7.14 (4.78-13.2) IU/L; luteal E2 412 (222-854) pmol/L, LH 6.24
+    (2.73-13.1), P4 28.8 (13.1-46.3) nmol/L."""
+    fol, lut = _rest(alone, "woman-follicular"), _rest(alone, "woman-luteal")
+    assert 114.0 <= fol["estradiol"] * PMOL_E2 <= 332.0
+    assert 4.78 <= fol["LH"] <= 13.2
+    assert fol["progesterone"] < 1.0
+    assert 222.0 <= lut["estradiol"] * PMOL_E2 <= 854.0
+    assert 2.73 <= lut["LH"] <= 13.1
+    assert 13.1 <= lut["progesterone"] * NMOL_P4 <= 46.3
+    for r in (fol, lut):
+        assert 15.0 <= r["testosterone"] <= 70.0           # female range [R]
+    assert SUBJECTS["woman-follicular"]["GnRH_drive"] == pytest.approx(1.0)  # one axis fits both
+
+
+def test_postmenopause_and_gonadectomy_rest_with_high_gonadotropins(alone):
+    """Post-menopause: LH and FSH high, E2 < 20 pg/mL; orchiectomy: testosterone 15 ng/dL
+    (Oefelein 2000, median 15, CI 12-17), FSH rising more than LH (loss of inhibin)."""
+    man = _rest(alone, "man")
+    pm, orch = _rest(alone, "postmenopausal-woman"), _rest(alone, "orchiectomy")
+    assert pm["LH"] >= 15.0 and pm["FSH"] >= 25.0 and pm["estradiol"] < 20.0
+    assert orch["testosterone"] == pytest.approx(15.0, abs=2.0)
+    assert orch["LH"] / man["LH"] > 4.0
+    assert orch["FSH"] / man["FSH"] > orch["LH"] / man["LH"]
+    assert orch["sex_proinflammatory"] > 1.1 and orch["sex_IL10"] < 0.9
+
+
+def test_older_man_has_lower_testosterone_and_higher_lh(alone):
+    """Harman et al. 2001 (BLSA): -0.124 nmol/L per year, i.e. about -5.6 nmol/L from 25 to 70."""
+    young, old = _rest(alone, "man"), _rest(alone, "older-man")
+    assert young["testosterone"] - old["testosterone"] == pytest.approx(0.124 * 45 * NMOL_T,
+                                                                         rel=0.02)
+    assert old["LH"] > young["LH"]
+
+
+# --- kinetics and therapies ---------------------------------------------------------------------
+def test_orchiectomy_drops_testosterone_within_hours_and_raises_lh_fsh(alone):
+    """Castrate testosterone (< 50 ng/dL) within hours of orchiectomy (~5 % of normal, ACNP)."""
+    t = np.linspace(0.0, 72.0, 145)
+    ds = simulate(alone, Protocol(), t, params=SUBJECTS["orchiectomy"])
+    T = ds["testosterone"]
+    assert float(T.sel(time=12.0)[0]) < 50.0
+    assert float(T.sel(time=3.0)[0]) > 50.0            # not instantaneous
+    for name in ("LH", "FSH"):
+        x = ds[name].values[0]
+        assert x[-1] > 4.0 * x[0] and np.all(np.diff(x) >= -1e-5 * x[1:]), name
+    assert float(ds["estradiol"].values[0, -1]) < 0.5 * float(ds["estradiol"].values[0, 0])
+
+
+@pytest.mark.parametrize("ug_per_day, rise_low, rise_high", [(20.0, 12.0, 20.0),
+                                                             (100.0, 65.0, 115.0)])
+def test_estradiol_patch_raises_e2_and_lowers_gonadotropins(alone, ug_per_day, rise_low,
+                                                            rise_high):
+    """Post-menopausal women: +16 pg/mL at 20 ug/day (zero-order 7-day patch, 1996), about 80-112
+    pg/mL at 0.1 mg/day (gonadal.md A4)."""
+    t = np.linspace(0.0, 72.0, 13)
+    ev = [Infusion("estradiol", transdermal_estradiol_rate(ug_per_day), 0.0, 72.0)]
+    ds = simulate(alone, Protocol(ev, preequilibrate_days=30), t,
+                  params=SUBJECTS["postmenopausal-woman"])
+    rise = float(ds["estradiol"].values[0, -1] - ds["estradiol"].values[0, 0])
+    assert rise_low <= rise <= rise_high
+    for name in ("LH", "FSH"):
+        assert ds[name].values[0, -1] < 0.9 * ds[name].values[0, 0], name
+
+
+def test_testosterone_gel_restores_testosterone_after_orchiectomy(alone):
+    """50 mg/day 1 % gel (10 % absorbed): testosterone into the normal range; estradiol rises by
+    aromatisation; LH falls."""
+    t = np.linspace(0.0, 72.0, 13)
+    ev = [Infusion("testosterone", transdermal_testosterone_rate(50.0), 0.0, 72.0)]
+    ds = simulate(alone, Protocol(ev, preequilibrate_days=30), t, params=SUBJECTS["orchiectomy"])
+    end = {n: float(ds[n].values[0, -1]) for n in ("testosterone", "estradiol", "LH")}
+    start = {n: float(ds[n].values[0, 0]) for n in end}
+    assert 300.0 <= end["testosterone"] <= 900.0
+    assert end["estradiol"] > start["estradiol"] + 5.0
+    assert end["LH"] < 0.5 * start["LH"]
+
+
+# --- composed with the standard model -----------------------------------------------------------
+@pytest.fixture(scope="module")
+def lps_runs(full):
+    lps = [lps_bolus(2.0, 0.0)]
+    return {s: _run(full, lps, s) for s in ("man", "woman-follicular")}
+
+
+def test_the_male_default_leaves_the_standard_lps_response_unchanged(full, coupled_system):
+    """Normalisation (design 0002): the hooks are 1 at the young man's rest, so with the cytokine
+    suppression of the axis off the LPS response of standard + gonadal equals the standard
+    model's. With it on, the LPS-induced testosterone fall nudges the hooks (IL-10 peak -1 %)."""
+    t = np.arange(0.0, 24.0 + 1e-9, 0.05)
+    lps = Protocol([lps_bolus(2.0, 0.0)], clock_start=8, preequilibrate_days=PREEQ_DAYS)
+    ref = simulate(coupled_system, lps, t)
+    off = simulate(full, lps, t, params=CYTOKINE_SUPPRESSION_OFF)
+    on = simulate(full, lps, t)
+    for hook in HOOKS:
+        np.testing.assert_allclose(off[hook].values, 1.0, rtol=1e-5, err_msg=hook)
+    for name in ("TNF", "IL6", "IL8", "IL10", "cortisol", "temperature"):
+        assert _peak(off, name) == pytest.approx(_peak(ref, name), rel=1e-3), name
+        assert _peak(on, name) == pytest.approx(_peak(ref, name), rel=0.02), name
+
+
+def test_lps_lowers_testosterone_in_a_man_with_lh_near_baseline(lps_runs):
+    """Tremellen 2018 (0.8 ng/kg): testosterone -30 % at 6 h, back by 24 h, LH and FSH unchanged;
+    van der Poll 1993 (TNF bolus): -50 % at 4 h. Model, 2 ng/kg: nadir -37 % at about 5 h."""
+    ds = lps_runs["man"]
+    T = ds["testosterone"].values[0]
+    t = ds["time"].values
+    t0 = T[0]
+    assert 0.55 <= T.min() / t0 <= 0.75
+    assert 3.0 <= t[T.argmin()] <= 7.0
+    assert _at(ds, "testosterone", 24.0) / t0 > 0.97
+    lh = ds["LH"].values[0] / ds["LH"].values[0, 0]
+    assert 0.75 <= lh.min() and lh.max() <= 1.25
+
+
+def test_lps_in_a_woman_gives_a_more_proinflammatory_response(lps_runs):
+    """TNF +45 %, IL-6 +43 % in women (1 ng/kg, n = 110, medRxiv 2025); TNF rise 965 vs 411
+    pg/mL (van Eijk 2007, 2 ng/kg); IL-10 not different (van Eijk 2007, Coyle 2006)."""
+    man, woman = lps_runs["man"], lps_runs["woman-follicular"]
+    assert 1.3 <= _peak(woman, "TNF") / _peak(man, "TNF") <= 1.7
+    assert 1.3 <= _peak(woman, "IL6") / _peak(man, "IL6") <= 1.8
+    assert _peak(woman, "IL10") / _peak(man, "IL10") == pytest.approx(1.0, abs=0.1)
+    assert _at(woman, "sex_proinflammatory", 0.0) > 1.15
+    assert _at(woman, "estradiol", 0.0) == pytest.approx(54.0, rel=0.01)
+
+
+def test_a_tsst_raises_acth_less_in_a_woman(full):
+    """ACTH responses to the TSST higher in men than in women (Kirschbaum 1999)."""
+    ev = [Stressor(0.5, "15 min", 1.0)]
+    rise = {}
+    for s in ("man", "woman-follicular"):
+        ds = _run(full, ev, s, t_end=3.0, dt=1.0 / 12.0)
+        rise[s] = _peak(ds, "ACTH") - _at(ds, "ACTH", 0.0)
+        assert _at(ds, "sex_stress_gain", 0.0) == pytest.approx(1.0 if s == "man" else 0.75,
+                                                                 rel=1e-3)
+    assert 0.5 <= rise["woman-follicular"] / rise["man"] <= 0.9
+
+
+# --- proposed built-in scenarios (the lead adds them to scenarios.py) ---------------------------
+def proposed_scenarios():
+    """The built-in scenarios of the gonadal module."""
+    return {n: scenarios.BUILTIN[n] for n in ("estradiol-therapy", "testosterone-therapy",
+                                               "gonadectomy", "lps-woman")}
+
+
+def test_proposed_scenarios_run_and_move_their_readouts():
+    runs = {k: s.run() for k, s in proposed_scenarios().items()}
+    e2 = runs["estradiol-therapy"]
+    assert _at(e2, "estradiol", 336.0) > 5 * _at(e2, "estradiol", 0.0)
+    assert _at(e2, "LH", 336.0) < 0.5 * _at(e2, "LH", 0.0)
+    tt = runs["testosterone-therapy"]
+    assert _at(tt, "testosterone", 336.0) > 10 * _at(tt, "testosterone", 0.0)
+    assert _at(tt, "LH", 336.0) < 0.5 * _at(tt, "LH", 0.0)
+    gx = runs["gonadectomy"]
+    assert _at(gx, "testosterone", 24.0) < 20.0
+    assert _at(gx, "LH", 336.0) > 4 * _at(gx, "LH", 0.0)
+    assert _at(gx, "FSH", 336.0) > _at(gx, "LH", 336.0)
+    assert _peak(runs["lps-woman"], "TNF") > 350.0      # man: about 270 pg/mL
+
+
+def test_gonadectomy_during_a_run_drops_testosterone_and_raises_gonadotropins(full):
+    """Orchiectomy at 08:00 after pre-equilibration with intact gonads (the `gonadectomy` signal):
+    castrate testosterone within hours, LH and FSH rising, a more pro-inflammatory monocyte
+    factor (low androgen) and a lower stress gain."""
+    ds = _run(full, [Stressor(0.0, 48.0, 1.0, signal="gonadectomy")], "man", t_end=48.0, dt=0.5)
+    assert _at(ds, "testosterone", 12.0) < 50.0
+    assert _at(ds, "testosterone", 48.0) == pytest.approx(15.0, abs=1.0)
+    assert _at(ds, "LH", 48.0) > 4.0 * _at(ds, "LH", 0.0)
+    assert _at(ds, "FSH", 48.0) > 8.0 * _at(ds, "FSH", 0.0)
+    assert _at(ds, "sex_proinflammatory", 48.0) > 1.15
+    assert _at(ds, "sex_stress_gain", 48.0) < 0.85

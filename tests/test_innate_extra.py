@@ -1,0 +1,321 @@
+"""innate_extra module: IL-1beta, TGF-beta1, neutrophils and endotoxin tolerance.
+
+Resting values and kinetics from docs/sources/innate_extra.md; physiology directions and sizes in
+the composed model (standard model = innate + hpa + fever + autonomic, plus innate_extra),
+pre-equilibrated on the circadian limit cycle (LPS 2 ng/kg at 08:00)."""
+
+import numpy as np
+import pytest
+
+from neuroimmune import (Protocol, Repeated, Stressor, compile_model, compose, lps_bolus,
+                         simulate, windoloski_innate)
+from neuroimmune import scenarios
+from neuroimmune._unitcheck import check_units
+from neuroimmune.conformance import check_module
+from neuroimmune.errors import ModelError
+from neuroimmune.model.library import STANDARD
+from neuroimmune.model.library.innate_extra import innate_extra
+
+DAYS = 120
+
+
+def _standard_modules():
+    return [f() for f in STANDARD]
+
+
+@pytest.fixture(scope="module")
+def extra():
+    """The standard model plus innate_extra."""
+    return compile_model(compose(*_standard_modules(), innate_extra(), name="standard+extra"))
+
+
+@pytest.fixture(scope="module")
+def standard(coupled_system):
+    return coupled_system
+
+
+def _run(system, events=(), *, t_end=24.0, dt=0.02, params=None, clock=8):
+    t = np.arange(0.0, t_end + 1e-9, dt)
+    ds = simulate(system, Protocol(list(events), clock_start=clock, preequilibrate_days=DAYS), t,
+                  params=params)
+    assert (ds["status"] == 0).all(), ds["status_message"].values
+    return ds
+
+
+def _v(ds, name):
+    return ds[name].values[0]
+
+
+def _rise(ds, name, day):
+    """Peak rise above the pre-dose value of the dose given at 24 * day h."""
+    v, t = _v(ds, name), ds["time"].values
+    window = (t >= 24.0 * day) & (t < 24.0 * day + 24.0)
+    return v[window].max() - v[np.searchsorted(t, 24.0 * day)]
+
+
+def _attenuation(ds, name, day):
+    """Draisma 2009 measure: 1 - (rise on that day) / (rise on day 1)."""
+    return 1.0 - _rise(ds, name, day) / _rise(ds, name, 0)
+
+
+@pytest.fixture(scope="module")
+def bolus(extra):
+    return _run(extra, [lps_bolus(2.0, 0.0)])
+
+
+@pytest.fixture(scope="module")
+def five_days(extra):
+    return _run(extra, [Repeated(lps_bolus(2.0, 0.0), 24.0, 5)], t_end=120.0)
+
+
+# --- module checks --------------------------------------------------------------------------------
+def test_units_are_consistent():
+    check_units(innate_extra())
+
+
+def test_conformance_problems_are_only_the_missing_catalog_rows():
+    """check_module passes except for the catalog rows the lead merges (report of this module)."""
+    try:
+        check_module(innate_extra(), others=tuple(_standard_modules()))
+    except ModelError as exc:
+        lines = [ln for ln in str(exc).splitlines()[1:] if ln.strip()]
+        assert lines and all("not in the catalog" in ln for ln in lines), str(exc)
+
+
+def test_every_parameter_is_sourced_and_modelling_choices_say_so():
+    m = innate_extra()
+    for p in m.parameters:
+        assert p.source.strip() and p.description.strip(), p.name
+    for name in ("k_IL1b", "K_GC_IL1b", "s_TGFb", "k_TGFb", "K_GC_N", "K_LPS_N"):
+        assert "provisional" in m.parameter(name).source, name
+    for name in ("k_tol", "r_tol_IL6", "r_tol_IL10"):
+        assert "Draisma" in m.parameter(name).source and "calibrated" in m.parameter(name).source
+    for name in ("s_GC_N", "s_LPS_N"):
+        assert "calibrated" in m.parameter(name).source, name
+    for s in m.species:
+        assert s.description, s.name
+
+
+def test_states_stay_nonnegative_and_tolerance_bounded_under_strong_drive():
+    """Module alone, driven hard through its inputs (LPS 50 ng/kg, MA and glucocorticoid far
+    above any physiological value) for 5 days: every state stays >= 0, tolerance < 1."""
+    system = compile_model(innate_extra())
+    events = [Stressor(1.0, 72.0, 50.0, signal="LPS"), Stressor(1.0, 72.0, 1e5, signal="MA"),
+              Stressor(30.0, 10.0, 500.0, signal="glucocorticoid")]
+    t = np.linspace(0.0, 120.0, 601)
+    ds = simulate(system, Protocol(events), t)
+    assert (ds["status"] == 0).all()
+    for name in system.model.species_names:
+        assert _v(ds, name).min() >= 0.0, name
+    assert _v(ds, "tolerance").max() < 1.0
+    assert _v(ds, "tolerance").max() > 0.9       # the drive does tolerise
+
+
+# --- resting steady state (docs/sources/innate_extra.md) ------------------------------------------
+def test_resting_values_are_the_sourced_normal_values(extra):
+    ds = _run(extra, t_end=48.0, dt=0.25)
+    np.testing.assert_allclose(_v(ds, "IL1b"), 8.6, rtol=1e-6)   # Dorresteijn 2005: 8.6 pg/mL
+    np.testing.assert_allclose(_v(ds, "TGFb"), 8.0, rtol=1e-6)   # active TGF-b1 3-16 pg/mL
+    np.testing.assert_allclose(_v(ds, "tolerance"), 0.0, atol=1e-12)
+    for name in ("tolerance_TNF", "tolerance_IL6", "tolerance_IL10"):
+        np.testing.assert_allclose(_v(ds, name), 1.0, atol=1e-12)
+    n = _v(ds, "neutrophils")
+    assert n[0] == pytest.approx(3.8, rel=0.03)       # 08:00: Ann Surg 2014 baseline 3.8 x1e9/L
+    assert 2.0 <= n.min() and n.max() <= 7.5          # clinical normal range over the day
+    assert n.max() / n.min() < 1.6                    # circadian (cortisol-driven) swing only
+
+
+# --- first LPS dose -------------------------------------------------------------------------------
+def test_lps_raises_il1b_to_its_published_peak_at_the_published_time(bolus):
+    """Dorresteijn 2005: 8.6 -> 25.3 +- 2.0 pg/mL; IL-1beta follows TNF (peak 1.5-2 h)."""
+    il1b, t = _v(bolus, "IL1b"), bolus["time"].values
+    assert 20.0 <= il1b.max() <= 31.0
+    assert 1.0 <= t[il1b.argmax()] <= 2.5
+    assert il1b[-1] == pytest.approx(8.6, rel=0.02)   # back to baseline within 24 h
+
+
+def test_neutrophils_fall_early_then_rise_to_a_late_neutrophilia(bolus):
+    """Early granulocytopenia (maximal at about 1 h), then neutrophilia x2.5-3 at 3-6 h
+    (Ann Surg 2014 1 ng/kg: x2.78 at 3 h, x2.49 at 6 h; Richardson 1989: from 1 to 6 h)."""
+    n, t = _v(bolus, "neutrophils"), bolus["time"].values
+    base = n[0]
+    assert n[t <= 1.5].min() < 0.75 * base
+    assert 0.5 <= t[n[t <= 1.5].argmin()] <= 1.5
+    assert 2.2 * base <= n.max() <= 3.5 * base
+    assert 2.5 <= t[n.argmax()] <= 6.0
+    assert n[np.searchsorted(t, 6.0)] > 2.0 * base
+    assert n[-1] < 1.5 * base
+
+
+def test_tgfb_rises_slowly_after_the_pro_inflammatory_peak(bolus):
+    t = bolus["time"].values
+    tgf = _v(bolus, "TGFb")
+    assert 1.2 * 8.0 <= tgf.max() <= 2.0 * 8.0
+    assert t[tgf.argmax()] > t[_v(bolus, "TNF").argmax()] + 2.0
+
+
+def test_high_glucocorticoid_lowers_il1b(extra):
+    """Hydrocortisone-like exogenous cortisol (60 ug/dL from 3 h before LPS; Barber 1993
+    infused 3 ug/kg/min for 6 h) lowers the IL-1beta peak."""
+    lps = lps_bolus(2.0, 3.0)
+    plain = _run(extra, [lps], t_end=15.0, clock=5)
+    gc = _run(extra, [lps, Stressor(0.0, 12.0, 60.0, signal="GC_exo")], t_end=15.0, clock=5)
+    assert _v(gc, "glucocorticoid")[np.searchsorted(gc["time"].values, 3.0)] > 50.0
+    assert _rise_after(gc, "IL1b", 3.0) < 0.8 * _rise_after(plain, "IL1b", 3.0)
+
+
+def _rise_after(ds, name, t0):
+    v, t = _v(ds, name), ds["time"].values
+    return v[t >= t0].max() - v[np.searchsorted(t, t0)]
+
+
+def test_glucocorticoid_input_acts_on_il1b_in_the_module_alone():
+    """Without the HPA module the input `glucocorticoid` is external: at 60 ug/dL the IL-1beta
+    response to the same activated-monocyte pulse is smaller."""
+    system = compile_model(compose(windoloski_innate(), innate_extra()))
+    t = np.linspace(0.0, 12.0, 601)
+    base = simulate(system, Protocol([lps_bolus(2.0, 0.0)]), t)
+    gc = simulate(system, Protocol([lps_bolus(2.0, 0.0),
+                                    Stressor(0.0, 12.0, 60.0 - 7.6, signal="glucocorticoid")]), t)
+    assert _v(gc, "IL1b").max() - 8.6 < 0.9 * (_v(base, "IL1b").max() - 8.6)
+
+
+# --- endotoxin tolerance --------------------------------------------------------------------------
+def test_first_challenge_is_nearly_unchanged_by_the_tolerance_module(extra, standard, bolus):
+    """Tolerance builds over hours (two-stage priming), so day 1 is the naive response: TNF,
+    IL-6 and IL-10 peaks within a few % of the standard model without innate_extra."""
+    ref = _run(standard, [lps_bolus(2.0, 0.0)])
+    for name, tol in (("TNF", 0.04), ("IL6", 0.04), ("IL10", 0.06)):
+        assert _v(bolus, name).max() == pytest.approx(_v(ref, name).max(), rel=tol), name
+    t = bolus["time"].values
+    assert _v(bolus, "tolerance")[np.searchsorted(t, 1.6)] < 0.02   # at the TNF peak
+
+
+def test_second_day_tnf_response_is_strongly_reduced(five_days, standard):
+    """lps-repeated: the model without tolerance gives day-2 TNF x0.82 only; with innate_extra
+    the day-2 rise is reduced by > 70 % (Draisma 2009: 97 % by day 5, building over days)."""
+    ref = _run(standard, [Repeated(lps_bolus(2.0, 0.0), 24.0, 2)], t_end=48.0)
+    assert _attenuation(ref, "TNF", 1) < 0.3
+    assert _attenuation(five_days, "TNF", 1) > 0.7
+    assert _attenuation(five_days, "TNF", 1) > _attenuation(ref, "TNF", 1) + 0.4
+
+
+def test_day5_attenuations_reproduce_draisma_2009(five_days):
+    """Draisma et al. 2009 Crit Care Med 37:1261 (2 ng/kg on 5 days, n = 14), day 5 vs day 1:
+    TNF -97 +- 3 %, IL-6 -88 +- 8 %, IL-10 -87 +- 7 %, TGF-beta -5 +- 22 % (not significant);
+    fever abolished (37.8 -> 36.2 C). Bands: the mean +- 1.5 SD (model: 95, 89, 94, 14 %)."""
+    att = {n: _attenuation(five_days, n, 4) for n in ("TNF", "IL6", "IL10", "TGFb")}
+    assert 0.925 <= att["TNF"] <= 1.0
+    assert 0.76 <= att["IL6"] <= 1.0
+    assert 0.765 <= att["IL10"] <= 0.975
+    assert att["TGFb"] <= 0.38
+    assert att["TNF"] > att["IL6"]                     # IL-6 reduced less than TNF
+    assert _attenuation(five_days, "temperature", 4) > 0.5
+    assert _attenuation(five_days, "IL1b", 4) > 0.8    # IL-1beta is tolerised like TNF
+
+
+def test_tolerance_builds_over_consecutive_days(five_days):
+    t = five_days["time"].values
+    tol = [_v(five_days, "tolerance")[np.searchsorted(t, 24.0 * d)] for d in range(5)]
+    assert tol[0] == pytest.approx(0.0, abs=1e-9)
+    assert all(b > a for a, b in zip(tol, tol[1:]))
+    tnf = [_attenuation(five_days, "TNF", d) for d in range(1, 5)]
+    assert all(b >= a - 1e-3 for a, b in zip(tnf, tnf[1:]))
+
+
+def test_hooks_are_the_tolerance_multipliers(five_days):
+    T = _v(five_days, "tolerance")
+    m = innate_extra()
+    r6, r10 = m.parameter("r_tol_IL6").value, m.parameter("r_tol_IL10").value
+    np.testing.assert_allclose(_v(five_days, "tolerance_TNF"), 1.0 - T, atol=1e-12)
+    np.testing.assert_allclose(_v(five_days, "tolerance_IL6"), 1.0 - T + r6 * T, atol=1e-12)
+    np.testing.assert_allclose(_v(five_days, "tolerance_IL10"), 1.0 - T + r10 * T, atol=1e-12)
+
+
+def test_tolerance_persists_two_weeks_and_is_mostly_gone_by_five_weeks():
+    """Kox 2011: in vivo tolerance still present 2 weeks after 2 ng/kg; Rittig 2015: none after
+    5 weeks. Module alone, one LPS pulse through its input."""
+    system = compile_model(innate_extra())
+    t = np.arange(0.0, 35 * 24.0 + 1e-9, 1.0)
+    ds = simulate(system, Protocol([Stressor(0.0, 1.0, 2.0, signal="LPS")]), t)
+    tol = _v(ds, "tolerance")
+    day1 = tol[24]
+    assert 0.15 * day1 < tol[14 * 24] < 0.5 * day1
+    assert tol[-1] < 0.1 * day1
+
+
+def test_hydrocortisone_raises_neutrophils_to_about_double(extra):
+    """Glucocorticoids cause neutrophilia (bone-marrow release, demargination): exogenous
+    cortisol 60 ug/dL for 24 h from 08:00 raises the count towards about twice its resting
+    value (Dale et al. 1975 [R]; model x1.8 at 12 h, x2.1 at 24 h), not more."""
+    ds = _run(extra, [Stressor(0.0, 24.0, 60.0, signal="GC_exo")], t_end=24.0, dt=0.1)
+    n, t = _v(ds, "neutrophils"), ds["time"].values
+    assert n[np.searchsorted(t, 4.0)] > 1.2 * n[0]
+    assert 1.6 * n[0] < n[-1] < 3.0 * n[0]
+
+
+# --- built-in scenarios of the module ------------------------------------------------------------
+def proposed_scenarios():
+    """The built-in scenarios of the innate_extra module."""
+    return {n: scenarios.BUILTIN[n] for n in ("lps-leukocytes", "lps-repeated-5d",
+                                               "lps-rechallenge-2wk")}
+
+
+@pytest.fixture(scope="module")
+def scenario_runs():
+    return {name: sc.run() for name, sc in proposed_scenarios().items()}
+
+
+@pytest.mark.parametrize("name", ["lps-leukocytes", "lps-repeated-5d", "lps-rechallenge-2wk"])
+def test_proposed_scenario_runs_on_one_kernel(scenario_runs, extra, name):
+    ds = scenario_runs[name]
+    assert (ds["status"].values == 0).all() and ds["preequilibration_converged"].values.all()
+    assert proposed_scenarios()[name].system().key == extra.key
+
+
+def test_lps_leukocytes_scenario_directions(scenario_runs):
+    ds = scenario_runs["lps-leukocytes"]
+    t = ds["time"].values
+    assert 20.0 <= _v(ds, "IL1b").max() <= 31.0
+    n = _v(ds, "neutrophils")
+    assert n[t <= 1.5].min() < 0.75 * n[0] and n.max() > 2.2 * n[0]
+
+
+def test_lps_repeated_5d_scenario_directions(scenario_runs):
+    ds = scenario_runs["lps-repeated-5d"]
+    assert _attenuation(ds, "TNF", 1) > 0.7
+    assert _attenuation(ds, "TNF", 4) > 0.925
+    assert _attenuation(ds, "IL6", 4) < _attenuation(ds, "TNF", 4)
+
+
+def test_two_week_rechallenge_is_less_attenuated_than_next_day(scenario_runs, five_days):
+    """Tolerance decays over weeks: 14 days later the TNF response is still reduced (Kox 2011,
+    in vivo tolerance persisting at 2 weeks [R]) but much less than 24 h after the first dose."""
+    ds = scenario_runs["lps-rechallenge-2wk"]
+    v, t = _v(ds, "TNF"), ds["time"].values
+    first = v[t < 24.0].max() - v[0]
+    second = v[t >= 14 * 24.0].max() - v[np.searchsorted(t, 14 * 24.0)]
+    att_2wk = 1.0 - second / first
+    assert 0.05 < att_2wk < _attenuation(five_days, "TNF", 1) - 0.3
+
+
+def test_duffy_null_profile_lowers_the_neutrophil_count(extra):
+    """Proposed profile 'duffy-null-neutrophil-count': median ANC 2.82 vs 5.0 x1e9/L (Merz et al.
+    2023 Blood Adv 7:317) -> N0 scaled by 2.82/3.8; the fold response to LPS is unchanged."""
+    from neuroimmune.profiles import Profile
+    n0 = innate_extra().parameter("N0").value
+    prof = Profile("duffy-null-neutrophil-count", "Duffy-null associated neutrophil count "
+                   "(lower circulating neutrophils, normal total body neutrophils)",
+                   {"N0": round(n0 * 2.82 / 3.8, 3)},
+                   {"N0": "Merz et al. 2023 Blood Adv 7:317: median ANC 2820/uL in Duffy-null vs "
+                    "5005/uL in Duffy non-null healthy Black adults [V-abs]; N0 scaled so that "
+                    "the 08:00 count is 2.82 x1e9/L (the count is linear in N0)"})
+    model = compose(*_standard_modules(), innate_extra(), name="standard+extra")
+    system = compile_model(prof.apply(model))
+    assert system.key == extra.key
+    ds = _run(system, [lps_bolus(2.0, 0.0)])
+    ref = _run(extra, [lps_bolus(2.0, 0.0)])
+    assert _v(ds, "neutrophils")[0] == pytest.approx(2.82, rel=0.03)
+    assert _v(ds, "neutrophils").max() < 0.8 * _v(ref, "neutrophils").max()
+    assert (_v(ds, "neutrophils").max() / _v(ds, "neutrophils")[0]
+            == pytest.approx(_v(ref, "neutrophils").max() / _v(ref, "neutrophils")[0], rel=1e-6))
