@@ -158,7 +158,7 @@ def _import_path(path: Path, name: str) -> ModuleType:
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "4"
+_GENERATOR_VERSION = "5"
 _MAX_INT_POWER = 12
 
 
@@ -234,8 +234,26 @@ def _inline_observables(model: Module, expr: sp.Expr) -> sp.Expr:
 
 
 def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
+    """Assignments for common subexpressions of `exprs`, and the reduced expressions.
+
+    Each Piecewise is evaluated first in an if/else block, so the work of a branch not taken
+    (e.g. plasma binding when no synthetic steroid is present) is skipped: sympy's cse would
+    otherwise hoist subexpressions of every branch out of the conditional."""
+    lines: list[str] = []
+    pieces = sorted({pw for e in exprs for pw in e.atoms(sp.Piecewise)}, key=sp.default_sort_key)
+    subs = {}
+    for k, pw in enumerate(pieces):
+        name = f"{prefix}pw{k}"
+        for j, (value, cond) in enumerate(pw.args):
+            head = "if" if j == 0 else ("else" if cond == sp.true else "elif")
+            lines.append(f"    {head}{'' if head == 'else' else ' ' + printer.doprint(cond)}:")
+            repl, (reduced,) = sp.cse([value], symbols=sp.numbered_symbols(f"{name}_{j}_"))
+            lines += [f"        {s.name} = {printer.doprint(e)}" for s, e in repl]
+            lines.append(f"        {name} = {printer.doprint(reduced)}")
+        subs[pw] = sp.Symbol(name, real=True)
+    exprs = [e.xreplace(subs) for e in exprs]
     repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols(prefix))
-    lines = [f"    {s.name} = {printer.doprint(e)}" for s, e in repl]
+    lines += [f"    {s.name} = {printer.doprint(e)}" for s, e in repl]
     return lines, reduced
 
 

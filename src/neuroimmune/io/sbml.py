@@ -36,6 +36,14 @@ class _SBMLPrinter(StrPrinter):
             return f"sqrt({self._print(base)})"
         return f"pow({self._print(base)}, {self._print(ex)})"
 
+    def _print_Piecewise(self, expr):
+        parts = []
+        for value, cond in expr.args:
+            parts.append(self._print(value))
+            if cond != sp.true:
+                parts.append(self._print(cond))
+        return f"piecewise({', '.join(parts)})"
+
     def _print_Mod(self, expr):
         a, b = (self._print(x) for x in expr.args)
         return f"(({a}) - ({b}) * floor(({a}) / ({b})))"

@@ -89,11 +89,15 @@ def _binding_observables(cortisol_total):
     b = (1 + a) * kd + cbg - total
     free = (sp.sqrt(b**2 + 4 * (1 + a) * total * kd) - b) / (2 * (1 + a)) + sym("GC_exo_free")
     f = sym("free_cortisol")
+    # Without synthetic steroid the total-cortisol equivalent is the total itself; the branch
+    # skips the binding arithmetic in that (usual) case (the compiler evaluates only one branch).
+    equivalent = sp.Piecewise((cortisol_total, sym("GC_exo_free") <= 0),
+                              ((f * (1 + a) + cbg * f / (kd + f)) / mw, True))
     obs = (
         Observable("free_cortisol", "nmol/L", free, "free (unbound) plasma glucocorticoid in "
                    "cortisol equivalents: cortisol from mass action with CBG and albumin, plus "
                    "synthetic steroids"),
-        Observable("glucocorticoid", "ug/dL", (f * (1 + a) + cbg * f / (kd + f)) / mw,
+        Observable("glucocorticoid", "ug/dL", equivalent,
                    "cortisol-equivalent glucocorticoid: the total cortisol giving the same free "
                    "level (endogenous cortisol, hydrocortisone and synthetic steroids)"),
         Observable("MR_occupancy", "1", f / (f + kmr), "fraction of mineralocorticoid "
