@@ -8,6 +8,7 @@ import textwrap
 
 import numpy as np
 import pytest
+import sympy as sp
 
 from neuroimmune import UnitError, compile_model, windoloski_innate
 from neuroimmune.compile import generate_source, model_key
@@ -90,3 +91,27 @@ def test_second_process_reuses_generated_source_and_numba_cache(tmp_path):
     assert first[0] == second[0], "the generated source must not be rewritten"
     assert int(second[1]) >= 1 and int(second[2]) == 0, "numba must load, not recompile"
     assert float(first[3]) == float(second[3])
+
+
+def test_piecewise_branches_are_evaluated_only_when_taken():
+    """A Piecewise becomes an if/else block ahead of the common subexpressions, so the arithmetic
+    of the branch not taken is skipped; both branches integrate to their exact solutions."""
+    from neuroimmune import Protocol, Stressor, solve
+    from neuroimmune.model import Input
+
+    x, k, s = sym("X"), sym("k_x"), sym("switch")
+    # the second branch does more work for the same value: sqrt((x^2 + 1)^2) - x^2 = 1
+    rate = sp.Piecewise((-k * x, s <= 0),
+                        (-k * x * (sp.sqrt(x**4 + 2 * x**2 + 1) - x**2), True))
+    m = Module("pw", (Species("X", "1", 1.0, "test"),),
+               (Parameter("k_x", 0.5, "1/h", "test"),), {"X": rate},
+               inputs=(Input("switch", "1", 0.0),))
+    rhs = _kernel_part(generate_source(m), "rhs")
+    assert re.search(r"if \(u\[\d\] <= 0\.0\):", rhs) and "else:" in rhs
+    first_if = rhs.index("if ")
+    assert "sqrt" not in rhs[:first_if] and "_qpow" not in rhs[:first_if]
+    system = compile_model(m)
+    t = np.linspace(0.0, 4.0, 5)
+    for events in ([], [Stressor(0.0, 4.0, 1.0, signal="switch")]):
+        y = solve(system, None, Protocol(events), t).outputs[0, :, 0]
+        np.testing.assert_allclose(y, np.exp(-0.5 * t), rtol=1e-6)

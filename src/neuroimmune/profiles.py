@@ -9,10 +9,12 @@ parameters, so a scenario with a profile reuses the compiled kernels of its mode
 
 Not profiles, and why:
 
-* **Bilateral adrenalectomy.** ``adrenal_medulla = 0`` removes epinephrine, but the HPA module has
-  no honest way to remove cortisol production: ``a5 = 0`` would be untreated adrenal
-  insufficiency (cortisol 0, ACTH unbounded), while adrenalectomised patients live on
-  hydrocortisone replacement, whose kinetics the model lacks. The profile is therefore called
+* **Bilateral adrenalectomy.** ``adrenal_medulla = 0`` removes epinephrine, and hydrocortisone
+  replacement now exists (``glucocorticoids`` module), but the Bangsgaard-Ottesen axis has no
+  ceiling on CRH and ACTH without cortisol: its circadian CRH production (a1, about 4e14 pg/mL/h)
+  is held in check only by the cortisol feedback (a2 cortisol^2), so with ``a5 = 0`` and the
+  overnight trough of oral hydrocortisone the model's CRH and ACTH reach 1e7-1e9 pg/mL instead of
+  the hundreds of pg/mL of treated adrenal insufficiency. The profile is therefore
   ``adrenal-medulla-loss`` (epinephrine gone, cortisol intact), not adrenalectomy.
 * **Chronic stress.** A persistent stress drive is an input over time (the ``stress`` signal),
   i.e. a protocol, not a parameter of the subject: the ``chronic-stress`` scenarios give six
