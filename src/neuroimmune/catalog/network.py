@@ -21,12 +21,11 @@ class Edge:
 
 
 def interactions(model: Module, clock: float = 8.0) -> list[Edge]:
-    values = {s.symbol: 1.5 * s.initial + 1.0 for s in model.species}
-    values.update({i.symbol: i.default + 1.0 for i in model.inputs})
-    values.update({p.symbol: p.value for p in model.parameters})
-    values.update({o.symbol: o.expr for o in model.observables})
-    values[CLOCK] = clock
-    values[T] = 0.0
+    values = {s.symbol: sp.Float(1.5 * s.initial + 1.0) for s in model.species}
+    values.update({i.symbol: sp.Float(i.default + 1.0) for i in model.inputs})
+    values.update({p.symbol: sp.Float(p.value) for p in model.parameters})
+    values[CLOCK] = sp.Float(clock)
+    values[T] = sp.Float(0.0)
     nodes = {s.symbol: s.name for s in model.species} | {i.symbol: i.name for i in model.inputs}
     edges = []
     observables = {o.symbol: o.expr for o in model.observables}
@@ -37,8 +36,8 @@ def interactions(model: Module, clock: float = 8.0) -> list[Edge]:
             name = nodes[sym]
             if name == target:
                 continue
-            slope = sp.diff(rate, sym).subs(values).subs(values)
-            slope = float(slope)
+            # xreplace with numbers (not subs): evaluates Piecewise conditions and is much faster
+            slope = float(sp.diff(rate, sym).xreplace(values))
             if slope != 0.0:
                 edges.append(Edge(name, target, 1 if slope > 0 else -1, model.owner(target)))
     return edges
