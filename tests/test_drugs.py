@@ -75,6 +75,12 @@ def test_free_cortisol_binding(system):
     assert 0.03 <= frac.min() and frac.max() <= 0.08
     assert np.all(np.diff(frac[np.argsort(total)]) >= -1e-12)  # rises with total
     np.testing.assert_allclose(day["glucocorticoid"], day["cortisol"], rtol=1e-10)
+    # mass balance: total = free + CBG-bound + albumin-bound (albumin_ratio x free)
+    a = system.model.parameter("albumin_ratio").value
+    bound = day["CBG_bound_cortisol"].values[0]
+    np.testing.assert_allclose(day["free_cortisol"].values[0] * (1 + a) + bound, total,
+                               rtol=1e-3)
+    assert (bound / total).min() > 0.6  # most cortisol is on CBG
     assert float(day["MR_occupancy"].min()) > 0.5 > float(day["GR_occupancy"].mean())
     hc = _run(system, [DrugDose("hydrocortisone", "100 mg", 0.0)], t_end=1.0, dt=0.1)
     hc_frac = float(hc["free_cortisol"][0, 0]) / (float(hc["glucocorticoid"][0, 0]) * 27.59)

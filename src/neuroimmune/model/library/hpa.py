@@ -87,7 +87,8 @@ def _binding_observables(cortisol_total):
                                                  "Kd_MR", "Kd_GR", "cortisol_molar_per_mass"))
     total = cortisol_total * mw  # nmol/L
     b = (1 + a) * kd + cbg - total
-    free = (sp.sqrt(b**2 + 4 * (1 + a) * total * kd) - b) / (2 * (1 + a)) + sym("GC_exo_free")
+    free_cortisol = (sp.sqrt(b**2 + 4 * (1 + a) * total * kd) - b) / (2 * (1 + a))
+    free = free_cortisol + sym("GC_exo_free")
     f = sym("free_cortisol")
     # Without synthetic steroid the total-cortisol equivalent is the total itself; the branch
     # skips the binding arithmetic in that (usual) case (the compiler evaluates only one branch).
@@ -100,6 +101,9 @@ def _binding_observables(cortisol_total):
         Observable("glucocorticoid", "ug/dL", equivalent,
                    "cortisol-equivalent glucocorticoid: the total cortisol giving the same free "
                    "level (endogenous cortisol, hydrocortisone and synthetic steroids)"),
+        Observable("CBG_bound_cortisol", "nmol/L", cbg * free_cortisol / (kd + free_cortisol),
+                   "cortisol bound to corticosteroid-binding globulin (the rest of the bound "
+                   "cortisol is on albumin)"),
         Observable("MR_occupancy", "1", f / (f + kmr), "fraction of mineralocorticoid "
                    "receptors occupied by glucocorticoid"),
         Observable("GR_occupancy", "1", f / (f + kgr), "fraction of glucocorticoid receptors "
