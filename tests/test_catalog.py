@@ -65,6 +65,16 @@ def test_model_json_lists_modules_species_parameters_with_sources():
     assert species["cortisol"]["unit"] == "ug/dL" and species["cortisol"]["module"] == "hpa"
     assert all(p["source"] and p["unit"] for p in doc["parameters"])
     assert {"name", "value", "unit", "source"} <= set(doc["parameters"][0])
+    # every interaction links two catalog entries and the sources of its numbers
+    links = {(i["source"], i["target"]): i for i in doc["interactions"]}
+    for (a, b), link in links.items():
+        entity(a), entity(b)
+        assert link["citations"] and all(c.strip() for c in link["citations"]), (a, b)
+    cortisol_tnf = links[("glucocorticoid", "TNF")] if ("glucocorticoid", "TNF") in links else \
+        links[("cortisol", "TNF")]
+    assert cortisol_tnf["effect"] == "inhibits"
+    assert any("Bangsgaard" in c or "provisional" in c for c in cortisol_tnf["citations"])
+    assert links[("EPI", "TNF")]["effect"] == "inhibits"
 
 
 def test_model_rejects_unknown_module():

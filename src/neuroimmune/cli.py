@@ -125,6 +125,13 @@ def describe_model(
                     "description": i.description} for i in model.inputs],
     }
     if as_json:
+        from .catalog import interactions
+
+        doc["interactions"] = [{"source": e.source, "target": e.target,
+                                "effect": "stimulates" if e.sign > 0 else "inhibits",
+                                "module": e.module, "citations": list(e.citations)}
+                               for e in interactions(model)]
+    if as_json:
         sys.stdout.write(json.dumps(doc, indent=2) + "\n")
         return
     for m in doc["modules"]:

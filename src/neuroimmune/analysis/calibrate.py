@@ -1,0 +1,555 @@
+"""Calibration of the standard model's provisional coupling constants (issue #4, first slice).
+
+A documented, rerunnable procedure (docs/calibration.md):
+
+    from neuroimmune.analysis.calibrate import run_calibration, write_calibrated, load_calibrated
+    result = run_calibration(starts=4, seed=0, max_nfev=40)
+    write_calibrated(result)            # src/neuroimmune/data/calibration_standard.csv
+    load_calibrated()                   # {name: value} of the shipped file
+
+Free parameters: the PROVISIONAL coupling constants of the standard model (innate + hpa + fever +
+autonomic) listed in FREE_PARAMETERS; the published-module parameters stay at their published
+values. Data (calibration set; the validation targets.csv is the test set and is never used):
+
+1. LPS 2 ng/kg bolus at 08:00 (scenario ``lps-bolus``): mean and SD over the 20 individual curves
+   of lps_bolus_2ngkg_n20_individual_windoloski2024 (TNF, IL-6, IL-8, IL-10), absolute residuals
+   (model - mean) / SD; the SD is floored at 5 % of the peak of the mean curve.
+2. 24-h cortisol and ACTH of Carroll 2007 controls (scenario ``circadian-day``, clock 00:00; the
+   file's time origin is midnight): SHAPE residuals, each series divided by its own mean over the
+   sampled times (absolute hormone levels differ between studies and assays), with a relative SD
+   of CARROLL_REL_SD.
+3. TSST cortisol of the 15 healthy Nelson subjects (scenario ``acute-stress``, stressor onset
+   t = 0.5 h = the file's 30 min; file minutes map to scenario hours directly): the rise above each
+   subject's pre-stress baseline (mean of 0, 15 and 30 min), mean and SD over subjects, residuals
+   (model rise - mean rise) / SD at the post-onset times.
+
+Each data block (one variable of one dataset) is divided by sqrt(its number of points), so the
+cost is 0.5 * the sum over blocks of the mean squared z-score: a 145-point 24-h profile does not
+outweigh an 8-point TSST curve.
+
+Pre-equilibration: the nominal limit-cycle state of each scenario (default parameters, the
+scenario's own 120-day pre-equilibration) is computed once; every candidate parameter set then
+runs PREEQ_DAYS whole unperturbed days from it before the protocol. A fixed number of days (no
+convergence test) keeps the residuals a smooth function of the parameters, so finite-difference
+Jacobians are not polluted by the stopping rule. The final parameter set is checked with the full
+pre-equilibration (``CalibrationResult.cost_full_preeq``).
+
+Optimiser: scipy.optimize.least_squares ('trf') on the log-parameters within the declared bounds
+(a declared lower bound of 0 becomes upper / 1000 on the log scale), Jacobians by forward finite
+differences solved as one batch of virtual patients, starts = the defaults plus Latin-hypercube
+points (seeded). The model's default values are not changed here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import least_squares
+from scipy.stats import qmc
+
+from ..compile import System
+from ..errors import NeuroimmuneError, problem
+from ..protocol import Protocol
+from ..solve import SolverOptions, solve
+from ..validation import load_dataset
+
+#: The provisional coupling constants of the standard model that the calibration data inform:
+#: TNF -> CRH (s_TNF_CRH, K_TNF_CRH), stress -> CRH (s_stress_CRH), cortisol -> macrophage
+#: activation / cytokine production / IL-10 (K_cort_act, K_cort_prod, s_cort_IL10), TNF ->
+#: adrenal epinephrine (g_TNF_EPI), beta2 -> TNF / IL-10 (E_b2_TNF, s_b2_IL10) and the TNF ->
+#: vagal (cholinergic) reflex (g_TNF_vagal, K_TNF_vagal).
+FREE_PARAMETERS: tuple[str, ...] = (
+    "s_TNF_CRH", "K_TNF_CRH", "s_stress_CRH", "K_cort_act", "K_cort_prod", "s_cort_IL10",
+    "g_TNF_EPI", "E_b2_TNF", "s_b2_IL10", "g_TNF_vagal", "K_TNF_vagal")
+#: Relative SD of the Carroll 24-h shape residuals (no SD in the digitised mean profile; about
+#: the between-subject CV of hourly cortisol in healthy men, [D] modelling choice).
+CARROLL_REL_SD = 0.25
+#: SD floor of the LPS data: fraction of the peak of the mean curve (assay/digitisation noise).
+LPS_SD_FLOOR = 0.05
+#: Whole unperturbed days each candidate runs from the nominal limit-cycle state.
+PREEQ_DAYS = 30
+#: Log-scale floor for a declared lower bound of 0: upper bound / LOG_FLOOR.
+LOG_FLOOR = 1000.0
+#: Finite-difference step in log-parameter space.
+FD_STEP = 1e-4
+OPTIONS = SolverOptions(rtol=1e-8, atol=1e-10)
+#: The shipped calibrated set.
+DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "calibration_standard.csv"
+COMMAND = ("python -c 'from neuroimmune.analysis.calibrate import *; "
+           "write_calibrated(run_calibration(starts={starts}, seed={seed}, max_nfev={max_nfev}))'")
+_LPS = "lps_bolus_2ngkg_n20_individual_windoloski2024"
+_CARROLL = "cortisol_acth_24h_carroll2007_controls"
+_TSST = "tsst_cortisol_nelson_vevapy_individual"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One calibration data block: a variable of a dataset on a scenario's time axis.
+
+    kind 'absolute': residual (model(t) - value) / sd.
+    kind 'shape':    residual (model(t) / mean_t model - value) / sd (value already normalised).
+    kind 'rise':     residual (model(t) - mean model(baseline_times) - value) / sd.
+    """
+
+    name: str
+    scenario: str
+    output: str
+    times: np.ndarray
+    values: np.ndarray
+    sd: np.ndarray
+    kind: str = "absolute"
+    baseline_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        n = len(self.times)
+        if self.kind not in ("absolute", "shape", "rise"):
+            raise NeuroimmuneError(problem(f"block {self.name!r} kind", "'absolute', 'shape' or "
+                                           "'rise'", self.kind, "choose one of them"))
+        if n == 0 or len(self.values) != n or len(self.sd) != n:
+            raise NeuroimmuneError(problem(f"block {self.name!r} data", "equal, non-zero numbers "
+                                           "of times, values and sd", (n, len(self.values),
+                                                                       len(self.sd)),
+                                           "give one value and sd per time"))
+        if not (np.all(np.isfinite(self.times)) and np.all(self.times >= 0)
+                and np.all(np.isfinite(self.values))):
+            raise NeuroimmuneError(problem(f"block {self.name!r} times/values", "finite numbers, "
+                                           "times >= 0 h", "NaN, inf or negative time",
+                                           "drop the missing points"))
+        if np.any(~np.isfinite(self.sd) | (self.sd <= 0)):
+            raise NeuroimmuneError(problem(f"block {self.name!r} sd", "finite values > 0",
+                                           "zero, negative or missing sd", "floor the sd"))
+        if self.kind == "rise" and len(self.baseline_times) == 0:
+            raise NeuroimmuneError(problem(f"block {self.name!r} baseline_times", "the times of "
+                                           "the pre-challenge baseline", "none",
+                                           "give baseline_times for a 'rise' block"))
+
+    def transform(self, y: np.ndarray, yb: np.ndarray | None = None) -> np.ndarray:
+        """Model outputs (patients, times) at `times` (and baseline (patients, k)) -> the
+        quantity compared with `values`."""
+        if self.kind == "shape":
+            return y / np.mean(y, axis=1, keepdims=True)
+        if self.kind == "rise":
+            return y - np.mean(yb, axis=1, keepdims=True)
+        return y
+
+
+@dataclass(frozen=True)
+class CalibrationProblem:
+    """Which parameters (with log-scale bounds), which data blocks, on which scenarios."""
+
+    parameters: tuple[str, ...]
+    bounds: dict[str, tuple[float, float]]
+    defaults: dict[str, float]
+    units: dict[str, str]
+    blocks: tuple[Block, ...]
+    preequilibrate_days: int = PREEQ_DAYS
+    options: SolverOptions = OPTIONS
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    # -- scenarios -------------------------------------------------------------------------
+    def scenarios(self) -> list[str]:
+        return sorted({b.scenario for b in self.blocks})
+
+    def _setup(self, name: str):
+        """(system, protocol without pre-equilibration, output times, nominal start state)."""
+        if name not in self._cache:
+            from ..scenarios import BUILTIN
+
+            sc = BUILTIN[name]
+            system = sc.system()
+            times = [0.0]
+            for b in self.blocks:
+                if b.scenario == name:
+                    times.extend(b.times)
+                    times.extend(b.baseline_times)
+            t_eval = np.unique(np.asarray(times, float))
+            rest = Protocol(clock_start=sc.protocol.clock_start,
+                            preequilibrate_days=sc.protocol.preequilibrate_days)
+            nominal = solve(system, None, rest, [0.0], options=self.options)
+            if nominal.status[0] != 0:
+                raise NeuroimmuneError(problem(f"pre-equilibration of {name!r}", "a successful "
+                                               "solve at the default parameters",
+                                               int(nominal.status[0]), "check the model"))
+            protocol = replace(sc.protocol, preequilibrate_days=0)
+            self._cache[name] = (system, protocol, t_eval, nominal.y_end[0])
+        return self._cache[name]
+
+    def parameter_matrix(self, values) -> tuple[System, np.ndarray]:
+        """values: mapping name -> value, or array (n, len(parameters)) in linear scale."""
+        system = self._setup(self.scenarios()[0])[0]
+        if isinstance(values, Mapping):
+            unknown = sorted(set(values) - set(self.parameters))
+            if unknown:
+                raise NeuroimmuneError(problem("calibration values", "names among the free "
+                                               f"parameters {list(self.parameters)}", unknown,
+                                               "check the names"))
+            row = np.array([float(values.get(p, self.defaults[p])) for p in self.parameters])
+            X = row[None, :]
+        else:
+            X = np.array(values, dtype=float, ndmin=2)
+            if X.ndim != 2 or X.shape[1] != len(self.parameters):
+                raise NeuroimmuneError(problem("calibration values", "an array of shape (n, "
+                                               f"{len(self.parameters)})", np.shape(values),
+                                               "one column per free parameter"))
+        if not np.all(np.isfinite(X)) or np.any(X < 0):
+            raise NeuroimmuneError(problem("calibration values", "finite values >= 0",
+                                           X.tolist(), "stay within the bounds"))
+        idx = [system.parameters.index(p) for p in self.parameters]
+        P = np.tile(system.p0, (len(X), 1))
+        P[:, idx] = X
+        return system, P
+
+    # -- model predictions and residuals -------------------------------------------------
+    def predictions(self, values) -> list[np.ndarray]:
+        """The transformed model quantity of each block, each of shape (n, block points); a
+        failed solve gives NaN."""
+        _, P = self.parameter_matrix(values)
+        out: dict[str, np.ndarray] = {}
+        for name in self.scenarios():
+            system, protocol, t_eval, y_nom = self._setup(name)
+            rest = Protocol(clock_start=protocol.clock_start)
+            y0 = np.tile(y_nom, (len(P), 1))
+            ok = np.ones(len(P), bool)
+            if self.preequilibrate_days:
+                pre = solve(system, P, rest, [24.0 * self.preequilibrate_days], y0=y0,
+                            options=self.options)
+                ok &= pre.status == 0
+                y0 = np.where(ok[:, None], pre.y_end, y0)
+            sol = solve(system, P, protocol, t_eval, y0=y0, options=self.options)
+            ok &= sol.status == 0
+            o = sol.outputs.copy()
+            o[~ok] = np.nan
+            out[name] = (o, t_eval, system)
+        preds = []
+        for b in self.blocks:
+            o, t_eval, system = out[b.scenario]
+            k = system.outputs.index(b.output)
+            y = o[:, np.searchsorted(t_eval, b.times), k]
+            yb = o[:, np.searchsorted(t_eval, b.baseline_times), k] if b.kind == "rise" else None
+            preds.append(b.transform(y, yb))
+        return preds
+
+    def residuals(self, values) -> np.ndarray:
+        """Weighted residuals, shape (n, total points) (or (total points,) for a mapping):
+        (prediction - value) / sd / sqrt(block points). A failed solve gives 1e3 per point."""
+        preds = self.predictions(values)
+        r = np.hstack([(p - b.values) / b.sd / math.sqrt(len(b.values))
+                       for p, b in zip(preds, self.blocks)])
+        r = np.nan_to_num(r, nan=1e3, posinf=1e3, neginf=-1e3)
+        return r[0] if isinstance(values, Mapping) else r
+
+    def cost(self, values) -> float:
+        return float(0.5 * np.sum(self.residuals(dict(values)) ** 2))
+
+    def block_costs(self, values) -> dict[str, float]:
+        r = self.residuals(dict(values))
+        out, i = {}, 0
+        for b in self.blocks:
+            n = len(b.values)
+            out[b.name] = float(0.5 * np.sum(r[i:i + n] ** 2))
+            i += n
+        return out
+
+    def synthetic(self, values: Mapping[str, float]) -> "CalibrationProblem":
+        """The same problem with every block's values replaced by the model's own predictions at
+        `values` (same sd): for checking the residual function and parameter recovery."""
+        preds = self.predictions(dict(values))
+        if any(not np.all(np.isfinite(p)) for p in preds):
+            raise NeuroimmuneError(problem("synthetic data", "a successful solve", "a failed "
+                                           "solve", "choose parameter values within the bounds"))
+        blocks = tuple(replace(b, values=p[0].copy()) for p, b in zip(preds, self.blocks))
+        return replace(self, blocks=blocks)
+
+    def subset(self, parameters: Sequence[str]) -> "CalibrationProblem":
+        """The same data with only `parameters` free (the others at their defaults)."""
+        unknown = [p for p in parameters if p not in self.parameters]
+        if not parameters or unknown:
+            raise NeuroimmuneError(problem("parameters", f"names among {list(self.parameters)}",
+                                           unknown or list(parameters), "check the names"))
+        # the defaults of the dropped parameters stay in the system's p0; keep the cache
+        return replace(self, parameters=tuple(parameters),
+                       bounds={p: self.bounds[p] for p in parameters},
+                       defaults={p: self.defaults[p] for p in parameters},
+                       units={p: self.units[p] for p in parameters})
+
+    def total_points(self) -> int:
+        return sum(len(b.values) for b in self.blocks)
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    parameters: dict[str, float]
+    previous: dict[str, float]
+    cost: float  # 0.5 * sum of squared weighted residuals (fixed-day pre-equilibration)
+    cost_full_preeq: float  # the same with each scenario's full 120-day pre-equilibration
+    initial_cost: float
+    block_costs: dict[str, float]
+    success: bool
+    message: str
+    n_evaluations: int
+    starts: pd.DataFrame
+    seed: int
+    max_nfev: int
+    problem: CalibrationProblem = field(repr=False)
+    date: str = ""
+
+
+# -- data ----------------------------------------------------------------------------------------
+def calibration_blocks() -> tuple[Block, ...]:
+    """The three calibration datasets as data blocks (see the module docstring)."""
+    blocks = []
+    lps = load_dataset(_LPS)
+    for col in ("TNF", "IL6", "IL8", "IL10"):
+        g = lps.groupby("time_h")[col]
+        mean, sd = g.mean(), g.std(ddof=1)
+        sd = np.maximum(sd.to_numpy(float), LPS_SD_FLOOR * mean.max())
+        blocks.append(Block(f"lps_{col}", "lps-bolus", col, mean.index.to_numpy(float),
+                            mean.to_numpy(float), sd, "absolute",
+                            source=f"{_LPS}: mean and SD of 20 subjects"))
+    car = load_dataset(_CARROLL).dropna()
+    t = car["min_after_midnight"].to_numpy(float) / 60.0
+    keep = t <= 24.0
+    for col, out in (("cortisol_ug_dL", "cortisol"), ("ACTH_pg_mL", "ACTH")):
+        v = car[col].to_numpy(float)[keep]
+        blocks.append(Block(f"carroll_{out}", "circadian-day", out, t[keep], v / v.mean(),
+                            np.full(keep.sum(), CARROLL_REL_SD), "shape",
+                            source=f"{_CARROLL}: 24-h profile divided by its mean"))
+    tsst = load_dataset(_TSST)
+    tsst = tsst[tsst["group"] == "healthy"]
+    cols = [c for c in tsst.columns if c.startswith("t") and c.endswith("min")]
+    minutes = np.array([float(c[1:-3]) for c in cols])
+    pre = minutes <= 30.0
+    values = tsst[cols].to_numpy(float)
+    rise = values - values[:, pre].mean(axis=1, keepdims=True)
+    post = ~pre
+    blocks.append(Block("tsst_cortisol", "acute-stress", "cortisol", minutes[post] / 60.0,
+                        rise[:, post].mean(axis=0), rise[:, post].std(axis=0, ddof=1), "rise",
+                        baseline_times=minutes[pre] / 60.0,
+                        source=f"{_TSST}: healthy subjects (n={len(tsst)}), rise above the "
+                               "0-30 min baseline, mean and SD"))
+    return tuple(blocks)
+
+
+def _log_bounds(name: str, bounds) -> tuple[float, float]:
+    if bounds is None:
+        raise NeuroimmuneError(problem(f"bounds of {name}", "declared literature bounds",
+                                       None, "declare bounds on the Parameter"))
+    lo, hi = float(bounds[0]), float(bounds[1])
+    if not (math.isfinite(hi) and hi > 0 and 0 <= lo < hi):
+        raise NeuroimmuneError(problem(f"bounds of {name}", "0 <= low < high", bounds,
+                                       "fix the declared bounds"))
+    return (lo if lo > 0 else hi / LOG_FLOOR, hi)
+
+
+def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
+                        blocks: Sequence[Block] | None = None, *,
+                        preequilibrate_days: int = PREEQ_DAYS) -> CalibrationProblem:
+    """The calibration problem: free parameters with their declared bounds (log scale) and the
+    calibration data blocks on the standard-model scenarios."""
+    from ..scenarios import BUILTIN
+
+    parameters = tuple(parameters)
+    blocks = calibration_blocks() if blocks is None else tuple(blocks)
+    if not blocks:
+        raise NeuroimmuneError(problem("blocks", "at least one data block", "none",
+                                       "use calibration_blocks()"))
+    unknown_sc = sorted({b.scenario for b in blocks} - set(BUILTIN))
+    if unknown_sc:
+        raise NeuroimmuneError(problem("block scenarios", "built-in scenario names", unknown_sc,
+                                       "see `neuroimmune scenarios`"))
+    model = BUILTIN[blocks[0].scenario].model()
+    for b in blocks:
+        sc = BUILTIN[b.scenario]
+        if sc.modules != BUILTIN[blocks[0].scenario].modules or sc.profile or sc.subject:
+            raise NeuroimmuneError(problem(f"scenario of block {b.name!r}", "a scenario on the "
+                                           "same model without a profile or subject",
+                                           b.scenario, "calibrate one model at a time"))
+        if b.output not in set(model.species_names) | {o.name for o in model.observables}:
+            raise NeuroimmuneError(problem(f"output of block {b.name!r}", "a species or "
+                                           "observable of the model", b.output,
+                                           "use model names (TNF, IL6, cortisol, ...)"))
+    declared = {p.name: p for p in model.parameters}
+    bad = [p for p in parameters if p not in declared or declared[p].constant]
+    if not parameters or bad or len(set(parameters)) != len(parameters):
+        raise NeuroimmuneError(problem("calibration parameters", "distinct names of free "
+                                       "(non-constant) parameters of the standard model",
+                                       bad or list(parameters), "see `neuroimmune model`"))
+    if not isinstance(preequilibrate_days, int) or preequilibrate_days < 0:
+        raise NeuroimmuneError(problem("preequilibrate_days", "an integer >= 0",
+                                       preequilibrate_days, "e.g. 30"))
+    return CalibrationProblem(
+        parameters, {p: _log_bounds(p, declared[p].bounds) for p in parameters},
+        {p: float(declared[p].value) for p in parameters},
+        {p: declared[p].unit for p in parameters}, blocks, preequilibrate_days)
+
+
+# -- optimisation --------------------------------------------------------------------------------
+def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int = 4,
+                    seed: int = 0, max_nfev: int = 40, x0: Mapping[str, float] | None = None,
+                    progress=None) -> CalibrationResult:
+    """Multistart bounded least squares on the log-parameters. Start 0 is the defaults (or
+    `x0`); the others are Latin-hypercube points within the bounds (seeded)."""
+    pb = problem_ or calibration_problem()
+    if not isinstance(starts, int) or starts < 1:
+        raise NeuroimmuneError(problem("starts", "an integer >= 1", starts, "e.g. starts=4"))
+    if not isinstance(max_nfev, int) or max_nfev < 1:
+        raise NeuroimmuneError(problem("max_nfev", "an integer >= 1", max_nfev,
+                                       "e.g. max_nfev=40"))
+    names = pb.parameters
+    lo = np.log([pb.bounds[p][0] for p in names])
+    hi = np.log([pb.bounds[p][1] for p in names])
+    evaluations = 0
+
+    def batch(logs: np.ndarray) -> np.ndarray:
+        nonlocal evaluations
+        evaluations += len(logs)
+        return pb.residuals(np.exp(logs))
+
+    def fun(x):
+        return batch(x[None, :])[0]
+
+    def jac(x):
+        h = np.where(x + FD_STEP <= hi, FD_STEP, -FD_STEP)
+        r = batch(np.vstack([x, x + np.diag(h)]))
+        return ((r[1:] - r[0]) / h[:, None]).T
+
+    start = dict(pb.defaults, **(x0 or {}))
+    x_first = np.clip(np.log([max(start[p], 1e-300) for p in names]), lo, hi)
+    x0s = [x_first]
+    if starts > 1:
+        lhs = qmc.LatinHypercube(d=len(names), seed=seed).random(starts - 1)
+        x0s += list(lo + lhs * (hi - lo))
+    initial_cost = float(0.5 * np.sum(fun(x_first) ** 2))
+    rows, best = [], None
+    for k, x in enumerate(x0s):
+        res = least_squares(fun, x, jac=jac, bounds=(lo, hi), method="trf", x_scale="jac",
+                            max_nfev=max_nfev)
+        rows.append({"start": k, **{f"{p}.initial": float(np.exp(v)) for p, v in zip(names, x)},
+                     **{f"{p}.final": float(np.exp(v)) for p, v in zip(names, res.x)},
+                     "cost": float(res.cost), "success": bool(res.success),
+                     "nfev": int(res.nfev)})
+        if progress:
+            progress(f"start {k}: cost {res.cost:.4g}")
+        if best is None or res.cost < best.cost:
+            best = res
+    values = {p: float(np.exp(v)) for p, v in zip(names, best.x)}
+    return CalibrationResult(values, dict(pb.defaults), float(best.cost), full_cost(pb, values),
+                             initial_cost, pb.block_costs(values), bool(best.success),
+                             str(best.message), evaluations, pd.DataFrame(rows), seed, max_nfev,
+                             pb, _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+
+
+def full_cost(pb: CalibrationProblem, values: Mapping[str, float]) -> float:
+    """The cost with each scenario's own full pre-equilibration (120 days, convergence test)
+    instead of the fixed days from the nominal state."""
+    from ..scenarios import BUILTIN
+
+    system, P = pb.parameter_matrix(dict(values))
+    r = []
+    for b in pb.blocks:
+        sc = BUILTIN[b.scenario]
+        t = np.unique(np.concatenate([[0.0], b.times, b.baseline_times]))
+        sol = solve(system, P, sc.protocol, t, options=pb.options)
+        if sol.status[0] != 0:
+            return math.inf
+        k = system.outputs.index(b.output)
+        o = sol.outputs[:, :, k]
+        y = o[:, np.searchsorted(t, b.times)]
+        yb = o[:, np.searchsorted(t, b.baseline_times)] if b.kind == "rise" else None
+        r.append(((b.transform(y, yb) - b.values) / b.sd / math.sqrt(len(b.values)))[0])
+    return float(0.5 * np.sum(np.hstack(r) ** 2))
+
+
+# -- the shipped file ------------------------------------------------------------------------------
+CSV_COLUMNS = ["name", "value", "unit", "previous_value", "lower", "upper"]
+
+
+def write_calibrated(result: CalibrationResult, path: str | Path | None = None) -> Path:
+    """Write the calibrated set with its provenance header ('#' lines)."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    pb = result.problem
+    header = [
+        "Calibrated provisional coupling constants of the standard model (innate + hpa + fever "
+        "+ autonomic); issue #4, neuroimmune.analysis.calibrate (docs/calibration.md).",
+        "procedure: multistart bounded least squares (scipy least_squares trf) on log-parameters "
+        "within the declared bounds (lower bound 0 -> upper/1000); residuals weighted by data SD, "
+        "each block / sqrt(points); candidates run "
+        f"{pb.preequilibrate_days} days from the nominal 120-day limit-cycle state.",
+        "data: " + "; ".join(sorted({b.source for b in pb.blocks})),
+        "command: " + COMMAND.format(starts=len(result.starts), seed=result.seed,
+                                     max_nfev=result.max_nfev),
+        f"seed: {result.seed}; starts: {len(result.starts)}; max_nfev: {result.max_nfev}; "
+        f"evaluations: {result.n_evaluations}",
+        f"initial cost (defaults): {result.initial_cost:.6g}; final cost: {result.cost:.6g}; "
+        f"final cost with full pre-equilibration: {result.cost_full_preeq:.6g}",
+        "block costs: " + ", ".join(f"{k}={v:.4g}" for k, v in result.block_costs.items()),
+        f"date: {result.date}",
+        "The model defaults are unchanged; validation targets (targets.csv) were not used.",
+    ]
+    rows = [{"name": p, "value": f"{result.parameters[p]:.6g}", "unit": pb.units[p],
+             "previous_value": f"{result.previous[p]:.6g}", "lower": f"{pb.bounds[p][0]:.6g}",
+             "upper": f"{pb.bounds[p][1]:.6g}"} for p in pb.parameters]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as fh:
+        for line in header:
+            fh.write(f"# {line}\n")
+        pd.DataFrame(rows, columns=CSV_COLUMNS).to_csv(fh, index=False)
+    return path
+
+
+def calibration_header(path: str | Path | None = None) -> str:
+    path = Path(path) if path is not None else DEFAULT_PATH
+    return "\n".join(line[1:].strip() for line in path.read_text().splitlines()
+                     if line.startswith("#"))
+
+
+def load_calibrated(path: str | Path | None = None) -> dict[str, float]:
+    """The calibrated values {name: value} of the shipped (or given) file."""
+    path = Path(path) if path is not None else DEFAULT_PATH
+    if not path.is_file():
+        raise NeuroimmuneError(problem("calibration file", "an existing CSV file", str(path),
+                                       "run write_calibrated(run_calibration())"))
+    frame = pd.read_csv(path, comment="#")
+    missing = [c for c in CSV_COLUMNS if c not in frame.columns]
+    if missing:
+        raise NeuroimmuneError(problem(f"{path.name} columns", f"{CSV_COLUMNS}", missing,
+                                       "write it with write_calibrated"))
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    if values.isna().any() or frame["name"].duplicated().any():
+        raise NeuroimmuneError(problem(f"{path.name} values", "one numeric value per unique "
+                                       "name", frame[["name", "value"]].to_dict("records"),
+                                       "write it with write_calibrated"))
+    return {str(n): float(v) for n, v in zip(frame["name"], values)}
+
+
+# -- effect on the validation targets ------------------------------------------------------------
+def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Every validation target with the defaults and with `values` (default: the shipped set)
+    written into each scenario's subject: id, value/passed before and after."""
+    from ..scenarios import BUILTIN
+    from ..validate import evaluate, load_targets, scenarios_needed
+
+    values = load_calibrated() if values is None else dict(values)
+    targets = load_targets()
+    names = scenarios_needed(targets)
+    before = {n: BUILTIN[n].run() for n in names}
+    after = {n: replace(BUILTIN[n], subject={**BUILTIN[n].subject, **values}).run()
+             for n in names}
+    rows = []
+    for b, a in zip(evaluate(targets, before), evaluate(targets, after)):
+        rows.append({"id": b.id, "quantity": b.quantity, "statistic": b.statistic,
+                     "lower": b.lower, "upper": b.upper, "before": b.value,
+                     "passed_before": b.passed, "after": a.value, "passed_after": a.passed})
+    return pd.DataFrame(rows)
+
+
+__all__ = ["FREE_PARAMETERS", "Block", "CalibrationProblem", "CalibrationResult",
+           "calibration_blocks", "calibration_problem", "run_calibration", "full_cost",
+           "write_calibrated", "load_calibrated", "calibration_header", "validation_comparison"]

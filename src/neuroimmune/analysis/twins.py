@@ -1,0 +1,356 @@
+"""Virtual twins: the published innate model fitted to each Janum subject's cytokine curves.
+
+Each of the 20 men of the Janum 2 ng/kg endotoxin bolus study (individual data of Windoloski et
+al. 2024, dataset ``lps_bolus_2ngkg_n20_individual_windoloski2024``) gets his own parameter set:
+`windoloski_innate()` alone (its inputs at their defaults), ``Protocol([lps_bolus("2 ng/kg")])``,
+fitted with the project's fitter (`neuroimmune.analysis.fit.fit`: multistart bounded least squares
+on log-parameters within each parameter's declared bounds).
+
+Choices (docs/twins.md explains them):
+
+* Fitted parameters (default `DEFAULT_PARAMETERS`): the nine rate constants that Dobreva et al.
+  2021 estimated per Janum subject (endotoxin clearance, production and clearance of each
+  cytokine); a local sensitivity check on these data gives them the best conditioning among the
+  candidate sets (docs/twins.md).
+* Baselines: the cytokine baselines w* and the initial cytokine values are set per subject from
+  the subject's t = 0 sample (as Dobreva 2021 and Windoloski 2024 did), so the t = 0 rows are not
+  fitted.
+* Weights: each residual is divided by ``rel_sd`` (default 0.1) times the subject's peak of that
+  cytokine, so that the four cytokines weigh alike whatever their scale.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..compile import System, compile_model
+from ..errors import NeuroimmuneError, problem
+from ..model.library import windoloski_innate
+from ..protocol import Protocol, lps_bolus
+from ..solve import SolverOptions, solve
+from ..validation import load_dataset
+from .fit import fit
+
+DATASET = "lps_bolus_2ngkg_n20_individual_windoloski2024"
+CYTOKINES = ("TNF", "IL6", "IL8", "IL10")
+#: cytokine -> its baseline parameter in windoloski_innate()
+BASELINES = {"TNF": "wTNF", "IL6": "w6", "IL8": "w8", "IL10": "w10"}
+#: Dobreva et al. 2021 (load_pars_Init_Janum.m) personalised set, in the names of this model.
+DEFAULT_PARAMETERS = ("kE", "kTNFM", "kTNF", "k6M", "k6", "k8M", "k8", "k10M", "k10")
+#: smallest baseline accepted (pg/mL): the Hill terms need a positive level
+_BASELINE_FLOOR = 1e-3
+_FIT_OPTIONS = SolverOptions(rtol=1e-8, atol=1e-10)
+
+
+def protocol() -> Protocol:
+    """The study's protocol: E. coli LPS 2 ng/kg i.v. bolus at t = 0."""
+    return Protocol([lps_bolus("2 ng/kg")])
+
+
+@dataclass(frozen=True)
+class TwinsResult:
+    """Per-subject fits. `table`: one row per subject with the fitted parameters, `cost`
+    (0.5 * sum of squared weighted residuals), `default_cost` (same with the population
+    parameters and the subject's baselines), `success`, `n_evaluations`, `at_bounds` (fitted
+    parameters within 1 % of a declared bound, space-separated), and per cytokine `R2_X`
+    (1 - SS_res/SS_tot over the post-baseline samples) and `RMSE_X` (pg/mL)."""
+
+    table: pd.DataFrame
+    parameters: tuple[str, ...]
+    defaults: dict[str, float]
+    data: pd.DataFrame  # long form: subject, output, time, value, sd (t = 0 rows excluded)
+    baselines: pd.DataFrame  # subject x cytokine baseline (pg/mL)
+    settings: dict = field(default_factory=dict)
+    run_time_s: float = 0.0
+    system: System | None = field(default=None, repr=False)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per fitted parameter: population default, median, quartiles, geometric mean,
+        coefficient of variation (sd/mean) and geometric CV (sqrt(exp(s_log^2) - 1)); and the
+        fold range of the individual values around the default."""
+        rows = []
+        for p in self.parameters:
+            v = self.table[p].to_numpy(float)
+            s_log = np.std(np.log(v), ddof=1) if len(v) > 1 else 0.0
+            rows.append({"parameter": p, "default": self.defaults[p],
+                         "median": np.median(v), "q25": np.quantile(v, 0.25),
+                         "q75": np.quantile(v, 0.75), "geo_mean": float(np.exp(np.log(v).mean())),
+                         "cv": float(np.std(v, ddof=1) / np.mean(v)) if len(v) > 1 else 0.0,
+                         "geo_cv": float(np.sqrt(np.expm1(s_log**2))),
+                         "min": v.min(), "max": v.max()})
+        return pd.DataFrame(rows).set_index("parameter")
+
+    def quality(self) -> pd.DataFrame:
+        """Fit quality per cytokine over subjects: median [IQR] of R^2 and RMSE; plus the
+        fraction of subjects whose cost fell below the population-default cost."""
+        rows = []
+        for c in CYTOKINES:
+            r2, rmse = self.table[f"R2_{c}"], self.table[f"RMSE_{c}"]
+            rows.append({"cytokine": c, "R2_median": r2.median(), "R2_q25": r2.quantile(0.25),
+                         "R2_q75": r2.quantile(0.75), "R2_min": r2.min(),
+                         "RMSE_median": rmse.median(), "RMSE_q25": rmse.quantile(0.25),
+                         "RMSE_q75": rmse.quantile(0.75)})
+        return pd.DataFrame(rows).set_index("cytokine")
+
+    def to_markdown(self) -> str:
+        """The summary and fit-quality tables as Markdown (median [IQR])."""
+        s = self.summary()
+        lines = [f"Virtual twins: {len(self.table)} subjects, parameters "
+                 f"{', '.join(self.parameters)}; {self.settings.get('starts')} start(s), "
+                 f"max_nfev {self.settings.get('max_nfev')}, rel_sd "
+                 f"{self.settings.get('rel_sd')}; {self.run_time_s:.1f} s.", "",
+                 "| parameter | default | median [IQR] | geometric mean | CV | geometric CV | "
+                 "range |", "|---|---|---|---|---|---|---|"]
+        for p, r in s.iterrows():
+            lines.append(f"| {p} | {_g(r['default'])} | {_g(r['median'])} [{_g(r['q25'])}-"
+                         f"{_g(r['q75'])}] | {_g(r['geo_mean'])} | {r['cv']:.2f} | "
+                         f"{r['geo_cv']:.2f} | {_g(r['min'])}-{_g(r['max'])} |")
+        q = self.quality()
+        lines += ["", "| cytokine | R^2 median [IQR] | R^2 min | RMSE pg/mL median [IQR] |",
+                  "|---|---|---|---|"]
+        for c, r in q.iterrows():
+            lines.append(f"| {c} | {r['R2_median']:.2f} [{r['R2_q25']:.2f}-{r['R2_q75']:.2f}] | "
+                         f"{r['R2_min']:.2f} | {r['RMSE_median']:.1f} [{r['RMSE_q25']:.1f}-"
+                         f"{r['RMSE_q75']:.1f}] |")
+        t = self.table
+        better = int((t["cost"] < t["default_cost"]).sum())
+        n_bound = int((t["at_bounds"] != "").sum())
+        lines += ["", f"Cost below the population default for {better} of {len(t)} subjects "
+                  f"(median cost {t['cost'].median():.3g} vs "
+                  f"{t['default_cost'].median():.3g}); optimiser success for "
+                  f"{int(t['success'].sum())} of {len(t)}; {n_bound} subject(s) with a "
+                  "parameter at a bound of its range (not determined by the data)."]
+        return "\n".join(lines)
+
+    def curves(self, t=None) -> pd.DataFrame:
+        """Simulated curves of every twin (long form: subject, time, TNF, IL6, IL8, IL10)."""
+        system = self.system or compile_model(windoloski_innate())
+        t = np.linspace(0.0, 8.0, 161) if t is None else np.asarray(t, float)
+        frames = []
+        for _, row in self.table.iterrows():
+            sub = _subject_system(system, self.baselines.loc[row["subject"]])
+            sol = solve(sub, {p: row[p] for p in self.parameters}, protocol(), t,
+                        options=_FIT_OPTIONS)
+            out = {c: sol.outputs[0, :, sub.outputs.index(c)] for c in CYTOKINES}
+            frames.append(pd.DataFrame({"subject": row["subject"], "time": t, **out}))
+        return pd.concat(frames, ignore_index=True)
+
+    def plot_fits(self, path: str | Path | None = None):
+        """Data points and fitted curves per subject: one row of four panels (TNF, IL-6, IL-8,
+        IL-10) per subject. Saved as PNG when `path` is given; returns the figure."""
+        plt = _pyplot()
+        subjects = list(self.table["subject"])
+        curves = self.curves()
+        fig, axes = plt.subplots(len(subjects), 4, figsize=(12, 1.9 * len(subjects) + 0.6),
+                                 squeeze=False, sharex=True, constrained_layout=True)
+        for i, s in enumerate(subjects):
+            c_s = curves[curves["subject"] == s]
+            d_s = self.data[self.data["subject"] == s]
+            for j, c in enumerate(CYTOKINES):
+                ax = axes[i, j]
+                d = d_s[d_s["output"] == c]
+                ax.plot(c_s["time"], c_s[c], lw=1.3, color="C0")
+                ax.plot(d["time"], d["value"], "o", ms=3.5, color="k")
+                ax.plot([0.0], [self.baselines.loc[s, c]], "o", ms=3.5, mfc="none", color="k")
+                r2 = self.table.loc[self.table["subject"] == s, f"R2_{c}"].iloc[0]
+                ax.text(0.97, 0.9, f"R²={r2:.2f}", transform=ax.transAxes, ha="right",
+                        va="top", fontsize=7)
+                if i == 0:
+                    ax.set_title(f"{c} (pg/mL)", fontsize=9)
+                if j == 0:
+                    ax.set_ylabel(f"subject {s}", fontsize=8)
+                ax.tick_params(labelsize=7)
+        for ax in axes[-1]:
+            ax.set_xlabel("time after LPS (h)", fontsize=8)
+        return _save(fig, path)
+
+    def plot_parameters(self, path: str | Path | None = None):
+        """Distribution of each fitted parameter relative to its population default (log scale;
+        one point per subject, box = IQR). Saved as PNG when `path` is given."""
+        plt = _pyplot()
+        fig, ax = plt.subplots(figsize=(1.0 * len(self.parameters) + 2, 4.0),
+                               constrained_layout=True)
+        rel = [self.table[p].to_numpy(float) / self.defaults[p] for p in self.parameters]
+        ax.boxplot(rel, showfliers=False, widths=0.5)
+        rng = np.random.default_rng(0)
+        for k, r in enumerate(rel, start=1):
+            ax.plot(k + rng.uniform(-0.15, 0.15, len(r)), r, "o", ms=3, alpha=0.7, color="C1")
+        ax.axhline(1.0, color="0.5", lw=0.8, ls="--")
+        ax.set_yscale("log")
+        ax.set_xticks(range(1, len(self.parameters) + 1), self.parameters)
+        ax.set_ylabel("fitted / population default")
+        ax.set_title(f"Virtual twins: {len(self.table)} subjects")
+        return _save(fig, path)
+
+
+def _g(x: float) -> str:
+    return f"{x:.3g}"
+
+
+def _pyplot():
+    from .. import plotting  # headless (Agg) backend, as for every figure of the toolkit
+
+    return plotting.plt
+
+
+def _save(fig, path):
+    if path is not None:
+        path = Path(path)
+        if path.suffix.lower() not in (".png", ".pdf", ".svg"):
+            raise NeuroimmuneError(problem("figure file", "a name ending in .png, .pdf or .svg",
+                                           str(path), "e.g. twins_fits.png"))
+        fig.savefig(path, dpi=110)
+    return fig
+
+
+def _subject_system(system: System, baselines: pd.Series) -> System:
+    """The compiled model with one subject's baselines as defaults (w* and initial cytokines);
+    the kernels are shared, nothing is recompiled."""
+    p0, y0 = system.p0.copy(), system.y0.copy()
+    for c, w in BASELINES.items():
+        p0[system.parameters.index(w)] = baselines[c]
+        y0[system.state_index(c)] = baselines[c]
+    return replace(system, p0=p0, y0=y0)
+
+
+def _check_data(data: pd.DataFrame) -> pd.DataFrame:
+    needed = {"subject", "time_h", *CYTOKINES}
+    if not isinstance(data, pd.DataFrame) or not needed <= set(data.columns):
+        got = sorted(data.columns) if isinstance(data, pd.DataFrame) else type(data).__name__
+        raise NeuroimmuneError(problem("data", f"a DataFrame with columns {sorted(needed)} "
+                                       "(one row per subject and sampling time)", got,
+                                       f"use the layout of load_dataset({DATASET!r})"))
+    for s, d in data.groupby("subject"):
+        if not (d["time_h"] == 0).any():
+            raise NeuroimmuneError(problem(f"data of subject {s}", "a sample at time_h = 0 "
+                                           "(it sets the subject's baselines)", "none",
+                                           "add the pre-LPS sample"))
+        if (d["time_h"] > 0).sum() < 2:
+            raise NeuroimmuneError(problem(f"data of subject {s}", "at least two samples after "
+                                           "LPS", int((d["time_h"] > 0).sum()),
+                                           "drop this subject"))
+    return data
+
+
+def _weighted_long(data: pd.DataFrame, rel_sd: float):
+    """Long-form data per subject (t > 0) with sd = rel_sd * the subject's peak of each cytokine,
+    and the subject's baselines (t = 0 values, floored at a small positive level)."""
+    rows, base = [], {}
+    for s, d in data.groupby("subject", sort=True):
+        d = d.sort_values("time_h")
+        b = d[d["time_h"] == 0][list(CYTOKINES)].iloc[0]
+        base[s] = {c: max(float(b[c]), _BASELINE_FLOOR) for c in CYTOKINES}
+        post = d[d["time_h"] > 0]
+        for c in CYTOKINES:
+            sd = rel_sd * float(d[c].max())
+            rows += [{"subject": s, "output": c, "time": float(t), "value": float(v), "sd": sd}
+                     for t, v in zip(post["time_h"], post[c]) if np.isfinite(v)]
+    baselines = pd.DataFrame.from_dict(base, orient="index")[list(CYTOKINES)]
+    baselines.index.name = "subject"
+    return pd.DataFrame(rows), baselines
+
+
+def _at_bound(value: float, bounds: tuple[float, float], tol: float = 0.01) -> bool:
+    """Within 1 % (log scale) of a declared bound: the data do not hold this value in."""
+    return bool(min(abs(np.log(value / bounds[0])), abs(np.log(bounds[1] / value))) < tol)
+
+
+def _quality(system: System, params: dict[str, float], d: pd.DataFrame) -> dict[str, float]:
+    """Weighted cost, R^2 and RMSE per cytokine of one subject's parameter set."""
+    times = np.unique(d["time"].to_numpy(float))
+    sol = solve(system, params or None, protocol(), np.union1d([0.0], times),
+                options=_FIT_OPTIONS)
+    out, cost = {}, 0.0
+    for c in CYTOKINES:
+        dc = d[d["output"] == c]
+        pos = np.searchsorted(np.union1d([0.0], times), dc["time"].to_numpy(float))
+        model = sol.outputs[0, pos, system.outputs.index(c)]
+        y = dc["value"].to_numpy(float)
+        res = model - y
+        cost += 0.5 * float(np.sum((res / dc["sd"].to_numpy(float)) ** 2))
+        ss_tot = float(np.sum((y - y.mean()) ** 2))
+        out[f"R2_{c}"] = 1.0 - float(np.sum(res**2)) / ss_tot if ss_tot > 0 else np.nan
+        out[f"RMSE_{c}"] = float(np.sqrt(np.mean(res**2)))
+    out["cost"] = cost if np.all(sol.status == 0) else np.inf
+    return out
+
+
+def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = None,
+              starts: int = 4, seed: int = 0, max_nfev: int = 100, rel_sd: float = 0.1,
+              bounds: dict[str, tuple[float, float]] | None = None, options: SolverOptions = _FIT_OPTIONS, system: System | None = None
+              ) -> TwinsResult:
+    """Fit `parameters` (default `DEFAULT_PARAMETERS`) of `windoloski_innate()` to each subject.
+
+    subjects: subject ids to fit (default all in the data); data: individual data in the layout
+    of the packaged dataset (default: `load_dataset(DATASET)`); starts: multistart count per
+    subject (the population defaults plus Latin-hypercube points, seeded by seed + subject);
+    max_nfev: least-squares evaluations per start; rel_sd: residual sd as a fraction of the
+    subject's peak of each cytokine; bounds: name -> (low, high) overriding the declared bounds
+    (a factor 10 either way of the published value); system: a compiled `windoloski_innate()` to reuse.
+    """
+    t_start = time.perf_counter()
+    system = system or compile_model(windoloski_innate())
+    parameters = list(DEFAULT_PARAMETERS if parameters is None else
+                      ([parameters] if isinstance(parameters, str) else parameters))
+    fixed = [p for p in parameters if p in BASELINES.values()]
+    unknown = [p for p in parameters if p not in system.parameters]
+    if not parameters or unknown or fixed or len(set(parameters)) != len(parameters):
+        raise NeuroimmuneError(problem(
+            "parameters", "distinct names of free parameters of windoloski_innate() other "
+            f"than the baselines {sorted(BASELINES.values())}, e.g. {list(DEFAULT_PARAMETERS)}",
+            unknown or fixed or parameters,
+            "choose among " + ", ".join(p for p in system.parameters
+                                        if p not in BASELINES.values())))
+    for name, value, ok, fix in (
+            ("starts", starts, isinstance(starts, (int, np.integer)) and starts >= 1,
+             "e.g. starts=4"),
+            ("max_nfev", max_nfev, isinstance(max_nfev, (int, np.integer)) and max_nfev >= 1,
+             "e.g. max_nfev=100"),
+            ("rel_sd", rel_sd, isinstance(rel_sd, (int, float)) and np.isfinite(rel_sd)
+             and rel_sd > 0, "e.g. rel_sd=0.1 (10 % of the subject's peak)")):
+        if not ok:
+            raise NeuroimmuneError(problem(name, "a positive number (integer for counts)", value,
+                                           fix))
+    source = DATASET if data is None else "data given by the caller"
+    data = _check_data(load_dataset(DATASET) if data is None else data)
+    available = sorted(data["subject"].unique().tolist())
+    if subjects is None:
+        subjects = available
+    else:
+        subjects = [subjects] if np.isscalar(subjects) else list(subjects)
+        missing = [s for s in subjects if s not in available]
+        if not subjects or missing:
+            raise NeuroimmuneError(problem(
+                "subjects", f"subject ids present in the data ({available[0]}..{available[-1]}"
+                f", {len(available)} subjects)", missing or subjects,
+                f"pass ids from {available} or subjects=None for all"))
+    long, baselines = _weighted_long(data[data["subject"].isin(subjects)], rel_sd)
+    defaults = {p: float(system.p0[system.parameters.index(p)]) for p in parameters}
+    declared = {p.name: p.bounds for p in system.model.parameters}
+    declared.update(bounds or {})
+    rows = []
+    for s in subjects:
+        sub_system = _subject_system(system, baselines.loc[s])
+        d = long[long["subject"] == s]
+        res = fit(sub_system, protocol(), d[["output", "time", "value", "sd"]], parameters,
+                  bounds=bounds, starts=starts, seed=seed + int(s), options=options,
+                  max_nfev=max_nfev)
+        q_fit = _quality(sub_system, res.parameters, d)
+        q_def = _quality(sub_system, {}, d)
+        rows.append({"subject": s, **res.parameters, "cost": res.cost,
+                     "default_cost": q_def["cost"], "success": res.success,
+                     "n_evaluations": res.n_evaluations,
+                     "at_bounds": " ".join(p for p in parameters
+                                           if _at_bound(res.parameters[p], declared[p])),
+                     **{k: v for k, v in q_fit.items() if k != "cost"}})
+    table = pd.DataFrame(rows)
+    settings = {"dataset": source, "starts": starts, "seed": seed,
+                "max_nfev": max_nfev, "rel_sd": rel_sd, "rtol": options.rtol,
+                "atol": options.atol}
+    return TwinsResult(table, tuple(parameters), defaults, long, baselines, settings,
+                       time.perf_counter() - t_start, system)

@@ -1,0 +1,130 @@
+"""Calibration procedure (issue #4): residuals, parameter recovery, the shipped calibrated set."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from neuroimmune.analysis import calibrate as cal
+from neuroimmune.errors import NeuroimmuneError
+from neuroimmune.model.core import compose
+from neuroimmune.model.library import STANDARD
+
+TRUTH = {"s_stress_CRH": 2.5, "s_TNF_CRH": 0.4, "E_b2_TNF": 0.5}
+
+
+@pytest.fixture(scope="module")
+def problem():
+    return cal.calibration_problem()
+
+
+@pytest.fixture(scope="module")
+def standard_parameters():
+    return {p.name: p for p in compose(*(f() for f in STANDARD)).parameters}
+
+
+def test_problem_uses_provisional_parameters_and_three_datasets(problem, standard_parameters):
+    assert set(problem.parameters) == set(cal.FREE_PARAMETERS)
+    for name in problem.parameters:
+        p = standard_parameters[name]
+        assert "provisional" in p.source.lower() and not p.constant
+        lo, hi = problem.bounds[name]
+        assert 0 < lo < hi and lo <= p.value <= hi
+    assert {b.scenario for b in problem.blocks} == {"lps-bolus", "circadian-day", "acute-stress"}
+    blocks = {b.name: b for b in problem.blocks}
+    # the LPS block is the mean of the 20 subjects: TNF peaks at 1.5-2 h at about 330-340 pg/mL
+    tnf = blocks["lps_TNF"]
+    assert tnf.times[np.argmax(tnf.values)] in (1.5, 2.0) and 300 < tnf.values.max() < 360
+    # the Carroll profile is a shape (mean 1) with its morning peak between 06:00 and 10:00
+    cort = blocks["carroll_cortisol"]
+    assert cort.values.mean() == pytest.approx(1.0) and 6 <= cort.times[cort.values.argmax()] <= 10
+    # TSST: healthy subjects' cortisol rises after the 30-min onset (peak rise 20-35 min later)
+    tsst = blocks["tsst_cortisol"]
+    assert tsst.times.min() > 0.5 and 0.8 <= tsst.times[tsst.values.argmax()] <= 1.1
+    assert tsst.values.max() > 5
+
+
+def test_residuals_vanish_on_the_models_own_data(problem):
+    synthetic = problem.synthetic(problem.defaults)
+    r0 = synthetic.residuals(problem.defaults)
+    assert r0.shape == (problem.total_points(),)
+    assert np.max(np.abs(r0)) < 1e-8
+    moved = synthetic.residuals({**problem.defaults, "s_stress_CRH": 2.0})
+    assert np.max(np.abs(moved)) > 1e-2
+    # a batch of two identical rows gives the same residuals twice
+    x = np.array([[problem.defaults[p] for p in problem.parameters]] * 2)
+    rb = synthetic.residuals(x)
+    assert rb.shape == (2, problem.total_points()) and np.allclose(rb, 0, atol=1e-8)
+
+
+def test_recovers_known_coupling_constants_from_synthetic_data(problem):
+    truth = {**problem.defaults, **TRUTH}
+    sub = problem.synthetic(truth).subset(tuple(TRUTH))
+    res = cal.run_calibration(sub, starts=1, seed=0, max_nfev=30)
+    for name, value in TRUTH.items():
+        assert res.parameters[name] == pytest.approx(value, rel=0.02), name
+    assert res.cost < 1e-6 < res.initial_cost
+
+
+def test_shipped_calibration_loads_within_bounds(standard_parameters):
+    values = cal.load_calibrated()
+    assert values and set(values) <= set(cal.FREE_PARAMETERS)
+    frame = pd.read_csv(cal.DEFAULT_PATH, comment="#")
+    for _, row in frame.iterrows():
+        p = standard_parameters[row["name"]]
+        assert not p.constant and row["unit"] == p.unit
+        assert row["previous_value"] == pytest.approx(p.value, rel=1e-5)
+        assert p.bounds[0] <= row["lower"] <= row["value"] <= row["upper"] <= p.bounds[1]
+    header = cal.calibration_header()
+    for word in ("procedure:", "data:", "command:", "seed:", "final cost:", "date:"):
+        assert word in header
+    assert "lps_bolus_2ngkg_n20_individual" in header and "targets.csv" in header
+
+
+def test_shipped_calibration_fits_better_than_the_defaults(problem):
+    values = cal.load_calibrated()
+    assert problem.cost(values) < problem.cost(problem.defaults)
+
+
+def test_bad_inputs_raise_clear_errors(problem, tmp_path):
+    with pytest.raises(NeuroimmuneError, match="calibration parameters"):
+        cal.calibration_problem(("not_a_parameter",))
+    with pytest.raises(NeuroimmuneError, match="calibration parameters"):
+        cal.calibration_problem(("n_cort",))  # a structural constant
+    with pytest.raises(NeuroimmuneError, match="sd"):
+        cal.Block("x", "lps-bolus", "TNF", np.array([1.0]), np.array([1.0]), np.array([0.0]))
+    with pytest.raises(NeuroimmuneError, match="kind"):
+        cal.Block("x", "lps-bolus", "TNF", np.array([1.0]), np.array([1.0]), np.array([1.0]),
+                  "log")
+    with pytest.raises(NeuroimmuneError, match="output"):
+        cal.calibration_problem(blocks=[cal.Block("x", "lps-bolus", "IL-6", np.array([1.0]),
+                                                  np.array([1.0]), np.array([1.0]))])
+    with pytest.raises(NeuroimmuneError, match="scenario"):
+        cal.calibration_problem(blocks=[cal.Block("x", "no-such", "TNF", np.array([1.0]),
+                                                  np.array([1.0]), np.array([1.0]))])
+    with pytest.raises(NeuroimmuneError, match="starts"):
+        cal.run_calibration(problem, starts=0)
+    with pytest.raises(NeuroimmuneError, match="calibration values"):
+        problem.residuals({"K_cort_actt": 1.0})
+    with pytest.raises(NeuroimmuneError, match="calibration file"):
+        cal.load_calibrated(tmp_path / "missing.csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("# header\nname,value\nK_cort_act,abc\n")
+    with pytest.raises(NeuroimmuneError, match="columns"):
+        cal.load_calibrated(bad)
+
+
+def test_write_and_load_roundtrip(problem, tmp_path):
+    truth = {**problem.defaults, **TRUTH}
+    sub = problem.synthetic(truth).subset(("s_stress_CRH",))
+    res = cal.run_calibration(sub, starts=1, max_nfev=3)
+    path = cal.write_calibrated(res, tmp_path / "cal.csv")
+    assert set(cal.load_calibrated(path)) == {"s_stress_CRH"}
+    assert "seed: 0" in cal.calibration_header(path)
+
+
+@pytest.mark.slow
+def test_full_calibration_reproduces_the_shipped_cost():
+    header = cal.calibration_header()
+    res = cal.run_calibration(starts=6, seed=0, max_nfev=40)
+    assert f"final cost: {res.cost:.6g}" in header
+    assert res.cost < res.initial_cost
