@@ -121,7 +121,7 @@ def describe_model(
                         "bounds": list(p.bounds) if p.bounds else None,
                         "description": p.description, "module": model.owner(p.name)}
                        for p in model.parameters],
-        "inputs": [{"name": i.name, "unit": i.unit, "default": i.default,
+        "inputs": [{"name": i.name, "unit": i.unit, "default": i.default, "hook": i.hook,
                     "description": i.description} for i in model.inputs],
     }
     if as_json:
@@ -345,6 +345,43 @@ def validate(
         (err if as_json else out).print(f"wrote {index}", highlight=False)
     if strict and result.passed < result.total:
         raise typer.Exit(code=1)
+
+
+@app.command()
+def twins(
+    subjects: Optional[str] = typer.Option(None, "--subjects", help="comma-separated subject ids "
+                                           "of the Janum data (default: all 20)"),
+    starts: int = typer.Option(4, "--starts", min=1, help="multistart points per subject"),
+    max_nfev: int = typer.Option(100, "--max-nfev", min=1, help="evaluations per start"),
+    seed: int = typer.Option(0, "--seed", help="seed of the start points"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="folder for the table, summary, "
+                                           "Markdown and figures"),
+) -> None:
+    """Virtual twins: fit the innate module to each Janum subject's cytokine curves (LPS 2 ng/kg)
+    and report the distribution of the fitted parameters (docs/twins.md)."""
+    from .analysis.twins import fit_twins
+
+    try:
+        ids = None
+        if subjects:
+            try:
+                ids = [int(x) for x in subjects.split(",")]
+            except ValueError:
+                raise NeuroimmuneError(f"--subjects: expected comma-separated integers such as "
+                                       f"1,2,3, got {subjects!r}. Fix: list subject ids") from None
+        if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
+            raise NeuroimmuneError(f"--out: expected a folder, got the file {str(out_dir)!r}. "
+                                   "Fix: name a new or existing folder")
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as progress:
+            progress.add_task("fitting the virtual twins", total=None)
+            result = fit_twins(subjects=ids, starts=starts, seed=seed, max_nfev=max_nfev)
+            written = result.save(out_dir) if out_dir is not None else []
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    out.print(result.to_markdown(), highlight=False, markup=False)
+    for path in written:
+        out.print(f"wrote {path}", highlight=False)
 
 
 def main() -> None:

@@ -127,6 +127,21 @@ class TwinsResult:
                   "parameter at a bound of its range (not determined by the data)."]
         return "\n".join(lines)
 
+    def save(self, folder: str | Path) -> list[Path]:
+        """Write twins_table.csv, twins_summary.csv, twins.md, twins_fits.png and
+        twins_parameters.png into `folder` (created); returns the paths."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = [folder / n for n in ("twins_table.csv", "twins_summary.csv", "twins.md",
+                                      "twins_fits.png", "twins_parameters.png")]
+        self.table.to_csv(paths[0], index=False)
+        self.summary().to_csv(paths[1])
+        paths[2].write_text(self.to_markdown() + "\n")
+        plt = _pyplot()
+        for fig in (self.plot_fits(paths[3]), self.plot_parameters(paths[4])):
+            plt.close(fig)
+        return paths
+
     def curves(self, t=None) -> pd.DataFrame:
         """Simulated curves of every twin (long form: subject, time, TNF, IL6, IL8, IL10)."""
         system = self.system or compile_model(windoloski_innate())
@@ -280,9 +295,47 @@ def _quality(system: System, params: dict[str, float], d: pd.DataFrame) -> dict[
     return out
 
 
+def local_identifiability(parameter_sets, *, rel_sd: float = 0.1, system: System | None = None
+                          ) -> pd.DataFrame:
+    """Local practical identifiability of candidate parameter sets at the population parameters:
+    the sensitivity matrix of the four cytokines at the study's sampling times (log-parameter
+    derivatives, residual sd = rel_sd * the model's peak of each cytokine) gives per set its
+    condition number and the largest |correlation| between two estimates (from (J^T J)^-1).
+    Lower is better on both; used to choose `DEFAULT_PARAMETERS` (docs/twins.md)."""
+    system = system or compile_model(windoloski_innate())
+    sets = [list(p) for p in parameter_sets]
+    names = sorted({p for ps in sets for p in ps})
+    unknown = [p for p in names if p not in system.parameters]
+    if unknown or not sets:
+        raise NeuroimmuneError(problem("parameter_sets", "lists of free parameters of "
+                                       "windoloski_innate()", unknown or sets,
+                                       f"e.g. [{list(DEFAULT_PARAMETERS)}]"))
+    t = np.array([0.0, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0])
+    h = 1e-4
+    P = np.tile(system.p0, (len(names) + 1, 1))
+    for k, p in enumerate(names):
+        P[k + 1, system.parameters.index(p)] *= np.exp(h)
+    sol = solve(system, P, protocol(), t, options=_FIT_OPTIONS)
+    Y = sol.outputs[:, 1:, :][:, :, [system.outputs.index(c) for c in CYTOKINES]]
+    S = ((Y[1:] - Y[0]) / h / (rel_sd * Y[0].max(axis=0))).reshape(len(names), -1).T
+    rows = []
+    for ps in sets:
+        J = S[:, [names.index(p) for p in ps]]
+        sv = np.linalg.svd(J, compute_uv=False)
+        cov = np.linalg.pinv(J.T @ J)
+        corr = cov / np.sqrt(np.outer(np.diag(cov), np.diag(cov)))
+        np.fill_diagonal(corr, 0.0)
+        i, j = np.unravel_index(np.abs(corr).argmax(), corr.shape)
+        rows.append({"parameters": " ".join(ps), "condition": float(sv[0] / sv[-1]),
+                     "max_abs_corr": float(abs(corr[i, j])),
+                     "most_correlated": f"{ps[i]}-{ps[j]}" if len(ps) > 1 else ""})
+    return pd.DataFrame(rows)
+
+
 def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = None,
               starts: int = 4, seed: int = 0, max_nfev: int = 100, rel_sd: float = 0.1,
-              bounds: dict[str, tuple[float, float]] | None = None, options: SolverOptions = _FIT_OPTIONS, system: System | None = None
+              bounds: dict[str, tuple[float, float]] | None = None,
+              options: SolverOptions = _FIT_OPTIONS, system: System | None = None
               ) -> TwinsResult:
     """Fit `parameters` (default `DEFAULT_PARAMETERS`) of `windoloski_innate()` to each subject.
 
@@ -291,7 +344,8 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
     subject (the population defaults plus Latin-hypercube points, seeded by seed + subject);
     max_nfev: least-squares evaluations per start; rel_sd: residual sd as a fraction of the
     subject's peak of each cytokine; bounds: name -> (low, high) overriding the declared bounds
-    (a factor 10 either way of the published value); system: a compiled `windoloski_innate()` to reuse.
+    (a factor 10 either way of the published value); options: solver options; system: a
+    compiled `windoloski_innate()` to reuse (the baselines are swapped per subject).
     """
     t_start = time.perf_counter()
     system = system or compile_model(windoloski_innate())
@@ -334,11 +388,12 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
     declared = {p.name: p.bounds for p in system.model.parameters}
     declared.update(bounds or {})
     rows = []
-    for s in subjects:
+    for k, s in enumerate(subjects):
+        s_seed = seed + (int(s) if isinstance(s, (int, np.integer)) else k)
         sub_system = _subject_system(system, baselines.loc[s])
         d = long[long["subject"] == s]
         res = fit(sub_system, protocol(), d[["output", "time", "value", "sd"]], parameters,
-                  bounds=bounds, starts=starts, seed=seed + int(s), options=options,
+                  bounds=bounds, starts=starts, seed=s_seed, options=options,
                   max_nfev=max_nfev)
         q_fit = _quality(sub_system, res.parameters, d)
         q_def = _quality(sub_system, {}, d)

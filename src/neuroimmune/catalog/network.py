@@ -2,7 +2,8 @@
 X depends on S, stimulating when d(rate X)/dS > 0 and inhibiting when < 0, evaluated at an
 activated reference state (every state at 1.5 x its initial value plus one unit, so that edges
 acting through cells that are absent at rest, e.g. activated monocytes, are seen; fractions move
-halfway to 1)."""
+halfway to 1). Hooks that no composed module provides (docs/design/0003) are not interactions.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ def interactions(model: Module, clock: float = 8.0) -> list[Edge]:
     values.update({p.symbol: sp.Float(p.value) for p in model.parameters})
     values[CLOCK] = sp.Float(clock)
     values[T] = sp.Float(0.0)
-    nodes = {s.symbol: s.name for s in model.species} | {i.symbol: i.name for i in model.inputs}
+    nodes = ({s.symbol: s.name for s in model.species}
+             | {i.symbol: i.name for i in model.inputs if not i.hook})
     sources = {p.name: p.source for p in model.parameters}
     edges = []
     observables = {o.symbol: o.expr for o in model.observables}

@@ -107,6 +107,9 @@ class Input:
     unit: str
     default: float
     description: str = ""
+    #: a neutral hook (docs/design/0003): its default leaves the module unchanged, so while no
+    #: module provides it, it is not an interaction of the model (not drawn in the network)
+    hook: bool = False
 
     def __post_init__(self) -> None:
         _check_name(self.name, "Input")

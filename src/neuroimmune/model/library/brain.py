@@ -85,7 +85,7 @@ def dobreva_fever_heart_rate() -> Module:
         Input("IL6", "pg/mL", 0.6097346953571077, "plasma IL-6 acting on the hypothalamus"),
         Input("IL10", "pg/mL", 3.747134398237524, "plasma IL-10 acting on the hypothalamus"),
         Input("IL6_signalling_fraction", "1", 1.0, "fraction of IL-6 receptor signalling left "
-              "under IL-6 receptor blockade (1 = none)"),
+              "under IL-6 receptor blockade (1 = none)", hook=True),
     )
     rates = {"temperature": (set_point - T) / s["tau_T"],
              "heart_rate": (hr_set - H) / s["tau_H"]}

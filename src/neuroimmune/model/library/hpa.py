@@ -180,7 +180,7 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
             drive = drive + sym("s_brain_CRH") * (sym("hypothalamic_cytokine_drive") - 1)
             inputs.append(Input("hypothalamic_cytokine_drive", "1", 1.0, "cytokine signal "
                                 "reaching the hypothalamus through PGE2, vagal afferents and the "
-                                "CSF (1 = rest)"))
+                                "CSF (1 = rest)", hook=True))
     if stress_input:
         params.append(Parameter("s_stress_CRH", 1.0, "1", _PROVISIONAL.replace(
             "a 2 ng/kg LPS bolus at 08:00 gives a several-fold ACTH rise (Schreiber 1993, "
@@ -203,16 +203,16 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         pit, adr = sym("pituitary_mass"), sym("adrenal_mass")
         inputs += [
             Input("GC_exo", "ug/dL", 0.0, "plasma hydrocortisone (exogenous cortisol), binding "
-                  "like cortisol"),
+                  "like cortisol", hook=True),
             Input("GC_exo_free", "nmol/L", 0.0, "free cortisol equivalent of synthetic "
-                  "glucocorticoids at GR"),
-            Input("pituitary_mass", "1", 1.0, "corticotroph mass relative to normal"),
+                  "glucocorticoids at GR", hook=True),
+            Input("pituitary_mass", "1", 1.0, "corticotroph mass relative to normal", hook=True),
             Input("adrenal_mass", "1", 1.0, "adrenal cortex (fasciculata) mass relative to "
-                  "normal"),
+                  "normal", hook=True),
         ]
         if stress_input:
             inputs.append(Input("sex_stress_gain", "1", 1.0, "sex-steroid factor on the stress "
-                                "drive of CRH (1 = young man)"))
+                                "drive of CRH (1 = young man)", hook=True))
         binding, observables = _binding_observables(COR + sym("GC_exo"))
         params += binding
     rates = {

@@ -166,7 +166,7 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
         inputs = (Input("glucocorticoid", "ug/dL", 7.6, "cortisol-equivalent glucocorticoid "
                         "(endogenous cortisol plus exogenous steroids) seen by monocytes"),
                   Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of "
-                        "immune cells (1 = healthy; < 1 = glucocorticoid resistance)"))
+                        "immune cells (1 = healthy; < 1 = glucocorticoid resistance)", hook=True))
         g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
         g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
         g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))
@@ -179,7 +179,7 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
     pamp = 0
     m_tnf = m_6 = m_10 = 1
     if hooks:
-        inputs = inputs + tuple(Input(*h) for h in _HOOKS)
+        inputs = inputs + tuple(Input(*h, hook=True) for h in _HOOKS)
         h = {name: sym(name) for name, *_ in _HOOKS}
         pamp = h["PAMP"]
         f_tnf, f_6 = h["TNF_bioactive_fraction"], h["IL6_signalling_fraction"]
