@@ -3,7 +3,7 @@
 A documented, rerunnable procedure (docs/calibration.md):
 
     from neuroimmune.analysis.calibrate import run_calibration, write_calibrated, load_calibrated
-    result = run_calibration(starts=4, seed=0, max_nfev=40)
+    result = run_calibration(starts=6, seed=0, max_nfev=40)  # about 1.5 min on 2 cores
     write_calibrated(result)            # src/neuroimmune/data/calibration_standard.csv
     load_calibrated()                   # {name: value} of the shipped file
 
@@ -391,7 +391,7 @@ def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
 
 
 # -- optimisation --------------------------------------------------------------------------------
-def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int = 4,
+def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int = 6,
                     seed: int = 0, max_nfev: int = 40, x0: Mapping[str, float] | None = None,
                     progress=None) -> CalibrationResult:
     """Multistart bounded least squares on the log-parameters. Start 0 is the defaults (or
@@ -469,6 +469,18 @@ def full_cost(pb: CalibrationProblem, values: Mapping[str, float]) -> float:
 
 # -- the shipped file ------------------------------------------------------------------------------
 CSV_COLUMNS = ["name", "value", "unit", "previous_value", "lower", "upper"]
+#: Starts whose final cost is within this fraction of the best give the spread columns.
+SPREAD_COST_RTOL = 0.01
+
+
+def start_spread(result: CalibrationResult) -> dict[str, tuple[float, float]]:
+    """Per parameter, the range of final values over the starts whose cost is within
+    SPREAD_COST_RTOL of the best: a crude identifiability measure (a wide range = the data do
+    not determine the parameter)."""
+    s = result.starts
+    good = s[s["cost"] <= result.cost * (1 + SPREAD_COST_RTOL)]
+    return {p: (float(good[f"{p}.final"].min()), float(good[f"{p}.final"].max()))
+            for p in result.parameters}
 
 
 def write_calibrated(result: CalibrationResult, path: str | Path | None = None) -> Path:
@@ -493,14 +505,26 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
         f"date: {result.date}",
         "The model defaults are unchanged; validation targets (targets.csv) were not used.",
     ]
-    rows = [{"name": p, "value": f"{result.parameters[p]:.6g}", "unit": pb.units[p],
-             "previous_value": f"{result.previous[p]:.6g}", "lower": f"{pb.bounds[p][0]:.6g}",
-             "upper": f"{pb.bounds[p][1]:.6g}"} for p in pb.parameters]
+    spread = start_spread(result)
+    n_good = int((result.starts["cost"] <= result.cost * (1 + SPREAD_COST_RTOL)).sum())
+    header.insert(-2, f"spread_low/spread_high: range of the final values over the {n_good} "
+                  f"starts with a cost within {SPREAD_COST_RTOL:.0%} of the best (a wide range = "
+                  "not identified by these data); at_bound: the value lies within 1 % (log "
+                  "scale) of a bound")
+    rows = []
+    for p in pb.parameters:
+        v, (lo, hi) = result.parameters[p], pb.bounds[p]
+        width = math.log(hi / lo)
+        at = min(math.log(v / lo), math.log(hi / v)) < 0.01 * width
+        rows.append({"name": p, "value": f"{v:.6g}", "unit": pb.units[p],
+                     "previous_value": f"{result.previous[p]:.6g}", "lower": f"{lo:.6g}",
+                     "upper": f"{hi:.6g}", "spread_low": f"{spread[p][0]:.4g}",
+                     "spread_high": f"{spread[p][1]:.4g}", "at_bound": str(at).lower()})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as fh:
         for line in header:
             fh.write(f"# {line}\n")
-        pd.DataFrame(rows, columns=CSV_COLUMNS).to_csv(fh, index=False)
+        pd.DataFrame(rows).to_csv(fh, index=False)
     return path
 
 
@@ -552,4 +576,5 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
 
 __all__ = ["FREE_PARAMETERS", "Block", "CalibrationProblem", "CalibrationResult",
            "calibration_blocks", "calibration_problem", "run_calibration", "full_cost",
-           "write_calibrated", "load_calibrated", "calibration_header", "validation_comparison"]
+           "write_calibrated", "load_calibrated", "start_spread", "calibration_header",
+           "validation_comparison"]
