@@ -348,6 +348,48 @@ def validate(
 
 
 @app.command()
+def calibrate(
+    starts: int = typer.Option(6, "--starts", min=1, help="multistart points"),
+    seed: int = typer.Option(0, "--seed", help="seed of the start points"),
+    max_nfev: int = typer.Option(40, "--max-nfev", min=1, help="evaluations per start"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="where to write the calibrated "
+                                            "set (default: the packaged "
+                                            "data/calibration_standard.csv)"),
+    compare: bool = typer.Option(False, "--compare", help="also compare every validation "
+                                 "target with the defaults and with the calibrated set"),
+) -> None:
+    """Calibrate the provisional couplings of the standard model to the calibration data (the
+    20 LPS curves, the Carroll 24-h cortisol/ACTH, the Nelson TSST curves; never the validation
+    targets) by multistart bounded least squares; see docs/calibration.md."""
+    from .validate.calibrate import run_calibration, validation_comparison, write_calibrated
+
+    try:
+        if out_file is not None and out_file.suffix.lower() != ".csv":
+            raise NeuroimmuneError(f"--out: expected a file ending in .csv, got "
+                                   f"{str(out_file)!r}. Fix: e.g. --out calibration.csv")
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as progress:
+            progress.add_task("calibrating (about a minute per 6 starts)", total=None)
+            result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev)
+            path = write_calibrated(result, out_file)
+            comparison = validation_comparison(result.parameters) if compare else None
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    table = Table(title=f"calibrated couplings (cost {result.cost:.4g})", title_justify="left")
+    for col in ("parameter", "value"):
+        table.add_column(col)
+    for name, value in result.parameters.items():
+        table.add_row(name, f"{value:.4g}")
+    out.print(table)
+    if comparison is not None:
+        before = int(comparison["passed_before"].sum())
+        after = int(comparison["passed_after"].sum())
+        out.print(f"validation targets passing: {before} with the defaults, {after} with the "
+                  f"calibrated set (of {len(comparison)})", highlight=False)
+    out.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
 def twins(
     subjects: Optional[str] = typer.Option(None, "--subjects", help="comma-separated subject ids "
                                            "of the Janum data (default: all 20)"),

@@ -2,7 +2,7 @@
 
 A documented, rerunnable procedure (docs/calibration.md):
 
-    from neuroimmune.analysis.calibrate import run_calibration, write_calibrated, load_calibrated
+    from neuroimmune.validate.calibrate import run_calibration, write_calibrated, load_calibrated
     result = run_calibration(starts=6, seed=0, max_nfev=40)  # about 1.5 min on 2 cores
     write_calibrated(result)            # src/neuroimmune/data/calibration_standard.csv
     load_calibrated()                   # {name: value} of the shipped file
@@ -81,8 +81,7 @@ FD_STEP = 1e-4
 OPTIONS = SolverOptions(rtol=1e-8, atol=1e-10)
 #: The shipped calibrated set.
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "calibration_standard.csv"
-COMMAND = ("python -c 'from neuroimmune.analysis.calibrate import *; "
-           "write_calibrated(run_calibration(starts={starts}, seed={seed}, max_nfev={max_nfev}))'")
+COMMAND = "neuroimmune calibrate --starts {starts} --seed {seed} --max-nfev {max_nfev}"
 _LPS = "lps_bolus_2ngkg_n20_individual_windoloski2024"
 _CARROLL = "cortisol_acth_24h_carroll2007_controls"
 _TSST = "tsst_cortisol_nelson_vevapy_individual"
@@ -489,7 +488,7 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
     pb = result.problem
     header = [
         "Calibrated provisional coupling constants of the standard model (innate + hpa + fever "
-        "+ autonomic); issue #4, neuroimmune.analysis.calibrate (docs/calibration.md).",
+        "+ autonomic); issue #4, neuroimmune.validate.calibrate (docs/calibration.md).",
         "procedure: multistart bounded least squares (scipy least_squares trf) on log-parameters "
         "within the declared bounds (lower bound 0 -> upper/1000); residuals weighted by data SD, "
         "each block / sqrt(points); candidates run "
@@ -558,7 +557,7 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
     """Every validation target with the defaults and with `values` (default: the shipped set)
     written into each scenario's subject: id, value/passed before and after."""
     from ..scenarios import BUILTIN
-    from ..validate import evaluate, load_targets, scenarios_needed
+    from . import evaluate, load_targets, scenarios_needed
 
     values = load_calibrated() if values is None else dict(values)
     targets = load_targets()
