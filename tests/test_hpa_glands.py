@@ -310,8 +310,8 @@ def test_acth_test_shows_the_adrenal_lag_for_weeks(probe, coupled_system):
 
 
 def test_tsst_response_is_altered_for_weeks_after_chronic_stress(probe):
-    """TSST-like probe at 14:00: in the first weeks after the stress the ACTH and cortisol responses deviate from control by a damped oscillation of about a
-    week's period (model: cortisol -35 % on day 3, +23 % on day 10; the Bangsgaard-Ottesen
+    """TSST-like probe at 14:00: in the first weeks after the stress the ACTH and cortisol
+    responses deviate from control by a damped oscillation of about a week's period (model: cortisol -35 % on day 3, +23 % on day 10; the Bangsgaard-Ottesen
     limit cycle relaxes this way, also without the glands), within 3 % after 8 weeks."""
     for name in ("ACTH", "cortisol"):
         d3, d10, d56 = (probe("tsst", END + k)[name] for k in (3, 10, 56))

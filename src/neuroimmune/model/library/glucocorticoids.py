@@ -1,6 +1,7 @@
 """Exogenous glucocorticoids: hydrocortisone, dexamethasone and prednisolone, each with
 one-compartment pharmacokinetics (i.v. bolus, infusion or oral dose with first-order
-absorption), acting on the HPA feedback and on immune cells through the hpa module's hooks (docs/design/0003):
+absorption), acting on the HPA feedback and on immune cells through the hpa module's hooks
+(docs/design/0003):
 
     GC_exo      = plasma hydrocortisone (it is cortisol: it binds CBG and albumin like cortisol)
     GC_exo_free = sum over synthetic steroids of fu_i * C_i * RBA_i   (free cortisol equivalent)
