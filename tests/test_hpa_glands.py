@@ -469,6 +469,14 @@ def test_proposed_chronic_stress_scenario(glands_system):
     end = 24.0 * END + 12.0
     assert _at(ds, "pituitary_mass", end) > 1.15 and _at(ds, "adrenal_mass", end) > 1.03
     assert _at(ds, "GR_sensitivity", end) < 0.6
+    # the 'chronic-stress' profile is this end state written as standard-model parameters
+    prof, model = PROFILES["chronic-stress"].parameters, glands_system.model
+    assert prof["a3"] / model.parameter("a3").value == pytest.approx(
+        _at(ds, "pituitary_mass", end), rel=0.01)
+    assert prof["a5"] / model.parameter("a5").value == pytest.approx(
+        _at(ds, "adrenal_mass", end), rel=0.01)
+    assert model.parameter("K_cort_act").value / prof["K_cort_act"] == pytest.approx(
+        _at(ds, "GR_sensitivity", end), rel=0.01)
     assert _response(ds, "cortisol", END + 3) < 0.85 * _response(ds, "cortisol", 0)
     assert abs(_at(ds, "pituitary_mass", t[-1]) - _at(ds, "pituitary_mass", 0.0)) < 0.03
     assert _at(ds, "GR_sensitivity", t[-1]) > 0.95

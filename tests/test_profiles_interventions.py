@@ -14,7 +14,7 @@ import pytest
 
 from neuroimmune import ScenarioError, Stressor, scenarios
 from neuroimmune.model import compose
-from neuroimmune.model.library import BY_NAME
+from neuroimmune.model.library import BY_NAME, REPLACES
 from neuroimmune.profiles import PROFILE_MODULES, PROFILES, Profile, get
 
 NEW = ("lps-vagotomy", "lps-vns", "lps-epinephrine", "lps-propranolol", "lps-gc-resistance",
@@ -53,7 +53,9 @@ def test_profile_applies_to_the_standard_model_and_is_sourced(name):
     if name in PROFILE_MODULES:
         with pytest.raises(ScenarioError, match="add the module that defines it"):
             profile.apply(model)
-        model = compose(model, BY_NAME[PROFILE_MODULES[name]]())
+        extra = PROFILE_MODULES[name]
+        model = compose(*(BY_NAME[p]() for p in model.parts if p != REPLACES.get(extra)),
+                        BY_NAME[extra]())
     applied = profile.apply(model)
     for par, value in profile.parameters.items():
         assert not model.parameter(par).constant, par      # no recompilation
@@ -100,7 +102,7 @@ def test_profiles_share_the_compiled_kernels():
              for p in PROFILES if p not in PROFILE_MODULES}
     assert len(keys) == 1
     sex = {dataclasses.replace(scenarios.BUILTIN["lps-woman"], profile=p).system().key
-           for p in PROFILE_MODULES}
+           for p, module in PROFILE_MODULES.items() if module == "gonadal"}
     assert len(sex) == 1
 
 
@@ -259,3 +261,45 @@ def test_older_man_has_a_larger_cytokine_response(runs, more_runs):
     old = more_runs["lps-older-man"]
     assert _at(old, "testosterone", 0.0) < 500.0
     assert _peak(old, "TNF") > _peak(runs["lps-bolus"], "TNF")
+
+
+def test_adrenalectomy_on_hydrocortisone_raises_acth_and_removes_the_cortisol_response(runs):
+    """Adrenal insufficiency on oral hydrocortisone: no endogenous cortisol or epinephrine, ACTH
+    far above normal before the morning dose (primary adrenal insufficiency), and no adrenal
+    cortisol response to LPS: the glucocorticoid level only follows the last dose."""
+    ds = scenarios.BUILTIN["adrenalectomy-hydrocortisone"].run()
+    assert (ds["status"] == 0).all()
+    normal = runs["lps-bolus"]
+    assert _peak(ds, "cortisol") < 1e-6 and _peak(ds, "EPI") < 1e-3
+    assert _at(ds, "ACTH", 47.9) > 10 * _at(normal, "ACTH", 0.0)
+    assert _at(ds, "ACTH", 53.0) < _at(ds, "ACTH", 47.9)  # suppressed by the doses
+    lps_at = 49.0
+    gc = ds["glucocorticoid"].sel(time=slice(lps_at, lps_at + 4.0)).values[0]
+    assert gc.max() < 1.1 * gc[0]  # only the tail of the 07:00 dose's absorption
+    cort = normal["cortisol"].sel(time=slice(0.0, 4.0)).values[0]
+    assert cort.max() > 2 * cort[0]  # the intact adrenal does respond
+
+
+def test_hpa_capacity_keeps_the_published_circadian_profile(hpa_system):
+    """The secretory ceiling of hpa_capacity changes the published control day by under 5 %."""
+    import numpy as np
+
+    from neuroimmune import Protocol, compile_model, simulate
+    from neuroimmune.model.library import bangsgaard_ottesen_hpa_capacity
+
+    t = np.arange(0.0, 24.0 + 1e-9, 0.25)
+    day = Protocol([], clock_start=0.0, preequilibrate_days=60)
+    a = simulate(hpa_system, day, t)
+    b = simulate(compile_model(bangsgaard_ottesen_hpa_capacity()), day, t)
+    for name in ("ACTH", "cortisol"):
+        assert float(b[name].max()) == pytest.approx(float(a[name].max()), rel=0.05), name
+
+
+def test_chronic_stress_profile_raises_tnf_and_lowers_il10(runs):
+    """Glucocorticoid-resistant monocytes after chronic stress (Miller et al. 2002; Cohen et al.
+    2012): a larger pro-inflammatory and smaller IL-10 response to LPS."""
+    ds = scenarios.BUILTIN["lps-chronic-stress"].run()
+    base = runs["lps-bolus"]
+    assert _peak(ds, "TNF") > _peak(base, "TNF")
+    assert _peak(ds, "IL6") > _peak(base, "IL6")
+    assert _peak(ds, "IL10") < 0.9 * _peak(base, "IL10")

@@ -9,18 +9,16 @@ parameters, so a scenario with a profile reuses the compiled kernels of its mode
 
 Not profiles, and why:
 
-* **Bilateral adrenalectomy.** ``adrenal_medulla = 0`` removes epinephrine, and hydrocortisone
-  replacement now exists (``glucocorticoids`` module), but the Bangsgaard-Ottesen axis has no
-  ceiling on CRH and ACTH without cortisol: its circadian CRH production (a1, about 4e14 pg/mL/h)
-  is held in check only by the cortisol feedback (a2 cortisol^2), so with ``a5 = 0`` and the
-  overnight trough of oral hydrocortisone the model's CRH and ACTH reach 1e7-1e9 pg/mL instead of
-  the hundreds of pg/mL of treated adrenal insufficiency. The profile is therefore
-  ``adrenal-medulla-loss`` (epinephrine gone, cortisol intact), not adrenalectomy.
-* **Chronic stress.** A persistent stress drive is an input over time (the ``stress`` signal),
-  i.e. a protocol, not a parameter of the subject: the ``chronic-stress`` scenarios give six
+* **Bilateral adrenalectomy** needs the ``hpa_capacity`` module instead of ``hpa``: the
+  published Bangsgaard-Ottesen axis has no ceiling on CRH and ACTH without cortisol (its circadian
+  CRH production, a1 about 4e14 pg/mL/h, is held in check only by the cortisol feedback), so with
+  ``a5 = 0`` its ACTH reaches 1e7-1e9 pg/mL. ``hpa_capacity`` adds saturable CRH and ACTH release
+  (ACTH at most about 1,500 pg/mL) and the ``adrenalectomy`` profile says so (``module``).
+* **Chronic stress** is both a protocol and a profile: the ``chronic-stress`` scenarios give six
   weeks of daily stressors to the standard model with the ``hpa_glands`` module, whose gland
-  masses and immune GR sensitivity adapt over weeks. The static consequence on monocytes is the
-  ``glucocorticoid-resistance`` profile.
+  masses and immune GR sensitivity adapt over weeks; the ``chronic-stress`` profile is the state
+  they reach, written as parameters of the standard model (ACTH and cortisol production scaled by
+  the gland masses, the monocytes' cortisol half-effects divided by the GR sensitivity).
 """
 
 from __future__ import annotations
@@ -42,6 +40,9 @@ class Profile:
     description: str
     parameters: Mapping[str, float] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
+    #: a library module the profile needs in the model (beyond the standard model), e.g.
+    #: "gonadal"; applying the profile to a model without it is an error
+    module: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
@@ -54,6 +55,11 @@ class Profile:
 
     def apply(self, model: Module) -> Module:
         """The model with this profile's values (unknown or constant parameters are errors)."""
+        if self.module and self.module not in model.parts:
+            raise ScenarioError(problem(f"profile {self.name!r} model", f"a model with the "
+                                        f"{self.module!r} module", "+".join(model.parts),
+                                        f"add the module that defines it: {self.module!r} to "
+                                        "the scenario's modules"))
         for name in self.parameters:
             try:
                 par = model.parameter(name)
@@ -89,7 +95,16 @@ def _sex_profile(name: str, description: str, subject: str, source: str) -> Prof
     values = SUBJECTS[subject]
     text = (f"gonadal.py SUBJECTS[{subject!r}]: the steady state of the HPG module solved for "
             f"{source} (docs/sources/gonadal.md)")
-    return Profile(name, description, values, dict.fromkeys(values, text))
+    return Profile(name, description, values, dict.fromkeys(values, text), module="gonadal")
+
+
+#: End of week 6 of the built-in 'chronic-stress' scenario (standard model + hpa_glands; day 42,
+#: 20:00): gland masses and immune GR sensitivity (tests/test_profiles_interventions.py checks).
+_CHRONIC = {"pituitary_mass": 1.2958, "adrenal_mass": 1.0565, "GR_sensitivity": 0.5058}
+_CHRONIC_SOURCE = ("derived [D] from the built-in 'chronic-stress' scenario at the end of week 6 "
+                   "(hpa_glands module: Karin et al. 2020 / Milo et al. 2025 gland masses, immune "
+                   "GR sensitivity after Miller et al. 2002 and Cohen et al. 2012; provisional "
+                   "rates, docs/sources/hpa_chronic.md): {} multiplies {}")
 
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (
@@ -123,6 +138,24 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
             {"Nc": 0.9039, "a2": 6.5415e9, "a4": 6.5179e5},
             dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("PTSD", 17.5, 1.17))),
     # --- sex steroids (need the gonadal module) ----------------------------------------------
+    Profile("chronic-stress", "the adapted state after six weeks of daily psychosocial stress: "
+            "larger corticotroph and adrenal mass and glucocorticoid-resistant monocytes, as "
+            "parameters of the standard model",
+            {"a3": 1368180.0 * _CHRONIC["pituitary_mass"], "a5": 0.027702 * _CHRONIC["adrenal_mass"],
+             "K_cort_act": 100.0 / _CHRONIC["GR_sensitivity"],
+             "K_cort_prod": 100.0 / _CHRONIC["GR_sensitivity"]},
+            {"a3": _CHRONIC_SOURCE.format("pituitary_mass", "ACTH production a3"),
+             "a5": _CHRONIC_SOURCE.format("adrenal_mass", "cortisol production a5"),
+             "K_cort_act": _CHRONIC_SOURCE.format("GR_sensitivity", "the cortisol half-effect "
+                                                  "(divided by it)"),
+             "K_cort_prod": _CHRONIC_SOURCE.format("GR_sensitivity", "the cortisol half-effect "
+                                                   "(divided by it)")}),
+    Profile("adrenalectomy", "bilateral adrenalectomy: no cortisol and no epinephrine "
+            "production (needs the hpa_capacity module, and hydrocortisone replacement from the "
+            "glucocorticoids module to be viable)", {"a5": 0.0, "adrenal_medulla": 0.0},
+            {"a5": "surgical removal of the adrenal cortex: no cortisol secretion (a5 = 0)",
+             "adrenal_medulla": "surgical removal of the adrenal medulla: no epinephrine "
+             "secretion (autonomic module subject parameter)"}, module="hpa_capacity"),
     _sex_profile("healthy-woman", "healthy young woman, follicular phase (sex-steroid effects on "
                  "monocytes and on the stress drive)", "woman-follicular",
                  "follicular-phase medians (Anckaert et al. 2021 Pract Lab Med 25:e00211)"),
@@ -142,9 +175,7 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
 )}
 
 #: The library module a profile needs beyond the standard model (for documentation and tests).
-PROFILE_MODULES = {name: "gonadal" for name in ("healthy-woman", "woman-luteal",
-                                                "postmenopausal-woman", "orchiectomy",
-                                                "ovariectomy", "older-man")}
+PROFILE_MODULES = {p.name: p.module for p in PROFILES.values() if p.module}
 
 
 def get(name: str) -> Profile:

@@ -127,6 +127,15 @@ def _standard(name: str, description: str, events: tuple, clock: str, t_end: flo
                     subject=subject or {}, profile=profile, outputs=outputs)
 
 
+def _hydrocortisone_replacement(days: int) -> tuple:
+    """Oral hydrocortisone 10 mg at 07:00, 5 mg at 12:00 and 5 mg at 17:00 (t = 0 at 07:00), a
+    common thrice-daily replacement in adrenal insufficiency (15-25 mg/day in 2-3 doses; Endocrine
+    Society 2016 guideline [R])."""
+    return tuple(DrugDose("hydrocortisone", amount, 24.0 * d + at, route="oral")
+                 for d in range(days) for amount, at in (("10 mg", 0.0), ("5 mg", 5.0),
+                                                         ("5 mg", 10.0)))
+
+
 def _chronic_stress(lps: bool) -> tuple:
     """Six weeks of daily 2-h stressors (09:00-11:00, intensity 1) from day 1; without LPS a
     TSST at 14:00 on day 0 and three days after the last stressor; with LPS, LPS 2 ng/kg at
@@ -209,6 +218,15 @@ def _builtins() -> dict[str, Scenario]:
                   (DrugDose("anti_IL6R", "560 mg", 0.0), lps_bolus("2 ng/kg", 2.0)), "06:00",
                   26.0, extra=DRUGS,
                   outputs=DEFAULT_OUTPUTS + ("IL6_signalling_fraction",)),
+        Scenario("adrenalectomy-hydrocortisone", "bilateral adrenalectomy (profile "
+                 "'adrenalectomy', HPA with secretory capacity) on oral hydrocortisone 10 mg at "
+                 "07:00, 5 mg at 12:00 and 17:00 daily; LPS 2 ng/kg at 08:00 on day 3, 72 h",
+                 ("innate", "hpa_capacity", "fever", "autonomic", "glucocorticoids"),
+                 Protocol(_hydrocortisone_replacement(3) + (lps_bolus("2 ng/kg", 49.0),),
+                          clock_start="07:00", preequilibrate_days=PREEQ_DAYS,
+                          name="adrenalectomy-hydrocortisone"),
+                 72.0, 0.1, profile="adrenalectomy",
+                 outputs=DEFAULT_OUTPUTS + ("hydrocortisone", "glucocorticoid", "EPI")),
         # --- chronic stress and HPA profiles (hpa_glands.py, profiles.py) ---------------------
         _standard("chronic-stress", "six weeks of daily 2-h psychosocial stress (09:00-11:00) "
                   "with a TSST at 14:00 before and three days after, then recovery to day 100: "
@@ -219,6 +237,9 @@ def _builtins() -> dict[str, Scenario]:
                   "daily stress (glucocorticoid-resistant monocytes)", _chronic_stress(lps=True),
                   "08:00", 24.0 * (CHRONIC_DAYS + 2), 0.05, extra=("hpa_glands",),
                   outputs=GLAND_OUTPUTS, preequilibrate_days=GLANDS_PREEQ_DAYS),
+        _standard("lps-chronic-stress", "LPS 2 ng/kg at 08:00 in a chronically stressed man "
+                  "(profile 'chronic-stress': enlarged glands, glucocorticoid-resistant "
+                  "monocytes), 24 h", (lps,), "08:00", 24.0, profile="chronic-stress"),
         _standard("depression-day", "24 h from midnight with the 'depression-hypercortisolaemic' "
                   "profile", (), "00:00", 24.0, 1.0 / 6.0,
                   profile="depression-hypercortisolaemic"),

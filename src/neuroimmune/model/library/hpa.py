@@ -37,6 +37,13 @@ _PROVISIONAL = ("provisional value: chosen so that a 2 ng/kg LPS bolus at 08:00 
                 "several-fold ACTH rise (Schreiber 1993, literature.md 3.2); functional form from "
                 "ITIS (Bangsgaard et al. 2017 Bull Math Biol 79:1487); to be calibrated (issue #4)")
 _PER_MIN = 60.0
+_CAPACITY = ("provisional: a secretory ceiling, far above normal release (peak about 50 "
+             "pg/mL/h in model units), so that the axis stays bounded when cortisol feedback "
+             "is absent (adrenalectomy); the published model has none; not fitted")
+_CAPACITY_ACTH = ("provisional: maximal ACTH release = w2 x 1,500 pg/mL, the order of plasma "
+                  "ACTH in untreated primary adrenal insufficiency (often above 1,000 pg/mL) "
+                  "[R]; lowers the normal circadian ACTH peak by about 2 % and the cortisol peak by "
+                  "about 4 % (tests/test_profiles_interventions.py)")
 _ULTRADIAN = ("provisional: a sinusoidal stand-in for the ultradian (hourly) pulsatility, which "
               "arises from the pituitary-adrenal feedforward-feedback loop (Walker, Terry & "
               "Lightman 2010 Proc R Soc B 277:1627 [R]); amplitude chosen so that cortisol shows "
@@ -113,7 +120,8 @@ def _binding_observables(cortisol_total):
 
 
 def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = True,
-                           hooks: bool = True, ultradian: bool = False) -> Module:
+                           hooks: bool = True, ultradian: bool = False,
+                           capacity: bool = False) -> Module:
     """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
     exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
     plasma-binding and receptor-occupancy observables."""
@@ -215,13 +223,24 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
                                 "drive of CRH (1 = young man)", hook=True))
         binding, observables = _binding_observables(COR + sym("GC_exo"))
         params += binding
+    crh_release = drive * s["a1"] / (1 + s["a2"] * G**2) * CRH / (s["mu"] + CRH)
+    acth_release = pit * s["a3"] * CRH / (1 + s["a4"] * G)
+    if capacity:
+        params += [
+            Parameter("CRH_release_max", 1000.0, "pg/mL/h", _CAPACITY, bounds=(100.0, 1e5),
+                      description="maximal hypothalamic CRH release (model units)"),
+            Parameter("ACTH_release_max", 1850.0, "pg/mL/h", _CAPACITY_ACTH,
+                      bounds=(500.0, 1e4), description="maximal pituitary ACTH release"),
+        ]
+        crh_release = crh_release / (1 + crh_release / sym("CRH_release_max"))
+        acth_release = acth_release / (1 + acth_release / sym("ACTH_release_max"))
     rates = {
-        "CRH": s["a0"] + drive * s["a1"] / (1 + s["a2"] * G**2) * CRH / (s["mu"] + CRH)
-        - s["w1"] * CRH,
-        "ACTH": pit * s["a3"] * CRH / (1 + s["a4"] * G) - s["w2"] * ACTH,
+        "CRH": s["a0"] + crh_release - s["w1"] * CRH,
+        "ACTH": acth_release - s["w2"] * ACTH,
         "cortisol": adr * s["a5"] * ACTH**2 - s["w3"] * COR,
     }
-    return Module("hpa_ultradian" if ultradian else "hpa", species, tuple(params), rates,
+    name = "hpa_capacity" if capacity else ("hpa_ultradian" if ultradian else "hpa")
+    return Module(name, species, tuple(params), rates,
                   inputs=tuple(inputs), observables=observables,
                   description="hypothalamic-pituitary-adrenal axis with circadian CRH drive"
                   + (" and ultradian modulation" if ultradian else ""),
@@ -232,3 +251,9 @@ def bangsgaard_ottesen_hpa_ultradian() -> Module:
     """The Bangsgaard-Ottesen HPA module with an ultradian (about 80-min) modulation of the CRH
     drive: an alternative to ``hpa`` (module name ``hpa_ultradian``)."""
     return bangsgaard_ottesen_hpa(ultradian=True)
+
+
+def bangsgaard_ottesen_hpa_capacity() -> Module:
+    """The Bangsgaard-Ottesen HPA module with saturable CRH and ACTH release (module name
+    ``hpa_capacity``): bounded without cortisol, for adrenalectomy."""
+    return bangsgaard_ottesen_hpa(capacity=True)
