@@ -239,7 +239,8 @@ def _builtins() -> dict[str, Scenario]:
                   outputs=GLAND_OUTPUTS, preequilibrate_days=GLANDS_PREEQ_DAYS),
         _standard("lps-chronic-stress", "LPS 2 ng/kg at 08:00 in a chronically stressed man "
                   "(profile 'chronic-stress': enlarged glands, glucocorticoid-resistant "
-                  "monocytes), 24 h", (lps,), "08:00", 24.0, profile="chronic-stress"),
+                  "monocytes), 24 h", (lps,), "08:00", 24.0, profile="chronic-stress",
+                  preequilibrate_days=GLANDS_PREEQ_DAYS),
         _standard("depression-day", "24 h from midnight with the 'depression-hypercortisolaemic' "
                   "profile", (), "00:00", 24.0, 1.0 / 6.0,
                   profile="depression-hypercortisolaemic"),
