@@ -66,7 +66,8 @@ from __future__ import annotations
 
 import math
 
-from ..core import Input, Module, Observable, Parameter, Species, hill_up, sym
+from ..core import Input, Module, Observable, Species, hill_up, sym
+from ._common import literature_parameter as _p
 
 AUTONOMIC_NOTES = "docs/sources/autonomic.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
@@ -149,11 +150,6 @@ _REST_A7 = (f"chosen so that resting ACh (1 AU) gives the innate module's a7_ref
             "obtained, autonomic.md gap 4)")
 
 
-def _p(name, value, unit, source, description, *, bounds=None, constant=False):
-    if bounds is None and not constant:
-        bounds = (0.0, 1.0) if unit == "1" and value <= 1.0 else (value / 10.0, value * 10.0)
-    return Parameter(name, value, unit, source, bounds=None if constant else bounds,
-                     description=description, constant=constant)
 
 
 def autonomic() -> Module:

@@ -51,7 +51,8 @@ from __future__ import annotations
 
 import math
 
-from ..core import Input, Module, Observable, Parameter, Species, hill_up, sym
+from ..core import Input, Module, Observable, Species, hill_up, sym
+from ._common import literature_parameter as _p
 
 NOTES = "docs/sources/brain_signalling.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
@@ -71,11 +72,6 @@ IL6_CSF_REST = 2.5             # pg/mL
 K_CSF = 0.01123 * 60.0
 
 
-def _p(name, value, unit, source, description, *, bounds=None, constant=False):
-    if bounds is None and not constant:
-        bounds = (0.0, 1.0) if unit == "1" and value <= 1.0 else (value / 10.0, value * 10.0)
-    return Parameter(name, value, unit, source, bounds=None if constant else bounds,
-                     description=description, constant=constant)
 
 
 def _normalised(base, terms):

@@ -53,7 +53,8 @@ import math
 
 import sympy as sp
 
-from ..core import Input, Module, Observable, Parameter, Species, hill_down, hill_up, sym
+from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
+from ._common import literature_parameter as _p
 
 
 GONADAL_NOTES = "docs/sources/gonadal.md"
@@ -201,11 +202,6 @@ def _k(name: str) -> float:
     return math.log(2) / T_HALF_H[name]
 
 
-def _p(name, value, unit, source, description, *, bounds=None, constant=False):
-    if bounds is None and not constant:
-        bounds = (0.0, 1.0) if unit == "1" and 0.0 <= value <= 1.0 else (value / 10.0, value * 10.0)
-    return Parameter(name, value, unit, source, bounds=None if constant else bounds,
-                     description=description, constant=constant)
 
 
 _SUBJ = ("subject parameter solved from the resting targets (subject_parameters(), "

@@ -69,7 +69,8 @@ from __future__ import annotations
 
 import math
 
-from ..core import Input, Module, Observable, Parameter, Species, hill_down, hill_up, sym
+from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
+from ._common import literature_parameter as _p
 
 INNATE_EXTRA_NOTES = "docs/sources/innate_extra.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
@@ -106,11 +107,6 @@ S_LPS_N = 19.6
 N0_SCALE = 3.83
 
 
-def _p(name, value, unit, source, description, *, bounds=None, constant=False):
-    if bounds is None and not constant:
-        bounds = (0.0, 1.0) if unit == "1" and value <= 1.0 else (value / 10.0, value * 10.0)
-    return Parameter(name, value, unit, source, bounds=None if constant else bounds,
-                     description=description, constant=constant)
 
 
 def innate_extra() -> Module:
