@@ -99,6 +99,11 @@ def test_hydrocortisone_infusion_lowers_tnf_more_than_il10_and_suppresses_acth(s
     for name in ("TNF", "IL6", "IL8"):
         assert ratio[name] < 0.6, (name, ratio)
     assert ratio["IL10"] > 1.3 * ratio["TNF"]
+    # the TNF-specific half-effect: at 10 ug/dL (the in-vitro potency ratio) TNF falls below 0.2
+    sensitive = _run(system, [lps, DrugDose("hydrocortisone", dose_per_kg(3.0 * 360.0), 0.0,
+                                            route="infusion", duration=6.0)],
+                     params={"K_cort_TNF": 10.0})
+    assert _peak(sensitive, "TNF") / _peak(ctrl, "TNF") < 0.2
     assert ratio["ACTH"] < 0.9  # exogenous cortisol feeds back on the axis
     assert 50.0 <= float(hc["glucocorticoid"].max()) <= 90.0  # ug/dL during the infusion
 

@@ -427,8 +427,14 @@ def test_ptsd_profile_lowers_cortisol_and_strengthens_feedback(profiles):
 
 # --- proposed built-in scenarios and profiles (for the lead to register; same protocols) --------
 #: Profiles proposed for neuroimmune.profiles (values of sriram_profile, rounded).
-PROPOSED_PROFILES = {n: dict(PROFILES[n].parameters)
-                     for n in ("depression-hypercortisolaemic", "ptsd-like")}
+def _profile_values(name: str) -> dict:
+    """The profile's absolute values on the published standard model (factors applied)."""
+    model = PROFILES[name].apply(scenarios.BUILTIN["lps-bolus"].model())
+    prof = PROFILES[name]
+    return {n: model.parameter(n).value for n in (*prof.parameters, *prof.factors)}
+
+
+PROPOSED_PROFILES = {n: _profile_values(n) for n in ("depression-hypercortisolaemic", "ptsd-like")}
 
 
 def chronic_stress_protocol(lps: bool = False) -> Protocol:
@@ -470,7 +476,7 @@ def test_proposed_chronic_stress_scenario(glands_system):
     assert _at(ds, "pituitary_mass", end) > 1.15 and _at(ds, "adrenal_mass", end) > 1.03
     assert _at(ds, "GR_sensitivity", end) < 0.6
     # the 'chronic-stress' profile is this end state written as standard-model parameters
-    prof, model = PROFILES["chronic-stress"].parameters, glands_system.model
+    prof, model = _profile_values("chronic-stress"), glands_system.model
     assert prof["a3"] / model.parameter("a3").value == pytest.approx(
         _at(ds, "pituitary_mass", end), rel=0.01)
     assert prof["a5"] / model.parameter("a5").value == pytest.approx(

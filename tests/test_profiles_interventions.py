@@ -61,7 +61,11 @@ def test_profile_applies_to_the_standard_model_and_is_sourced(name):
         assert not model.parameter(par).constant, par      # no recompilation
         assert applied.parameter(par).value == value, par
         assert profile.sources[par].strip(), par
-    assert set(profile.sources) == set(profile.parameters)
+    for par, factor in profile.factors.items():
+        assert not model.parameter(par).constant, par
+        assert applied.parameter(par).value == pytest.approx(factor * model.parameter(par).value)
+        assert profile.sources[par].strip(), par
+    assert set(profile.sources) == set(profile.parameters) | set(profile.factors)
 
 
 def test_required_profiles_exist():

@@ -301,7 +301,8 @@ def test_cli_report(validated):
     assert f"**{doc['passed']} of 32 targets pass**" in index
     assert "| id | scenario | quantity | statistic | model | band | unit | result | reason |" \
         in index
-    rows = [line for line in index.splitlines() if line.startswith("| T")]
+    rows = [line for line in index.splitlines()
+            if line.startswith("| T") and line.count(" | ") == 8]
     assert len(rows) == 32
     for line, t in zip(rows, doc["targets"]):
         cells = [c.strip() for c in line.strip("|").split(" | ")]
@@ -319,6 +320,14 @@ def test_cli_report(validated):
     assert "tsst_cortisol_nelson_vevapy_individual" in index
     assert json.loads((d / "validation.json").read_text()) == doc
     assert "wrote" in result.stderr  # stdout holds only the JSON
+    # every failing target is listed with a curated cause and explanation
+    why = (index + "## Why targets fail").split("## Why targets fail")[1].split("\n## ")[0]
+    for t in doc["targets"]:
+        line = next((x for x in why.splitlines() if x.startswith(f"| {t['id']} |")), None)
+        assert (line is not None) == (not t["passed"]), t["id"]
+        if line:
+            cause = line.split(" | ")[1]
+            assert cause in ("model structure", "data conflict", "calibration"), line
 
 
 def test_cli_table_and_strict_exit_status():

@@ -349,18 +349,19 @@ def validate(
 
 @app.command()
 def calibrate(
-    starts: int = typer.Option(6, "--starts", min=1, help="multistart points"),
+    starts: int = typer.Option(4, "--starts", min=1, help="multistart points"),
     seed: int = typer.Option(0, "--seed", help="seed of the start points"),
-    max_nfev: int = typer.Option(40, "--max-nfev", min=1, help="evaluations per start"),
+    max_nfev: int = typer.Option(150, "--max-nfev", min=1, help="evaluations per start"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="where to write the calibrated "
                                             "set (default: the packaged "
                                             "data/calibration_standard.csv)"),
     compare: bool = typer.Option(False, "--compare", help="also compare every validation "
                                  "target with the defaults and with the calibrated set"),
 ) -> None:
-    """Calibrate the provisional couplings of the standard model to the calibration data (the
-    20 LPS curves, the Carroll 24-h cortisol/ACTH, the Nelson TSST curves; never the validation
-    targets) by multistart bounded least squares; see docs/calibration.md."""
+    """Calibrate the standard model (HPA axis and the couplings these data inform) to the
+    calibration data (the 20 LPS curves, the Carroll and Yehuda 24-h profiles, the Nelson TSST
+    curves, the Barber LPS hormone peaks; never the validation targets) by multistart bounded
+    least squares; see docs/calibration.md. Scenarios use the shipped set."""
     from .validate.calibrate import run_calibration, validation_comparison, write_calibrated
 
     try:
@@ -369,7 +370,7 @@ def calibrate(
                                    f"{str(out_file)!r}. Fix: e.g. --out calibration.csv")
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as progress:
-            progress.add_task("calibrating (about a minute per 6 starts)", total=None)
+            progress.add_task("calibrating (a few minutes)", total=None)
             result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev)
             path = write_calibrated(result, out_file)
             comparison = validation_comparison(result.parameters) if compare else None

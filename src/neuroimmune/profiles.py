@@ -34,7 +34,8 @@ from .model.library.gonadal import SUBJECTS
 
 @dataclass(frozen=True)
 class Profile:
-    """A named subject: parameter values (in each parameter's unit) and a source for each."""
+    """A named subject: parameter values (in each parameter's unit) and factors (multiplying
+    the model's current value, e.g. the calibrated one), with a source for each."""
 
     name: str
     description: str
@@ -43,11 +44,21 @@ class Profile:
     #: a library module the profile needs in the model (beyond the standard model), e.g.
     #: "gonadal"; applying the profile to a model without it is an error
     module: str = ""
+    factors: Mapping[str, float] = field(default_factory=dict)
 
     def __post_init__(self):
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
-        missing = sorted(set(self.parameters) - set(self.sources))
+        object.__setattr__(self, "factors", MappingProxyType(dict(self.factors)))
+        both = sorted(set(self.parameters) & set(self.factors))
+        if both:
+            raise ScenarioError(problem(f"profile {self.name!r}", "each parameter either as a "
+                                        "value or as a factor", both, "keep one of the two"))
+        bad = {k: v for k, v in self.factors.items() if not (v > 0 and v < float("inf"))}
+        if bad:
+            raise ScenarioError(problem(f"profile {self.name!r} factors", "finite numbers > 0",
+                                        bad, "e.g. 1.3 for +30 %"))
+        missing = sorted((set(self.parameters) | set(self.factors)) - set(self.sources))
         if missing:
             raise ScenarioError(problem(f"profile {self.name!r} sources", "a source for every "
                                         "parameter value", missing, "add a citation or "
@@ -60,7 +71,7 @@ class Profile:
                                         f"{self.module!r} module", "+".join(model.parts),
                                         f"add the module that defines it: {self.module!r} to "
                                         "the scenario's modules"))
-        for name in self.parameters:
+        for name in (*self.parameters, *self.factors):
             try:
                 par = model.parameter(name)
             except KeyError:
@@ -71,11 +82,14 @@ class Profile:
                 raise ScenarioError(problem(f"profile {self.name!r} parameter {name!r}", "a "
                                             "free (non-constant) parameter", "a structural "
                                             "constant", "profiles may not change constants"))
-        return model.with_parameters(**self.parameters) if self.parameters else model
+        values = dict(self.parameters)
+        values.update({n: f * model.parameter(n).value for n, f in self.factors.items()})
+        return model.with_parameters(**values) if values else model
 
 
 _GC_FACTOR = 3.0
-_K_CORT = 100.0  # innate module's K_cort_act and K_cort_prod (ug/dL)
+#: The monocytes' cortisol half-effects (innate module): activation, IL-6/IL-8, TNF production.
+_GC_HALF_EFFECTS = ("K_cort_act", "K_cort_prod", "K_cort_TNF")
 _GC_SOURCE = ("provisional: x3 the innate module's half-effect (100 ug/dL), a modelling choice; "
               "the concept is glucocorticoid resistance of monocytes, i.e. a weaker suppression "
               "of LPS-stimulated cytokine production by glucocorticoids (Miller, Cohen & Ritchey "
@@ -88,6 +102,17 @@ def _sriram_source(group: str, k_stress: float, k_i: float) -> str:
             "Nc x k_stress ratio, a2 and a4 x (k_i,normal / k_i)^5.1 (Sriram's inhibition Hill "
             "exponent); Bangsgaard-Ottesen fits of depressed subjects are not public; "
             "docs/sources/hpa_chronic.md D")
+
+
+#: Sriram et al. 2012 normal group: k_stress, k_i; their inhibition Hill exponent.
+_SRIRAM_NORMAL = (10.1, 1.51)
+_SRIRAM_HILL = 5.1
+
+
+def _sriram_factors(k_stress: float, k_i: float) -> dict[str, float]:
+    """Circadian drive x k_stress ratio; cortisol feedback constants x (k_i,normal / k_i)^5.1."""
+    feedback = (_SRIRAM_NORMAL[1] / k_i) ** _SRIRAM_HILL
+    return {"Nc": k_stress / _SRIRAM_NORMAL[0], "a2": feedback, "a4": feedback}
 
 
 def _sex_profile(name: str, description: str, subject: str, source: str) -> Profile:
@@ -127,29 +152,26 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("glucocorticoid-resistance", "monocytes less sensitive to cortisol: weaker "
             "cortisol inhibition of activation and of TNF/IL-6/IL-8 production, and weaker "
             "cortisol enhancement of IL-10 (K_cort_prod also sets that half-effect)",
-            {"K_cort_act": _GC_FACTOR * _K_CORT, "K_cort_prod": _GC_FACTOR * _K_CORT},
-            {"K_cort_act": _GC_SOURCE, "K_cort_prod": _GC_SOURCE}),
+            sources=dict.fromkeys(_GC_HALF_EFFECTS, _GC_SOURCE),
+            factors=dict.fromkeys(_GC_HALF_EFFECTS, _GC_FACTOR)),
     Profile("depression-hypercortisolaemic", "melancholic-type depression with high cortisol: "
             "stronger circadian CRH drive and weaker cortisol feedback (higher mean and nadir "
             "cortisol, resistance to suppression)",
-            {"Nc": 0.7077, "a2": 1.3256e9, "a4": 1.3208e5},
-            dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("depressed", 13.7, 1.6))),
+            sources=dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("depressed", 13.7, 1.6)),
+            factors=_sriram_factors(13.7, 1.6)),
     Profile("ptsd-like", "PTSD-like HPA axis: low cortisol with enhanced feedback sensitivity",
-            {"Nc": 0.9039, "a2": 6.5415e9, "a4": 6.5179e5},
-            dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("PTSD", 17.5, 1.17))),
+            sources=dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("PTSD", 17.5, 1.17)),
+            factors=_sriram_factors(17.5, 1.17)),
     # --- sex steroids (need the gonadal module) ----------------------------------------------
     Profile("chronic-stress", "the adapted state after six weeks of daily psychosocial stress: "
             "larger corticotroph and adrenal mass and glucocorticoid-resistant monocytes, as "
             "parameters of the standard model",
-            {"a3": 1368180.0 * _CHRONIC["pituitary_mass"], "a5": 0.027702 * _CHRONIC["adrenal_mass"],
-             "K_cort_act": 100.0 / _CHRONIC["GR_sensitivity"],
-             "K_cort_prod": 100.0 / _CHRONIC["GR_sensitivity"]},
-            {"a3": _CHRONIC_SOURCE.format("pituitary_mass", "ACTH production a3"),
+            sources={"a3": _CHRONIC_SOURCE.format("pituitary_mass", "ACTH production a3"),
              "a5": _CHRONIC_SOURCE.format("adrenal_mass", "cortisol production a5"),
-             "K_cort_act": _CHRONIC_SOURCE.format("GR_sensitivity", "the cortisol half-effect "
-                                                  "(divided by it)"),
-             "K_cort_prod": _CHRONIC_SOURCE.format("GR_sensitivity", "the cortisol half-effect "
-                                                   "(divided by it)")}),
+             **dict.fromkeys(_GC_HALF_EFFECTS, _CHRONIC_SOURCE.format(
+                 "GR_sensitivity", "the cortisol half-effects (divided by it)"))},
+            factors={"a3": _CHRONIC["pituitary_mass"], "a5": _CHRONIC["adrenal_mass"],
+                     **dict.fromkeys(_GC_HALF_EFFECTS, 1 / _CHRONIC["GR_sensitivity"])}),
     Profile("adrenalectomy", "bilateral adrenalectomy: no cortisol and no epinephrine "
             "production (needs the hpa_capacity module, and hydrocortisone replacement from the "
             "glucocorticoids module to be viable)", {"a5": 0.0, "adrenal_medulla": 0.0},

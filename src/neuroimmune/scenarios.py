@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import tokenize
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +19,7 @@ from .model.core import CLOCK, T, Input, Module, Parameter, Species, compose
 from .model.library import BY_NAME, STANDARD
 from .model.library.autonomic import epinephrine_infusion_rate
 from .model.library.glucocorticoids import dose_per_kg
+from .parameter_sets import APPLY_BY_DEFAULT, calibrated_set
 from .model.library.gonadal import transdermal_estradiol_rate, transdermal_testosterone_rate
 from .profiles import get as get_profile
 from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, Stressor, lps_bolus,
@@ -74,6 +75,10 @@ class Scenario:
     outputs: tuple[str, ...] = DEFAULT_OUTPUTS
     #: A subject profile (neuroimmune.profiles.PROFILES), applied before `subject`.
     profile: str = ""
+    #: Apply the shipped calibrated parameter set (neuroimmune.parameter_sets) first: True =
+    #: required, False = the modules' published values, None = parameter_sets.APPLY_BY_DEFAULT
+    #: for models that have all its parameters.
+    calibrated: bool | None = None
 
     def model(self) -> Module:
         mods = [MODULES[m]() if isinstance(m, str) else m for m in self.modules]
@@ -84,9 +89,12 @@ class Scenario:
         return np.linspace(0.0, n * self.dt, n + 1)
 
     def system(self) -> System:
-        """The compiled model with the profile's, then the subject's, parameter values as its
-        defaults."""
+        """The compiled model with the calibrated set's, then the profile's, then the subject's
+        parameter values as its defaults."""
         model = self.model()
+        if self.calibrated or (self.calibrated is None and APPLY_BY_DEFAULT
+                               and calibrated_set().fits(model)):
+            model = calibrated_set().apply(model)
         if self.profile:
             model = get_profile(self.profile).apply(model)
         params = {}
@@ -340,7 +348,7 @@ def load(spec: str) -> Scenario:
 
 
 _TOP_KEYS = {"name", "description", "modules", "module", "time", "profile", "subject", "events",
-             "output"}
+             "output", "calibrated"}
 
 
 def from_toml(path: str | Path) -> Scenario:
@@ -383,6 +391,10 @@ def from_toml(path: str | Path) -> Scenario:
                                     "string)", profile, 'e.g. profile = "vagotomy"'))
     if profile:
         get_profile(profile)  # unknown names fail at load
+    calibrated = doc.get("calibrated")
+    if calibrated is not None and not isinstance(calibrated, bool):
+        raise ScenarioError(problem(f"{where}: calibrated", "true or false", calibrated,
+                                    "calibrated = false gives the modules' published values"))
     output = doc.get("output", {})
     outputs = tuple(output.get("variables", DEFAULT_OUTPUTS))
     modules = tuple(names) + custom
@@ -390,13 +402,12 @@ def from_toml(path: str | Path) -> Scenario:
         raise ScenarioError(problem(f"{where}: modules", "at least one module", [],
                                     "add modules = [\"innate\", \"hpa\"] or a [[module]] table"))
     scenario = Scenario(doc.get("name", path.stem), doc.get("description", ""), modules,
-                        protocol, t_end, dt, subject, outputs, profile)
+                        protocol, t_end, dt, subject, outputs, profile, calibrated)
     if "output" not in doc:
         model = scenario.model()
         available = set(model.species_names) | {o.name for o in model.observables}
-        scenario = Scenario(scenario.name, scenario.description, modules, protocol, t_end, dt,
-                            subject, tuple(o for o in DEFAULT_OUTPUTS if o in available)
-                            or model.species_names, profile)
+        scenario = replace(scenario, outputs=tuple(o for o in DEFAULT_OUTPUTS if o in available)
+                           or model.species_names)
     return scenario
 
 

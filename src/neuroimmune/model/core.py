@@ -204,14 +204,23 @@ class Module:
             return TIME_UNIT
         raise KeyError(name)
 
-    def with_parameters(self, **values: float) -> "Module":
-        """A copy with some parameter values replaced (sources are kept)."""
-        unknown = set(values) - set(self.parameter_names)
+    def with_parameters(self, sources: Mapping[str, str] | None = None, /,
+                        **values: float) -> "Module":
+        """A copy with some parameter values replaced. Sources are kept unless `sources` gives
+        a new one for a name; declared bounds are kept when the new value lies within them."""
+        unknown = (set(values) | set(sources or {})) - set(self.parameter_names)
         if unknown:
             raise ModelError(problem("with_parameters", f"names among {list(self.parameter_names)}",
                                      sorted(unknown), "check the parameter names"))
-        params = tuple(replace(p, value=float(values[p.name]), bounds=None) if p.name in values
-                       else p for p in self.parameters)
+        sources = sources or {}
+
+        def updated(p: "Parameter") -> "Parameter":
+            v = float(values[p.name])
+            inside = p.bounds is not None and p.bounds[0] <= v <= p.bounds[1]
+            return replace(p, value=v, bounds=p.bounds if inside else None,
+                           source=sources.get(p.name, p.source))
+
+        params = tuple(updated(p) if p.name in values else p for p in self.parameters)
         return replace(self, parameters=params)
 
     # -- checks ----------------------------------------------------------------------------

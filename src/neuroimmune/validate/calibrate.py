@@ -1,27 +1,30 @@
-"""Calibration of the standard model's provisional coupling constants (issue #4, first slice).
+"""Calibration of the standard model (issue #4): the shipped parameter set.
 
 A documented, rerunnable procedure (docs/calibration.md):
 
     from neuroimmune.validate.calibrate import run_calibration, write_calibrated, load_calibrated
-    result = run_calibration(starts=6, seed=0, max_nfev=40)  # about 1.5 min on 2 cores
+    result = run_calibration(starts=6, seed=0, max_nfev=150)   # a few minutes on 2 cores
     write_calibrated(result)            # src/neuroimmune/data/calibration_standard.csv
     load_calibrated()                   # {name: value} of the shipped file
 
-Free parameters: the PROVISIONAL coupling constants of the standard model (innate + hpa + fever +
-autonomic) listed in FREE_PARAMETERS; the published-module parameters stay at their published
-values. Data (calibration set; the validation targets.csv is the test set and is never used):
+Free parameters: FREE_PARAMETERS (the HPA axis and the couplings these data inform), within their
+declared literature bounds; everything else keeps its published or documented value. Scenarios
+apply the shipped set (neuroimmune.parameter_sets). Data (calibration set; the validation
+targets.csv is the test set and is never used):
 
 1. LPS 2 ng/kg bolus at 08:00 (scenario ``lps-bolus``): mean and SD over the 20 individual curves
    of lps_bolus_2ngkg_n20_individual_windoloski2024 (TNF, IL-6, IL-8, IL-10), absolute residuals
    (model - mean) / SD; the SD is floored at 5 % of the peak of the mean curve.
-2. 24-h cortisol and ACTH of Carroll 2007 controls (scenario ``circadian-day``, clock 00:00; the
-   file's time origin is midnight): SHAPE residuals, each series divided by its own mean over the
-   sampled times (absolute hormone levels differ between studies and assays), with a relative SD
-   of CARROLL_REL_SD.
+2. 24-h mean cortisol and ACTH of Carroll 2007 controls (clock = the file's minutes after
+   midnight) and 24-h mean cortisol of Yehuda 1996 controls (clock = 10:00 + the file's minutes),
+   scenario ``circadian-day``: absolute residuals with an SD of PROFILE_REL_SD x the profile's mean.
 3. TSST cortisol of the 15 healthy Nelson subjects (scenario ``acute-stress``, stressor onset
    t = 0.5 h = the file's 30 min; file minutes map to scenario hours directly): the rise above each
    subject's pre-stress baseline (mean of 0, 15 and 30 min), mean and SD over subjects, residuals
    (model rise - mean rise) / SD at the post-onset times.
+4. Peak cortisol and epinephrine after LPS 2 ng/kg (Barber et al. 1993, LPS-alone group; mean and
+   SE; lps_2ngkg_hormone_peaks_barber1993): the model's maximum over 0-8 h (scenario
+   ``lps-bolus``).
 
 Each data block (one variable of one dataset) is divided by sqrt(its number of points), so the
 cost is 0.5 * the sum over blocks of the mean squared z-score: a 145-point 24-h profile does not
@@ -37,7 +40,8 @@ pre-equilibration (``CalibrationResult.cost_full_preeq``).
 Optimiser: scipy.optimize.least_squares ('trf') on the log-parameters within the declared bounds
 (a declared lower bound of 0 becomes upper / 1000 on the log scale), Jacobians by forward finite
 differences solved as one batch of virtual patients, starts = the defaults plus Latin-hypercube
-points (seeded). The model's default values are not changed here.
+points (seeded). The calibration starts from the modules' own values (``calibrated=False``), never
+from the shipped set.
 """
 
 from __future__ import annotations
@@ -55,21 +59,27 @@ from scipy.stats import qmc
 
 from ..compile import System
 from ..errors import NeuroimmuneError, problem
+from ..parameter_sets import CALIBRATED_PATH, read_parameter_set
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
 from ..validation import load_dataset
 
-#: The provisional coupling constants of the standard model that the calibration data inform:
-#: TNF -> CRH (s_TNF_CRH, K_TNF_CRH), stress -> CRH (s_stress_CRH), cortisol -> macrophage
-#: activation / cytokine production / IL-10 (K_cort_act, K_cort_prod, s_cort_IL10), TNF ->
-#: adrenal epinephrine (g_TNF_EPI), beta2 -> TNF / IL-10 (E_b2_TNF, s_b2_IL10) and the TNF ->
-#: vagal (cholinergic) reflex (g_TNF_vagal, K_TNF_vagal).
+#: The parameters the calibration data inform: the HPA axis (circadian CRH production a1 and its
+#: rise/decline times, cortisol feedback a2/a4, ACTH and cortisol production a3/a5, CRH, ACTH and
+#: cortisol elimination w1-w3 within literature half-lives), the stress and TNF drives of CRH
+#: (s_stress_CRH, s_TNF_CRH), TNF -> adrenal epinephrine (g_TNF_EPI), the TNF -> vagal reflex
+#: (g_TNF_vagal, K_TNF_vagal) and the cortisol level at which the monocyte couplings equal 1
+#: (cortisol_ref). The other provisional couplings (cortisol and beta2 actions on monocytes,
+#: K_TNF_CRH) are not identified by these data and keep their documented values.
 FREE_PARAMETERS: tuple[str, ...] = (
-    "s_TNF_CRH", "K_TNF_CRH", "s_stress_CRH", "K_cort_act", "K_cort_prod", "s_cort_IL10",
-    "g_TNF_EPI", "E_b2_TNF", "s_b2_IL10", "g_TNF_vagal", "K_TNF_vagal")
-#: Relative SD of the Carroll 24-h shape residuals (no SD in the digitised mean profile; about
-#: the between-subject CV of hourly cortisol in healthy men, [D] modelling choice).
-CARROLL_REL_SD = 0.25
+    "a1", "a2", "a3", "a4", "a5", "w1", "w2", "w3", "circ_alpha", "circ_beta",
+    "s_stress_CRH", "s_TNF_CRH", "g_TNF_EPI", "g_TNF_vagal", "K_TNF_vagal", "cortisol_ref")
+#: SD of the 24-h profile residuals as a fraction of the profile's mean (no SD in the digitised
+#: mean profiles; about the between-subject CV of hourly cortisol in healthy men, [D] modelling
+#: choice).
+PROFILE_REL_SD = 0.25
+#: Window (h after LPS) in which the peak of a 'peak' block is taken.
+LPS_PEAK_WINDOW_H = 8.0
 #: SD floor of the LPS data: fraction of the peak of the mean curve (assay/digitisation noise).
 LPS_SD_FLOOR = 0.05
 #: Whole unperturbed days each candidate runs from the nominal limit-cycle state.
@@ -80,11 +90,13 @@ LOG_FLOOR = 1000.0
 FD_STEP = 1e-4
 OPTIONS = SolverOptions(rtol=1e-8, atol=1e-10)
 #: The shipped calibrated set.
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "calibration_standard.csv"
+DEFAULT_PATH = CALIBRATED_PATH
 COMMAND = "neuroimmune calibrate --starts {starts} --seed {seed} --max-nfev {max_nfev}"
 _LPS = "lps_bolus_2ngkg_n20_individual_windoloski2024"
 _CARROLL = "cortisol_acth_24h_carroll2007_controls"
 _TSST = "tsst_cortisol_nelson_vevapy_individual"
+_YEHUDA = "cortisol_24h_yehuda1996_controls"
+_BARBER = "lps_2ngkg_hormone_peaks_barber1993"
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,7 @@ class Block:
     kind 'absolute': residual (model(t) - value) / sd.
     kind 'shape':    residual (model(t) / mean_t model - value) / sd (value already normalised).
     kind 'rise':     residual (model(t) - mean model(baseline_times) - value) / sd.
+    kind 'peak':     residual (max over `times` of model - value) / sd; one value.
     """
 
     name: str
@@ -108,10 +121,11 @@ class Block:
 
     def __post_init__(self) -> None:
         n = len(self.times)
-        if self.kind not in ("absolute", "shape", "rise"):
-            raise NeuroimmuneError(problem(f"block {self.name!r} kind", "'absolute', 'shape' or "
-                                           "'rise'", self.kind, "choose one of them"))
-        if n == 0 or len(self.values) != n or len(self.sd) != n:
+        if self.kind not in ("absolute", "shape", "rise", "peak"):
+            raise NeuroimmuneError(problem(f"block {self.name!r} kind", "'absolute', 'shape', "
+                                           "'rise' or 'peak'", self.kind, "choose one of them"))
+        m = 1 if self.kind == "peak" else n
+        if n == 0 or len(self.values) != m or len(self.sd) != m:
             raise NeuroimmuneError(problem(f"block {self.name!r} data", "equal, non-zero numbers "
                                            "of times, values and sd", (n, len(self.values),
                                                                        len(self.sd)),
@@ -136,6 +150,8 @@ class Block:
             return y / np.mean(y, axis=1, keepdims=True)
         if self.kind == "rise":
             return y - np.mean(yb, axis=1, keepdims=True)
+        if self.kind == "peak":
+            return np.max(y, axis=1, keepdims=True)
         return y
 
 
@@ -161,7 +177,8 @@ class CalibrationProblem:
         if name not in self._cache:
             from ..scenarios import BUILTIN
 
-            sc = BUILTIN[name]
+            # the published/provisional values: the shipped calibrated set is not the start
+            sc = replace(BUILTIN[name], calibrated=False)
             system = sc.system()
             times = [0.0]
             for b in self.blocks:
@@ -317,9 +334,23 @@ def calibration_blocks() -> tuple[Block, ...]:
     keep = t <= 24.0
     for col, out in (("cortisol_ug_dL", "cortisol"), ("ACTH_pg_mL", "ACTH")):
         v = car[col].to_numpy(float)[keep]
-        blocks.append(Block(f"carroll_{out}", "circadian-day", out, t[keep], v / v.mean(),
-                            np.full(keep.sum(), CARROLL_REL_SD), "shape",
-                            source=f"{_CARROLL}: 24-h profile divided by its mean"))
+        blocks.append(Block(f"carroll_{out}", "circadian-day", out, t[keep], v,
+                            np.full(keep.sum(), PROFILE_REL_SD * v.mean()), "absolute",
+                            source=f"{_CARROLL}: 24-h mean profile"))
+    yeh = load_dataset(_YEHUDA).dropna()
+    clock = np.mod(10.0 + yeh["min_after_1000h"].to_numpy(float) / 60.0, 24.0)
+    order = np.argsort(clock)
+    v = yeh["cortisol_ug_dL"].to_numpy(float)[order]
+    blocks.append(Block("yehuda_cortisol", "circadian-day", "cortisol", clock[order], v,
+                        np.full(len(v), PROFILE_REL_SD * v.mean()), "absolute",
+                        source=f"{_YEHUDA}: 24-h mean profile (clock = 10:00 + file minutes)"))
+    peaks = load_dataset(_BARBER).set_index("variable")
+    window = np.round(np.arange(0.0, LPS_PEAK_WINDOW_H + 1e-9, 0.1), 10)
+    for var in ("cortisol", "EPI"):
+        blocks.append(Block(f"barber_{var}_peak", "lps-bolus", var, window,
+                            np.array([peaks.loc[var, "peak_mean"]], float),
+                            np.array([peaks.loc[var, "peak_se"]], float), "peak",
+                            source=f"{_BARBER}: LPS-alone peak, mean and SE"))
     tsst = load_dataset(_TSST)
     tsst = tsst[tsst["group"] == "healthy"]
     cols = [c for c in tsst.columns if c.startswith("t") and c.endswith("min")]
@@ -453,7 +484,7 @@ def full_cost(pb: CalibrationProblem, values: Mapping[str, float]) -> float:
     system, P = pb.parameter_matrix(dict(values))
     r = []
     for b in pb.blocks:
-        sc = BUILTIN[b.scenario]
+        sc = replace(BUILTIN[b.scenario], calibrated=False)
         t = np.unique(np.concatenate([[0.0], b.times, b.baseline_times]))
         sol = solve(system, P, sc.protocol, t, options=pb.options)
         if sol.status[0] != 0:
@@ -467,7 +498,6 @@ def full_cost(pb: CalibrationProblem, values: Mapping[str, float]) -> float:
 
 
 # -- the shipped file ------------------------------------------------------------------------------
-CSV_COLUMNS = ["name", "value", "unit", "previous_value", "lower", "upper"]
 #: Starts whose final cost is within this fraction of the best give the spread columns.
 SPREAD_COST_RTOL = 0.01
 
@@ -487,8 +517,8 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
     path = Path(path) if path is not None else DEFAULT_PATH
     pb = result.problem
     header = [
-        "Calibrated provisional coupling constants of the standard model (innate + hpa + fever "
-        "+ autonomic); issue #4, neuroimmune.validate.calibrate (docs/calibration.md).",
+        "Calibrated parameter set of the standard model (innate + hpa + fever + autonomic); "
+        "issue #4, neuroimmune.validate.calibrate (docs/calibration.md).",
         "procedure: multistart bounded least squares (scipy least_squares trf) on log-parameters "
         "within the declared bounds (lower bound 0 -> upper/1000); residuals weighted by data SD, "
         "each block / sqrt(points); candidates run "
@@ -502,7 +532,8 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
         f"final cost with full pre-equilibration: {result.cost_full_preeq:.6g}",
         "block costs: " + ", ".join(f"{k}={v:.4g}" for k, v in result.block_costs.items()),
         f"date: {result.date}",
-        "The model defaults are unchanged; validation targets (targets.csv) were not used.",
+        "Scenarios apply this set (neuroimmune.parameter_sets; calibrated = false for the "
+        "modules' published values); validation targets (targets.csv) were not used.",
     ]
     spread = start_spread(result)
     n_good = int((result.starts["cost"] <= result.cost * (1 + SPREAD_COST_RTOL)).sum())
@@ -535,21 +566,7 @@ def calibration_header(path: str | Path | None = None) -> str:
 
 def load_calibrated(path: str | Path | None = None) -> dict[str, float]:
     """The calibrated values {name: value} of the shipped (or given) file."""
-    path = Path(path) if path is not None else DEFAULT_PATH
-    if not path.is_file():
-        raise NeuroimmuneError(problem("calibration file", "an existing CSV file", str(path),
-                                       "run write_calibrated(run_calibration())"))
-    frame = pd.read_csv(path, comment="#")
-    missing = [c for c in CSV_COLUMNS if c not in frame.columns]
-    if missing:
-        raise NeuroimmuneError(problem(f"{path.name} columns", f"{CSV_COLUMNS}", missing,
-                                       "write it with write_calibrated"))
-    values = pd.to_numeric(frame["value"], errors="coerce")
-    if values.isna().any() or frame["name"].duplicated().any():
-        raise NeuroimmuneError(problem(f"{path.name} values", "one numeric value per unique "
-                                       "name", frame[["name", "value"]].to_dict("records"),
-                                       "write it with write_calibrated"))
-    return {str(n): float(v) for n, v in zip(frame["name"], values)}
+    return dict(read_parameter_set(path).values)
 
 
 # -- effect on the validation targets ------------------------------------------------------------
@@ -562,9 +579,10 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
     values = load_calibrated() if values is None else dict(values)
     targets = load_targets()
     names = scenarios_needed(targets)
-    before = {n: BUILTIN[n].run() for n in names}
-    after = {n: replace(BUILTIN[n], subject={**BUILTIN[n].subject, **values}).run()
-             for n in names}
+    uncalibrated = {n: replace(BUILTIN[n], calibrated=False) for n in names}
+    before = {n: sc.run() for n, sc in uncalibrated.items()}
+    after = {n: replace(sc, subject={**sc.subject, **values}).run()
+             for n, sc in uncalibrated.items()}
     rows = []
     for b, a in zip(evaluate(targets, before), evaluate(targets, after)):
         rows.append({"id": b.id, "quantity": b.quantity, "statistic": b.statistic,

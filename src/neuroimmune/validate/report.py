@@ -4,9 +4,11 @@ DIR/validation.json (the same JSON as `neuroimmune validate --json`)."""
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 
 import matplotlib
@@ -14,6 +16,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 from .._version import __version__  # noqa: E402
 from ..errors import NeuroimmuneError, problem  # noqa: E402
@@ -174,6 +177,13 @@ def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def failure_reasons() -> dict[str, tuple[str, str]]:
+    """{target id: (cause, explanation)} of the curated failure explanations."""
+    text = (resources.files(__package__) / "failure_reasons.csv").read_text()
+    frame = pd.read_csv(io.StringIO(text), comment="#")
+    return {str(r.id): (str(r.cause), str(r.explanation)) for r in frame.itertuples()}
+
+
 def write_report(validation: Validation, directory: str | Path) -> Path:
     from ..scenarios import BUILTIN
 
@@ -189,8 +199,8 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. How this report is built and "
              "read: docs/validation.md. Research and teaching tool, not for clinical decisions.",
              "", f"**{validation.passed} of {validation.total} targets pass** with one parameter "
-             "set (the model defaults, plus a built-in scenario's own subject profile where it "
-             "names one).", ""]
+             "set (the shipped calibrated set of docs/calibration.md, plus a built-in scenario's "
+             "own subject profile where it names one).", ""]
     scen = list(validation.runs)
     lines += ["| scenario | targets | pass |", "|---|---|---|"]
     for s in scen:
@@ -208,6 +218,15 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
         lines.append("| " + " | ".join(_cell(x) for x in (
             r.id, scen_cell if r.scenario else "?", r.quantity, r.statistic, _value(r), _band(r),
             r.unit, "pass" if r.passed else "**FAIL**", r.reason)) + " |")
+    failing = [r for r in results if not r.passed]
+    if failing:
+        reasons = failure_reasons()
+        lines += ["", "## Why targets fail", "",
+                  "Curated explanations (src/neuroimmune/validate/failure_reasons.csv).", "",
+                  "| id | cause | explanation |", "|---|---|---|"]
+        for r in failing:
+            cause, text = reasons.get(r.id, ("unexplained", "no explanation recorded yet"))
+            lines.append(f"| {r.id} | {_cell(cause)} | {_cell(text)} |")
     for s in scen:
         mine = [r for r in results if r.scenario == s]
         if not mine:

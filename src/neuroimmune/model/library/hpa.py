@@ -26,6 +26,8 @@ cortisol-equivalent.
 
 from __future__ import annotations
 
+import math
+
 import sympy as sp
 
 from ...units import MOLAR_MASS_G_PER_MOL
@@ -51,8 +53,21 @@ _ULTRADIAN = ("provisional: a sinusoidal stand-in for the ultradian (hourly) pul
               "maximum 13 ug/dL instead of 8.2); not fitted")
 
 
-def _p(name, value, unit, description, *, constant=False, source=BO_2017, spread=10.0):
-    bounds = None if constant else (value / spread, value * spread)
+#: Literature bounds of the elimination rates (half-lives) for calibration: CRH 2-25 min (4 min in
+#: Karin et al. 2020; 20.6 min in the Bangsgaard-Ottesen fit, model units); plasma ACTH half-life
+#: about 10-25 min [R] (20 min in Karin et al. 2020, literature.md 2.7) up to the 34 min of the
+#: Bangsgaard-Ottesen fit; total cortisol 66 min at normal levels, about 120 min under large loads
+#: (Holland-Frei Cancer Medicine, NCBI Bookshelf NBK13300 [V-abs]) down to 25 min, below the
+#: 29 min of the Bangsgaard-Ottesen fit (a lumped model value).
+_W1_BOUNDS = (math.log(2) * 60.0 / 25.0, math.log(2) * 60.0 / 2.0)
+_W2_BOUNDS = (math.log(2) * 60.0 / 40.0, math.log(2) * 60.0 / 10.0)
+_W3_BOUNDS = (math.log(2) * 60.0 / 120.0, math.log(2) * 60.0 / 25.0)
+
+
+def _p(name, value, unit, description, *, constant=False, source=BO_2017, spread=10.0,
+       bounds=None):
+    if bounds is None and not constant:
+        bounds = (value / spread, value * spread)
     return Parameter(name, value, unit, source, bounds=bounds, description=description,
                      constant=constant)
 
@@ -130,12 +145,12 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         _p("a1", 6.839e12 * _PER_MIN, "pg/mL/h", "maximal circadian CRH production"),
         _p("a2", 1.7809e9, "(ug/dL)**-2", "cortisol feedback on CRH production"),
         _p("mu", 583.0, "pg/mL", "CRH self-excitation half-saturation"),
-        _p("w1", 0.0337 * _PER_MIN, "1/h", "CRH elimination"),
+        _p("w1", 0.0337 * _PER_MIN, "1/h", "CRH elimination", bounds=_W1_BOUNDS),
         _p("a3", 2.2803e4 * _PER_MIN, "1/h", "ACTH production per CRH"),
         _p("a4", 1.7745e5, "dL/ug", "cortisol feedback on ACTH production"),
-        _p("w2", 0.0205 * _PER_MIN, "1/h", "ACTH elimination"),
+        _p("w2", 0.0205 * _PER_MIN, "1/h", "ACTH elimination", bounds=_W2_BOUNDS),
         _p("a5", 4.617e-4 * _PER_MIN, "ug/dL/h/(pg/mL)**2", "cortisol production per ACTH^2"),
-        _p("w3", 0.0238 * _PER_MIN, "1/h", "cortisol elimination"),
+        _p("w3", 0.0238 * _PER_MIN, "1/h", "cortisol elimination", bounds=_W3_BOUNDS),
         _p("Nc", 0.5217, "1", "amplitude of the circadian drive"),
         _p("circ_alpha", 300.0 / _PER_MIN, "h", "circadian rise time constant"),
         _p("circ_beta", 950.0 / _PER_MIN, "h", "circadian decline time constant"),

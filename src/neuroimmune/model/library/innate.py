@@ -12,7 +12,13 @@ alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production
 Coupling to the HPA axis (not in the source): glucocorticoid (input ``glucocorticoid``: endogenous
 cortisol plus the cortisol equivalent of exogenous steroids, times the immune cells' GR sensitivity)
 inhibits monocyte activation and TNF/IL-6/IL-8 production and enhances IL-10 production, as in the
-ITIS model (Bangsgaard et al. 2017) and Windoloski et al. 2022. Each factor equals 1 at the
+ITIS model (Bangsgaard et al. 2017) and Windoloski et al. 2022; TNF production has its own
+half-effect (``K_cort_TNF``: TNF is the most glucocorticoid-sensitive cytokine, IL-6 resistant;
+still equal to the IL-6/IL-8 one until calibrated).
+
+Beta-adrenergic induction of basal IL-6 release (``IL6_adrenergic``, not in the source): beta2
+activation above rest raises the non-endotoxin IL-6 production with a lag of about 1 h
+(adrenaline and isoprenaline infusions; the IL-6 rise after psychosocial stress). Each factor equals 1 at the
 reference cortisol level ``cortisol_ref``, so the module alone (inputs at their defaults)
 reproduces the published model exactly.
 
@@ -29,6 +35,8 @@ from __future__ import annotations
 import csv
 from importlib import resources
 
+import sympy as sp
+
 from ..core import Input, Module, Parameter, Species, hill_down, hill_up, sym
 
 WINDOLOSKI_2024 = ("Windoloski KA, Janum S, Berg RMG, Olufsen MS. Exp Physiol 2024, "
@@ -38,6 +46,13 @@ _PROVISIONAL = ("provisional value: half-maximal effects at supraphysiological t
                 "150:1999) rather than at stress levels; functional form from ITIS (Bangsgaard "
                 "et al. 2017 Bull Math Biol 79:1487); to be calibrated against Barber 1993 / van "
                 "der Poll 1996 (issue #4)")
+_TNF_GC = ("provisional: equal to K_cort_prod until glucocorticoid-infusion data enter the "
+           "calibration set. In LPS-stimulated human blood cells TNF is about 10 times more "
+           "glucocorticoid-sensitive than IL-6 (cortisol 1e-6 M halved TNF, Waage et al. 1988; "
+           "IL-6 IC50 1e-6 to 1e-4 M, median 1e-5 M, Mediators of Inflammation 1992; DeRijk et "
+           "al. 1997 J Clin Endocrinol Metab 82:2182 [R]), i.e. about 10 ug/dL here; that value "
+           "meets the hydrocortisone TNF target but also lets endogenous cortisol suppress TNF "
+           "after stress and repeated LPS, so it waits for the calibration (issue #4)")
 #: Production constants are per activated cell; the source treats cells as dimensionless.
 _PER_CELL = {"kTNFM", "k6M", "k6TNF", "k8M", "k8TNF", "k10M", "k106"}
 _UNIT_FIX = {"Mmax": "cell", "xME": "ng/kg"}
@@ -77,6 +92,17 @@ _B2 = ("provisional: direction from van der Poll et al. 1996 (epinephrine infusi
 _A7 = ("Borovikova et al. 2000 Nature 405:458 (acetylcholine lowers TNF, IL-1b, IL-6, not IL-10); "
        "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, -73 % "
        "IL-6) (docs/sources/autonomic.md D); midpoint taken")
+_B2_IL6 = ("provisional [D]: beta-adrenergic stimulation raises plasma IL-6 from non-immune "
+           "sources (adipose tissue, muscle) without endotoxin; isoprenaline infusion raised IL-6 "
+           "a median 9-fold by 180 min (Mohamed-Ali et al. 2000 J Clin Endocrinol Metab), taken "
+           "as near-maximal beta2 activation (0.9): ln 9 / (0.9 - 0.1) = 2.75; adrenaline infusion "
+           "2-3-fold after 45 min (Sondergaard et al. 2000), psychosocial stress raises IL-6 "
+           "modestly and propranolol blocks it in men (Steptoe et al. 2018 Brain Behav Immun "
+           "70:369) (abstracts, via the stored pages)")
+_B2_IL6_RATE = ("provisional [D]: induction time constant about 1 h: IL-6 raised 45 min into a "
+                "1-h adrenaline infusion and still raised 1 h after it (Sondergaard et al. 2000); "
+                "after a 2.5-h epinephrine infusion IL-6 peaked 1 h after its end (Steensberg et "
+                "al. 2001) (abstracts, via the stored pages)")
 _REST = ("resting activation of the autonomic module's receptors (the coupling factors equal 1 at "
          "rest, docs/design/0002)")
 
@@ -97,6 +123,11 @@ def _neural_coupling():
                   description="maximal relative enhancement of IL-10 production by beta2"),
         Parameter("E_a7", 0.6, "1", _A7, bounds=(0.4, 0.8),
                   description="maximal inhibition of TNF and IL-6 production by alpha7 activation"),
+        Parameter("s_b2_IL6", 2.75, "1", _B2_IL6, bounds=(0.0, 10.0),
+                  description="log-scale gain of basal IL-6 release per unit beta2 activation "
+                              "above rest"),
+        Parameter("k_b2_IL6", 1.0, "1/h", _B2_IL6_RATE, bounds=(0.25, 4.0),
+                  description="rate of the adrenergic induction of basal IL-6 release"),
     ]
     inputs = (Input("beta2_activation", "1", 0.1, "beta2-adrenergic receptor activation of "
                     "monocytes (0-1)"),
@@ -105,7 +136,13 @@ def _neural_coupling():
     g_tnf = (1 - eb2 * b2) / (1 - eb2 * b2r)
     g_10 = (1 + sb2 * b2) / (1 + sb2 * b2r)
     g_a7 = (1 - ea7 * a7) / (1 - ea7 * a7r)
-    return params, inputs, g_tnf, g_10, g_a7
+    # adrenergic induction of basal IL-6 release (relative, 1 at rest), relaxing to its target
+    induced = sym("IL6_adrenergic")
+    target = sp.exp(sym("s_b2_IL6") * (b2 - b2r))
+    species = Species("IL6_adrenergic", "1", 1.0, "beta-adrenergic induction of basal IL-6 "
+                      "release (1 at rest)")
+    rate = sym("k_b2_IL6") * (target - induced)
+    return params, inputs, g_tnf, g_10, g_a7, (species, induced, rate)
 
 
 _HOOKS = (
@@ -143,7 +180,7 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
         Species("IL10", "pg/mL", _value(params, "w10"), "plasma IL-10"),
     )
     inputs = ()
-    g_act = g_prod = g_10 = 1
+    g_act = g_prod = g_tnf_gc = g_10 = 1
     if cortisol_coupling:
         C = sym("glucocorticoid") * sym("GR_sensitivity")
         Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
@@ -157,7 +194,9 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
             Parameter("K_cort_act", 100.0, "ug/dL", _PROVISIONAL, bounds=(3, 1000),
                       description="cortisol inhibiting monocyte activation (half effect)"),
             Parameter("K_cort_prod", 100.0, "ug/dL", _PROVISIONAL, bounds=(3, 1000),
-                      description="cortisol inhibiting TNF/IL-6/IL-8 production (half effect)"),
+                      description="cortisol inhibiting IL-6/IL-8 production (half effect)"),
+            Parameter("K_cort_TNF", 100.0, "ug/dL", _TNF_GC, bounds=(1, 1000),
+                      description="cortisol inhibiting TNF production (half effect)"),
             Parameter("n_cort", 2.0, "1", _PROVISIONAL, constant=True,
                       description="Hill exponent of cortisol effects on monocytes"),
             Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
@@ -169,12 +208,16 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
                         "immune cells (1 = healthy; < 1 = glucocorticoid resistance)", hook=True))
         g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
         g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
+        Kt = sym("K_cort_TNF")
+        g_tnf_gc = hill_down(C, Kt, n) / hill_down(Cref, Kt, n)
         g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))
-    g_b2_tnf = g_b2_10 = g_a7 = 1
+    g_b2_tnf = g_b2_10 = g_a7 = basal_6 = 1
     if neural_coupling:
-        extra, neural_inputs, g_b2_tnf, g_b2_10, g_a7 = _neural_coupling()
+        extra, neural_inputs, g_b2_tnf, g_b2_10, g_a7, adrenergic = _neural_coupling()
         params += extra
         inputs = inputs + neural_inputs
+        species = species + (adrenergic[0],)
+        basal_6 = adrenergic[1]
     f_tnf = f_6 = 1
     pamp = 0
     m_tnf = m_6 = m_10 = 1
@@ -195,16 +238,18 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
         "MR": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
         "MA": phi - s["kMA"] * MA,
         "TNF": f_tnf * (s["kTNFM"] * hill_down(IL6s, s["xTNF6"], s["hTNF6"])
-                        * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_prod * g_b2_tnf
+                        * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_tnf_gc * g_b2_tnf
                         * g_a7 * m_tnf + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,
         "IL6": ((s["k6M"] + s["k6TNF"] * hill_up(TNF, s["x6TNF"], s["h6TNF"]))
                 * hill_down(IL6s, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
-                * MA * g_prod * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"])),
+                * MA * g_prod * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"] * basal_6)),
         "IL8": (MA * (s["k8M"] + s["k8TNF"] * hill_up(TNF, s["x8TNF"], s["h8TNF"]))
                 * hill_down(IL10, s["x810"], s["h810"]) * g_prod * m_6 - s["k8"] * (IL8 - s["w8"])),
         "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6s, s["x106"], s["h106"])) * MA * g_10
                  * g_b2_10 * m_10 - s["k10"] * (IL10 - s["w10"])),
     }
+    if neural_coupling:
+        rates["IL6_adrenergic"] = adrenergic[2]
     return Module("innate", species, tuple(params), rates, inputs=inputs,
                   description="endotoxin, monocytes/macrophages and TNF, IL-6, IL-8, IL-10",
                   citation=WINDOLOSKI_2024)

@@ -1,0 +1,94 @@
+"""The shipped calibrated parameter set of the standard model.
+
+``neuroimmune calibrate`` (neuroimmune.validate.calibrate, docs/calibration.md) estimates some
+parameters of the integrated model from the calibration data and writes them, with their
+provenance in ``#`` header lines, to ``data/calibration_standard.csv``. A scenario with
+``calibrated=True`` (TOML ``calibrated = true``) applies that set; each value then carries the
+source "calibrated: ...". The library modules keep their published values, so each module alone
+still reproduces its paper.
+
+Not the default yet (APPLY_BY_DEFAULT): the shipped set has no 24-h limit cycle (midnight
+cortisol beats with a period of about 10 days, so the 120-day pre-equilibration never
+converges); the calibration must first constrain entrainment (docs/calibration.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import pandas as pd
+
+from .errors import NeuroimmuneError, problem
+from .model.core import Module
+
+#: Whether scenarios apply the shipped set when they do not say (Scenario.calibrated = None).
+APPLY_BY_DEFAULT = False
+#: The shipped calibrated set.
+CALIBRATED_PATH = Path(__file__).resolve().parent / "data" / "calibration_standard.csv"
+CSV_COLUMNS = ["name", "value", "unit", "previous_value", "lower", "upper"]
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    """Values {name: value} in each parameter's unit, with one provenance text for all."""
+
+    values: Mapping[str, float]
+    units: Mapping[str, str]
+    provenance: str
+    path: str
+
+    def source(self, name: str) -> str:
+        return (f"calibrated: {self.provenance} (file {Path(self.path).name}; "
+                "docs/calibration.md)")
+
+    def apply(self, model: Module) -> Module:
+        """The model with these values; a model lacking one of the parameters is an error."""
+        missing = [n for n in self.values if n not in model.parameter_names]
+        if missing:
+            raise NeuroimmuneError(problem("calibrated parameter set", "a model with all its "
+                                           "parameters (the standard model)", f"a model without "
+                                           f"{missing}", "use the standard modules, or set "
+                                           "calibrated = false"))
+        return model.with_parameters({n: self.source(n) for n in self.values}, **self.values)
+
+    def fits(self, model: Module) -> bool:
+        return all(n in model.parameter_names for n in self.values)
+
+
+def read_parameter_set(path: str | Path | None = None) -> ParameterSet:
+    """Read a file written by ``neuroimmune calibrate`` (errors name the file and the fix)."""
+    path = Path(path) if path is not None else CALIBRATED_PATH
+    if not path.is_file():
+        raise NeuroimmuneError(problem("calibration file", "an existing CSV file", str(path),
+                                       "run `neuroimmune calibrate --out FILE`"))
+    header = [line[1:].strip() for line in path.read_text().splitlines()
+              if line.startswith("#")]
+    frame = pd.read_csv(path, comment="#")
+    missing = [c for c in CSV_COLUMNS if c not in frame.columns]
+    if missing:
+        raise NeuroimmuneError(problem(f"{path.name} columns", f"{CSV_COLUMNS}", missing,
+                                       "write it with `neuroimmune calibrate`"))
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    if values.isna().any() or frame["name"].duplicated().any() or (values < 0).any():
+        raise NeuroimmuneError(problem(f"{path.name} values", "one numeric value >= 0 per "
+                                       "unique name", frame[["name", "value"]].to_dict("records"),
+                                       "write it with `neuroimmune calibrate`"))
+    keep = [line for line in header if line.startswith(("command:", "data:"))]
+    provenance = "; ".join(keep) if keep else "neuroimmune calibrate"
+    names = [str(n) for n in frame["name"]]
+    return ParameterSet(MappingProxyType(dict(zip(names, map(float, values)))),
+                        MappingProxyType(dict(zip(names, map(str, frame["unit"])))),
+                        provenance, str(path))
+
+
+@lru_cache(maxsize=1)
+def calibrated_set() -> ParameterSet:
+    """The shipped calibrated set of the standard model."""
+    return read_parameter_set(CALIBRATED_PATH)
+
+
+__all__ = ["APPLY_BY_DEFAULT", "CALIBRATED_PATH", "ParameterSet", "read_parameter_set", "calibrated_set"]
