@@ -532,8 +532,8 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
         f"final cost with full pre-equilibration: {result.cost_full_preeq:.6g}",
         "block costs: " + ", ".join(f"{k}={v:.4g}" for k, v in result.block_costs.items()),
         f"date: {result.date}",
-        "Scenarios apply this set (neuroimmune.parameter_sets; calibrated = false for the "
-        "modules' published values); validation targets (targets.csv) were not used.",
+        "Scenarios apply this set when they set calibrated = true (neuroimmune.parameter_sets); "
+        "validation targets (targets.csv) were not used.",
     ]
     spread = start_spread(result)
     n_good = int((result.starts["cost"] <= result.cost * (1 + SPREAD_COST_RTOL)).sum())

@@ -199,8 +199,9 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. How this report is built and "
              "read: docs/validation.md. Research and teaching tool, not for clinical decisions.",
              "", f"**{validation.passed} of {validation.total} targets pass** with one parameter "
-             "set (the shipped calibrated set of docs/calibration.md, plus a built-in scenario's "
-             "own subject profile where it names one).", ""]
+             "set (the default: published module values and documented couplings, "
+             "docs/calibration.md; plus a built-in scenario's own subject profile where it "
+             "names one).", ""]
     scen = list(validation.runs)
     lines += ["| scenario | targets | pass |", "|---|---|---|"]
     for s in scen:
