@@ -41,7 +41,9 @@ class ParameterSet:
     provenance: str
     path: str
 
-    def source(self, name: str) -> str:
+    @property
+    def source(self) -> str:
+        """The source text every calibrated value carries."""
         return (f"calibrated: {self.provenance} (file {Path(self.path).name}; "
                 "docs/calibration.md)")
 
@@ -53,7 +55,7 @@ class ParameterSet:
                                            "parameters (the standard model)", f"a model without "
                                            f"{missing}", "use the standard modules, or set "
                                            "calibrated = false"))
-        return model.with_parameters({n: self.source(n) for n in self.values}, **self.values)
+        return model.with_parameters(dict.fromkeys(self.values, self.source), **self.values)
 
     def fits(self, model: Module) -> bool:
         return all(n in model.parameter_names for n in self.values)

@@ -19,8 +19,8 @@ from .model.core import CLOCK, T, Input, Module, Parameter, Species, compose
 from .model.library import BY_NAME, STANDARD
 from .model.library.autonomic import epinephrine_infusion_rate
 from .model.library.glucocorticoids import dose_per_kg
-from .parameter_sets import APPLY_BY_DEFAULT, calibrated_set
 from .model.library.gonadal import transdermal_estradiol_rate, transdermal_testosterone_rate
+from .parameter_sets import APPLY_BY_DEFAULT, calibrated_set
 from .profiles import get as get_profile
 from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, Stressor, lps_bolus,
                        lps_infusion)
