@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,7 +14,8 @@ import pandas as pd
 import pytest
 
 from neuroimmune import NeuroimmuneError
-from neuroimmune.analysis.population import Population, read_summaries, run_cohort
+from neuroimmune.analysis.population import (Covariate, Population, read_summaries,
+                                              run_cohort)
 from neuroimmune.scenarios import load
 
 
@@ -41,6 +43,54 @@ def test_bad_population_arguments_are_named(scenario):
     for pop, needle in ((Population(cv={"nope": 0.2}), "Population.cv"),
                         (Population(default_cv=-1), "default_cv"),
                         (Population(plausible={("TNF", "median"): (0, 1)}), "plausible")):
+        with pytest.raises(NeuroimmuneError, match=needle):
+            pop.validate(system)
+
+
+def test_profile_mixture_and_covariates(scenario, tmp_path):
+    sc, system = scenario
+    age = Covariate("normal", 18.0, 80.0, mean=45.0, sd=15.0, reference=40.0,
+                    effects={"a3": -0.01})
+    pop = Population(profiles={"healthy-man": 0.7, "glucocorticoid-resistance": 0.3},
+                     covariates={"age": age}, seed=1)
+    P, cols = pop.draw(system, 4000, np.random.default_rng(0))
+    resistant = cols["profile"] == "glucocorticoid-resistance"
+    assert resistant.mean() == pytest.approx(0.3, abs=0.03)
+    k = system.parameters.index("K_cort_TNF")
+    assert np.allclose(P[resistant, k], 3.0 * system.p0[k])
+    assert np.allclose(P[~resistant, k], system.p0[k])
+    x = cols["covariate.age"]
+    assert x.min() >= 18 and x.max() <= 80 and x.mean() == pytest.approx(45.5, abs=1.0)
+    j = system.parameters.index("a3")
+    assert np.allclose(np.log(P[:, j] / system.p0[j]), -0.01 * (x - 40.0))
+    # without profiles or covariates, draw is sample on the same random stream
+    plain = Population(default_cv=0.2)
+    P1, extra = plain.draw(system, 5, np.random.default_rng(4))
+    assert extra == {} and np.array_equal(P1, plain.sample(system, 5, np.random.default_rng(4)))
+    # the cohort records each patient's profile and covariate; resistant monocytes escape
+    # cortisol's restraint of TNF after LPS
+    kw = dict(scenario=sc.name, outputs=("TNF",), chunk_size=6)
+    run_cohort(system, sc.protocol, sc.times(), replace(pop, covariates={}), 12,
+               tmp_path / "mix", **kw)
+    frame = read_summaries(tmp_path / "mix")
+    assert set(frame["profile"]) == {"healthy-man", "glucocorticoid-resistance"}
+    by = frame.groupby("profile")["TNF.peak"]
+    assert by.min()["glucocorticoid-resistance"] > by.max()["healthy-man"]
+
+
+def test_bad_profiles_and_covariates_are_named(scenario):
+    _, system = scenario
+    cases = (
+        (Population(profiles={"healthy-man": 0.5}), "sum to 1"),
+        (Population(profiles={"no-such": 1.0}), "Population.profiles"),
+        (Population(profiles={"healthy-woman": 1.0}), "gonadal"),
+        (Population(covariates={"age": Covariate("lognormal", 18, 80)}), "distribution"),
+        (Population(covariates={"age": Covariate("uniform", 80, 18)}), "low < high"),
+        (Population(covariates={"age": Covariate("normal", 18, 80, mean=45, sd=0)}), "sd > 0"),
+        (Population(covariates={"age": Covariate("uniform", 18, 80, effects={"nope": 1})}),
+         "effects"),
+    )
+    for pop, needle in cases:
         with pytest.raises(NeuroimmuneError, match=needle):
             pop.validate(system)
 
@@ -81,3 +131,19 @@ def test_resume_after_sigkill_gives_identical_results(tmp_path, scenario):
     a, b = read_summaries(full), read_summaries(killed)
     assert len(b) == 240 and b["patient"].is_unique
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_cli_population_profile_mixture(tmp_path):
+    from typer.testing import CliRunner
+
+    from neuroimmune.cli import app
+
+    runner = CliRunner()
+    args = ["population", "lps-bolus", "--n", "8", "--chunk", "4", "--cv", "0.1",
+            "--profile", "healthy-man=0.5", "--profile", "chronic-stress=0.5"]
+    result = runner.invoke(app, args + ["--out", str(tmp_path / "mix")])
+    assert result.exit_code == 0, result.output
+    frame = read_summaries(tmp_path / "mix")
+    assert len(frame) == 8 and set(frame["profile"]) <= {"healthy-man", "chronic-stress"}
+    bad = runner.invoke(app, args[:-1] + ["chronic-stress", "--out", str(tmp_path / "bad")])
+    assert bad.exit_code != 0 and "--profile" in bad.output and "Fix" in bad.output

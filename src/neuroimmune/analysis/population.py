@@ -2,8 +2,11 @@
 to disk in chunks that resume after an interruption.
 
 A `Population` draws lognormal parameters around the model defaults (a coefficient of variation
-per parameter, optional correlations on the log scale). A cohort is run chunk by chunk: each
-chunk's patients come from a random stream seeded by (seed, chunk index), candidates outside the
+per parameter, optional correlations on the log scale), optionally a mixture of subject profiles
+(e.g. 50 % 'healthy-man', 50 % 'healthy-woman'; each patient's profile is applied before the
+variability) and continuous covariates such as age with exponential covariate effects
+(parameter x exp(effect x (covariate - reference)), the usual population-PK form). A cohort
+is run chunk by chunk: each chunk's patients come from a random stream seeded by (seed, chunk index), candidates outside the
 plausibility ranges are rejected and redrawn (acceptance/rejection as in Allen et al. 2016 CPT
 Pharmacometrics Syst Pharmacol 5:140), and each finished chunk is written atomically. A restarted
 run skips finished chunks, so an interrupted cohort ends with exactly the same patients.
@@ -27,21 +30,78 @@ from ..protocol import Protocol
 from ..solve import Solution, SolverOptions, solve
 
 STATISTICS = ("peak", "time_to_peak", "auc", "end")
+DISTRIBUTIONS = ("normal", "uniform")
+
+
+@dataclass(frozen=True)
+class Covariate:
+    """A continuous patient covariate (e.g. age in years) and its effects on parameters.
+
+    distribution 'normal': mean and sd, truncated to [low, high] (redrawn, not clipped);
+    'uniform': on [low, high]. effects[parameter] = theta: the parameter is multiplied by
+    exp(theta * (value - reference))."""
+
+    distribution: str
+    low: float
+    high: float
+    mean: float = 0.0
+    sd: float = 0.0
+    reference: float = 0.0
+    effects: Mapping[str, float] = field(default_factory=dict)
+
+    def validate(self, name: str, system: System) -> None:
+        where = f"Population.covariates[{name!r}]"
+        if self.distribution not in DISTRIBUTIONS:
+            raise NeuroimmuneError(problem(f"{where}.distribution", f"one of {DISTRIBUTIONS}",
+                                           self.distribution, "e.g. 'normal'"))
+        numbers = (self.low, self.high, self.mean, self.sd, self.reference)
+        if not all(np.isfinite(numbers)) or not self.low < self.high:
+            raise NeuroimmuneError(problem(f"{where} bounds", "finite numbers with low < high",
+                                           (self.low, self.high), "e.g. low=18, high=80"))
+        if self.distribution == "normal" and not (self.sd > 0 and
+                                                  self.low <= self.mean <= self.high):
+            raise NeuroimmuneError(problem(f"{where} mean/sd", "sd > 0 and low <= mean <= high",
+                                           (self.mean, self.sd), "e.g. mean=45, sd=12"))
+        for par, theta in self.effects.items():
+            if par not in system.parameters or not np.isfinite(theta):
+                raise NeuroimmuneError(problem(f"{where}.effects[{par!r}]", "a free parameter "
+                                               "of the model and a finite coefficient", theta,
+                                               "see `neuroimmune model` for the names"))
+
+    def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        if self.distribution == "uniform":
+            return rng.uniform(self.low, self.high, n)
+        x = rng.normal(self.mean, self.sd, n)
+        bad = (x < self.low) | (x > self.high)
+        while bad.any():  # truncation by redrawing (no values piled up at the bounds)
+            x[bad] = rng.normal(self.mean, self.sd, int(bad.sum()))
+            bad = (x < self.low) | (x > self.high)
+        return x
 
 
 @dataclass(frozen=True)
 class Population:
     """Lognormal variability: `cv[name]` for named parameters, `default_cv` for all other free
     parameters; `correlations[(a, b)]` between log-parameters; `plausible[(output, statistic)]`
-    = (low, high) accepted range of a per-patient statistic."""
+    = (low, high) accepted range of a per-patient statistic; `profiles[name]` = fraction of
+    patients with that subject profile (neuroimmune.profiles; fractions sum to 1);
+    `covariates[name]` = a Covariate drawn per patient."""
 
     cv: Mapping[str, float] = field(default_factory=dict)
     default_cv: float = 0.0
     correlations: Mapping[tuple[str, str], float] = field(default_factory=dict)
     plausible: Mapping[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
     seed: int = 0
+    profiles: Mapping[str, float] = field(default_factory=dict)
+    covariates: Mapping[str, Covariate] = field(default_factory=dict)
 
     def validate(self, system: System) -> None:
+        self._profile_rows(system)
+        for name, cov in self.covariates.items():
+            if not isinstance(cov, Covariate):
+                raise NeuroimmuneError(problem(f"Population.covariates[{name!r}]", "a Covariate",
+                                               type(cov).__name__, "use Covariate(...)"))
+            cov.validate(name, system)
         for name, cv in self.cv.items():
             if name not in system.parameters:
                 raise NeuroimmuneError(problem("Population.cv", f"free parameters of the model "
@@ -81,6 +141,56 @@ class Population:
                                            "reduce the correlations")) from None
         z = rng.standard_normal((n, k)) @ chol.T
         return system.p0 * np.exp(sigma * z)
+
+    def draw(self, system: System, n: int,
+             rng: np.random.Generator) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """n parameter rows with their profiles and covariates applied, and the per-patient
+        columns ('profile', 'covariate.<name>'). Without profiles or covariates the rows are
+        those of `sample` (same random stream)."""
+        P = self.sample(system, n, rng)
+        columns: dict[str, np.ndarray] = {}
+        if self.profiles:
+            names, rows = self._profile_rows(system)
+            fractions = np.array([self.profiles[p] for p in names])
+            choice = rng.choice(len(names), size=n, p=fractions)
+            P *= rows[choice] / system.p0
+            columns["profile"] = np.array(names, dtype=object)[choice]
+        for name, cov in self.covariates.items():
+            x = cov.draw(n, rng)
+            for par, theta in cov.effects.items():
+                P[:, system.parameters.index(par)] *= np.exp(theta * (x - cov.reference))
+            columns[f"covariate.{name}"] = x
+        return P, columns
+
+    def _profile_rows(self, system: System) -> tuple[list[str], np.ndarray]:
+        """The profile names and each profile's nominal parameter row."""
+        from ..profiles import PROFILES
+
+        names = list(self.profiles)
+        if not names:
+            return names, np.zeros((0, len(system.parameters)))
+        fractions = np.array([self.profiles[p] for p in names], dtype=float)
+        unknown = [p for p in names if p not in PROFILES]
+        if unknown:
+            raise NeuroimmuneError(problem("Population.profiles", f"names among {list(PROFILES)}",
+                                           unknown, "check the spelling"))
+        if np.any(~np.isfinite(fractions) | (fractions < 0)) or abs(fractions.sum() - 1) > 1e-9:
+            raise NeuroimmuneError(problem("Population.profiles", "fractions >= 0 that sum to 1",
+                                           dict(self.profiles), "e.g. {'healthy-man': 0.5, "
+                                           "'healthy-woman': 0.5}"))
+        rows = np.tile(system.p0, (len(names), 1))
+        for i, name in enumerate(names):
+            prof = PROFILES[name]
+            for par, value in (*prof.parameters.items(), *prof.factors.items()):
+                if par not in system.parameters:
+                    raise NeuroimmuneError(problem(f"Population.profiles[{name!r}]", "a model "
+                                                   "with every parameter of the profile",
+                                                   f"no free parameter {par!r}", "add the "
+                                                   f"module {prof.module or 'that defines it'} "
+                                                   "to the scenario's modules"))
+                j = system.parameters.index(par)
+                rows[i, j] = value * rows[i, j] if par in prof.factors else value
+        return names, rows
 
 
 def summarise(system: System, sol: Solution, outputs) -> dict[str, np.ndarray]:
@@ -128,12 +238,13 @@ def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population
     rows, trajs, have = [], [], 0
     for _ in range(max_rounds):
         need = size - have
-        P = pop.sample(system, max(need, 1) * (2 if pop.plausible else 1), rng)
+        P, covariates = pop.draw(system, max(need, 1) * (2 if pop.plausible else 1), rng)
         sol = solve(system, P, protocol, t, options=options)
         stats = summarise(system, sol, outputs)
         keep = _accepted(pop, stats, sol.status) if pop.plausible else np.ones(len(P), bool)
         idx = np.flatnonzero(keep)[:need]
-        columns = {"status": sol.status[idx], **{k: v[idx] for k, v in stats.items()},
+        columns = {"status": sol.status[idx], **{k: v[idx] for k, v in covariates.items()},
+                   **{k: v[idx] for k, v in stats.items()},
                    **{f"param.{name}": P[idx, j] for j, name in enumerate(system.parameters)}}
         rows.append(pd.DataFrame(columns))
         trajs.append(sol.outputs[idx])
@@ -221,7 +332,10 @@ def _name(k: int) -> str:
 def _pop_dict(pop: Population) -> dict:
     return {"cv": dict(pop.cv), "default_cv": pop.default_cv, "seed": pop.seed,
             "correlations": {f"{a}|{b}": r for (a, b), r in pop.correlations.items()},
-            "plausible": {f"{o}|{s}": list(v) for (o, s), v in pop.plausible.items()}}
+            "plausible": {f"{o}|{s}": list(v) for (o, s), v in pop.plausible.items()},
+            "profiles": dict(pop.profiles),
+            "covariates": {k: {**asdict(c), "effects": dict(c.effects)}
+                           for k, c in pop.covariates.items()}}
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
