@@ -50,6 +50,12 @@ def test_problem_frees_bounded_parameters_on_four_datasets(problem, standard_par
     assert peak.kind == "peak" and peak.values.tolist() == [29.6] and peak.times.max() == 8.0
     y = np.array([[1.0, 3.0, 2.0], [0.5, 0.2, 0.1]])
     assert peak.transform(y).ravel().tolist() == [3.0, 0.5]
+    # entrainment: hourly cortisol 1 and 4 days later, compared with today's (zero change)
+    for lag in cal.PERIODIC_LAGS_DAYS:
+        per = blocks[f"periodic_cortisol_{lag}d"]
+        assert per.kind == "periodic" and np.all(per.values == 0) and per.times.size == 24
+        assert np.allclose(per.baseline_times - per.times, 24.0 * lag)
+        assert per.transform(y, y + 1.0).tolist() == np.ones_like(y).tolist()
     # TSST: healthy subjects' cortisol rises after the 30-min onset (peak rise 20-35 min later)
     tsst = blocks["tsst_cortisol"]
     assert tsst.times.min() > 0.5 and 0.8 <= tsst.times[tsst.values.argmax()] <= 1.1
@@ -101,6 +107,28 @@ def test_shipped_calibration_fits_better_than_the_defaults(problem):
     assert problem.cost(values) < problem.cost(problem.defaults)
 
 
+def test_entrainment_term_penalises_an_axis_without_a_24h_limit_cycle(problem):
+    """A set found without the entrainment term (kept here as a regression case): its HPA axis
+    beats over ~10 days, so the day-to-day change of cortisol dominates its cost."""
+    beating = {"a1": 4.80276e+14, "a2": 1.52206e+09, "a3": 1.29926e+06, "a4": 187063.0,
+               "a5": 0.0222874, "w1": 2.2129, "w2": 1.29098, "w3": 1.42296, "circ_alpha": 4.73504,
+               "circ_beta": 13.8888, "s_stress_CRH": 1.01651, "s_TNF_CRH": 1.25093,
+               "g_TNF_EPI": 5.73114, "g_TNF_vagal": 5.21282, "K_TNF_vagal": 39.6477,
+               "cortisol_ref": 12.6061}
+    costs = problem.block_costs(beating)
+    assert costs["periodic_cortisol_4d"] > 10 * sum(
+        v for k, v in costs.items() if not k.startswith("periodic"))
+    assert problem.block_costs(problem.defaults)["periodic_cortisol_4d"] < 0.01
+    cost, converged = cal.full_preequilibration(problem, beating)
+    assert not converged and np.isfinite(cost)
+
+
+def test_shipped_calibration_has_a_24h_limit_cycle(problem):
+    assert "converged (24-h limit cycle): yes" in cal.calibration_header()
+    costs = problem.block_costs(cal.load_calibrated())
+    assert costs["periodic_cortisol_1d"] < 0.1 and costs["periodic_cortisol_4d"] < 0.1
+
+
 def test_validation_comparison_before_and_after():
     cmp = cal.validation_comparison().set_index("id")
     assert len(cmp) >= 32 and {"before", "after", "passed_before", "passed_after"} <= set(cmp)
@@ -119,6 +147,9 @@ def test_bad_inputs_raise_clear_errors(problem, tmp_path):
         cal.calibration_problem(("n_cort",))  # a structural constant
     with pytest.raises(NeuroimmuneError, match="sd"):
         cal.Block("x", "lps-bolus", "TNF", np.array([1.0]), np.array([1.0]), np.array([0.0]))
+    with pytest.raises(NeuroimmuneError, match="baseline_times"):
+        cal.Block("x", "circadian-day", "cortisol", np.array([1.0, 2.0]), np.zeros(2),
+                  np.ones(2), "periodic", baseline_times=np.array([25.0]))
     with pytest.raises(NeuroimmuneError, match="kind"):
         cal.Block("x", "lps-bolus", "TNF", np.array([1.0]), np.array([1.0]), np.array([1.0]),
                   "log")

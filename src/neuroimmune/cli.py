@@ -186,6 +186,19 @@ def _plausible(items: list[str]) -> dict:
     return out
 
 
+def _profile_mix(items: list[str]) -> dict:
+    out = {}
+    for item in items:
+        try:
+            name, fraction = item.split("=")
+            out[name] = float(fraction)
+        except ValueError:
+            raise NeuroimmuneError(f"--profile: expected NAME=FRACTION, got {item!r}. Fix: e.g. "
+                                   "--profile healthy-man=0.5 --profile healthy-woman=0.5"
+                                   ) from None
+    return out
+
+
 @app.command()
 def population(
     scenario: str = typer.Argument(..., help="built-in scenario name or .toml file"),
@@ -197,6 +210,9 @@ def population(
     plausible: list[str] = typer.Option([], help="accept only OUTPUT.STAT=LOW:HIGH "
                                         "(peak, time_to_peak, auc, end); repeatable"),
     trajectories: bool = typer.Option(False, help="also write full trajectories"),
+    profile: list[str] = typer.Option([], help="a mixture of subject profiles, NAME=FRACTION "
+                                      "(fractions sum to 1; see neuroimmune.profiles); "
+                                      "repeatable"),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address (e.g. "
                                             "tcp://host:8786) to run the chunks on a cluster"),
 ) -> None:
@@ -210,7 +226,8 @@ def population(
     try:
         sc = load(scenario)
         system = sc.system()
-        pop = Population(default_cv=cv, seed=seed, plausible=_plausible(plausible))
+        pop = Population(default_cv=cv, seed=seed, plausible=_plausible(plausible),
+                         profiles=_profile_mix(profile))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, disable=not err.is_terminal) as bar:
             task = bar.add_task(f"{sc.name}: chunks", total=None)
@@ -387,6 +404,9 @@ def calibrate(
         after = int(comparison["passed_after"].sum())
         out.print(f"validation targets passing: {before} with the defaults, {after} with the "
                   f"calibrated set (of {len(comparison)})", highlight=False)
+    if not result.preeq_converged:
+        out.print("warning: with this set a scenario's pre-equilibration did not reach a 24-h "
+                  "limit cycle (see the file header)", highlight=False)
     out.print(f"wrote {path}", highlight=False)
 
 

@@ -7,9 +7,9 @@ provenance in ``#`` header lines, to ``data/calibration_standard.csv``. A scenar
 source "calibrated: ...". The library modules keep their published values, so each module alone
 still reproduces its paper.
 
-Not the default yet (APPLY_BY_DEFAULT): the shipped set has no 24-h limit cycle (midnight
-cortisol beats with a period of about 10 days, so the 120-day pre-equilibration never
-converges); the calibration must first constrain entrainment (docs/calibration.md).
+Not the default (APPLY_BY_DEFAULT): the shipped set has a stable 24-h limit cycle and fits
+the calibration data better than the published values, but passes one validation target fewer
+(docs/calibration.md).
 """
 
 from __future__ import annotations

@@ -84,6 +84,14 @@ LPS_PEAK_WINDOW_H = 8.0
 LPS_SD_FLOOR = 0.05
 #: Whole unperturbed days each candidate runs from the nominal limit-cycle state.
 PREEQ_DAYS = 30
+#: Entrainment: the change of hourly cortisol after the PREEQ_DAYS, `lag` days later for each
+#: lag (1 and 4 days catch beats, whichever phase of their envelope; 30 days catches a limit
+#: cycle that is slowly unstable, which a candidate starting near the nominal cycle leaves only
+#: after weeks), with an SD of PERIODIC_REL_SD x the mean Carroll profile ([D] modelling choice:
+#: the unperturbed model subject must sit on a stable 24-h limit cycle; 2 % is far below the
+#: between-day variation of real cortisol, so the term constrains only the model's own drift).
+PERIODIC_LAGS_DAYS = (1, 4, 30)
+PERIODIC_REL_SD = 0.02
 #: Log-scale floor for a declared lower bound of 0: upper bound / LOG_FLOOR.
 LOG_FLOOR = 1000.0
 #: Finite-difference step in log-parameter space.
@@ -97,6 +105,7 @@ _CARROLL = "cortisol_acth_24h_carroll2007_controls"
 _TSST = "tsst_cortisol_nelson_vevapy_individual"
 _YEHUDA = "cortisol_24h_yehuda1996_controls"
 _BARBER = "lps_2ngkg_hormone_peaks_barber1993"
+_KINDS = ("absolute", "shape", "rise", "peak", "periodic")
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,8 @@ class Block:
     kind 'shape':    residual (model(t) / mean_t model - value) / sd (value already normalised).
     kind 'rise':     residual (model(t) - mean model(baseline_times) - value) / sd.
     kind 'peak':     residual (max over `times` of model - value) / sd; one value.
+    kind 'periodic': residual (model(baseline_times) - model(times) - value) / sd, with
+                     baseline_times = times + whole days: day-to-day change on the limit cycle.
     """
 
     name: str
@@ -121,9 +132,10 @@ class Block:
 
     def __post_init__(self) -> None:
         n = len(self.times)
-        if self.kind not in ("absolute", "shape", "rise", "peak"):
-            raise NeuroimmuneError(problem(f"block {self.name!r} kind", "'absolute', 'shape', "
-                                           "'rise' or 'peak'", self.kind, "choose one of them"))
+        if self.kind not in _KINDS:
+            raise NeuroimmuneError(problem(f"block {self.name!r} kind",
+                                           " or ".join(map(repr, _KINDS)), self.kind,
+                                           "choose one of them"))
         m = 1 if self.kind == "peak" else n
         if n == 0 or len(self.values) != m or len(self.sd) != m:
             raise NeuroimmuneError(problem(f"block {self.name!r} data", "equal, non-zero numbers "
@@ -142,6 +154,11 @@ class Block:
             raise NeuroimmuneError(problem(f"block {self.name!r} baseline_times", "the times of "
                                            "the pre-challenge baseline", "none",
                                            "give baseline_times for a 'rise' block"))
+        if self.kind == "periodic" and len(self.baseline_times) != n:
+            raise NeuroimmuneError(problem(f"block {self.name!r} baseline_times", "one later "
+                                           "time (times + whole days) per time",
+                                           len(self.baseline_times),
+                                           "give baseline_times = times + 24 h"))
 
     def transform(self, y: np.ndarray, yb: np.ndarray | None = None) -> np.ndarray:
         """Model outputs (patients, times) at `times` (and baseline (patients, k)) -> the
@@ -152,6 +169,8 @@ class Block:
             return y - np.mean(yb, axis=1, keepdims=True)
         if self.kind == "peak":
             return np.max(y, axis=1, keepdims=True)
+        if self.kind == "periodic":
+            return yb - y
         return y
 
 
@@ -248,7 +267,8 @@ class CalibrationProblem:
             o, t_eval, system = out[b.scenario]
             k = system.outputs.index(b.output)
             y = o[:, np.searchsorted(t_eval, b.times), k]
-            yb = o[:, np.searchsorted(t_eval, b.baseline_times), k] if b.kind == "rise" else None
+            yb = (o[:, np.searchsorted(t_eval, b.baseline_times), k] if b.baseline_times.size
+                  else None)
             preds.append(b.transform(y, yb))
         return preds
 
@@ -305,6 +325,7 @@ class CalibrationResult:
     previous: dict[str, float]
     cost: float  # 0.5 * sum of squared weighted residuals (fixed-day pre-equilibration)
     cost_full_preeq: float  # the same with each scenario's full 120-day pre-equilibration
+    preeq_converged: bool  # every scenario's full pre-equilibration met its convergence test
     initial_cost: float
     block_costs: dict[str, float]
     success: bool
@@ -337,6 +358,14 @@ def calibration_blocks() -> tuple[Block, ...]:
         blocks.append(Block(f"carroll_{out}", "circadian-day", out, t[keep], v,
                             np.full(keep.sum(), PROFILE_REL_SD * v.mean()), "absolute",
                             source=f"{_CARROLL}: 24-h mean profile"))
+    hours = np.arange(0.0, 24.0)
+    sd = PERIODIC_REL_SD * car["cortisol_ug_dL"].mean()
+    for lag in PERIODIC_LAGS_DAYS:
+        blocks.append(Block(f"periodic_cortisol_{lag}d", "circadian-day", "cortisol", hours,
+                            np.zeros(hours.size), np.full(hours.size, sd), "periodic",
+                            baseline_times=hours + 24.0 * lag,
+                            source=f"entrainment: hourly cortisol {lag} day(s) later equals "
+                                   "today's (24-h limit cycle)"))
     yeh = load_dataset(_YEHUDA).dropna()
     clock = np.mod(10.0 + yeh["min_after_1000h"].to_numpy(float) / 60.0, 24.0)
     order = np.argsort(clock)
@@ -470,31 +499,35 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
         if best is None or res.cost < best.cost:
             best = res
     values = {p: float(np.exp(v)) for p, v in zip(names, best.x)}
-    return CalibrationResult(values, dict(pb.defaults), float(best.cost), full_cost(pb, values),
-                             initial_cost, pb.block_costs(values), bool(best.success),
-                             str(best.message), evaluations, pd.DataFrame(rows), seed, max_nfev,
-                             pb, _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+    return CalibrationResult(values, dict(pb.defaults), float(best.cost),
+                             *full_preequilibration(pb, values), initial_cost,
+                             pb.block_costs(values), bool(best.success), str(best.message),
+                             evaluations, pd.DataFrame(rows), seed, max_nfev, pb,
+                             _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
 
 
-def full_cost(pb: CalibrationProblem, values: Mapping[str, float]) -> float:
+def full_preequilibration(pb: CalibrationProblem,
+                          values: Mapping[str, float]) -> tuple[float, bool]:
     """The cost with each scenario's own full pre-equilibration (120 days, convergence test)
-    instead of the fixed days from the nominal state."""
+    instead of the fixed days from the nominal state, and whether every pre-equilibration met
+    its convergence test (a 24-h limit cycle)."""
     from ..scenarios import BUILTIN
 
     system, P = pb.parameter_matrix(dict(values))
-    r = []
+    r, converged = [], True
     for b in pb.blocks:
         sc = replace(BUILTIN[b.scenario], calibrated=False)
         t = np.unique(np.concatenate([[0.0], b.times, b.baseline_times]))
         sol = solve(system, P, sc.protocol, t, options=pb.options)
         if sol.status[0] != 0:
-            return math.inf
+            return math.inf, False
+        converged &= bool(sol.preequilibration_converged[0])
         k = system.outputs.index(b.output)
         o = sol.outputs[:, :, k]
         y = o[:, np.searchsorted(t, b.times)]
-        yb = o[:, np.searchsorted(t, b.baseline_times)] if b.kind == "rise" else None
+        yb = o[:, np.searchsorted(t, b.baseline_times)] if b.baseline_times.size else None
         r.append(((b.transform(y, yb) - b.values) / b.sd / math.sqrt(len(b.values)))[0])
-    return float(0.5 * np.sum(np.hstack(r) ** 2))
+    return float(0.5 * np.sum(np.hstack(r) ** 2)), converged
 
 
 # -- the shipped file ------------------------------------------------------------------------------
@@ -529,7 +562,9 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
         f"seed: {result.seed}; starts: {len(result.starts)}; max_nfev: {result.max_nfev}; "
         f"evaluations: {result.n_evaluations}",
         f"initial cost (defaults): {result.initial_cost:.6g}; final cost: {result.cost:.6g}; "
-        f"final cost with full pre-equilibration: {result.cost_full_preeq:.6g}",
+        f"final cost with full pre-equilibration: {result.cost_full_preeq:.6g}; full "
+        "pre-equilibration converged (24-h limit cycle): "
+        f"{'yes' if result.preeq_converged else 'NO'}",
         "block costs: " + ", ".join(f"{k}={v:.4g}" for k, v in result.block_costs.items()),
         f"date: {result.date}",
         "Scenarios apply this set when they set calibrated = true (neuroimmune.parameter_sets); "
@@ -592,6 +627,6 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
 
 
 __all__ = ["FREE_PARAMETERS", "Block", "CalibrationProblem", "CalibrationResult",
-           "calibration_blocks", "calibration_problem", "run_calibration", "full_cost",
+           "calibration_blocks", "calibration_problem", "run_calibration", "full_preequilibration",
            "write_calibrated", "load_calibrated", "start_spread", "calibration_header",
            "validation_comparison"]
