@@ -36,7 +36,8 @@ STATUS_MESSAGES = {
     Status.NOT_RUN: "not run: the pre-equilibration of this patient failed",
 }
 
-_TEMPLATE_ORDER = ("common.py", "linalg.py", "dopri5.py", "rodas4.py", "driver.py")
+_TEMPLATE_ORDER = ("common.py", "linalg.py", "dopri5.py", "dopri5_lanes.py", "rodas4.py",
+                   "driver.py")
 
 
 def template_source() -> str:

@@ -50,3 +50,223 @@ def solve_batch(method, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol
                                       t_eval, rtol, atol, hmax, max_steps, out[i], y_end[i])
         status[i] = code
         nsteps[i] = st
+
+
+
+@njit(cache=True, error_model='numpy')
+def _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q, clock0, seg_t,
+                        seg_jump, seg_u, t_eval, rtol, atol, hmax, out, ys, ws):
+    """Lane l enters segment seg[l] (and any empty ones after it) as _integrate_patient does:
+    jump, outputs at its start, then k1 and (first time) the initial step. False when the
+    patient has no segment left."""
+    n_seg = seg_t.size - 1
+    i = pat[l]
+    while seg[l] < n_seg:
+        s = seg[l]
+        t0 = seg_t[s]
+        for j in range(ys.size):
+            y[j * LANES + l] += seg_jump[s, j]
+        _lane_set(uf, l, seg_u[s])
+        _lane_get(y, l, ys)
+        while k_eval[l] < t_eval.size and t_eval[k_eval[l]] <= t0:
+            observe(t_eval[k_eval[l]], clock0, ys, params[i], q[l], seg_u[s], out[i, k_eval[l]])
+            k_eval[l] += 1
+        if seg_t[s + 1] > t0:
+            t[l] = t0
+            rhs(t0, clock0, ys, params[i], q[l], seg_u[s], ws)
+            _lane_set(k1, l, ws)
+            if h[l] <= 0.0:
+                h[l] = _initial_step(t0, ys, ws, params[i], q[l], seg_u[s], clock0, rtol, atol,
+                                     5.0, hmax, seg_t[s + 1] - t0)
+            h[l] = min(h[l], hmax)
+            return True
+        seg[l] += 1
+    return False
+
+
+@njit(cache=True, error_model='numpy')
+def _lane_finish(l, pat, code, steps, k_eval, y, params, q, clock0, seg_u, t_eval, out, status,
+                 nsteps, y_end, ys):
+    """Write lane l's patient: remaining outputs (if it succeeded), end state, status, steps."""
+    i = pat[l]
+    _lane_get(y, l, ys)
+    if code == 0:
+        while k_eval[l] < t_eval.size:
+            observe(t_eval[k_eval[l]], clock0, ys, params[i], q[l], seg_u[seg_u.shape[0] - 1],
+                    out[i, k_eval[l]])
+            k_eval[l] += 1
+    for j in range(ys.size):
+        y_end[i, j] = ys[j]
+    status[i] = code
+    nsteps[i] = steps[l]
+
+
+@njit(cache=True, error_model='numpy')
+def _lanes_chunk(first, stop, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol,
+                 hmax, max_steps, out, status, nsteps, y_end):
+    """Patients first .. stop - 1 on LANES lanes, each lane taking the next patient when its
+    patient is done or failed."""
+    n = y0.shape[1]
+    n_par = params.shape[1]
+    n_q = max(N_DERIVED, 1)
+    n_u = seg_u.shape[1]
+    m = n * LANES
+    y = np.zeros(m)
+    pf = np.zeros(n_par * LANES)
+    qf = np.zeros(n_q * LANES)
+    uf = np.zeros(n_u * LANES)
+    q = np.zeros((LANES, n_q))
+    k1 = np.zeros(m)
+    k2 = np.empty(m)
+    k3 = np.empty(m)
+    k4 = np.empty(m)
+    k5 = np.empty(m)
+    k6 = np.empty(m)
+    k7 = np.empty(m)
+    yt = np.empty(m)
+    yn = np.empty(m)
+    tl = np.empty(LANES)
+    err = np.empty(LANES)
+    bad = np.empty(LANES)
+    neg = np.empty(LANES)
+    hl = np.zeros(LANES)
+    t = np.zeros(LANES)
+    h = np.zeros(LANES)
+    pat = np.full(LANES, -1, dtype=np.int64)
+    seg = np.zeros(LANES, dtype=np.int64)
+    steps = np.zeros(LANES, dtype=np.int64)
+    k_eval = np.zeros(LANES, dtype=np.int64)
+    last = np.zeros(LANES, dtype=np.bool_)
+    rejected = np.zeros(LANES, dtype=np.bool_)
+    nonfinite = np.zeros(LANES, dtype=np.bool_)
+    ys = np.empty(n)
+    ws = np.empty(n)
+    nxt = first
+    for l in range(LANES):  # idle lanes evaluate the first patient with a zero step
+        _lane_set(y, l, y0[first])
+        _lane_set(pf, l, params[first])
+        _lane_set(uf, l, seg_u[0])
+        derived(params[first], q[l])
+        _lane_set(qf, l, q[l])
+    busy = 0
+    for l in range(LANES):
+        # fill lane l: the next patient that has a segment to integrate
+        while nxt < stop and pat[l] < 0:
+            i = nxt
+            nxt += 1
+            pat[l] = i
+            _lane_set(y, l, y0[i])
+            _lane_set(pf, l, params[i])
+            derived(params[i], q[l])
+            _lane_set(qf, l, q[l])
+            seg[l] = 0
+            t[l] = 0.0
+            h[l] = 0.0
+            steps[l] = 0
+            k_eval[l] = 0
+            rejected[l] = False
+            nonfinite[l] = False
+            if not _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q, clock0,
+                                       seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax, out,
+                                       ys, ws):
+                _lane_finish(l, pat, 0, steps, k_eval, y, params, q, clock0, seg_u, t_eval,
+                             out, status, nsteps, y_end, ys)
+                pat[l] = -1
+        if pat[l] >= 0:
+            busy += 1
+    while busy > 0:
+        for l in range(LANES):
+            hl[l] = 0.0
+            if pat[l] < 0:
+                continue
+            t_end = seg_t[seg[l] + 1]
+            last[l] = False
+            if t[l] + h[l] >= t_end:
+                h[l] = t_end - t[l]
+                last[l] = True
+            hl[l] = h[l]
+        _dp5_lanes_stages(t, hl, y, pf, qf, uf, clock0, rtol, atol, k1, k2, k3, k4, k5, k6, k7,
+                          yt, yn, tl, err, bad, neg)
+        for l in range(LANES):
+            if pat[l] < 0:
+                continue
+            i = pat[l]
+            s = seg[l]
+            hh = h[l]
+            steps[l] += 1
+            code = 0
+            finite = bad[l] == 0.0
+            e = err[l] if finite else np.inf
+            done = False
+            if finite and e <= 1.0 and neg[l] == 0.0:
+                t_new = seg_t[s + 1] if last[l] else t[l] + hh
+                while k_eval[l] < t_eval.size and t_eval[k_eval[l]] < t_new:
+                    _dp5_lane_dense(l, t[l], hh, t_eval[k_eval[l]], y, yn, k1, k3, k4, k5, k6,
+                                    k7, ws)
+                    observe(t_eval[k_eval[l]], clock0, ws, params[i], q[l], seg_u[s],
+                            out[i, k_eval[l]])
+                    k_eval[l] += 1
+                t[l] = t_new
+                for j in range(n):
+                    y[j * LANES + l] = yn[j * LANES + l]
+                    k1[j * LANES + l] = k7[j * LANES + l]
+                h[l] = _grow(hh, e, rejected[l], 0.2, 10.0, hmax)
+                rejected[l] = False
+                nonfinite[l] = False
+                if last[l]:
+                    seg[l] += 1
+                    done = not _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params,
+                                                   q, clock0, seg_t, seg_jump, seg_u, t_eval,
+                                                   rtol, atol, hmax, out, ys, ws)
+            else:
+                nonfinite[l] = nonfinite[l] or not finite
+                h[l] = _shrink(hh, e, finite, 0.2)
+                rejected[l] = True
+                if _underflow(h[l], t[l]):
+                    code = 3 if nonfinite[l] else 2
+                    done = True
+            if not done and steps[l] >= max_steps:
+                code = 1
+                done = True
+            if done:
+                _lane_finish(l, pat, code, steps, k_eval, y, params, q, clock0, seg_u, t_eval,
+                             out, status, nsteps, y_end, ys)
+                pat[l] = -1
+                busy -= 1
+                while nxt < stop and pat[l] < 0:
+                    i = nxt
+                    nxt += 1
+                    pat[l] = i
+                    _lane_set(y, l, y0[i])
+                    _lane_set(pf, l, params[i])
+                    derived(params[i], q[l])
+                    _lane_set(qf, l, q[l])
+                    seg[l] = 0
+                    t[l] = 0.0
+                    h[l] = 0.0
+                    steps[l] = 0
+                    k_eval[l] = 0
+                    rejected[l] = False
+                    nonfinite[l] = False
+                    if _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q,
+                                           clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol,
+                                           hmax, out, ys, ws):
+                        busy += 1
+                    else:
+                        _lane_finish(l, pat, 0, steps, k_eval, y, params, q, clock0, seg_u,
+                                     t_eval, out, status, nsteps, y_end, ys)
+                        pat[l] = -1
+
+
+@njit(cache=True, parallel=True, error_model='numpy')
+def solve_batch_lanes(n_chunks, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol,
+                      hmax, max_steps, out, status, nsteps, y_end):
+    """solve_batch's Dormand-Prince on the vector lanes, in n_chunks chunks of patients run in
+    parallel; the same results, patient by patient."""
+    n_pat = params.shape[0]
+    for c in prange(n_chunks):
+        first = c * n_pat // n_chunks
+        stop = (c + 1) * n_pat // n_chunks
+        if stop > first:
+            _lanes_chunk(first, stop, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol,
+                         atol, hmax, max_steps, out, status, nsteps, y_end)

@@ -1,0 +1,122 @@
+"""Patients on the vector lanes (solvers/templates/dopri5_lanes.py) give, patient by patient,
+bitwise the results of the one-patient-per-thread Dormand-Prince, whatever their grouping."""
+
+import platform
+import re
+
+import numba
+import numpy as np
+import pytest
+
+from neuroimmune import Protocol, SolverError, Stressor, compile_model, lps_bolus, lps_infusion
+from neuroimmune.analysis.bench import virtual_patients
+from neuroimmune.model.core import compose
+from neuroimmune.model.library import STANDARD
+from neuroimmune.solve import SolverOptions, solve
+
+
+@pytest.fixture(scope="module")
+def system():
+    return compile_model(compose(*(f() for f in STANDARD)))
+
+
+def _both(system, P, protocol, t, y0=None, **opts):
+    a = solve(system, P, protocol, t, y0=y0, options=SolverOptions(lanes=False, **opts))
+    b = solve(system, P, protocol, t, y0=y0, options=SolverOptions(lanes=True, **opts))
+    return a, b
+
+
+def _assert_same(a, b):
+    np.testing.assert_array_equal(a.status, b.status)
+    np.testing.assert_array_equal(a.n_steps, b.n_steps)
+    np.testing.assert_array_equal(a.outputs, b.outputs)  # NaN where both are NaN
+    np.testing.assert_array_equal(a.y_end, b.y_end)
+
+
+def test_lanes_match_one_patient_per_thread_bitwise(system):
+    # 45 patients (not a multiple of the 8 lanes), several protocol segments (bolus, stressor,
+    # infusion, a second bolus), output times on segment boundaries and after the last event
+    P = virtual_patients(system.p0, 45, cv=0.3, seed=2)
+    protocol = Protocol([lps_bolus(2.0), Stressor(3.0, 0.25, 1.0), lps_infusion(0.5, 5.0, 2.0),
+                         lps_bolus(1.0, 7.0)], clock_start=8.0)
+    t = np.array([0.0, 0.5, 3.0, 3.25, 4.0, 5.0, 7.0, 7.0, 9.5, 30.0])
+    a, b = _both(system, P, protocol, t, rtol=1e-6, atol=1e-9)
+    assert np.all(a.status == 0)
+    _assert_same(a, b)
+    assert len(np.unique(a.n_steps)) > 10  # patients need different numbers of steps
+
+
+def test_failed_patients_are_reported_per_patient_on_the_lanes(system):
+    # a step budget some patients exceed, and one patient whose state overflows: each keeps
+    # its own status and its results up to the failure; the others are untouched
+    P = virtual_patients(system.p0, 24, cv=0.3, seed=5)
+    y0 = np.tile(system.y0, (24, 1))
+    y0[3, system.states.index("TNF")] = 1e300
+    protocol = Protocol([lps_bolus(2.0)], clock_start=8.0)
+    t = np.linspace(0.0, 24.0, 25)
+    a, b = _both(system, P, protocol, t, y0=y0, max_steps=300)
+    _assert_same(a, b)
+    assert a.status[3] != 0 and (a.status == 1).sum() >= 3 and (a.status == 0).sum() >= 3
+
+
+def test_results_do_not_depend_on_threads_or_grouping(system):
+    P = virtual_patients(system.p0, 37, seed=9)
+    protocol = Protocol([lps_bolus(2.0)], clock_start=8.0)
+    t = np.linspace(0.0, 12.0, 13)
+    numba.set_num_threads(1)
+    try:
+        one = solve(system, P, protocol, t)
+    finally:
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+    both = solve(system, P, protocol, t)
+    part = solve(system, P[20:], protocol, t)  # same patients in other lanes and chunks
+    _assert_same(one, both)
+    np.testing.assert_array_equal(both.outputs[20:], part.outputs)
+
+
+def test_lane_rhs_equals_the_scalar_rhs(system):
+    k = system.kernels
+    L, n = k.LANES, system.n_states
+    rng = np.random.default_rng(0)
+    Y = system.y0[:, None] * rng.lognormal(0, 1, (n, L))
+    P = virtual_patients(system.p0, L, cv=0.5, seed=1).T.copy()
+    Q = np.empty((max(k.N_DERIVED, 1), L))
+    for lane in range(L):
+        q = np.empty(Q.shape[0])
+        k.derived(P[:, lane].copy(), q)
+        Q[:, lane] = q
+    U = np.concatenate([np.zeros(n), system.signal_defaults])[:, None] * np.ones(L)
+    U[system.n_states + system.signals.index("stress")] = np.linspace(0, 1, L)
+    T = np.linspace(0.0, 30.0, L)
+    dY = np.empty((n, L))
+    k.rhs_lanes(T, 8.0, Y.ravel(), P.ravel(), Q.ravel(), U.ravel(), dY.ravel())
+    for lane in range(L):
+        d = np.empty(n)
+        k.rhs(T[lane], 8.0, Y[:, lane].copy(), P[:, lane].copy(), Q[:, lane].copy(),
+              U[:, lane].copy(), d)
+        np.testing.assert_array_equal(dY[:, lane], d)
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"),
+                    reason="checks x86 packed instructions")
+def test_lane_rhs_is_vectorised(tmp_path):
+    """The lane kernel compiles to packed (SIMD) arithmetic: what makes it worth having. A
+    fresh cache, so numba compiles in this process and keeps the assembly."""
+    from neuroimmune import windoloski_innate
+
+    system = compile_model(windoloski_innate(), cache_dir=tmp_path)
+    k = system.kernels
+    L, n = k.LANES, system.n_states
+    args = (np.zeros(L), 8.0, np.repeat(system.y0, L), np.repeat(system.p0, L),
+            np.zeros(max(k.N_DERIVED, 1) * L),
+            np.repeat(np.concatenate([np.zeros(n), system.signal_defaults]), L), np.zeros(n * L))
+    k.rhs_lanes(*args)
+    asm = k.rhs_lanes.inspect_asm(k.rhs_lanes.signatures[0])
+    packed = len(re.findall(r"\bv(?:mul|add|sub|div)pd\b", asm))
+    scalar = len(re.findall(r"\bv(?:mul|add|sub|div)sd\b", asm))
+    assert packed > 20 and packed > 3 * scalar, (packed, scalar)
+
+
+def test_lanes_option_is_checked():
+    with pytest.raises(SolverError, match="SolverOptions.lanes"):
+        SolverOptions(lanes="yes")
