@@ -53,21 +53,27 @@ def conversion_factor(from_unit: str, to_unit: str, what: str = "value") -> floa
 def to_magnitude(value: float | str, unit: str, what: str) -> float:
     """Accept a number (already in `unit`) or a string like '2 ng/kg'; return a float in `unit`."""
     if isinstance(value, str):
-        try:
-            q = ureg.Quantity(value)
-        except Exception:
-            raise UnitError(problem(what, f"a number or a quantity like '1.5 {unit}'", value,
-                                    "write the value as '<number> <unit>'")) from None
-        target = parse_unit(unit, what)
-        if not q.units._units and target._units:  # "2" for a quantity that has a unit
-            raise UnitError(problem(what, f"a quantity with a unit compatible with {unit}", value,
-                                    f"append the unit, e.g. '{q.magnitude} {unit}'"))
-        try:
-            return float(q.to(unit).magnitude)
-        except pint.DimensionalityError:
-            raise UnitError(problem(what, f"a unit convertible to {unit}", value,
-                                    f"give the value in {unit}")) from None
+        return _string_magnitude(value, unit, what)
     try:
         return float(value)
     except (TypeError, ValueError):
         raise UnitError(problem(what, f"a number in {unit}", value, "pass a number")) from None
+
+
+@lru_cache(maxsize=4096)
+def _string_magnitude(value: str, unit: str, what: str) -> float:
+    """to_magnitude of a string, parsed once (protocols are rebuilt for every solve)."""
+    try:
+        q = ureg.Quantity(value)
+    except Exception:
+        raise UnitError(problem(what, f"a number or a quantity like '1.5 {unit}'", value,
+                                "write the value as '<number> <unit>'")) from None
+    target = parse_unit(unit, what)
+    if not q.units._units and target._units:  # "2" for a quantity that has a unit
+        raise UnitError(problem(what, f"a quantity with a unit compatible with {unit}", value,
+                                f"append the unit, e.g. '{q.magnitude} {unit}'"))
+    try:
+        return float(q.to(unit).magnitude)
+    except pint.DimensionalityError:
+        raise UnitError(problem(what, f"a unit convertible to {unit}", value,
+                                f"give the value in {unit}")) from None
