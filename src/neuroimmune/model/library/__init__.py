@@ -21,10 +21,20 @@ from .tissue import tissue
 STANDARD = (windoloski_innate, bangsgaard_ottesen_hpa, dobreva_fever_heart_rate, autonomic)
 #: Further modules: published alternatives (sriram, gupta, reynolds, ultradian hpa) and subsystems
 #: that act on the standard model through its hooks (docs/design/0003) when a scenario adds them.
-EXTRA = (bangsgaard_ottesen_hpa_ultradian, bangsgaard_ottesen_hpa_capacity, sriram_hpa, gupta_gr_hpa, reynolds_damage,
-         glucocorticoids, biologics, hpa_glands, tissue, gonadal, brain_signalling, innate_extra)
-#: Every library module by its Module name.
-BY_NAME = {f().name: f for f in STANDARD + EXTRA}
+EXTRA = (bangsgaard_ottesen_hpa_ultradian, bangsgaard_ottesen_hpa_capacity, sriram_hpa,
+         gupta_gr_hpa, reynolds_damage, glucocorticoids, biologics, hpa_glands, tissue, gonadal,
+         brain_signalling, innate_extra)
+
+
+def __getattr__(name):
+    """BY_NAME (every library module by its Module name) is built on first use: building the
+    modules takes about 0.2 s of sympy work that importing neuroimmune should not pay."""
+    if name == "BY_NAME":
+        globals()["BY_NAME"] = {f().name: f for f in STANDARD + EXTRA}
+        return globals()["BY_NAME"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 #: Alternatives replace a standard module (they define the same species).
 REPLACES = {"hpa_sriram": "hpa", "hpa_ultradian": "hpa", "hpa_capacity": "hpa"}
 
