@@ -120,3 +120,41 @@ def test_lane_rhs_is_vectorised(tmp_path):
 def test_lanes_option_is_checked():
     with pytest.raises(SolverError, match="SolverOptions.lanes"):
         SolverOptions(lanes="yes")
+
+
+def test_cohort_pre_equilibration_starts_from_the_default_patients_cycle(system, monkeypatch):
+    """Several patients start their pre-equilibration from the default patient's pre-equilibrated
+    state (one patient starts from the module initial values) and end on the same cycle."""
+    import importlib
+
+    solve_module = importlib.import_module("neuroimmune.solve")
+
+    P = virtual_patients(system.p0, 9, cv=0.1, seed=4)
+    protocol = Protocol([lps_bolus(2.0)], clock_start=8.0, preequilibrate_days=120)
+    t = np.linspace(0.0, 12.0, 7)
+    starts = []
+    original = solve_module._preequilibrate
+
+    def spy(system_, P_, Y0, *args):
+        starts.append(Y0.copy())
+        return original(system_, P_, Y0, *args)
+
+    monkeypatch.setattr(solve_module, "_preequilibrate", spy)
+    monkeypatch.setattr(solve_module, "_NOMINAL_STARTS", {})
+    cohort = solve(system, P, protocol, t)
+    (nominal,) = solve_module._NOMINAL_STARTS.values()
+    assert len(starts) == 2 and np.array_equal(starts[0], system.y0[None, :])
+    assert np.array_equal(starts[1], np.tile(nominal, (9, 1)))
+    assert not np.allclose(nominal, system.y0, rtol=0.1)  # not the module values
+    single = [solve(system, P[i:i + 1], protocol, t) for i in range(len(P))]
+    assert np.array_equal(starts[2], system.y0[None, :])  # one patient: the module values
+    # patients whose HPA axis has a 24-h limit cycle reach it from either start; the others
+    # (no limit cycle at these parameters) are reported as not converged either way
+    both = [i for i, one in enumerate(single)
+            if one.preequilibration_converged[0] and cohort.preequilibration_converged[i]]
+    assert len(both) >= 3
+    for i in both:
+        np.testing.assert_allclose(cohort.outputs[i], single[i].outputs[0], rtol=2e-3,
+                                   atol=1e-6)
+    assert all(single[i].preequilibration_converged[0] == cohort.preequilibration_converged[i]
+               for i in range(len(P)))

@@ -17,6 +17,7 @@ from neuroimmune import NeuroimmuneError
 from neuroimmune.analysis.population import (Covariate, Population, read_summaries,
                                               run_cohort)
 from neuroimmune.scenarios import load
+from neuroimmune.solve import solve
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +148,16 @@ def test_cli_population_profile_mixture(tmp_path):
     assert len(frame) == 8 and set(frame["profile"]) <= {"healthy-man", "chronic-stress"}
     bad = runner.invoke(app, args[:-1] + ["chronic-stress", "--out", str(tmp_path / "bad")])
     assert bad.exit_code != 0 and "--profile" in bad.output and "Fix" in bad.output
+
+
+def test_summaries_say_whether_each_patient_reached_a_limit_cycle(tmp_path):
+    sc = load("lps-bolus")  # pre-equilibrates on the circadian limit cycle
+    system = sc.system()
+    pop = Population(default_cv=0.1, seed=4)
+    run_cohort(system, sc.protocol, sc.times(), pop, 8, tmp_path / "c", scenario=sc.name,
+               outputs=("cortisol",), chunk_size=8)
+    frame = read_summaries(tmp_path / "c")
+    P = frame[[f"param.{name}" for name in system.parameters]].to_numpy()
+    direct = solve(system, P, sc.protocol, sc.times())
+    assert frame["preequilibration_converged"].tolist() == \
+        direct.preequilibration_converged.tolist()

@@ -137,6 +137,8 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
     failed_pre = np.zeros(n_pat, dtype=np.int64)
     converged = np.ones(n_pat, dtype=bool)
     if protocol.preequilibrate_days:
+        if y0 is None and n_pat > 1:
+            Y0[:] = _nominal_start(system, protocol, options, atol)
         Y0, failed_pre, converged = _preequilibrate(system, P, Y0, protocol, options, atol)
     sol = _run(system, P, Y0, protocol, t, options, atol)
     bad = failed_pre != Status.SUCCESS
@@ -144,6 +146,23 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
         sol.outputs[bad] = np.nan
         sol.status[bad] = failed_pre[bad]
     return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad, converged)
+
+
+_NOMINAL_STARTS: dict = {}
+
+
+def _nominal_start(system, protocol, options, atol) -> np.ndarray:
+    """Where a cohort's pre-equilibration starts: the default patient's pre-equilibrated state
+    (computed once per model, clock time and options), which lies near every patient's limit
+    cycle, so each patient's own convergence test passes after fewer days than from the
+    modules' initial values. The module initial values if the default patient fails."""
+    key = (system.key, system.p0.tobytes(), system.y0.tobytes(), float(protocol.clock_start),
+           protocol.preequilibrate_days, options)
+    if key not in _NOMINAL_STARTS:
+        y, status, _ = _preequilibrate(system, system.p0[None, :], system.y0[None, :].copy(),
+                                       protocol, options, atol)
+        _NOMINAL_STARTS[key] = y[0] if status[0] == Status.SUCCESS else system.y0.copy()
+    return _NOMINAL_STARTS[key]
 
 
 def _preequilibrate(system, P, Y0, protocol, options, atol):

@@ -243,7 +243,9 @@ def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population
         stats = summarise(system, sol, outputs)
         keep = _accepted(pop, stats, sol.status) if pop.plausible else np.ones(len(P), bool)
         idx = np.flatnonzero(keep)[:need]
-        columns = {"status": sol.status[idx], **{k: v[idx] for k, v in covariates.items()},
+        columns = {"status": sol.status[idx],
+                   "preequilibration_converged": sol.preequilibration_converged[idx],
+                   **{k: v[idx] for k, v in covariates.items()},
                    **{k: v[idx] for k, v in stats.items()},
                    **{f"param.{name}": P[idx, j] for j, name in enumerate(system.parameters)}}
         rows.append(pd.DataFrame(columns))
