@@ -39,9 +39,11 @@ def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, s
     yi = np.empty(n)
     r5 = np.empty(n)
     rhs(t, clock0, y, p, q, u, k1)
-    if h <= 0.0:
-        h = _initial_step(t, y, k1, p, q, u, clock0, rtol, atol, 5.0, hmax, t_end - t)
-    h = min(h, hmax)
+    # a segment starts at an event (a jump or a change of inputs): the step carried over from
+    # the smooth stretch before may be far too long, and a too-long first step can pass the
+    # error test by chance (seen after an LPS bolus), so it is capped by a fresh estimate
+    h0 = _initial_step(t, y, k1, p, q, u, clock0, rtol, atol, 5.0, hmax, t_end - t)
+    h = h0 if h <= 0.0 else min(h, h0, hmax)
     rejected = False
     nonfinite = False  # since the last accepted step
     while t < t_end:

@@ -57,8 +57,8 @@ def solve_batch(method, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol
 def _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q, clock0, seg_t,
                         seg_jump, seg_u, t_eval, rtol, atol, hmax, out, ys, ws):
     """Lane l enters segment seg[l] (and any empty ones after it) as _integrate_patient does:
-    jump, outputs at its start, then k1 and (first time) the initial step. False when the
-    patient has no segment left."""
+    jump, outputs at its start, then k1 and the step capped by a fresh initial estimate. False
+    when the patient has no segment left."""
     n_seg = seg_t.size - 1
     i = pat[l]
     while seg[l] < n_seg:
@@ -75,10 +75,9 @@ def _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q, clock0,
             t[l] = t0
             rhs(t0, clock0, ys, params[i], q[l], seg_u[s], ws)
             _lane_set(k1, l, ws)
-            if h[l] <= 0.0:
-                h[l] = _initial_step(t0, ys, ws, params[i], q[l], seg_u[s], clock0, rtol, atol,
-                                     5.0, hmax, seg_t[s + 1] - t0)
-            h[l] = min(h[l], hmax)
+            h0 = _initial_step(t0, ys, ws, params[i], q[l], seg_u[s], clock0, rtol, atol, 5.0,
+                               hmax, seg_t[s + 1] - t0)
+            h[l] = h0 if h[l] <= 0.0 else min(h[l], h0, hmax)
             return True
         seg[l] += 1
     return False
@@ -99,6 +98,37 @@ def _lane_finish(l, pat, code, steps, k_eval, y, params, q, clock0, seg_u, t_eva
         y_end[i, j] = ys[j]
     status[i] = code
     nsteps[i] = steps[l]
+
+
+@njit(cache=True, error_model='numpy')
+def _lane_take(l, nxt, stop, pat, seg, t, h, steps, k_eval, rejected, nonfinite, y, pf, qf, uf,
+               k1, q, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax, out,
+               status, nsteps, y_end, ys, ws):
+    """Lane l takes the next patients of its chunk until one has a segment to integrate (a
+    patient without one is written at once; pat[l] stays -1 when the chunk is used up).
+    Returns the index of the next patient."""
+    while nxt < stop and pat[l] < 0:
+        i = nxt
+        nxt += 1
+        pat[l] = i
+        _lane_set(y, l, y0[i])
+        _lane_set(pf, l, params[i])
+        derived(params[i], q[l])
+        _lane_set(qf, l, q[l])
+        seg[l] = 0
+        t[l] = 0.0
+        h[l] = 0.0
+        steps[l] = 0
+        k_eval[l] = 0
+        rejected[l] = False
+        nonfinite[l] = False
+        if not _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q, clock0,
+                                   seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax, out, ys,
+                                   ws):
+            _lane_finish(l, pat, 0, steps, k_eval, y, params, q, clock0, seg_u, t_eval, out,
+                         status, nsteps, y_end, ys)
+            pat[l] = -1
+    return nxt
 
 
 @njit(cache=True, error_model='numpy')
@@ -148,30 +178,12 @@ def _lanes_chunk(first, stop, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval
         _lane_set(uf, l, seg_u[0])
         derived(params[first], q[l])
         _lane_set(qf, l, q[l])
+    for l in range(LANES):
+        nxt = _lane_take(l, nxt, stop, pat, seg, t, h, steps, k_eval, rejected, nonfinite, y, pf,
+                         qf, uf, k1, q, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol,
+                         atol, hmax, out, status, nsteps, y_end, ys, ws)
     busy = 0
     for l in range(LANES):
-        # fill lane l: the next patient that has a segment to integrate
-        while nxt < stop and pat[l] < 0:
-            i = nxt
-            nxt += 1
-            pat[l] = i
-            _lane_set(y, l, y0[i])
-            _lane_set(pf, l, params[i])
-            derived(params[i], q[l])
-            _lane_set(qf, l, q[l])
-            seg[l] = 0
-            t[l] = 0.0
-            h[l] = 0.0
-            steps[l] = 0
-            k_eval[l] = 0
-            rejected[l] = False
-            nonfinite[l] = False
-            if not _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q, clock0,
-                                       seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax, out,
-                                       ys, ws):
-                _lane_finish(l, pat, 0, steps, k_eval, y, params, q, clock0, seg_u, t_eval,
-                             out, status, nsteps, y_end, ys)
-                pat[l] = -1
         if pat[l] >= 0:
             busy += 1
     while busy > 0:
@@ -233,29 +245,12 @@ def _lanes_chunk(first, stop, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval
                              out, status, nsteps, y_end, ys)
                 pat[l] = -1
                 busy -= 1
-                while nxt < stop and pat[l] < 0:
-                    i = nxt
-                    nxt += 1
-                    pat[l] = i
-                    _lane_set(y, l, y0[i])
-                    _lane_set(pf, l, params[i])
-                    derived(params[i], q[l])
-                    _lane_set(qf, l, q[l])
-                    seg[l] = 0
-                    t[l] = 0.0
-                    h[l] = 0.0
-                    steps[l] = 0
-                    k_eval[l] = 0
-                    rejected[l] = False
-                    nonfinite[l] = False
-                    if _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q,
-                                           clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol,
-                                           hmax, out, ys, ws):
-                        busy += 1
-                    else:
-                        _lane_finish(l, pat, 0, steps, k_eval, y, params, q, clock0, seg_u,
-                                     t_eval, out, status, nsteps, y_end, ys)
-                        pat[l] = -1
+                nxt = _lane_take(l, nxt, stop, pat, seg, t, h, steps, k_eval, rejected,
+                                 nonfinite, y, pf, qf, uf, k1, q, y0, params, clock0, seg_t,
+                                 seg_jump, seg_u, t_eval, rtol, atol, hmax, out, status, nsteps,
+                                 y_end, ys, ws)
+                if pat[l] >= 0:
+                    busy += 1
 
 
 @njit(cache=True, parallel=True, error_model='numpy')
