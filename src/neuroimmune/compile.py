@@ -4,8 +4,9 @@ Code generation: observables are inlined, structural constants substituted, para
 subexpressions (K**n, products of constants) hoisted into a per-patient ``derived`` kernel, common
 subexpressions eliminated, integer powers written as products. Besides the one-patient ``rhs``,
 ``rhs_lanes`` evaluates LANES patients per call on flat arrays (state i of lane l at
-y[i * LANES + l]; parameters, derived quantities and inputs alike) so that LLVM vectorises it across patients (docs/performance.md); both print the
-same expressions, so they give the same numbers. The generated source (model kernels plus the
+y[i * LANES + l]; parameters, derived quantities and inputs alike) so that LLVM vectorises it
+across patients (docs/performance.md); both print the same expressions, so they give the same
+numbers. The generated source (model kernels plus the
 solver templates) is written to an on-disk cache keyed by a hash of the model, so a second
 process imports it and numba loads the machine code from its own cache instead of recompiling.
 """

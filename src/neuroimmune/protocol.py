@@ -189,8 +189,8 @@ class Protocol:
     ``preequilibrate_days`` (a maximum) runs the unperturbed model whole days before t = 0
     (ending at the same clock time) until the state at that clock time changes by less than
     1e-5 relative from one day to the next, so the protocol starts on the circadian limit
-    cycle; results say per patient whether it converged. Several patients without their own
-    y0 start from the default patient's pre-equilibrated state (solve.py).
+    cycle; results say per patient whether it converged. Patients without their own y0 start
+    from the default patient's pre-equilibrated state (solve.py).
     """
 
     events: tuple = ()

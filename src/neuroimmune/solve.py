@@ -137,7 +137,7 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
     failed_pre = np.zeros(n_pat, dtype=np.int64)
     converged = np.ones(n_pat, dtype=bool)
     if protocol.preequilibrate_days:
-        if y0 is None and n_pat > 1:
+        if y0 is None:  # every patient, alone or in a cohort, starts from the same state
             Y0[:] = _nominal_start(system, protocol, options, atol)
         Y0, failed_pre, converged = _preequilibrate(system, P, Y0, protocol, options, atol)
     sol = _run(system, P, Y0, protocol, t, options, atol)
