@@ -62,6 +62,7 @@ def test_profile_mixture_and_covariates(scenario, tmp_path):
     assert np.allclose(P[~resistant, k], system.p0[k])
     x = cols["covariate.age"]
     assert x.min() >= 18 and x.max() <= 80 and x.mean() == pytest.approx(45.5, abs=1.0)
+    assert (x < 30).mean() == pytest.approx(0.129, abs=0.02)  # truncated normal N(45, 15)
     j = system.parameters.index("a3")
     assert np.allclose(np.log(P[:, j] / system.p0[j]), -0.01 * (x - 40.0))
     # without profiles or covariates, draw is sample on the same random stream

@@ -6,8 +6,8 @@ per parameter, optional correlations on the log scale), optionally a mixture of 
 (e.g. 50 % 'healthy-man', 50 % 'healthy-woman'; each patient's profile is applied before the
 variability) and continuous covariates such as age with exponential covariate effects
 (parameter x exp(effect x (covariate - reference)), the usual population-PK form). A cohort
-is run chunk by chunk: each chunk's patients come from a random stream seeded by (seed, chunk index), candidates outside the
-plausibility ranges are rejected and redrawn (acceptance/rejection as in Allen et al. 2016 CPT
+is run chunk by chunk: each chunk's patients come from a random stream seeded by (seed, chunk
+index), candidates outside the plausibility ranges are rejected and redrawn (acceptance/rejection as in Allen et al. 2016 CPT
 Pharmacometrics Syst Pharmacol 5:140), and each finished chunk is written atomically. A restarted
 run skips finished chunks, so an interrupted cohort ends with exactly the same patients.
 """
@@ -22,6 +22,7 @@ from typing import Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
+from scipy.stats import truncnorm
 
 from .._version import __version__
 from ..compile import System
@@ -37,7 +38,8 @@ DISTRIBUTIONS = ("normal", "uniform")
 class Covariate:
     """A continuous patient covariate (e.g. age in years) and its effects on parameters.
 
-    distribution 'normal': mean and sd, truncated to [low, high] (redrawn, not clipped);
+    distribution 'normal': mean and sd, truncated to [low, high] (scipy truncnorm: no
+    values piled up at the bounds);
     'uniform': on [low, high]. effects[parameter] = theta: the parameter is multiplied by
     exp(theta * (value - reference))."""
 
@@ -71,12 +73,8 @@ class Covariate:
     def draw(self, n: int, rng: np.random.Generator) -> np.ndarray:
         if self.distribution == "uniform":
             return rng.uniform(self.low, self.high, n)
-        x = rng.normal(self.mean, self.sd, n)
-        bad = (x < self.low) | (x > self.high)
-        while bad.any():  # truncation by redrawing (no values piled up at the bounds)
-            x[bad] = rng.normal(self.mean, self.sd, int(bad.sum()))
-            bad = (x < self.low) | (x > self.high)
-        return x
+        a, b = (self.low - self.mean) / self.sd, (self.high - self.mean) / self.sd
+        return truncnorm.rvs(a, b, loc=self.mean, scale=self.sd, size=n, random_state=rng)
 
 
 @dataclass(frozen=True)
