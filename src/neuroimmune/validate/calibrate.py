@@ -25,6 +25,9 @@ targets.csv is the test set and is never used):
 4. Peak cortisol and epinephrine after LPS 2 ng/kg (Barber et al. 1993, LPS-alone group; mean and
    SE; lps_2ngkg_hormone_peaks_barber1993): the model's maximum over 0-8 h (scenario
    ``lps-bolus``).
+5. Entrainment (no data): hourly cortisol of ``circadian-day`` 1, 4 and 30 days later minus
+   today's, value 0 (PERIODIC_LAGS_DAYS, PERIODIC_REL_SD), so the fitted axis has a stable 24-h
+   limit cycle.
 
 Each data block (one variable of one dataset) is divided by sqrt(its number of points), so the
 cost is 0.5 * the sum over blocks of the mean squared z-score: a 145-point 24-h profile does not
