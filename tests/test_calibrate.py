@@ -86,7 +86,8 @@ def test_recovers_known_coupling_constants_from_synthetic_data(problem):
 
 def test_shipped_calibration_loads_within_bounds(standard_parameters):
     values = cal.load_calibrated()
-    assert values and set(values) <= set(cal.FREE_PARAMETERS)
+    tied = {t.parameter for t in cal.TIES}
+    assert values and set(values) == set(cal.FREE_PARAMETERS) | tied
     frame = pd.read_csv(cal.DEFAULT_PATH, comment="#")
     for _, row in frame.iterrows():
         p = standard_parameters[row["name"]]
@@ -176,7 +177,7 @@ def test_write_and_load_roundtrip(problem, tmp_path):
     sub = problem.synthetic(truth).subset(("s_stress_CRH",))
     res = cal.run_calibration(sub, starts=1, max_nfev=3)
     path = cal.write_calibrated(res, tmp_path / "cal.csv")
-    assert set(cal.load_calibrated(path)) == {"s_stress_CRH"}
+    assert set(cal.load_calibrated(path)) == {"s_stress_CRH", "cortisol_ref"}
     assert "seed: 0" in cal.calibration_header(path)
 
 
@@ -210,7 +211,51 @@ def test_cli_calibrate_writes_the_set_with_its_provenance(tmp_path):
                                  "--out", str(out)])
     assert result.exit_code == 0, result.output
     values = cal.load_calibrated(out)
-    assert set(values) == set(cal.FREE_PARAMETERS)
+    assert set(values) == set(cal.FREE_PARAMETERS) | {t.parameter for t in cal.TIES}
     assert "neuroimmune calibrate --starts 1" in out.read_text()
     bad = runner.invoke(app, ["calibrate", "--out", str(tmp_path / "cal.txt")])
     assert bad.exit_code == 2 and "--out" in bad.output and "Fix" in bad.output
+
+
+def test_cortisol_ref_is_tied_to_the_axis_own_0800_cortisol(problem):
+    """cortisol_ref is not fitted: it is the candidate axis's 08:00 cortisol, so the monocyte
+    couplings equal 1 at the clock time of the Janum LPS challenge whatever the axis's level."""
+    from dataclasses import replace
+
+    from neuroimmune.scenarios import BUILTIN
+
+    assert "cortisol_ref" not in problem.parameters
+    shipped = cal.load_calibrated()
+    sc = replace(BUILTIN["circadian-day"], calibrated=False)
+    day = replace(sc, subject={**sc.subject, **shipped}).run()
+    at_8 = float(day.ni.value_at("cortisol", 8.0)[0])
+    assert shipped["cortisol_ref"] == pytest.approx(at_8, rel=1e-3)
+    # the tie follows the candidate: rescaling the axis's cortisol rescales it
+    tied = problem.tied_values(problem.defaults)["cortisol_ref"]
+    assert tied == pytest.approx(7.6, rel=0.05)  # the published axis's 08:00 value
+    start = cal.amplitude_matched_start(problem)
+    s = start["a5"] / problem.defaults["a5"]
+    assert problem.tied_values(start)["cortisol_ref"] == pytest.approx(s * tied, rel=0.02)
+    # the LPS scenario sees the tied value: residuals change when the tie is dropped
+    untied = cal.calibration_problem(ties=())
+    assert problem.cost(problem.defaults) != untied.cost(problem.defaults)
+    with pytest.raises(NeuroimmuneError, match="tie of 'cortisol_ref'"):
+        cal.calibration_problem(cal.FREE_PARAMETERS + ("cortisol_ref",))
+
+
+def test_amplitude_matched_start_moves_along_the_cortisol_scale_symmetry(problem):
+    """The second start rescales cortisol (a5, a2, a4) so that the mean 24-h cortisol equals the
+    data's; CRH and ACTH stay where they were."""
+    start = cal.amplitude_matched_start(problem)
+    s = start["a5"] / problem.defaults["a5"]
+    assert 1.3 < s < 3  # the published subject's cortisol is about half the group means
+    assert start["a2"] == pytest.approx(problem.defaults["a2"] / s**2, rel=1e-9)
+    assert start["a4"] == pytest.approx(problem.defaults["a4"] / s, rel=1e-9)
+    blocks = [i for i, b in enumerate(problem.blocks)
+              if b.output == "cortisol" and b.kind == "absolute"]
+    data = sum(problem.blocks[i].values.sum() for i in blocks)
+    before, after = problem.predictions(problem.defaults), problem.predictions(start)
+    assert sum(after[i].sum() for i in blocks) == pytest.approx(data, rel=0.02)
+    acth = [i for i, b in enumerate(problem.blocks) if b.name == "carroll_ACTH"][0]
+    # (not exactly: cortisol also acts on the monocytes, whose basal TNF drives CRH a little)
+    np.testing.assert_allclose(after[acth], before[acth], rtol=0.01)

@@ -481,7 +481,7 @@ def test_proposed_chronic_stress_scenario(glands_system):
         _at(ds, "pituitary_mass", end), rel=0.01)
     assert prof["a5"] / model.parameter("a5").value == pytest.approx(
         _at(ds, "adrenal_mass", end), rel=0.01)
-    assert model.parameter("K_cort_act").value / prof["K_cort_act"] == pytest.approx(
+    assert 1 / prof["monocyte_GC_resistance"] == pytest.approx(
         _at(ds, "GR_sensitivity", end), rel=0.01)
     assert _response(ds, "cortisol", END + 3) < 0.85 * _response(ds, "cortisol", 0)
     assert abs(_at(ds, "pituitary_mass", t[-1]) - _at(ds, "pituitary_mass", 0.0)) < 0.03

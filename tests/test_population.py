@@ -57,7 +57,7 @@ def test_profile_mixture_and_covariates(scenario, tmp_path):
     P, cols = pop.draw(system, 4000, np.random.default_rng(0))
     resistant = cols["profile"] == "glucocorticoid-resistance"
     assert resistant.mean() == pytest.approx(0.3, abs=0.03)
-    k = system.parameters.index("K_cort_TNF")
+    k = system.parameters.index("monocyte_GC_resistance")
     assert np.allclose(P[resistant, k], 3.0 * system.p0[k])
     assert np.allclose(P[~resistant, k], system.p0[k])
     x = cols["covariate.age"]

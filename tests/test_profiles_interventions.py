@@ -72,7 +72,7 @@ def test_required_profiles_exist():
     assert {"healthy-man", "vagotomy", "adrenal-medulla-loss",
             "glucocorticoid-resistance"} <= set(PROFILES)
     assert PROFILES["healthy-man"].parameters == {}
-    assert "provisional" in PROFILES["glucocorticoid-resistance"].sources["K_cort_prod"]
+    assert "provisional" in PROFILES["glucocorticoid-resistance"].sources["monocyte_GC_resistance"]
 
 
 def test_unknown_profile_is_a_scenario_error():
@@ -117,6 +117,7 @@ def test_toml_profile_key(tmp_path):
         profile = "glucocorticoid-resistance"
         [subject]
         K_cort_act = 200
+        monocyte_GC_resistance = 2
         [[events]]
         type = "lps_bolus"
         dose = "2 ng/kg"
@@ -124,8 +125,11 @@ def test_toml_profile_key(tmp_path):
     sc = scenarios.load(str(path))
     assert sc.profile == "glucocorticoid-resistance"
     system = sc.system()
-    assert system.p0[system.parameters.index("K_cort_prod")] == 300.0   # profile
-    assert system.p0[system.parameters.index("K_cort_act")] == 200.0    # subject wins
+    assert system.p0[system.parameters.index("K_cort_act")] == 200.0    # subject
+    assert system.p0[system.parameters.index("monocyte_GC_resistance")] == 2.0  # subject wins
+    path.write_text(path.read_text().replace("monocyte_GC_resistance = 2\n", ""))
+    system = scenarios.load(str(path)).system()
+    assert system.p0[system.parameters.index("monocyte_GC_resistance")] == 3.0  # profile
     path.write_text('profile = "no-such"\n')
     with pytest.raises(ScenarioError, match="no-such"):
         scenarios.load(str(path))

@@ -88,9 +88,11 @@ class Profile:
 
 
 _GC_FACTOR = 3.0
-#: The monocytes' cortisol half-effects (innate module): activation, IL-6/IL-8, TNF production.
-_GC_HALF_EFFECTS = ("K_cort_act", "K_cort_prod", "K_cort_TNF")
-_GC_SOURCE = ("provisional: x3 the innate module's half-effect (100 ug/dL), a modelling choice; "
+#: Glucocorticoid resistance of monocytes (innate module): a factor on all their cortisol
+#: half-effects (activation, IL-6/IL-8, TNF production, IL-10 enhancement) relative to the
+#: healthy cell, so a resistant cell makes more cytokine at every cortisol level.
+_GC_RESISTANCE = "monocyte_GC_resistance"
+_GC_SOURCE = ("provisional: x3 the innate module's half-effects (100 ug/dL), a modelling choice; "
               "the concept is glucocorticoid resistance of monocytes, i.e. a weaker suppression "
               "of LPS-stimulated cytokine production by glucocorticoids (Miller, Cohen & Ritchey "
               "2002 Health Psychol 21:531, chronic caregiving stress; Cohen et al. 2012 PNAS "
@@ -152,8 +154,7 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("glucocorticoid-resistance", "monocytes less sensitive to cortisol: weaker "
             "cortisol inhibition of activation and of TNF/IL-6/IL-8 production, and weaker "
             "cortisol enhancement of IL-10 (K_cort_prod also sets that half-effect)",
-            sources=dict.fromkeys(_GC_HALF_EFFECTS, _GC_SOURCE),
-            factors=dict.fromkeys(_GC_HALF_EFFECTS, _GC_FACTOR)),
+            sources={_GC_RESISTANCE: _GC_SOURCE}, factors={_GC_RESISTANCE: _GC_FACTOR}),
     Profile("depression-hypercortisolaemic", "melancholic-type depression with high cortisol: "
             "stronger circadian CRH drive and weaker cortisol feedback (higher mean and nadir "
             "cortisol, resistance to suppression)",
@@ -168,10 +169,10 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
             "parameters of the standard model",
             sources={"a3": _CHRONIC_SOURCE.format("pituitary_mass", "ACTH production a3"),
              "a5": _CHRONIC_SOURCE.format("adrenal_mass", "cortisol production a5"),
-             **dict.fromkeys(_GC_HALF_EFFECTS, _CHRONIC_SOURCE.format(
-                 "GR_sensitivity", "the cortisol half-effects (divided by it)"))},
+             _GC_RESISTANCE: _CHRONIC_SOURCE.format(
+                 "GR_sensitivity", "the monocytes' cortisol half-effects (divided by it)")},
             factors={"a3": _CHRONIC["pituitary_mass"], "a5": _CHRONIC["adrenal_mass"],
-                     **dict.fromkeys(_GC_HALF_EFFECTS, 1 / _CHRONIC["GR_sensitivity"])}),
+                     _GC_RESISTANCE: 1 / _CHRONIC["GR_sensitivity"]}),
     Profile("adrenalectomy", "bilateral adrenalectomy: no cortisol and no epinephrine "
             "production (needs the hpa_capacity module, and hydrocortisone replacement from the "
             "glucocorticoids module to be viable)", {"a5": 0.0, "adrenal_medulla": 0.0},

@@ -17,7 +17,7 @@ targets.csv is the test set and is never used):
    (model - mean) / SD; the SD is floored at 5 % of the peak of the mean curve.
 2. 24-h mean cortisol and ACTH of Carroll 2007 controls (clock = the file's minutes after
    midnight) and 24-h mean cortisol of Yehuda 1996 controls (clock = 10:00 + the file's minutes),
-   scenario ``circadian-day``: absolute residuals with an SD of PROFILE_REL_SD x the profile's mean.
+   scenario ``circadian-day``: absolute residuals with an SD of PROFILE_REL_SD x each value.
 3. TSST cortisol of the 15 healthy Nelson subjects (scenario ``acute-stress``, stressor onset
    t = 0.5 h = the file's 30 min; file minutes map to scenario hours directly): the rise above each
    subject's pre-stress baseline (mean of 0, 15 and 30 min), mean and SD over subjects, residuals
@@ -42,9 +42,14 @@ pre-equilibration (``CalibrationResult.cost_full_preeq``).
 
 Optimiser: scipy.optimize.least_squares ('trf') on the log-parameters within the declared bounds
 (a declared lower bound of 0 becomes upper / 1000 on the log scale), Jacobians by forward finite
-differences solved as one batch of virtual patients, starts = the defaults plus Latin-hypercube
-points (seeded). The calibration starts from the modules' own values (``calibrated=False``), never
-from the shipped set.
+differences solved as one batch of virtual patients. Starts: the defaults; then the defaults moved
+along the cortisol-scale symmetry of the axis (CORTISOL_SCALE) so that the mean 24-h cortisol
+equals the mean of the profile data (the published control subject's cortisol is about half the
+group means; ``amplitude_matched_start``); then Latin-hypercube points (seeded). The calibration
+starts from the modules' own values (``calibrated=False``), never from the shipped set.
+
+Tied parameter (TIES): cortisol_ref, the cortisol at which the monocyte couplings equal 1, is not
+fitted but set for each candidate to its own 08:00 cortisol in ``circadian-day``.
 """
 
 from __future__ import annotations
@@ -71,15 +76,20 @@ from ..validation import load_dataset
 #: rise/decline times, cortisol feedback a2/a4, ACTH and cortisol production a3/a5, CRH, ACTH and
 #: cortisol elimination w1-w3 within literature half-lives), the stress and TNF drives of CRH
 #: (s_stress_CRH, s_TNF_CRH), TNF -> adrenal epinephrine (g_TNF_EPI), the TNF -> vagal reflex
-#: (g_TNF_vagal, K_TNF_vagal) and the cortisol level at which the monocyte couplings equal 1
-#: (cortisol_ref). The other provisional couplings (cortisol and beta2 actions on monocytes,
-#: K_TNF_CRH) are not identified by these data and keep their documented values.
+#: (g_TNF_vagal, K_TNF_vagal), and the phase (circ_delta) and minimal level (circ_eps) of the
+#: circadian drive, which Bangsgaard & Ottesen fitted per subject. The other provisional
+#: couplings (cortisol and beta2 actions on monocytes, K_TNF_CRH) are not identified by these
+#: data and keep their documented values; cortisol_ref is tied (TIES).
 FREE_PARAMETERS: tuple[str, ...] = (
-    "a1", "a2", "a3", "a4", "a5", "w1", "w2", "w3", "circ_alpha", "circ_beta",
-    "s_stress_CRH", "s_TNF_CRH", "g_TNF_EPI", "g_TNF_vagal", "K_TNF_vagal", "cortisol_ref")
-#: SD of the 24-h profile residuals as a fraction of the profile's mean (no SD in the digitised
-#: mean profiles; about the between-subject CV of hourly cortisol in healthy men, [D] modelling
-#: choice).
+    "a1", "a2", "a3", "a4", "a5", "w1", "w2", "w3", "circ_alpha", "circ_beta", "circ_delta",
+    "circ_eps", "s_stress_CRH", "s_TNF_CRH", "g_TNF_EPI", "g_TNF_vagal", "K_TNF_vagal")
+#: The cortisol-scale symmetry of the Bangsgaard-Ottesen axis: cortisol -> s x cortisol with CRH
+#: and ACTH unchanged when a5 -> s a5, a2 -> a2 / s^2 and a4 -> a4 / s. {name: exponent of s}.
+CORTISOL_SCALE: dict[str, int] = {"a5": 1, "a2": -2, "a4": -1}
+#: SD of each 24-h profile residual as a fraction of the data value at that time: a coefficient
+#: of variation (no SD in the digitised mean profiles; about the between-subject CV of hourly
+#: cortisol in healthy men, which is multiplicative, so night values weigh as much as morning
+#: ones; [D] modelling choice).
 PROFILE_REL_SD = 0.25
 #: Window (h after LPS) in which the peak of a 'peak' block is taken.
 LPS_PEAK_WINDOW_H = 8.0
@@ -109,6 +119,27 @@ _TSST = "tsst_cortisol_nelson_vevapy_individual"
 _YEHUDA = "cortisol_24h_yehuda1996_controls"
 _BARBER = "lps_2ngkg_hormone_peaks_barber1993"
 _KINDS = ("absolute", "shape", "rise", "peak", "periodic")
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A parameter that is not fitted but set from the candidate model itself: `output` of
+    `scenario` at `time` (h). The scenario itself runs with the parameter's default."""
+
+    parameter: str
+    scenario: str
+    output: str
+    time: float
+    reason: str = ""
+
+
+#: cortisol_ref, the cortisol at which the monocyte couplings equal 1, is the axis's own 08:00
+#: cortisol: the Janum subjects received LPS at about 08:00, so the published immune fit is the
+#: coupled model's at that clock time, whatever the calibrated axis's cortisol level.
+TIES: tuple[Tie, ...] = (
+    Tie("cortisol_ref", "circadian-day", "cortisol", 8.0, "the calibrated axis's own 08:00 "
+        "cortisol (circadian-day), so the monocyte couplings equal 1 at the clock time of the "
+        "Janum LPS challenge and the published immune fit is kept"),)
 
 
 @dataclass(frozen=True)
@@ -187,12 +218,15 @@ class CalibrationProblem:
     units: dict[str, str]
     blocks: tuple[Block, ...]
     preequilibrate_days: int = PREEQ_DAYS
+    ties: tuple[Tie, ...] = ()
     options: SolverOptions = OPTIONS
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     # -- scenarios -------------------------------------------------------------------------
     def scenarios(self) -> list[str]:
-        return sorted({b.scenario for b in self.blocks})
+        """Scenario names, the sources of ties first."""
+        sources = sorted({t.scenario for t in self.ties})
+        return sources + sorted({b.scenario for b in self.blocks} - set(sources))
 
     def _setup(self, name: str):
         """(system, protocol without pre-equilibration, output times, nominal start state)."""
@@ -207,6 +241,7 @@ class CalibrationProblem:
                 if b.scenario == name:
                     times.extend(b.times)
                     times.extend(b.baseline_times)
+            times.extend(t.time for t in self.ties if t.scenario == name)
             t_eval = np.unique(np.asarray(times, float))
             rest = Protocol(clock_start=sc.protocol.clock_start,
                             preequilibrate_days=sc.protocol.preequilibrate_days)
@@ -223,7 +258,9 @@ class CalibrationProblem:
         """values: mapping name -> value, or array (n, len(parameters)) in linear scale."""
         system = self._setup(self.scenarios()[0])[0]
         if isinstance(values, Mapping):
-            unknown = sorted(set(values) - set(self.parameters))
+            # a tied parameter's value comes from the model: accepted and ignored
+            unknown = sorted(set(values) - set(self.parameters)
+                             - {t.parameter for t in self.ties})
             if unknown:
                 raise NeuroimmuneError(problem("calibration values", "names among the free "
                                                f"parameters {list(self.parameters)}", unknown,
@@ -249,9 +286,11 @@ class CalibrationProblem:
         """The transformed model quantity of each block, each of shape (n, block points); a
         failed solve gives NaN."""
         _, P = self.parameter_matrix(values)
+        P_tied = P.copy()
         out: dict[str, np.ndarray] = {}
         for name in self.scenarios():
             system, protocol, t_eval, y_nom = self._setup(name)
+            P = self._with_ties(P_tied, out, system, name)
             rest = Protocol(clock_start=protocol.clock_start)
             y0 = np.tile(y_nom, (len(P), 1))
             ok = np.ones(len(P), bool)
@@ -274,6 +313,37 @@ class CalibrationProblem:
                   else None)
             preds.append(b.transform(y, yb))
         return preds
+
+    def _with_ties(self, P: np.ndarray, out: dict, system: System, name: str) -> np.ndarray:
+        """P with each tie whose source has run (`out`) set, except in the source itself."""
+        P = P.copy()
+        for tie in self.ties:
+            if tie.scenario != name and tie.scenario in out:
+                o, t_eval, _ = out[tie.scenario]
+                value = o[:, np.searchsorted(t_eval, tie.time), system.outputs.index(tie.output)]
+                k = system.parameters.index(tie.parameter)
+                # a failed source solve already gives that candidate NaN residuals
+                P[:, k] = np.where(np.isfinite(value), value, P[:, k])
+        return P
+
+    def tied_values(self, values: Mapping[str, float]) -> dict[str, float]:
+        """{parameter: value} of the ties for one candidate."""
+        if not self.ties:
+            return {}
+        system, P = self.parameter_matrix(dict(values))
+        out = {}
+        for name in sorted({t.scenario for t in self.ties}):
+            sys_, protocol, t_eval, y_nom = self._setup(name)
+            rest = Protocol(clock_start=protocol.clock_start)
+            y0 = y_nom[None, :]
+            if self.preequilibrate_days:
+                y0 = solve(sys_, P, rest, [24.0 * self.preequilibrate_days], y0=y0,
+                           options=self.options).y_end
+            sol = solve(sys_, P, protocol, t_eval, y0=y0, options=self.options)
+            out[name] = (sol.outputs, t_eval, sys_)
+        P = self._with_ties(P, out, system, "")
+        return {t.parameter: float(P[0, system.parameters.index(t.parameter)])
+                for t in self.ties}
 
     def residuals(self, values) -> np.ndarray:
         """Weighted residuals, shape (n, total points) (or (total points,) for a mapping):
@@ -339,6 +409,8 @@ class CalibrationResult:
     max_nfev: int
     problem: CalibrationProblem = field(repr=False)
     date: str = ""
+    #: The tied parameters' values at the best point (TIES).
+    tied: dict[str, float] = field(default_factory=dict)
 
 
 # -- data ----------------------------------------------------------------------------------------
@@ -359,7 +431,7 @@ def calibration_blocks() -> tuple[Block, ...]:
     for col, out in (("cortisol_ug_dL", "cortisol"), ("ACTH_pg_mL", "ACTH")):
         v = car[col].to_numpy(float)[keep]
         blocks.append(Block(f"carroll_{out}", "circadian-day", out, t[keep], v,
-                            np.full(keep.sum(), PROFILE_REL_SD * v.mean()), "absolute",
+                            PROFILE_REL_SD * v, "absolute",
                             source=f"{_CARROLL}: 24-h mean profile"))
     hours = np.arange(0.0, 24.0)
     sd = PERIODIC_REL_SD * car["cortisol_ug_dL"].mean()
@@ -374,7 +446,7 @@ def calibration_blocks() -> tuple[Block, ...]:
     order = np.argsort(clock)
     v = yeh["cortisol_ug_dL"].to_numpy(float)[order]
     blocks.append(Block("yehuda_cortisol", "circadian-day", "cortisol", clock[order], v,
-                        np.full(len(v), PROFILE_REL_SD * v.mean()), "absolute",
+                        PROFILE_REL_SD * v, "absolute",
                         source=f"{_YEHUDA}: 24-h mean profile (clock = 10:00 + file minutes)"))
     peaks = load_dataset(_BARBER).set_index("variable")
     window = np.round(np.arange(0.0, LPS_PEAK_WINDOW_H + 1e-9, 0.1), 10)
@@ -412,9 +484,10 @@ def _log_bounds(name: str, bounds) -> tuple[float, float]:
 
 def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
                         blocks: Sequence[Block] | None = None, *,
-                        preequilibrate_days: int = PREEQ_DAYS) -> CalibrationProblem:
-    """The calibration problem: free parameters with their declared bounds (log scale) and the
-    calibration data blocks on the standard-model scenarios."""
+                        preequilibrate_days: int = PREEQ_DAYS,
+                        ties: Sequence[Tie] = TIES) -> CalibrationProblem:
+    """The calibration problem: free parameters with their declared bounds (log scale), the
+    calibration data blocks on the standard-model scenarios, and the tied parameters."""
     from ..scenarios import BUILTIN
 
     parameters = tuple(parameters)
@@ -443,13 +516,22 @@ def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
         raise NeuroimmuneError(problem("calibration parameters", "distinct names of free "
                                        "(non-constant) parameters of the standard model",
                                        bad or list(parameters), "see `neuroimmune model`"))
+    ties = tuple(ties)
+    outputs = set(model.species_names) | {o.name for o in model.observables}
+    for t in ties:
+        if (t.parameter not in declared or t.parameter in parameters or t.scenario not in BUILTIN
+                or t.output not in outputs or not t.time >= 0):
+            raise NeuroimmuneError(problem(f"tie of {t.parameter!r}", "a model parameter that "
+                                           "is not free, set from a model output of a built-in "
+                                           "scenario at a time >= 0", t,
+                                           "fix the Tie or drop the parameter from `parameters`"))
     if not isinstance(preequilibrate_days, int) or preequilibrate_days < 0:
         raise NeuroimmuneError(problem("preequilibrate_days", "an integer >= 0",
                                        preequilibrate_days, "e.g. 30"))
     return CalibrationProblem(
         parameters, {p: _log_bounds(p, declared[p].bounds) for p in parameters},
         {p: float(declared[p].value) for p in parameters},
-        {p: declared[p].unit for p in parameters}, blocks, preequilibrate_days)
+        {p: declared[p].unit for p in parameters}, blocks, preequilibrate_days, ties)
 
 
 # -- optimisation --------------------------------------------------------------------------------
@@ -482,11 +564,16 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
         r = batch(np.vstack([x, x + np.diag(h)]))
         return ((r[1:] - r[0]) / h[:, None]).T
 
+    def log_point(values):
+        return np.clip(np.log([max(values[p], 1e-300) for p in names]), lo, hi)
+
     start = dict(pb.defaults, **(x0 or {}))
-    x_first = np.clip(np.log([max(start[p], 1e-300) for p in names]), lo, hi)
+    x_first = log_point(start)
     x0s = [x_first]
     if starts > 1:
-        lhs = qmc.LatinHypercube(d=len(names), seed=seed).random(starts - 1)
+        x0s.append(log_point(amplitude_matched_start(pb, start)))
+    if starts > 2:
+        lhs = qmc.LatinHypercube(d=len(names), seed=seed).random(starts - 2)
         x0s += list(lo + lhs * (hi - lo))
     initial_cost = float(0.5 * np.sum(fun(x_first) ** 2))
     rows, best = [], None
@@ -506,7 +593,31 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
                              *full_preequilibration(pb, values), initial_cost,
                              pb.block_costs(values), bool(best.success), str(best.message),
                              evaluations, pd.DataFrame(rows), seed, max_nfev, pb,
-                             _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+                             _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                             pb.tied_values(values))
+
+
+def amplitude_matched_start(pb: CalibrationProblem,
+                            values: Mapping[str, float] | None = None) -> dict[str, float]:
+    """`values` (default: the defaults) moved along CORTISOL_SCALE so that the model's mean
+    cortisol over the 24-h profile blocks equals the data's mean (the free parameters of the
+    symmetry only)."""
+    values = dict(pb.defaults, **(values or {}))
+    blocks = [(i, b) for i, b in enumerate(pb.blocks)
+              if b.kind == "absolute" and b.output == "cortisol" and b.scenario == "circadian-day"]
+    if not blocks:
+        return values
+    preds = pb.predictions(values)
+    model = sum(float(np.sum(preds[i])) for i, _ in blocks)
+    data = sum(float(np.sum(b.values)) for _, b in blocks)
+    if not (np.isfinite(model) and model > 0):
+        return values
+    scale = data / model
+    for name, exponent in CORTISOL_SCALE.items():
+        if name in values and name in pb.parameters:
+            lo, hi = pb.bounds[name]
+            values[name] = float(np.clip(values[name] * scale ** exponent, lo, hi))
+    return values
 
 
 def full_preequilibration(pb: CalibrationProblem,
@@ -517,11 +628,21 @@ def full_preequilibration(pb: CalibrationProblem,
     from ..scenarios import BUILTIN
 
     system, P = pb.parameter_matrix(dict(values))
+    P_tied = P.copy()
+    for tie in pb.ties:
+        sc = replace(BUILTIN[tie.scenario], calibrated=False)
+        sol = solve(system, P, sc.protocol, [0.0, tie.time], options=pb.options)
+        if sol.status[0] != 0:
+            return math.inf, False
+        P_tied[:, system.parameters.index(tie.parameter)] = \
+            sol.outputs[:, -1, system.outputs.index(tie.output)]
+    sources = {tie.scenario for tie in pb.ties}
     r, converged = [], True
     for b in pb.blocks:
         sc = replace(BUILTIN[b.scenario], calibrated=False)
         t = np.unique(np.concatenate([[0.0], b.times, b.baseline_times]))
-        sol = solve(system, P, sc.protocol, t, options=pb.options)
+        sol = solve(system, P if b.scenario in sources else P_tied, sc.protocol, t,
+                    options=pb.options)
         if sol.status[0] != 0:
             return math.inf, False
         converged &= bool(sol.preequilibration_converged[0])
@@ -556,7 +677,8 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
         "Calibrated parameter set of the standard model (innate + hpa + fever + autonomic); "
         "issue #4, neuroimmune.validate.calibrate (docs/calibration.md).",
         "procedure: multistart bounded least squares (scipy least_squares trf) on log-parameters "
-        "within the declared bounds (lower bound 0 -> upper/1000); residuals weighted by data SD, "
+        "within the declared bounds (lower bound 0 -> upper/1000); residuals weighted by data SD "
+        f"(24-h profiles: {PROFILE_REL_SD:g} x each value), "
         "each block / sqrt(points); candidates run "
         f"{pb.preequilibrate_days} days from the nominal 120-day limit-cycle state.",
         "data: " + "; ".join(sorted({b.source for b in pb.blocks})),
@@ -569,8 +691,11 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
         "pre-equilibration converged (24-h limit cycle): "
         f"{'yes' if result.preeq_converged else 'NO'}",
         "block costs: " + ", ".join(f"{k}={v:.4g}" for k, v in result.block_costs.items()),
+        *(f"tied (not fitted): {t.parameter} = {t.output} of {t.scenario} at {t.time:g} h: "
+          f"{t.reason}" for t in pb.ties),
         f"date: {result.date}",
-        "Scenarios apply this set when they set calibrated = true (neuroimmune.parameter_sets); "
+        "Scenarios of the standard model apply this set unless they set calibrated = false "
+        "(neuroimmune.parameter_sets); "
         "validation targets (targets.csv) were not used.",
     ]
     spread = start_spread(result)
@@ -588,6 +713,16 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
                      "previous_value": f"{result.previous[p]:.6g}", "lower": f"{lo:.6g}",
                      "upper": f"{hi:.6g}", "spread_low": f"{spread[p][0]:.4g}",
                      "spread_high": f"{spread[p][1]:.4g}", "at_bound": str(at).lower()})
+    if pb.ties:
+        from ..scenarios import BUILTIN
+
+        declared = {p.name: p for p in BUILTIN[pb.scenarios()[0]].model().parameters}
+    for tie in pb.ties:
+        v, par = result.tied[tie.parameter], declared[tie.parameter]
+        rows.append({"name": tie.parameter, "value": f"{v:.6g}", "unit": par.unit,
+                     "previous_value": f"{par.value:.6g}", "lower": f"{par.bounds[0]:.6g}",
+                     "upper": f"{par.bounds[1]:.6g}", "spread_low": f"{v:.4g}",
+                     "spread_high": f"{v:.4g}", "at_bound": "false"})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as fh:
         for line in header:
@@ -629,7 +764,8 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-__all__ = ["FREE_PARAMETERS", "Block", "CalibrationProblem", "CalibrationResult",
-           "calibration_blocks", "calibration_problem", "run_calibration", "full_preequilibration",
+__all__ = ["FREE_PARAMETERS", "TIES", "Tie", "Block", "CalibrationProblem", "CalibrationResult",
+           "calibration_blocks", "calibration_problem", "run_calibration", "amplitude_matched_start",
+           "full_preequilibration",
            "write_calibrated", "load_calibrated", "start_spread", "calibration_header",
            "validation_comparison"]

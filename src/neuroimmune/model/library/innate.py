@@ -182,7 +182,9 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
     inputs = ()
     g_act = g_prod = g_tnf_gc = g_10 = 1
     if cortisol_coupling:
-        C = sym("glucocorticoid") * sym("GR_sensitivity")
+        # resistance divides the cortisol the cells respond to, not the reference level: a
+        # resistant cell makes more cytokine than a healthy one at every cortisol level
+        C = sym("glucocorticoid") * sym("GR_sensitivity") / sym("monocyte_GC_resistance")
         Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
                                                  "n_cort", "s_cort_IL10"))
         params += [
@@ -197,6 +199,11 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
                       description="cortisol inhibiting IL-6/IL-8 production (half effect)"),
             Parameter("K_cort_TNF", 100.0, "ug/dL", _TNF_GC, bounds=(1, 1000),
                       description="cortisol inhibiting TNF production (half effect)"),
+            Parameter("monocyte_GC_resistance", 1.0, "1", "healthy monocytes (1); subject "
+                      "profiles raise it (neuroimmune.profiles: glucocorticoid resistance, "
+                      "chronic stress)", bounds=(0.1, 10.0),
+                      description="glucocorticoid resistance of monocytes: factor on all their "
+                                  "cortisol half-effects, relative to the healthy cell"),
             Parameter("n_cort", 2.0, "1", _PROVISIONAL, constant=True,
                       description="Hill exponent of cortisol effects on monocytes"),
             Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
