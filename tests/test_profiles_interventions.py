@@ -192,9 +192,9 @@ def test_propranolol_raises_the_tnf_peak_and_removes_most_of_the_epinephrine_eff
 
 
 def test_glucocorticoid_resistance_raises_tnf_and_il6_and_lowers_il10(runs):
-    """Weaker cortisol action: TNF peak +2.4 %, IL-6 +7 %, IL-10 -25 % (small pro-inflammatory
-    effects because the innate module's cortisol half-effects are supraphysiological,
-    100 ug/dL; the IL-10 enhancement by cortisol is the larger term)."""
+    """Weaker cortisol action (calibrated set): TNF peak +11 %, IL-6 +15 %, IL-10 -27 %
+    (resistant cells respond to a third of the cortisol; the IL-10 enhancement by cortisol is
+    the larger term)."""
     assert _ratio(runs, "lps-gc-resistance", "TNF") > 1.01
     assert _ratio(runs, "lps-gc-resistance", "IL6") > 1.03
     assert _ratio(runs, "lps-gc-resistance", "IL10") < 0.9

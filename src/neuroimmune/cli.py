@@ -390,7 +390,8 @@ def calibrate(
             progress.add_task("calibrating (a few minutes)", total=None)
             result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev)
             path = write_calibrated(result, out_file)
-            comparison = validation_comparison(result.parameters) if compare else None
+            values = {**result.parameters, **result.tied}
+            comparison = validation_comparison(values) if compare else None
     except NeuroimmuneError as exc:
         _fail(exc)
     table = Table(title=f"calibrated couplings (cost {result.cost:.4g})", title_justify="left")
@@ -398,6 +399,8 @@ def calibrate(
         table.add_column(col)
     for name, value in result.parameters.items():
         table.add_row(name, f"{value:.4g}")
+    for name, value in result.tied.items():
+        table.add_row(f"{name} (tied)", f"{value:.4g}")
     out.print(table)
     if comparison is not None:
         before = int(comparison["passed_before"].sum())
