@@ -282,28 +282,33 @@ class CalibrationProblem:
         return system, P
 
     # -- model predictions and residuals -------------------------------------------------
-    def predictions(self, values) -> list[np.ndarray]:
-        """The transformed model quantity of each block, each of shape (n, block points); a
-        failed solve gives NaN."""
-        _, P = self.parameter_matrix(values)
-        P_tied = P.copy()
-        out: dict[str, np.ndarray] = {}
-        for name in self.scenarios():
+    def _outputs(self, P: np.ndarray, names: Sequence[str]) -> dict:
+        """{scenario: (outputs (n, times, outputs), times, system)} for the parameter rows P, tie
+        sources first; a failed solve gives NaN."""
+        out: dict[str, tuple] = {}
+        for name in names:
             system, protocol, t_eval, y_nom = self._setup(name)
-            P = self._with_ties(P_tied, out, system, name)
+            P_run = self._with_ties(P, out, system, name)
             rest = Protocol(clock_start=protocol.clock_start)
             y0 = np.tile(y_nom, (len(P), 1))
             ok = np.ones(len(P), bool)
             if self.preequilibrate_days:
-                pre = solve(system, P, rest, [24.0 * self.preequilibrate_days], y0=y0,
+                pre = solve(system, P_run, rest, [24.0 * self.preequilibrate_days], y0=y0,
                             options=self.options)
                 ok &= pre.status == 0
                 y0 = np.where(ok[:, None], pre.y_end, y0)
-            sol = solve(system, P, protocol, t_eval, y0=y0, options=self.options)
+            sol = solve(system, P_run, protocol, t_eval, y0=y0, options=self.options)
             ok &= sol.status == 0
             o = sol.outputs.copy()
             o[~ok] = np.nan
             out[name] = (o, t_eval, system)
+        return out
+
+    def predictions(self, values) -> list[np.ndarray]:
+        """The transformed model quantity of each block, each of shape (n, block points); a
+        failed solve gives NaN."""
+        _, P = self.parameter_matrix(values)
+        out = self._outputs(P, self.scenarios())
         preds = []
         for b in self.blocks:
             o, t_eval, system = out[b.scenario]
@@ -331,16 +336,7 @@ class CalibrationProblem:
         if not self.ties:
             return {}
         system, P = self.parameter_matrix(dict(values))
-        out = {}
-        for name in sorted({t.scenario for t in self.ties}):
-            sys_, protocol, t_eval, y_nom = self._setup(name)
-            rest = Protocol(clock_start=protocol.clock_start)
-            y0 = y_nom[None, :]
-            if self.preequilibrate_days:
-                y0 = solve(sys_, P, rest, [24.0 * self.preequilibrate_days], y0=y0,
-                           options=self.options).y_end
-            sol = solve(sys_, P, protocol, t_eval, y0=y0, options=self.options)
-            out[name] = (sol.outputs, t_eval, sys_)
+        out = self._outputs(P, sorted({t.scenario for t in self.ties}))
         P = self._with_ties(P, out, system, "")
         return {t.parameter: float(P[0, system.parameters.index(t.parameter)])
                 for t in self.ties}
