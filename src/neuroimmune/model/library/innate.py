@@ -14,7 +14,10 @@ cortisol plus the cortisol equivalent of exogenous steroids, times the immune ce
 inhibits monocyte activation and TNF/IL-6/IL-8 production and enhances IL-10 production, as in the
 ITIS model (Bangsgaard et al. 2017) and Windoloski et al. 2022; TNF production has its own
 half-effect (``K_cort_TNF``: TNF is the most glucocorticoid-sensitive cytokine, IL-6 resistant;
-still equal to the IL-6/IL-8 one until calibrated).
+still equal to the IL-6/IL-8 one until calibrated). Glucocorticoid resistance of the cells
+(``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it) divides the cortisol they
+respond to but not the reference level, so a resistant cell makes more cytokine than a healthy
+one at every cortisol level.
 
 Beta-adrenergic induction of basal IL-6 release (``IL6_adrenergic``, not in the source): beta2
 activation above rest raises the non-endotoxin IL-6 production with a lag of about 1 h
