@@ -119,3 +119,27 @@ def test_cortisol_reference_is_the_coupled_models_morning_level(coupled_system):
                   np.array([0.0]))
     ref = coupled_system.model.parameter("cortisol_ref").value
     assert float(ds["cortisol"][0, 0]) == pytest.approx(ref, rel=0.02)
+
+
+def test_monocyte_glucocorticoid_resistance_raises_production_at_every_cortisol_level():
+    """A resistant monocyte (monocyte_GC_resistance 3) makes more TNF and IL-6 and less IL-10
+    than a healthy one below, at and above the reference cortisol; at 1 it is the healthy cell."""
+    from neuroimmune.model.core import sym
+    from neuroimmune.model.library import windoloski_innate
+
+    module = windoloski_innate()
+    values = {p.symbol: p.value for p in module.parameters}
+    values.update({sym(i.name): i.default for i in module.inputs})
+    values.update({sym("MA"): 1000.0, sym("MR"): 28200.0, sym("LPS"): 1.0, sym("TNF"): 100.0,
+                   sym("IL6"): 100.0, sym("IL8"): 100.0, sym("IL10"): 20.0,
+                   sym("IL6_adrenergic"): 1.0})
+    ref = module.parameter("cortisol_ref").value
+
+    def rate(name, cortisol, resistance):
+        v = {**values, sym("glucocorticoid"): cortisol, sym("monocyte_GC_resistance"): resistance}
+        return float(module.rates[name].subs(v))
+
+    for cortisol in (0.3 * ref, ref, 3.0 * ref):
+        for name in ("TNF", "IL6"):
+            assert rate(name, cortisol, 3.0) > rate(name, cortisol, 1.0), (name, cortisol)
+        assert rate("IL10", cortisol, 3.0) < rate("IL10", cortisol, 1.0), cortisol
