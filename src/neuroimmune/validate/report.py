@@ -133,8 +133,9 @@ def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
         mine = [r for r in results if r.variable == var]
         for r in mine:
             _bands(ax, r, ds, onset, unit)
-        ax.set_title(f"{var}\n" + "; ".join(f"{r.id} {_value(r)}, band {_band(r)}: "
-                                            f"{'pass' if r.passed else 'FAIL'}" for r in mine),
+        # one line per target, so that several targets on a panel stay readable
+        ax.set_title(f"{var}\n" + "\n".join(f"{r.id} {_value(r)}, band {_band(r)}: "
+                                             f"{'pass' if r.passed else 'FAIL'}" for r in mine),
                      fontsize=7.5)
         ax.set_ylabel(f"{var} ({unit})")
         ax.set_xlabel(f"time (h; t = 0 at {_hhmm(clock0)})")
