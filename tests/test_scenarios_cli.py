@@ -209,6 +209,8 @@ def test_toml_defaults(tmp_path):
     assert sc.name == "plain" and sc.modules == ("innate", "hpa", "fever", "autonomic")
     assert sc.t_end == 24.0 and sc.dt == 0.1 and sc.protocol.clock_start == 8.0
     assert sc.outputs == scenarios.DEFAULT_OUTPUTS and sc.protocol.events == ()
+    # like the built-in scenarios, start on the circadian limit cycle
+    assert sc.protocol.preequilibrate_days == scenarios.PREEQ_DAYS
 
 
 @pytest.mark.parametrize("text, needles", [
@@ -496,7 +498,6 @@ def test_custom_module_is_added_to_the_library_modules_and_wired(tmp_path):
     [time]
     end = 6
     step = 0.5
-    preequilibrate_days = 10
     [[events]]
     type = "lps_bolus"
     dose = "2 ng/kg"

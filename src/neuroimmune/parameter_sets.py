@@ -57,11 +57,11 @@ class ParameterSet:
     def apply(self, model: Module) -> Module:
         """The model with these values; a model lacking one of the parameters is an error."""
         missing = [n for n in self.values if n not in model.parameter_names]
-        tied = [n for n in PUBLISHED_AXIS_REFERENCES if n in model.parameter_names]
-        if tied:
+        references = [n for n in PUBLISHED_AXIS_REFERENCES if n in model.parameter_names]
+        if references:
             raise NeuroimmuneError(problem("calibrated parameter set", "a model without "
                                            "references derived from the published axis",
-                                           f"a model with {tied} (hpa_glands)",
+                                           f"a model with {references} (hpa_glands)",
                                            "set calibrated = false for this model"))
         if missing:
             raise NeuroimmuneError(problem("calibrated parameter set", "a model with all its "

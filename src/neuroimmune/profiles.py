@@ -153,7 +153,7 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
              "Engl J Med 303:436 [R, recalled, not re-read])"}),
     Profile("glucocorticoid-resistance", "monocytes less sensitive to cortisol: weaker "
             "cortisol inhibition of activation and of TNF/IL-6/IL-8 production, and weaker "
-            "cortisol enhancement of IL-10 (K_cort_prod also sets that half-effect)",
+            "cortisol enhancement of IL-10 (all the cells' cortisol half-effects x3)",
             sources={_GC_RESISTANCE: _GC_SOURCE}, factors={_GC_RESISTANCE: _GC_FACTOR}),
     Profile("depression-hypercortisolaemic", "melancholic-type depression with high cortisol: "
             "stronger circadian CRH drive and weaker cortisol feedback (higher mean and nadir "

@@ -379,7 +379,7 @@ def from_toml(path: str | Path) -> Scenario:
     protocol = Protocol(tuple(_event(e, where) for e in _list(doc, "events", where)),
                         clock_start=time.get("clock_start", 8.0),
                         preequilibrate_days=_integer(time, "preequilibrate_days",
-                                                     where + " [time]", 0),
+                                                     where + " [time]", PREEQ_DAYS),
                         name=doc.get("name", path.stem))
     subject = doc.get("subject", {})
     if not isinstance(subject, dict):
