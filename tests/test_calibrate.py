@@ -28,10 +28,18 @@ def test_problem_frees_bounded_parameters_on_four_datasets(problem, standard_par
         p = standard_parameters[name]
         assert p.source and not p.constant
         lo, hi = problem.bounds[name]
-        assert 0 < lo < hi and lo <= p.value <= hi
+        if name in cal.CALIBRATION_BOUNDS:  # narrower than declared; may exclude the default
+            assert p.bounds[0] <= lo < hi <= p.bounds[1]
+        else:
+            assert 0 < lo < hi and lo <= p.value <= hi
     # elimination rates stay within literature half-lives (cortisol 25-120 min)
     lo, hi = problem.bounds["w3"]
     assert np.log(2) / hi * 60 == pytest.approx(25) and np.log(2) / lo * 60 == pytest.approx(120)
+    # ACTH: the measured 10-25 min, not the 34 min of the published lumped fit (declared bounds
+    # keep the published value valid)
+    lo, hi = problem.bounds["w2"]
+    assert np.log(2) / hi * 60 == pytest.approx(10) and np.log(2) / lo * 60 == pytest.approx(25)
+    assert not lo <= standard_parameters["w2"].value <= hi
     assert {b.scenario for b in problem.blocks} == {"lps-bolus", "circadian-day", "acute-stress"}
     blocks = {b.name: b for b in problem.blocks}
     # the LPS block is the mean of the 20 subjects: TNF peaks at 1.5-2 h at about 330-340 pg/mL
@@ -94,9 +102,10 @@ def test_shipped_calibration_loads_within_bounds(standard_parameters):
         assert not p.constant and row["unit"] == p.unit
         assert row["previous_value"] == pytest.approx(p.value, rel=1e-5)
         assert row["lower"] <= row["value"] <= row["upper"]
-        lower = p.bounds[0] if p.bounds[0] > 0 else p.bounds[1] / 1000
+        bounds = cal.CALIBRATION_BOUNDS.get(p.name, p.bounds)
+        lower = bounds[0] if bounds[0] > 0 else bounds[1] / 1000
         assert row["lower"] == pytest.approx(lower, rel=1e-5)
-        assert row["upper"] == pytest.approx(p.bounds[1], rel=1e-5)
+        assert row["upper"] == pytest.approx(bounds[1], rel=1e-5)
     header = cal.calibration_header()
     for word in ("procedure:", "data:", "command:", "seed:", "final cost:", "date:"):
         assert word in header
@@ -117,7 +126,8 @@ def test_entrainment_term_penalises_an_axis_without_a_24h_limit_cycle(problem):
                "g_TNF_EPI": 5.73114, "g_TNF_vagal": 5.21282, "K_TNF_vagal": 39.6477,
                "cortisol_ref": 12.6061}
     costs = problem.block_costs(beating)
-    assert costs["periodic_cortisol_4d"] > 10 * sum(
+    # (its data costs rose from about 3 to 8 with the lagged TNF -> CRH route; still 5x)
+    assert costs["periodic_cortisol_4d"] > 5 * sum(
         v for k, v in costs.items() if not k.startswith("periodic"))
     assert problem.block_costs(problem.defaults)["periodic_cortisol_4d"] < 0.01
     cost, converged = cal.full_preequilibration(problem, beating)
@@ -192,7 +202,7 @@ def test_full_calibration_reproduces_the_shipped_cost():
     shipped = float(re.search(r"final cost: ([0-9.eE+-]+);", header).group(1))
     res = cal.run_calibration(starts=starts, seed=seed, max_nfev=max_nfev)
     assert res.cost == pytest.approx(shipped, rel=1e-2)
-    assert res.cost < 0.3 * res.initial_cost  # 27.5 -> 3.59
+    assert res.cost < 0.3 * res.initial_cost  # 19.0 -> 3.28
     # the identified parameters (narrow spread over starts) agree; the others may wander on
     # flat directions of the cost between platforms
     shipped_values = cal.load_calibrated()

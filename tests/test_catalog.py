@@ -46,7 +46,9 @@ def test_catalog_half_lives_match_model_clearance():
 def test_network_has_the_known_two_way_links():
     edges = {(e.source, e.target): e.sign
              for e in interactions(compose(windoloski_innate(), bangsgaard_ottesen_hpa()))}
-    assert edges[("TNF", "CRH")] == 1          # cytokines drive the HPA axis
+    # cytokines drive the HPA axis, through the brain-endothelial PGE2 step
+    assert edges[("TNF", "hypothalamic_TNF_signal")] == 1
+    assert edges[("hypothalamic_TNF_signal", "CRH")] == 1
     assert edges[("cortisol", "TNF")] == -1    # glucocorticoids suppress TNF
     assert edges[("cortisol", "CRH")] == -1    # negative feedback
     assert edges[("LPS", "MA")] == 1

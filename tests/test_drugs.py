@@ -95,7 +95,7 @@ def test_hydrocortisone_infusion_lowers_tnf_more_than_il10_and_suppresses_acth(s
     ctrl = _run(system, [lps])
     hc = _run(system, [lps, DrugDose("hydrocortisone", dose_per_kg(3.0 * 360.0), 0.0,
                                      route="infusion", duration=6.0)])
-    ratio = {n: _peak(hc, n) / _peak(ctrl, n) for n in ("TNF", "IL6", "IL8", "IL10", "ACTH")}
+    ratio = {n: _peak(hc, n) / _peak(ctrl, n) for n in ("TNF", "IL6", "IL8", "IL10")}
     for name in ("TNF", "IL6", "IL8"):
         assert ratio[name] < 0.6, (name, ratio)
     assert ratio["IL10"] > 1.3 * ratio["TNF"]
@@ -104,7 +104,10 @@ def test_hydrocortisone_infusion_lowers_tnf_more_than_il10_and_suppresses_acth(s
                                             route="infusion", duration=6.0)],
                      params={"K_cort_TNF": 10.0})
     assert _peak(sensitive, "TNF") / _peak(ctrl, "TNF") < 0.2
-    assert ratio["ACTH"] < 0.9  # exogenous cortisol feeds back on the axis
+    # exogenous cortisol feeds back on the axis (during the infusion; ACTH rebounds the next
+    # morning)
+    acth = [float(ds["ACTH"].where(ds["time"] <= 8.0).max()) for ds in (hc, ctrl)]
+    assert acth[0] < 0.9 * acth[1]
     assert 50.0 <= float(hc["glucocorticoid"].max()) <= 90.0  # ug/dL during the infusion
 
 

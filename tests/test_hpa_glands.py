@@ -255,13 +255,14 @@ def probe(glands_system):
 
 
 def test_chronic_stress_enlarges_the_glands_and_raises_cortisol(chronic):
-    """After 6 weeks: corticotroph mass +28 %, adrenal cortex +5 % (model); 24-h mean cortisol
+    """After 6 weeks: corticotroph mass +11 % (+28 % before the lagged TNF route raised the
+    resting CRH reference by 17 %), adrenal cortex +6 % (model); 24-h mean cortisol
     +37 % and ACTH +7 % in the 6th week (the model's hypothalamus sets the cortisol level, so
     cortisol output rises while the glands grow)."""
     ctrl, st = chronic["control"], chronic["stress"]
     end = 24.0 * END + 12.0
     p, a = _at(st, "pituitary_mass", end), _at(st, "adrenal_mass", end)
-    assert p > 1.15 * _at(ctrl, "pituitary_mass", end)
+    assert p > 1.08 * _at(ctrl, "pituitary_mass", end)
     assert a > 1.03 * _at(ctrl, "adrenal_mass", end)
     assert _at(st, "pituitary_mass", 24.0 * 21 + 12) < p          # still growing in week 6
     assert _day_mean(st, "cortisol", END - 6, END) > 1.2 * _day_mean(ctrl, "cortisol", END - 6, END)
@@ -284,15 +285,15 @@ def test_gr_sensitivity_falls_during_chronic_stress_and_recovers_over_weeks(chro
 
 def test_glands_relax_over_weeks_after_the_stress(chronic):
     """After the stress ends the hypothalamus is suppressed (CRH below control) while the
-    enlarged glands shrink back over weeks: still > 5 % enlarged after 2 weeks, within 3 % of
+    enlarged glands shrink back over weeks: still > 3 % enlarged after 2 weeks, within 3 % of
     control after 8 weeks (the Karin/Milo lag)."""
     ctrl, st = chronic["control"], chronic["stress"]
     rel = lambda n, d: _at(st, n, 24.0 * d + 12) / _at(ctrl, n, 24.0 * d + 12)   # noqa: E731
-    assert rel("pituitary_mass", END + 14) > 1.05
+    assert rel("pituitary_mass", END + 14) > 1.03
     assert rel("pituitary_mass", END + 14) < rel("pituitary_mass", END + 1)
     assert abs(rel("pituitary_mass", END + 56) - 1) < 0.03
     assert abs(rel("adrenal_mass", END + 56) - 1) < abs(rel("adrenal_mass", END + 1) - 1)
-    assert _day_mean(st, "CRH", END + 1, END + 7) < 0.9 * _day_mean(ctrl, "CRH", END + 1, END + 7)
+    assert _day_mean(st, "CRH", END + 1, END + 7) < 0.95 * _day_mean(ctrl, "CRH", END + 1, END + 7)
     # cortisol output itself is back near control within two weeks (hypothalamic set point)
     assert _day_mean(st, "cortisol", END + 7, END + 13) == pytest.approx(
         _day_mean(ctrl, "cortisol", END + 7, END + 13), rel=0.05)
@@ -467,13 +468,13 @@ def test_proposed_day_profiles_move_cortisol(coupled_system):
 def test_proposed_chronic_stress_scenario(glands_system):
     """'chronic-stress' (modules: standard + hpa_glands; dt 15 min): glands enlarged and GR
     sensitivity about 0.5 at the end of week 6; the TSST cortisol response three days after the
-    stress is blunted (x0.65) vs the one before it; the corticotroph mass is back within 3 % of
+    stress is blunted (x0.54) vs the one before it; the corticotroph mass is back within 3 % of
     its start at day 100 and GR sensitivity above 0.95."""
     t = np.arange(0.0, 24.0 * 100 + 1e-9, 0.25)
     ds = _run(glands_system, chronic_stress_protocol().events, t)
     assert ds["preequilibration_converged"].values.all()
     end = 24.0 * END + 12.0
-    assert _at(ds, "pituitary_mass", end) > 1.15 and _at(ds, "adrenal_mass", end) > 1.03
+    assert _at(ds, "pituitary_mass", end) > 1.08 and _at(ds, "adrenal_mass", end) > 1.03
     assert _at(ds, "GR_sensitivity", end) < 0.6
     # the 'chronic-stress' profile is this end state written as standard-model parameters
     prof, model = _profile_values("chronic-stress"), glands_system.model

@@ -5,6 +5,8 @@ import pytest
 from scipy.signal import find_peaks
 
 from neuroimmune import Protocol, compile_model, simulate
+from neuroimmune.protocol import Stressor
+from neuroimmune.model.core import sym
 from neuroimmune.model.library import bangsgaard_ottesen_hpa, bangsgaard_ottesen_hpa_ultradian
 
 
@@ -42,3 +44,41 @@ def test_hooks_at_their_defaults_leave_the_published_model_unchanged():
     assert float(a["GR_occupancy"].max()) < float(a["MR_occupancy"].max())
     with pytest.raises(KeyError):
         a["nonexistent"]
+
+
+def test_stress_multiplies_acth_release_per_crh_by_the_vasopressin_factor():
+    """ACTH release per CRH is (1 + s_stress_ACTH x stress) times the unstressed release
+    (vasopressin co-released with CRH, DeBold et al. 1984), and without stress it is the
+    published release."""
+    m = bangsgaard_ottesen_hpa(hooks=False, tnf_coupling=False)
+    values = {p.symbol: p.value for p in m.parameters}
+    w2 = values[sym("w2")]
+    state = {sym("CRH"): 3.0, sym("ACTH"): 20.0, sym("cortisol"): 8.0}
+
+    def release(stress, s_avp):
+        subs = {**values, **state, sym("stress"): stress, sym("s_stress_ACTH"): s_avp}
+        return float(m.rates["ACTH"].subs(subs)) + w2 * 20.0
+
+    base = release(0.0, 3.0)
+    a3, a4 = values[sym("a3")], values[sym("a4")]
+    assert base == pytest.approx(a3 * 3.0 / (1 + a4 * 8.0), rel=1e-12)
+    for stress, s_avp in ((1.0, 1.0), (1.0, 3.0), (0.5, 2.0)):
+        assert release(stress, s_avp) == pytest.approx(base * (1 + s_avp * stress), rel=1e-12)
+
+
+def test_tnf_reaches_the_crh_neurons_through_a_lagged_brain_signal():
+    """The hypothalamic TNF signal relaxes to the Hill term of plasma TNF at k_TNF_CRH (the
+    brain-endothelial COX-2 turnover, half-time 1.4 h): with TNF held at K_TNF_CRH it reaches a
+    quarter (half of its final 0.5) after ln 2 / k hours, and the CRH drive follows it."""
+    m = bangsgaard_ottesen_hpa()
+    k = next(p.value for p in m.parameters if p.name == "k_TNF_CRH")
+    K = next(p.value for p in m.parameters if p.name == "K_TNF_CRH")
+    half = np.log(2) / k
+    t = np.array([0.0, half, 3 * half])
+    system = compile_model(m)
+    on = simulate(system, Protocol([Stressor(0.0, 10.0, K, signal="TNF")], clock_start=8.0), t)
+    s = on["hypothalamic_TNF_signal"].values[0]
+    np.testing.assert_allclose(s, [0.0, 0.25, 0.5 * (1 - 0.125)], rtol=1e-5, atol=1e-9)
+    off = simulate(system, Protocol([], clock_start=8.0), t)
+    assert float(off["hypothalamic_TNF_signal"].max()) == 0.0
+    assert on["CRH"].values[0, -1] > off["CRH"].values[0, -1]

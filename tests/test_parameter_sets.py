@@ -74,12 +74,12 @@ def test_profiles_scale_the_calibrated_values():
     stressed = replace(BUILTIN["lps-bolus"], profile="chronic-stress", calibrated=True)
     base_model = _calibrated_model(stressed)
     model = PROFILES["chronic-stress"].apply(base_model)
-    assert model.parameter("a3").value == pytest.approx(1.2958 * base_model.parameter("a3").value)
+    assert model.parameter("a3").value == pytest.approx(1.112 * base_model.parameter("a3").value)
     if "a3" in cal.values:
-        assert model.parameter("a3").value == pytest.approx(1.2958 * cal.values["a3"])
+        assert model.parameter("a3").value == pytest.approx(1.112 * cal.values["a3"])
     system = stressed.system()
     assert system.p0[system.parameters.index("a5")] == pytest.approx(
-        1.0565 * base_model.parameter("a5").value)
+        1.0582 * base_model.parameter("a5").value)
     # a factor profile on the published values gives the documented absolute values
     raw = PROFILES["depression-hypercortisolaemic"].apply(BUILTIN["lps-bolus"].model())
     assert raw.parameter("Nc").value == pytest.approx(0.7077, rel=1e-3)

@@ -177,7 +177,8 @@ def _radau_reference(system, y0, t, clock0) -> np.ndarray:
 
 
 def _rel_error(y, ref):
-    floor = 1e-3 * np.abs(ref).max(axis=0)  # ignore points where a species is ~0
+    # ignore points where a species is ~0; a species that stays exactly 0 must stay 0
+    floor = np.maximum(1e-3 * np.abs(ref).max(axis=0), np.finfo(float).tiny)
     return np.abs(y - ref) / np.maximum(np.abs(ref), floor)
 
 

@@ -7,8 +7,11 @@ from minutes to hours:
     dCOR/dt  = a5 ACTH^2 - w3 COR
 with D(t) = c(t) the published circadian function of clock time. Couplings (not in the source):
 TNF adds hypothalamic drive (ITIS, Bangsgaard et al. 2017 Bull Math Biol 79:1487: TNF
-up-regulates CRH through a Hill term), and a psychological-stress signal adds drive too. Both are
-zero at their defaults, so the module alone reproduces the published model.
+up-regulates CRH through a Hill term) through a lagged signal S, the brain-endothelial
+COX-2/PGE2 step, dS/dt = k_TNF_CRH (TNF^n/(TNF^n + K^n) - S); a psychological-stress signal adds
+drive too and multiplies ACTH release per CRH by (1 + s_stress_ACTH stress), the vasopressin
+co-released under stress (DeBold et al. 1984). Both signals are zero at their defaults, so the
+module alone reproduces the published model.
 
 Hooks (docs/design/0003, neutral at their defaults): exogenous hydrocortisone (``GC_exo``, plasma
 concentration) adds to cortisol, synthetic steroids add their free cortisol equivalent
@@ -51,6 +54,18 @@ _ULTRADIAN = ("provisional: a sinusoidal stand-in for the ultradian (hourly) pul
               "Lightman 2010 Proc R Soc B 277:1627 [R]); amplitude chosen so that cortisol shows "
               "visible hourly oscillations on the circadian profile (0.2: 9 peaks a day, daily "
               "maximum 13 ug/dL instead of 8.2); not fitted")
+
+
+_LAG = ("circulating TNF reaches the CRH neurons mainly through brain-endothelial COX-2 and "
+        "PGE2: endothelial COX-2 mRNA appears 0.5 h after LPS, peaks at 2 h (Quan et al. 1998 "
+        "Brain Res 802:189 [V-abs]) and its turnover half-time is about 1.4 h, as k_COX2 of "
+        "brain_signalling (docs/sources/brain_signalling.md); not fitted")
+_AVP = ("psychological stress releases vasopressin (AVP) with CRH from the parvocellular "
+        "hypothalamus; AVP multiplies the ACTH response to CRH: given with ovine CRH to five men, "
+        "peak ACTH 4-fold that of CRH alone (DeBold et al. 1984 J Clin Invest 73:533, "
+        "doi:10.1172/jci111240 [V-abs]; 4-fold in vitro, Gillies et al. 1982 Nature 299:355 "
+        "[V-abs]); bounds 1.1- to 4-fold at stress intensity 1; default: 2-fold, provisional; "
+        "calibrated to the Nelson TSST cortisol curves (issue #4)")
 
 
 #: Literature bounds of the elimination rates (half-lives) for calibration: CRH 2-25 min (4 min in
@@ -178,17 +193,24 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         ]
         drive = drive * (1 + sym("ultradian_amplitude")
                          * sp.sin(2 * sp.pi * T / sym("ultradian_period")))
-    inputs = []
+    inputs, lagged = [], {}
     if tnf_coupling:
         params += [
-            Parameter("s_TNF_CRH", 1.0, "1", _PROVISIONAL, bounds=(0.01, 100),
+            Parameter("s_TNF_CRH", 3.0, "1", _PROVISIONAL + "; 3 (it was 1 before the lagged "
+                      "signal): the lag smooths the 1-2-h TNF peak, and 3 restores the published "
+                      "axis's cortisol peak after 2 ng/kg (about 21 ug/dL)", bounds=(0.01, 100),
                       description="maximal hypothalamic drive added by TNF"),
             Parameter("K_TNF_CRH", 100.0, "pg/mL", _PROVISIONAL, bounds=(1, 1000),
                       description="TNF giving half the maximal added drive"),
             Parameter("n_TNF_CRH", 2.0, "1", _PROVISIONAL, constant=True,
                       description="Hill exponent of TNF acting on the hypothalamus"),
+            Parameter("k_TNF_CRH", 0.5, "1/h", _LAG, bounds=(0.1, 3.0),
+                      description="rate at which the hypothalamic TNF signal follows plasma TNF"),
         ]
-        drive = drive + sym("s_TNF_CRH") * hill_up(sym("TNF"), sym("K_TNF_CRH"), sym("n_TNF_CRH"))
+        signal = sym("hypothalamic_TNF_signal")
+        drive = drive + sym("s_TNF_CRH") * signal
+        lagged = {"hypothalamic_TNF_signal": sym("k_TNF_CRH") * (
+            hill_up(sym("TNF"), sym("K_TNF_CRH"), sym("n_TNF_CRH")) - signal)}
         inputs.append(Input("TNF", "pg/mL", 0.0, "plasma TNF-alpha reaching the hypothalamus"))
         if hooks:
             params.append(Parameter(
@@ -211,13 +233,19 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
             bounds=(0.01, 100), description="hypothalamic drive per unit stress intensity"))
         gain = sym("sex_stress_gain") if hooks else 1
         drive = drive + sym("s_stress_CRH") * gain * sym("stress")
+        params.append(Parameter(
+            "s_stress_ACTH", 1.0, "1", _AVP, bounds=(0.1, 3.0),
+            description="potentiation of ACTH release per CRH per unit stress intensity "
+                        "(vasopressin co-released with CRH)"))
         inputs.append(Input("stress", "1", 0.0, "psychological stress intensity (0 = none)"))
     species = (
         Species("CRH", "pg/mL", 2.0, "hypothalamic corticotropin-releasing hormone (model units)",
                 source=BO_2017),
         Species("ACTH", "pg/mL", 8.73, "plasma adrenocorticotropic hormone", source=BO_2017),
         Species("cortisol", "ug/dL", 1.16, "plasma total cortisol", source=BO_2017),
-    )
+    ) + ((Species("hypothalamic_TNF_signal", "1", 0.0, "TNF signal reaching the CRH neurons "
+                  "through brain-endothelial COX-2/PGE2 (0-1, lags plasma TNF)", source=_LAG),)
+         if tnf_coupling else ())
     G, pit, adr = COR, 1, 1
     observables = (Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent "
                               "glucocorticoid seen by immune cells (endogenous cortisol)"),)
@@ -240,6 +268,8 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         params += binding
     crh_release = drive * s["a1"] / (1 + s["a2"] * G**2) * CRH / (s["mu"] + CRH)
     acth_release = pit * s["a3"] * CRH / (1 + s["a4"] * G)
+    if stress_input:  # vasopressin co-released under stress potentiates CRH at the pituitary
+        acth_release = acth_release * (1 + sym("s_stress_ACTH") * gain * sym("stress"))
     if capacity:
         params += [
             Parameter("CRH_release_max", 1000.0, "pg/mL/h", _CAPACITY, bounds=(100.0, 1e5),
@@ -253,6 +283,7 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         "CRH": s["a0"] + crh_release - s["w1"] * CRH,
         "ACTH": acth_release - s["w2"] * ACTH,
         "cortisol": adr * s["a5"] * ACTH**2 - s["w3"] * COR,
+        **lagged,
     }
     name = "hpa_capacity" if capacity else ("hpa_ultradian" if ultradian else "hpa")
     return Module(name, species, tuple(params), rates,
