@@ -20,12 +20,18 @@ import pandas as pd  # noqa: E402
 
 from .._version import __version__  # noqa: E402
 from ..errors import NeuroimmuneError, problem  # noqa: E402
+from ..parameter_sets import APPLY_BY_DEFAULT  # noqa: E402
 from ..results import convert  # noqa: E402
 from ..validation import load_dataset, provenance  # noqa: E402
 from . import Validation, check_report_dir  # noqa: E402
 from .rules import SETTINGS, find_rule, pint_unit, profile_points  # noqa: E402
 
 CYTOKINES = {"TNF", "IL6", "IL8", "IL10"}
+#: What "the default parameter set" is, by parameter_sets.APPLY_BY_DEFAULT.
+_DEFAULT_SET = {True: "the shipped calibrated set of the standard model "
+                      "(src/neuroimmune/data/calibration_standard.csv) on the published module "
+                      "values and documented couplings",
+                False: "published module values and documented couplings"}
 #: Long-format datasets (variable, time_h, mean, spread) of LPS 2 ng/kg, by scenario.
 LONG_DATA = {
     "lps-bolus": (("Janum n=20, mean ± SD", "lps_bolus_2ngkg_janum_dobreva2021"),
@@ -200,9 +206,8 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. How this report is built and "
              "read: docs/validation.md. Research and teaching tool, not for clinical decisions.",
              "", f"**{validation.passed} of {validation.total} targets pass** with one parameter "
-             "set (the default: published module values and documented couplings, "
-             "docs/calibration.md; plus a built-in scenario's own subject profile where it "
-             "names one).", ""]
+             f"set (the default: {_DEFAULT_SET[APPLY_BY_DEFAULT]}, docs/calibration.md; plus a "
+             "built-in scenario's own subject profile where it names one).", ""]
     scen = list(validation.runs)
     lines += ["| scenario | targets | pass |", "|---|---|---|"]
     for s in scen:
