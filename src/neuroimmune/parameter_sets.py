@@ -8,10 +8,9 @@ false``, gives the modules' published values); each value then carries the sourc
 "calibrated: ...". The library modules keep their published values, so each module alone still
 reproduces its paper.
 
-The default since the set fitted with the circadian phase free and cortisol_ref tied to the
-axis's own 08:00 cortisol (docs/calibration.md): it has a stable 24-h limit cycle, fits the
-calibration data better (cost 3.59 against 27.5) and passes more validation targets (25 of 32
-against 23) than the published values.
+The default because the shipped set has a stable 24-h limit cycle, fits the calibration data
+better than the published values and passes more validation targets (figures in
+docs/calibration.md).
 """
 
 from __future__ import annotations
@@ -57,7 +56,7 @@ class ParameterSet:
     def apply(self, model: Module) -> Module:
         """The model with these values; a model lacking one of the parameters is an error."""
         missing = [n for n in self.values if n not in model.parameter_names]
-        references = [n for n in PUBLISHED_AXIS_REFERENCES if n in model.parameter_names]
+        references = _published_axis_references(model)
         if references:
             raise NeuroimmuneError(problem("calibrated parameter set", "a model without "
                                            "references derived from the published axis",
@@ -73,9 +72,12 @@ class ParameterSet:
     def fits(self, model: Module) -> bool:
         """Whether scenarios apply the set by default: the model has all its parameters and none
         of PUBLISHED_AXIS_REFERENCES."""
-        names = model.parameter_names
-        return (all(n in names for n in self.values)
-                and not any(n in names for n in PUBLISHED_AXIS_REFERENCES))
+        return (all(n in model.parameter_names for n in self.values)
+                and not _published_axis_references(model))
+
+
+def _published_axis_references(model: Module) -> list[str]:
+    return [n for n in PUBLISHED_AXIS_REFERENCES if n in model.parameter_names]
 
 
 def read_parameter_set(path: str | Path | None = None) -> ParameterSet:

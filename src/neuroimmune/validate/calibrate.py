@@ -240,6 +240,16 @@ class CalibrationProblem:
         sources = sorted({t.scenario for t in self.ties})
         return sources + sorted({b.scenario for b in self.blocks} - set(sources))
 
+    def _times(self, name: str) -> np.ndarray:
+        """Output times of scenario `name`: 0, its blocks' (and baselines') times, its ties'."""
+        times = [0.0]
+        for b in self.blocks:
+            if b.scenario == name:
+                times.extend(b.times)
+                times.extend(b.baseline_times)
+        times.extend(t.time for t in self.ties if t.scenario == name)
+        return np.unique(np.asarray(times, float))
+
     def _setup(self, name: str):
         """(system, protocol without pre-equilibration, output times, nominal start state)."""
         if name not in self._cache:
@@ -248,13 +258,7 @@ class CalibrationProblem:
             # the published/provisional values: the shipped calibrated set is not the start
             sc = replace(BUILTIN[name], calibrated=False)
             system = sc.system()
-            times = [0.0]
-            for b in self.blocks:
-                if b.scenario == name:
-                    times.extend(b.times)
-                    times.extend(b.baseline_times)
-            times.extend(t.time for t in self.ties if t.scenario == name)
-            t_eval = np.unique(np.asarray(times, float))
+            t_eval = self._times(name)
             rest = Protocol(clock_start=sc.protocol.clock_start,
                             preequilibrate_days=sc.protocol.preequilibrate_days)
             nominal = solve(system, None, rest, [0.0], options=self.options)
@@ -320,7 +324,10 @@ class CalibrationProblem:
         """The transformed model quantity of each block, each of shape (n, block points); a
         failed solve gives NaN."""
         _, P = self.parameter_matrix(values)
-        out = self._outputs(P, self.scenarios())
+        return self._block_predictions(self._outputs(P, self.scenarios()))
+
+    def _block_predictions(self, out: dict) -> list[np.ndarray]:
+        """The transformed model quantity of each block from the scenario outputs `out`."""
         preds = []
         for b in self.blocks:
             o, t_eval, system = out[b.scenario]
@@ -353,13 +360,16 @@ class CalibrationProblem:
         return {t.parameter: float(P[0, system.parameters.index(t.parameter)])
                 for t in self.ties}
 
+    def _weighted(self, preds: list[np.ndarray]) -> np.ndarray:
+        """(prediction - value) / sd / sqrt(block points), blocks side by side."""
+        return np.hstack([(p - b.values) / b.sd / math.sqrt(len(b.values))
+                          for p, b in zip(preds, self.blocks)])
+
     def residuals(self, values) -> np.ndarray:
         """Weighted residuals, shape (n, total points) (or (total points,) for a mapping):
         (prediction - value) / sd / sqrt(block points). A failed solve gives 1e3 per point."""
-        preds = self.predictions(values)
-        r = np.hstack([(p - b.values) / b.sd / math.sqrt(len(b.values))
-                       for p, b in zip(preds, self.blocks)])
-        r = np.nan_to_num(r, nan=1e3, posinf=1e3, neginf=-1e3)
+        r = np.nan_to_num(self._weighted(self.predictions(values)), nan=1e3, posinf=1e3,
+                          neginf=-1e3)
         return r[0] if isinstance(values, Mapping) else r
 
     def cost(self, values) -> float:
@@ -638,30 +648,17 @@ def full_preequilibration(pb: CalibrationProblem,
     from ..scenarios import BUILTIN
 
     system, P = pb.parameter_matrix(dict(values))
-    P_tied = P.copy()
-    for tie in pb.ties:
-        sc = replace(BUILTIN[tie.scenario], calibrated=False)
-        sol = solve(system, P, sc.protocol, [0.0, tie.time], options=pb.options)
-        if sol.status[0] != 0:
-            return math.inf, False
-        P_tied[:, system.parameters.index(tie.parameter)] = \
-            sol.outputs[:, -1, system.outputs.index(tie.output)]
-    sources = {tie.scenario for tie in pb.ties}
-    r, converged = [], True
-    for b in pb.blocks:
-        sc = replace(BUILTIN[b.scenario], calibrated=False)
-        t = np.unique(np.concatenate([[0.0], b.times, b.baseline_times]))
-        sol = solve(system, P if b.scenario in sources else P_tied, sc.protocol, t,
-                    options=pb.options)
+    out, converged = {}, True
+    for name in pb.scenarios():  # tie sources first
+        t = pb._times(name)
+        sol = solve(system, pb._with_ties(P, out, system, name),
+                    replace(BUILTIN[name], calibrated=False).protocol, t, options=pb.options)
         if sol.status[0] != 0:
             return math.inf, False
         converged &= bool(sol.preequilibration_converged[0])
-        k = system.outputs.index(b.output)
-        o = sol.outputs[:, :, k]
-        y = o[:, np.searchsorted(t, b.times)]
-        yb = o[:, np.searchsorted(t, b.baseline_times)] if b.baseline_times.size else None
-        r.append(((b.transform(y, yb) - b.values) / b.sd / math.sqrt(len(b.values)))[0])
-    return float(0.5 * np.sum(np.hstack(r) ** 2)), converged
+        out[name] = (sol.outputs, t, system)
+    r = pb._weighted(pb._block_predictions(out))[0]
+    return float(0.5 * np.sum(r ** 2)), converged
 
 
 # -- the shipped file ------------------------------------------------------------------------------
