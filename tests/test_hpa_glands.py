@@ -255,18 +255,19 @@ def probe(glands_system):
 
 
 def test_chronic_stress_enlarges_the_glands_and_raises_cortisol(chronic):
-    """After 6 weeks: corticotroph mass +11 % (+28 % before the lagged TNF route raised the
-    resting CRH reference by 17 %), adrenal cortex +6 % (model); 24-h mean cortisol
-    +37 % and ACTH +7 % in the 6th week (the model's hypothalamus sets the cortisol level, so
-    cortisol output rises while the glands grow)."""
+    """After 6 weeks: corticotroph mass +6 % (+28 % before the lagged TNF route raised the
+    resting CRH reference by 17 %, +11 % before the splanchnic term raised the cortisol output
+    during each stressor), adrenal cortex +3 % (model); 24-h mean cortisol +32 % and ACTH +3 %
+    in the 6th week (the model's hypothalamus sets the cortisol level, so cortisol output rises
+    while the glands grow)."""
     ctrl, st = chronic["control"], chronic["stress"]
     end = 24.0 * END + 12.0
     p, a = _at(st, "pituitary_mass", end), _at(st, "adrenal_mass", end)
-    assert p > 1.08 * _at(ctrl, "pituitary_mass", end)
-    assert a > 1.03 * _at(ctrl, "adrenal_mass", end)
+    assert p > 1.04 * _at(ctrl, "pituitary_mass", end)
+    assert a > 1.015 * _at(ctrl, "adrenal_mass", end)
     assert _at(st, "pituitary_mass", 24.0 * 21 + 12) < p          # still growing in week 6
     assert _day_mean(st, "cortisol", END - 6, END) > 1.2 * _day_mean(ctrl, "cortisol", END - 6, END)
-    assert _day_mean(st, "ACTH", END - 6, END) > 1.03 * _day_mean(ctrl, "ACTH", END - 6, END)
+    assert _day_mean(st, "ACTH", END - 6, END) > 1.01 * _day_mean(ctrl, "ACTH", END - 6, END)
 
 
 def test_gr_sensitivity_falls_during_chronic_stress_and_recovers_over_weeks(chronic):
@@ -285,15 +286,15 @@ def test_gr_sensitivity_falls_during_chronic_stress_and_recovers_over_weeks(chro
 
 def test_glands_relax_over_weeks_after_the_stress(chronic):
     """After the stress ends the hypothalamus is suppressed (CRH below control) while the
-    enlarged glands shrink back over weeks: still > 3 % enlarged after 2 weeks, within 3 % of
+    enlarged glands shrink back over weeks: still > 1.5 % enlarged after 2 weeks, within 3 % of
     control after 8 weeks (the Karin/Milo lag)."""
     ctrl, st = chronic["control"], chronic["stress"]
     rel = lambda n, d: _at(st, n, 24.0 * d + 12) / _at(ctrl, n, 24.0 * d + 12)   # noqa: E731
-    assert rel("pituitary_mass", END + 14) > 1.03
+    assert rel("pituitary_mass", END + 14) > 1.015
     assert rel("pituitary_mass", END + 14) < rel("pituitary_mass", END + 1)
     assert abs(rel("pituitary_mass", END + 56) - 1) < 0.03
     assert abs(rel("adrenal_mass", END + 56) - 1) < abs(rel("adrenal_mass", END + 1) - 1)
-    assert _day_mean(st, "CRH", END + 1, END + 7) < 0.95 * _day_mean(ctrl, "CRH", END + 1, END + 7)
+    assert _day_mean(st, "CRH", END + 1, END + 7) < 0.97 * _day_mean(ctrl, "CRH", END + 1, END + 7)
     # cortisol output itself is back near control within two weeks (hypothalamic set point)
     assert _day_mean(st, "cortisol", END + 7, END + 13) == pytest.approx(
         _day_mean(ctrl, "cortisol", END + 7, END + 13), rel=0.05)
@@ -301,22 +302,22 @@ def test_glands_relax_over_weeks_after_the_stress(chronic):
 
 def test_acth_test_shows_the_adrenal_lag_for_weeks(probe, coupled_system):
     """Cortisol response to an ACTH bolus (a cosyntropin-test analogue) after chronic stress:
-    +4 % at 2 weeks, +3 % at 4 weeks, +1.5 % at 8 weeks (model; enlarged adrenal cortex; adrenal
+    +2.4 % at 2 weeks, +1.3 % at 4 weeks, +0.8 % at 8 weeks (model; enlarged adrenal cortex; adrenal
     volume +70 % during depression vs remission, Rubin 1995). Without the gland module the
     response is back within 0.5 % after a week."""
     r2, r4, r8 = (probe("acth", END + k)["cortisol"] for k in (14, 28, 56))
-    assert r2 > 1.03 and r4 > 1.02
+    assert r2 > 1.015 and r4 > 1.008
     assert 1.0 < r8 < r4 < r2
     assert abs(probe("acth", END + 14, coupled_system)["cortisol"] - 1) < 0.005
 
 
 def test_tsst_response_is_altered_for_weeks_after_chronic_stress(probe):
     """TSST-like probe at 14:00: in the first weeks after the stress the ACTH and cortisol
-    responses deviate from control by a damped oscillation of about a week's period (model: cortisol -35 % on day 3, +23 % on day 10; the Bangsgaard-Ottesen
+    responses deviate from control by a damped oscillation of about a week's period (model: cortisol -44 % on day 3, +10 % on day 10; the Bangsgaard-Ottesen
     limit cycle relaxes this way, also without the glands), within 3 % after 8 weeks."""
     for name in ("ACTH", "cortisol"):
         d3, d10, d56 = (probe("tsst", END + k)[name] for k in (3, 10, 56))
-        assert d3 < 0.85 and d10 > 1.05, name
+        assert d3 < 0.85 and d10 > 1.02, name
         assert abs(d56 - 1) < 0.03, name
 
 
@@ -468,13 +469,13 @@ def test_proposed_day_profiles_move_cortisol(coupled_system):
 def test_proposed_chronic_stress_scenario(glands_system):
     """'chronic-stress' (modules: standard + hpa_glands; dt 15 min): glands enlarged and GR
     sensitivity about 0.5 at the end of week 6; the TSST cortisol response three days after the
-    stress is blunted (x0.54) vs the one before it; the corticotroph mass is back within 3 % of
+    stress is blunted (x0.55) vs the one before it; the corticotroph mass is back within 3 % of
     its start at day 100 and GR sensitivity above 0.95."""
     t = np.arange(0.0, 24.0 * 100 + 1e-9, 0.25)
     ds = _run(glands_system, chronic_stress_protocol().events, t)
     assert ds["preequilibration_converged"].values.all()
     end = 24.0 * END + 12.0
-    assert _at(ds, "pituitary_mass", end) > 1.08 and _at(ds, "adrenal_mass", end) > 1.03
+    assert _at(ds, "pituitary_mass", end) > 1.04 and _at(ds, "adrenal_mass", end) > 1.015
     assert _at(ds, "GR_sensitivity", end) < 0.6
     # the 'chronic-stress' profile is this end state written as standard-model parameters
     prof, model = _profile_values("chronic-stress"), glands_system.model

@@ -8,6 +8,7 @@ from neuroimmune import Protocol, compile_model, simulate
 from neuroimmune.protocol import Stressor
 from neuroimmune.model.core import sym
 from neuroimmune.model.library import bangsgaard_ottesen_hpa, bangsgaard_ottesen_hpa_ultradian
+from neuroimmune.validate.calibrate import load_calibrated
 
 
 def _peaks(x):
@@ -64,6 +65,45 @@ def test_stress_multiplies_acth_release_per_crh_by_the_vasopressin_factor():
     assert base == pytest.approx(a3 * 3.0 / (1 + a4 * 8.0), rel=1e-12)
     for stress, s_avp in ((1.0, 1.0), (1.0, 3.0), (0.5, 2.0)):
         assert release(stress, s_avp) == pytest.approx(base * (1 + s_avp * stress), rel=1e-12)
+
+
+def test_stress_multiplies_adrenal_cortisol_output_per_acth_by_the_splanchnic_factor():
+    """Cortisol production per ACTH^2 is (1 + s_stress_adrenal x stress) times the unstressed
+    production (splanchnic input to the adrenal cortex), the published production without
+    stress."""
+    m = bangsgaard_ottesen_hpa(hooks=False, tnf_coupling=False)
+    values = {p.symbol: p.value for p in m.parameters}
+    w3 = values[sym("w3")]
+    state = {sym("CRH"): 3.0, sym("ACTH"): 20.0, sym("cortisol"): 8.0}
+
+    def production(stress, s_adr):
+        subs = {**values, **state, sym("stress"): stress, sym("s_stress_adrenal"): s_adr}
+        return float(m.rates["cortisol"].subs(subs)) + w3 * 8.0
+
+    base = production(0.0, 1.0)
+    assert base == pytest.approx(values[sym("a5")] * 20.0**2, rel=1e-12)
+    for stress, s_adr in ((1.0, 1.0), (1.0, 0.3), (0.5, 0.8)):
+        assert production(stress, s_adr) == pytest.approx(base * (1 + s_adr * stress), rel=1e-12)
+
+
+def test_splanchnic_input_raises_stress_cortisol_without_more_acth():
+    """A 15-min stressor on the calibrated axis: the splanchnic term raises the cortisol peak
+    while ACTH is not higher (the extra cortisol feeds back), the ACTH-cortisol dissociation it
+    stands for."""
+    module = bangsgaard_ottesen_hpa()
+    names = {p.name for p in module.parameters}
+    calibrated = {k: v for k, v in load_calibrated().items() if k in names}
+    system = compile_model(module)
+    t = np.arange(0.0, 3.0 + 1e-9, 1.0 / 60.0)
+    protocol = Protocol([Stressor(0.5, 0.25, 1.0)], clock_start=13.5, preequilibrate_days=30)
+    runs = {s: simulate(system, protocol, t, params={**calibrated, "s_stress_adrenal": s})
+            for s in (0.0, 1.0)}
+    assert all((r["status"] == 0).all() for r in runs.values())
+    rise = {s: float(r["cortisol"].max() - r["cortisol"].values[0][30]) for s, r in runs.items()}
+    acth = {s: float(r["ACTH"].max()) for s, r in runs.items()}
+    assert rise[0.0] > 1.0
+    assert rise[1.0] > 1.1 * rise[0.0]
+    assert acth[1.0] <= acth[0.0] * (1 + 1e-9)
 
 
 def test_tnf_reaches_the_crh_neurons_through_a_lagged_brain_signal():

@@ -366,7 +366,7 @@ def validate(
 
 @app.command()
 def calibrate(
-    starts: int = typer.Option(4, "--starts", min=1, help="multistart points"),
+    starts: int = typer.Option(8, "--starts", min=1, help="multistart points"),
     seed: int = typer.Option(0, "--seed", help="seed of the start points"),
     max_nfev: int = typer.Option(150, "--max-nfev", min=1, help="evaluations per start"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="where to write the calibrated "

@@ -66,6 +66,17 @@ _AVP = ("psychological stress releases vasopressin (AVP) with CRH from the parvo
         "doi:10.1172/jci111240 [V-abs]; 4-fold in vitro, Gillies et al. 1982 Nature 299:355 "
         "[V-abs]); bounds 1.1- to 4-fold at stress intensity 1; default: 2-fold, provisional; "
         "calibrated to the Nelson TSST cortisol curves (issue #4)")
+_SPLANCHNIC = ("the splanchnic nerve raises adrenal cortisol output at a fixed plasma ACTH: in "
+               "conscious calves with the pituitary stalk cut and ACTH clamped by infusion, 10 "
+               "min of stimulation at 4 Hz raised right-adrenal cortisol output by about 400 on "
+               "top of 500 ng/min/kg, 1.8-fold ('The effect of splanchnic nerve stimulation on "
+               "adrenocortical activity in conscious calves', Edwards & Jones, J Physiol [V-abs]; "
+               "review Edwards & Jones 1993 J Anat 183:291 [V-abs]); in hypophysectomised dogs "
+               "cortisol secretion rises before the ACTH presentation rate (Engeland & Gann, "
+               "Neuroendocrinology [V-abs]); glucocorticoids rise without ACTH in stressed humans "
+               "and animals (Ulrich-Lai & Engeland 2002 [V-abs]; Bornstein et al. 2008 Trends "
+               "Endocrinol Metab 19:175 [R]); bounds 0 to 2-fold at stress intensity 1; default "
+               "1.5-fold, provisional; calibrated to the Nelson TSST cortisol curves (issue #4)")
 
 
 #: Literature bounds of the elimination rates (half-lives) for calibration: CRH 2-25 min (4 min in
@@ -237,6 +248,10 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
             "s_stress_ACTH", 1.0, "1", _AVP, bounds=(0.1, 3.0),
             description="potentiation of ACTH release per CRH per unit stress intensity "
                         "(vasopressin co-released with CRH)"))
+        params.append(Parameter(
+            "s_stress_adrenal", 0.5, "1", _SPLANCHNIC, bounds=(0.0, 1.0),
+            description="rise of adrenal cortisol output per ACTH per unit stress intensity "
+                        "(splanchnic sympathetic input to the adrenal cortex)"))
         inputs.append(Input("stress", "1", 0.0, "psychological stress intensity (0 = none)"))
     species = (
         Species("CRH", "pg/mL", 2.0, "hypothalamic corticotropin-releasing hormone (model units)",
@@ -279,10 +294,13 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         ]
         crh_release = crh_release / (1 + crh_release / sym("CRH_release_max"))
         acth_release = acth_release / (1 + acth_release / sym("ACTH_release_max"))
+    cortisol_release = adr * s["a5"] * ACTH**2
+    if stress_input:  # splanchnic nerves raise adrenal output per ACTH under stress
+        cortisol_release = cortisol_release * (1 + sym("s_stress_adrenal") * gain * sym("stress"))
     rates = {
         "CRH": s["a0"] + crh_release - s["w1"] * CRH,
         "ACTH": acth_release - s["w2"] * ACTH,
-        "cortisol": adr * s["a5"] * ACTH**2 - s["w3"] * COR,
+        "cortisol": cortisol_release - s["w3"] * COR,
         **lagged,
     }
     name = "hpa_capacity" if capacity else ("hpa_ultradian" if ultradian else "hpa")
