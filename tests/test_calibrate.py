@@ -30,6 +30,8 @@ def test_problem_frees_bounded_parameters_on_four_datasets(problem, standard_par
         lo, hi = problem.bounds[name]
         if name in cal.CALIBRATION_BOUNDS:  # narrower than declared; may exclude the default
             assert p.bounds[0] <= lo < hi <= p.bounds[1]
+        elif p.value == 0:  # a zero default (mechanism off) starts at the log floor
+            assert 0 < lo < hi == p.bounds[1] and p.value <= lo
         else:
             assert 0 < lo < hi and lo <= p.value <= hi
     # elimination rates stay within literature half-lives (cortisol 25-120 min)

@@ -79,14 +79,15 @@ from ..validation import load_dataset
 #: (s_stress_CRH, s_TNF_CRH), the vasopressin potentiation of ACTH release under stress
 #: (s_stress_ACTH) and the splanchnic rise of adrenal cortisol output per ACTH under stress
 #: (s_stress_adrenal), TNF -> adrenal epinephrine (g_TNF_EPI), the TNF -> vagal reflex
-#: (g_TNF_vagal, K_TNF_vagal), and the phase (circ_delta) and minimal level (circ_eps) of the
+#: (g_TNF_vagal, K_TNF_vagal), the delayed share of the cortisol feedback and its lag
+#: (f_GC_delayed, k_GC_feedback), and the phase (circ_delta) and minimal level (circ_eps) of the
 #: circadian drive, which Bangsgaard & Ottesen fitted per subject. The other provisional
 #: couplings (cortisol and beta2 actions on monocytes, K_TNF_CRH) are not identified by these
 #: data and keep their documented values; cortisol_ref is tied (TIES).
 FREE_PARAMETERS: tuple[str, ...] = (
     "a1", "a2", "a3", "a4", "a5", "w1", "w2", "w3", "circ_alpha", "circ_beta", "circ_delta",
     "circ_eps", "s_stress_CRH", "s_stress_ACTH", "s_stress_adrenal", "s_TNF_CRH", "g_TNF_EPI",
-    "g_TNF_vagal", "K_TNF_vagal")
+    "g_TNF_vagal", "K_TNF_vagal", "f_GC_delayed", "k_GC_feedback")
 #: Calibration bounds narrower than the declared ones: {name: (low, high)}. w2 (ACTH
 #: elimination): the declared range reaches the 34-min half-life of the Bangsgaard-Ottesen fit (a
 #: lumped model value, kept valid so that the module reproduces the published model); measured

@@ -10,8 +10,12 @@ TNF adds hypothalamic drive (ITIS, Bangsgaard et al. 2017 Bull Math Biol 79:1487
 up-regulates CRH through a Hill term) through a lagged signal S, the brain-endothelial
 COX-2/PGE2 step, dS/dt = k_TNF_CRH (TNF^n/(TNF^n + K^n) - S); a psychological-stress signal adds
 drive too and multiplies ACTH release per CRH by (1 + s_stress_ACTH stress), the vasopressin
-co-released under stress (DeBold et al. 1984). Both signals are zero at their defaults, so the
-module alone reproduces the published model.
+co-released under stress (DeBold et al. 1984), and multiplies adrenal cortisol output per ACTH
+by (1 + s_stress_adrenal stress), the splanchnic input to the adrenal cortex. Both signals are
+zero at their defaults, so the module alone reproduces the published model. With the hooks, a
+share f_GC_delayed of the cortisol feedback on CRH and ACTH release acts through a lagged
+glucocorticoid signal (level-sensitive feedback is delayed by tens of minutes); its default 0
+is the published instantaneous feedback.
 
 Hooks (docs/design/0003, neutral at their defaults): exogenous hydrocortisone (``GC_exo``, plasma
 concentration) adds to cortisol, synthetic steroids add their free cortisol equivalent
@@ -77,6 +81,20 @@ _SPLANCHNIC = ("the splanchnic nerve raises adrenal cortisol output at a fixed p
                "and animals (Ulrich-Lai & Engeland 2002 [V-abs]; Bornstein et al. 2008 Trends "
                "Endocrinol Metab 19:175 [R]); bounds 0 to 2-fold at stress intensity 1; default "
                "1.5-fold, provisional; calibrated to the Nelson TSST cortisol curves (issue #4)")
+
+_FEEDBACK_LAG = ("level-sensitive glucocorticoid feedback on ACTH secretion is delayed: in "
+                 "adrenalectomised dogs given stepwise cortisol infusions, no effect for about "
+                 "20 min and the maximal effect within 1 h, no fast rate-sensitive component "
+                 "(Am J Physiol, ten dogs, plateaus 4.2 and 6.1 ug/dL [V-abs]); in healthy men "
+                 "cortisol 15 mg i.v. over 2 h lowers ACTH from within 60 min (PMID 9203227 "
+                 "[V-abs]); GR-mediated (RU486 blocks it, Life Sci 1996;59:1981 [V-abs]); "
+                 "first-order lag, rate 2 /h (time constant 30 min, 95 % at 1.5 h); bounds: "
+                 "time constants 10-60 min")
+_DELAYED_FEEDBACK = ("fraction of the level-sensitive feedback that is delayed; 0 keeps the "
+                     "published instantaneous feedback (Bangsgaard & Ottesen 2017); the fast "
+                     "rate-sensitive component in humans lasts only minutes (Carroll et al. 2019 "
+                     "Neuroendocrinology, oCRH with frequent sampling: 7.5 min [V-abs]), so most "
+                     "of the feedback is delayed; calibrated (issue #4)")
 
 
 #: Literature bounds of the elimination rates (half-lives) for calibration: CRH 2-25 min (4 min in
@@ -260,7 +278,10 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
         Species("cortisol", "ug/dL", 1.16, "plasma total cortisol", source=BO_2017),
     ) + ((Species("hypothalamic_TNF_signal", "1", 0.0, "TNF signal reaching the CRH neurons "
                   "through brain-endothelial COX-2/PGE2 (0-1, lags plasma TNF)", source=_LAG),)
-         if tnf_coupling else ())
+         if tnf_coupling else ()) + ((Species(
+        "glucocorticoid_feedback", "ug/dL", 1.16, "glucocorticoid level seen by the delayed "
+        "(genomic, level-sensitive) feedback on CRH and ACTH release: lags the cortisol-"
+        "equivalent glucocorticoid", source=_FEEDBACK_LAG),) if hooks else ())
     G, pit, adr = COR, 1, 1
     observables = (Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent "
                               "glucocorticoid seen by immune cells (endogenous cortisol)"),)
@@ -281,6 +302,19 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
                                 "drive of CRH (1 = young man)", hook=True))
         binding, observables = _binding_observables(COR + sym("GC_exo"))
         params += binding
+        # level-sensitive feedback acts with a delay: a fraction f_GC_delayed of it through a
+        # lagged glucocorticoid signal (f = 0: the published instantaneous feedback)
+        params += [
+            Parameter("f_GC_delayed", 0.0, "1", _DELAYED_FEEDBACK, bounds=(0.0, 1.0),
+                      description="fraction of the cortisol feedback on CRH and ACTH release "
+                                  "that acts through the delayed (genomic) signal"),
+            Parameter("k_GC_feedback", 2.0, "1/h", _FEEDBACK_LAG, bounds=(1.0, 6.0),
+                      description="rate at which the delayed feedback signal follows "
+                                  "glucocorticoid"),
+        ]
+        lagged["glucocorticoid_feedback"] = sym("k_GC_feedback") * (G - sym(
+            "glucocorticoid_feedback"))
+        G = (1 - sym("f_GC_delayed")) * G + sym("f_GC_delayed") * sym("glucocorticoid_feedback")
     crh_release = drive * s["a1"] / (1 + s["a2"] * G**2) * CRH / (s["mu"] + CRH)
     acth_release = pit * s["a3"] * CRH / (1 + s["a4"] * G)
     if stress_input:  # vasopressin co-released under stress potentiates CRH at the pituitary
