@@ -82,14 +82,17 @@ _SPLANCHNIC = ("the splanchnic nerve raises adrenal cortisol output at a fixed p
                "Endocrinol Metab 19:175 [R]); bounds 0 to 2-fold at stress intensity 1; default "
                "1.5-fold, provisional; calibrated to the Nelson TSST cortisol curves (issue #4)")
 
-_FEEDBACK_LAG = ("level-sensitive glucocorticoid feedback on ACTH secretion is delayed: in "
-                 "adrenalectomised dogs given stepwise cortisol infusions, no effect for about "
-                 "20 min and the maximal effect within 1 h, no fast rate-sensitive component "
-                 "(Am J Physiol, ten dogs, plateaus 4.2 and 6.1 ug/dL [V-abs]); in healthy men "
-                 "cortisol 15 mg i.v. over 2 h lowers ACTH from within 60 min (PMID 9203227 "
-                 "[V-abs]); GR-mediated (RU486 blocks it, Life Sci 1996;59:1981 [V-abs]); "
-                 "first-order lag, rate 2 /h (time constant 30 min, 95 % at 1.5 h); bounds: "
-                 "time constants 10-60 min")
+_FEEDBACK_LAG = ("level-sensitive glucocorticoid feedback on ACTH secretion is delayed: in ten "
+                 "adrenalectomised dogs given stepwise cortisol infusions (plateaus 4.2 and 6.1 "
+                 "ug/dL), no effect for about 20 min, the maximal effect within 1 h and no fast "
+                 "rate-sensitive component (scilit.com/publications/"
+                 "a3644ab24d506db677d1a3374db09674 [V-abs]; the same design in a University of "
+                 "Ottawa thesis: 'a delayed feedback of the order of 1 hour' [V-abs]); in healthy "
+                 "people cortisol 15 mg i.v. over 2 h lowers ACTH from within 60 min (PMID 9203227 "
+                 "[V-abs]); GR-mediated (RU486 blocks it, Life Sci 1996;59:1981 [V-abs]); fast, "
+                 "delayed and slow feedback: Keller-Wood & Dallman 1984 Endocr Rev 5:1 [R]; "
+                 "first-order lag, default rate 2 /h (time constant 30 min); bounds: time "
+                 "constants 10-60 min")
 _DELAYED_FEEDBACK = ("fraction of the level-sensitive feedback that is delayed; 0 keeps the "
                      "published instantaneous feedback (Bangsgaard & Ottesen 2017); the fast "
                      "rate-sensitive component in humans lasts only minutes (Carroll et al. 2019 "
