@@ -96,8 +96,9 @@ _FEEDBACK_LAG = ("level-sensitive glucocorticoid feedback on ACTH secretion is d
 _DELAYED_FEEDBACK = ("fraction of the level-sensitive feedback that is delayed; 0 keeps the "
                      "published instantaneous feedback (Bangsgaard & Ottesen 2017); the fast "
                      "rate-sensitive component in humans lasts only minutes (Carroll et al. 2019 "
-                     "Neuroendocrinology, oCRH with frequent sampling: 7.5 min [V-abs]), so most "
-                     "of the feedback is delayed; calibrated (issue #4)")
+                     "Neuroendocrinology, oCRH with frequent sampling: 7.5 min [V-abs]) while the "
+                     "level-sensitive feedback acts after tens of minutes (k_GC_feedback); bounds "
+                     "0-1, calibrated (issue #4)")
 
 
 #: Literature bounds of the elimination rates (half-lives) for calibration: CRH 2-25 min (4 min in
