@@ -1,5 +1,7 @@
 """Options of the HPA module: ultradian modulation, plasma binding and the neutral hooks."""
 
+import functools
+
 import numpy as np
 import pytest
 from scipy.signal import find_peaks
@@ -47,58 +49,70 @@ def test_hooks_at_their_defaults_leave_the_published_model_unchanged():
         a["nonexistent"]
 
 
+#: A fixed state of the unhooked module for the symbolic rate checks.
+_STATE = {"CRH": 3.0, "ACTH": 20.0, "cortisol": 8.0}
+
+
+def _production(species, clearance, **values):
+    """Production term of `species` in the unhooked module at _STATE (its rate plus the
+    clearance), with parameters or inputs set by name; also returns the parameter values."""
+    m = bangsgaard_ottesen_hpa(hooks=False, tnf_coupling=False)
+    params = {p.name: p.value for p in m.parameters}
+    subs = {sym(k): v for k, v in {**params, **_STATE, **values}.items()}
+    return float(m.rates[species].subs(subs)) + params[clearance] * _STATE[species], params
+
+
 def test_stress_multiplies_acth_release_per_crh_by_the_vasopressin_factor():
     """ACTH release per CRH is (1 + s_stress_ACTH x stress) times the unstressed release
     (vasopressin co-released with CRH, DeBold et al. 1984), and without stress it is the
     published release."""
-    m = bangsgaard_ottesen_hpa(hooks=False, tnf_coupling=False)
-    values = {p.symbol: p.value for p in m.parameters}
-    w2 = values[sym("w2")]
-    state = {sym("CRH"): 3.0, sym("ACTH"): 20.0, sym("cortisol"): 8.0}
-
     def release(stress, s_avp):
-        subs = {**values, **state, sym("stress"): stress, sym("s_stress_ACTH"): s_avp}
-        return float(m.rates["ACTH"].subs(subs)) + w2 * 20.0
+        return _production("ACTH", "w2", stress=stress, s_stress_ACTH=s_avp)
 
-    base = release(0.0, 3.0)
-    a3, a4 = values[sym("a3")], values[sym("a4")]
-    assert base == pytest.approx(a3 * 3.0 / (1 + a4 * 8.0), rel=1e-12)
+    base, p = release(0.0, 3.0)
+    assert base == pytest.approx(p["a3"] * 3.0 / (1 + p["a4"] * 8.0), rel=1e-12)
     for stress, s_avp in ((1.0, 1.0), (1.0, 3.0), (0.5, 2.0)):
-        assert release(stress, s_avp) == pytest.approx(base * (1 + s_avp * stress), rel=1e-12)
+        assert release(stress, s_avp)[0] == pytest.approx(base * (1 + s_avp * stress), rel=1e-12)
 
 
 def test_stress_multiplies_adrenal_cortisol_output_per_acth_by_the_splanchnic_factor():
     """Cortisol production per ACTH^2 is (1 + s_stress_adrenal x stress) times the unstressed
     production (splanchnic input to the adrenal cortex), the published production without
     stress."""
-    m = bangsgaard_ottesen_hpa(hooks=False, tnf_coupling=False)
-    values = {p.symbol: p.value for p in m.parameters}
-    w3 = values[sym("w3")]
-    state = {sym("CRH"): 3.0, sym("ACTH"): 20.0, sym("cortisol"): 8.0}
-
     def production(stress, s_adr):
-        subs = {**values, **state, sym("stress"): stress, sym("s_stress_adrenal"): s_adr}
-        return float(m.rates["cortisol"].subs(subs)) + w3 * 8.0
+        return _production("cortisol", "w3", stress=stress, s_stress_adrenal=s_adr)
 
-    base = production(0.0, 1.0)
-    assert base == pytest.approx(values[sym("a5")] * 20.0**2, rel=1e-12)
+    base, p = production(0.0, 1.0)
+    assert base == pytest.approx(p["a5"] * 20.0**2, rel=1e-12)
     for stress, s_adr in ((1.0, 1.0), (1.0, 0.3), (0.5, 0.8)):
-        assert production(stress, s_adr) == pytest.approx(base * (1 + s_adr * stress), rel=1e-12)
+        assert production(stress, s_adr)[0] == pytest.approx(base * (1 + s_adr * stress),
+                                                             rel=1e-12)
+
+
+@functools.lru_cache(maxsize=1)
+def _calibrated_hpa():
+    """The hpa module compiled, and the shipped calibrated values of its parameters."""
+    module = bangsgaard_ottesen_hpa()
+    names = {p.name for p in module.parameters}
+    return compile_model(module), {k: v for k, v in load_calibrated().items() if k in names}
+
+
+def _stressor_on_calibrated_axis(**overrides):
+    """A 15-min stressor at 14:00 (3 h from 13:30, minute grid; index 30 is the onset) on the
+    calibrated hpa module, with parameters overridden by name."""
+    system, calibrated = _calibrated_hpa()
+    t = np.arange(0.0, 3.0 + 1e-9, 1.0 / 60.0)
+    protocol = Protocol([Stressor(0.5, 0.25, 1.0)], clock_start=13.5, preequilibrate_days=60)
+    ds = simulate(system, protocol, t, params={**calibrated, **overrides})
+    assert (ds["status"] == 0).all() and ds["preequilibration_converged"].values.all()
+    return ds
 
 
 def test_splanchnic_input_raises_stress_cortisol_without_more_acth():
     """A 15-min stressor on the calibrated axis: the splanchnic term raises the cortisol peak
     while ACTH is not higher (the extra cortisol feeds back), the ACTH-cortisol dissociation it
     stands for."""
-    module = bangsgaard_ottesen_hpa()
-    names = {p.name for p in module.parameters}
-    calibrated = {k: v for k, v in load_calibrated().items() if k in names}
-    system = compile_model(module)
-    t = np.arange(0.0, 3.0 + 1e-9, 1.0 / 60.0)
-    protocol = Protocol([Stressor(0.5, 0.25, 1.0)], clock_start=13.5, preequilibrate_days=30)
-    runs = {s: simulate(system, protocol, t, params={**calibrated, "s_stress_adrenal": s})
-            for s in (0.0, 1.0)}
-    assert all((r["status"] == 0).all() for r in runs.values())
+    runs = {s: _stressor_on_calibrated_axis(s_stress_adrenal=s) for s in (0.0, 1.0)}
     rise = {s: float(r["cortisol"].max() - r["cortisol"].values[0][30]) for s, r in runs.items()}
     acth = {s: float(r["ACTH"].max()) for s, r in runs.items()}
     assert rise[0.0] > 1.0
@@ -133,19 +147,11 @@ def test_delayed_feedback_sustains_the_stress_response():
     """Calibrated axis, 15-min stressor at 14:00: with part of the feedback delayed (cortisol
     suppresses ACTH release only after the lag) the cortisol peak over its pre-stress value is
     higher than with the same axis and all of the feedback instantaneous."""
-    module = bangsgaard_ottesen_hpa()
-    names = {p.name for p in module.parameters}
-    calibrated = {k: v for k, v in load_calibrated().items() if k in names}
-    system = compile_model(module)
-    t = np.arange(0.0, 3.0 + 1e-9, 1.0 / 60.0)
-    protocol = Protocol([Stressor(0.5, 0.25, 1.0)], clock_start=13.5, preequilibrate_days=60)
-    f = calibrated.get("f_GC_delayed", 0.0)
+    f = _calibrated_hpa()[1].get("f_GC_delayed", 0.0)
     assert f > 0.05
     cortisol_peak = {}
     for share in (0.0, f):
-        ds = simulate(system, protocol, t, params={**calibrated, "f_GC_delayed": share})
-        assert (ds["status"] == 0).all() and ds["preequilibration_converged"].values.all()
-        c = ds["cortisol"].values[0]
+        c = _stressor_on_calibrated_axis(f_GC_delayed=share)["cortisol"].values[0]
         cortisol_peak[share] = c.max() / c[30]
     assert cortisol_peak[f] > 1.15 * cortisol_peak[0.0]
 
