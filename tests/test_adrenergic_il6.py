@@ -6,6 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from neuroimmune import scenarios
 from neuroimmune.scenarios import BUILTIN
 
 OUT = ("IL6", "IL6_adrenergic", "beta2_activation")
@@ -14,7 +15,7 @@ OUT = ("IL6", "IL6_adrenergic", "beta2_activation")
 @pytest.fixture(scope="module")
 def stress():
     sc = replace(BUILTIN["acute-stress"], outputs=OUT)
-    return sc, sc.run()
+    return sc, scenarios.simulate(sc)
 
 
 def test_stress_raises_il6_after_the_beta2_peak(stress):
@@ -35,7 +36,7 @@ def test_stress_raises_il6_after_the_beta2_peak(stress):
 
 def test_no_rise_without_the_adrenergic_pathway(stress):
     sc, _ = stress
-    ds = replace(sc, subject={"s_b2_IL6": 0.0}).run()
+    ds = scenarios.simulate(replace(sc, subject={"s_b2_IL6": 0.0}))
     il6 = ds["IL6"].values[0]
     assert np.ptp(il6) < 1e-6 * il6[0] + 1e-9
     assert np.allclose(ds["IL6_adrenergic"].values[0], 1.0, atol=1e-9)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from neuroimmune import (Bolus, Infusion, Protocol, Stressor, bangsgaard_ottesen_hpa,
+from neuroimmune import (Bolus, Infusion, Protocol, SignalStep, Stressor, bangsgaard_ottesen_hpa,
                          compile_model, compose, lps_bolus, simulate, windoloski_innate)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.catalog import entity
@@ -201,8 +201,8 @@ def infusions(full):
     3 h (EPI-3) or 24 h (EPI-24) before it."""
     runs = {"LPS": [], "EPI-3": [Infusion("EPI", EPI_30, 21.0, 9.0)],
             "EPI-24": [Infusion("EPI", EPI_30, 0.0, 30.0)]}
-    prop = [Stressor(0.0, 32.0, 100.0, signal="propranolol")]   # 100 ng/mL, therapeutic top
-    y1 = [Stressor(0.0, 32.0, 100.0, signal="Y1_antagonist")]   # 100 nM, ~200 x Ki
+    prop = [SignalStep("propranolol", 0.0, 32.0, 100.0)]   # 100 ng/mL, therapeutic top
+    y1 = [SignalStep("Y1_antagonist", 0.0, 32.0, 100.0)]   # 100 nM, ~200 x Ki
     runs.update({"prop": prop, "EPI-3+prop": prop + runs["EPI-3"],
                  "Y1": y1, "EPI-3+Y1": y1 + runs["EPI-3"]})
     return {k: _run(full, ev, lps_at=24.0, t_end=32.0) for k, ev in runs.items()}
@@ -262,7 +262,7 @@ def test_y1_antagonist_weakens_the_adrenergic_effect(infusions):
 
 # --- vagus: vagotomy and vagus nerve stimulation -----------------------------------------------
 VAGOTOMY = {"vagal_integrity": 0.0}
-VNS = [Stressor(20.0, 1.0, 1.0, signal="vns")]   # 1 h of VNS, 3 h before LPS
+VNS = [SignalStep("vns", 20.0, 1.0, 1.0)]   # 1 h of VNS, 3 h before LPS
 
 
 def test_vagotomy_removes_the_cholinergic_reflex(full):
@@ -293,7 +293,7 @@ def test_vns_leaves_the_il10_production_factor_unchanged(full):
     assert sym("a7_activation") in model.rates["IL6"].free_symbols
     assert sym("a7_activation") not in model.rates["IL10"].free_symbols
     rest = _run(full, lps_at=None, t_end=8.0)
-    vns = _run(full, [Stressor(0.0, 2.0, 1.0, signal="vns")], lps_at=None, t_end=8.0)
+    vns = _run(full, [SignalStep("vns", 0.0, 2.0, 1.0)], lps_at=None, t_end=8.0)
     assert _peak(vns, "a7_activation") > 0.4
     np.testing.assert_allclose(vns["beta2_activation"].values, rest["beta2_activation"].values,
                                rtol=1e-9)

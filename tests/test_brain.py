@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from neuroimmune import (Protocol, SolverOptions, Stressor, compile_model, compose, lps_bolus,
+from neuroimmune import (Protocol, SolverOptions, SignalStep, Stressor, compile_model, compose, lps_bolus,
                          simulate, solve, windoloski_innate, bangsgaard_ottesen_hpa)
 from neuroimmune.model.library.brain import dobreva_fever_heart_rate
 from neuroimmune.validation import load_dataset
@@ -53,7 +53,7 @@ def test_reproduces_dobreva_2021_janum_fit(fever):
     events = []
     for name in ("TNF", "IL6", "IL10"):
         mid = np.interp(t[:-1] + DT / 2, data[name].time_h, data[name]["mean"])
-        events += [Stressor(float(a), DT, float(v - defaults[name]), signal=name)
+        events += [SignalStep(name, float(a), DT, float(v - defaults[name]))
                    for a, v in zip(t[:-1], mid)]
     ds = simulate(fever, Protocol(events), t, params=JANUM_BASELINES,
                   options=SolverOptions(rtol=1e-9, atol=1e-10))

@@ -15,7 +15,7 @@ import pytest
 
 from neuroimmune import scenarios
 
-from neuroimmune import Protocol, Stressor, compile_model, compose, lps_bolus, simulate
+from neuroimmune import Protocol, SignalStep, Stressor, compile_model, compose, lps_bolus, simulate
 from neuroimmune import conformance
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model.library import STANDARD
@@ -204,7 +204,7 @@ def test_lps_raises_kyn_trp_with_a_delayed_peak_and_lowers_serotonin(runs):
 def _alone_run(alone, signal, intensity, t_end=24.0):
     t = np.arange(0.0, t_end + 1e-9, DT)
     params = {"GC_base_bs": GC_REST}
-    on = simulate(alone, Protocol([Stressor(0.0, t_end, intensity, signal=signal)]), t,
+    on = simulate(alone, Protocol([SignalStep(signal, 0.0, t_end, intensity)]), t,
                   params=params)
     return on
 
@@ -238,7 +238,7 @@ def test_exogenous_glucocorticoid_reaches_tdo_through_the_hpa_hook(full):
     t = np.arange(0.0, 24.0 + 1e-9, DT)
     proto = dict(clock_start=8, preequilibrate_days=PREEQ_DAYS)
     rest = simulate(full, Protocol([], **proto), t)
-    gc = simulate(full, Protocol([Stressor(0.0, 24.0, 20.0, signal="GC_exo")], **proto), t)
+    gc = simulate(full, Protocol([SignalStep("GC_exo", 0.0, 24.0, 20.0)], **proto), t)
     assert _at(gc, "TDO", 12.0) > 1.3 * _at(rest, "TDO", 12.0)
     assert _at(gc, "serotonin_synthesis_index", 24.0) < _at(rest, "serotonin_synthesis_index",
                                                                24.0)
@@ -271,7 +271,7 @@ PROPOSED = {n: scenarios.BUILTIN[n] for n in ("lps-brain", "lps-infusion-kynuren
 
 @pytest.fixture(scope="module")
 def proposed():
-    return {name: sc.run() for name, sc in PROPOSED.items()}
+    return {name: scenarios.simulate(sc) for name, sc in PROPOSED.items()}
 
 
 def test_proposed_scenarios_run_and_sustained_inflammation_depletes_tryptophan_longer(proposed):

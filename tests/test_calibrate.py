@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from neuroimmune import scenarios
 from neuroimmune.validate import calibrate as cal
 from neuroimmune.errors import NeuroimmuneError
 from neuroimmune.model.core import compose
@@ -241,7 +242,7 @@ def test_cortisol_ref_is_tied_to_the_axis_own_0800_cortisol(problem):
     assert "cortisol_ref" not in problem.parameters
     shipped = cal.load_calibrated()
     sc = replace(BUILTIN["circadian-day"], calibrated=False)
-    day = replace(sc, subject={**sc.subject, **shipped}).run()
+    day = scenarios.simulate(replace(sc, subject={**sc.subject, **shipped}))
     at_8 = float(day.ni.value_at("cortisol", 8.0)[0])
     assert shipped["cortisol_ref"] == pytest.approx(at_8, rel=1e-3)
     # the tie follows the candidate: rescaling the axis's cortisol rescales it

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from neuroimmune.protocol import SignalStep
 from neuroimmune import UnitError, compile_model, windoloski_innate
 from neuroimmune.compile import generate_source, model_key
 from neuroimmune.model import Module, Parameter, Species, sym
@@ -112,6 +113,6 @@ def test_piecewise_branches_are_evaluated_only_when_taken():
     assert "sqrt" not in rhs[:first_if] and "_qpow" not in rhs[:first_if]
     system = compile_model(m)
     t = np.linspace(0.0, 4.0, 5)
-    for events in ([], [Stressor(0.0, 4.0, 1.0, signal="switch")]):
+    for events in ([], [SignalStep("switch", 0.0, 4.0, 1.0)]):
         y = solve(system, None, Protocol(events), t).outputs[0, :, 0]
         np.testing.assert_allclose(y, np.exp(-0.5 * t), rtol=1e-6)

@@ -11,6 +11,7 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
+from neuroimmune import scenarios  # noqa: E402
 from neuroimmune.analysis.population import Population, read_summaries, run_cohort  # noqa: E402
 from neuroimmune.distributed import run_cohort_dask  # noqa: E402
 from neuroimmune.scenarios import load  # noqa: E402
@@ -23,7 +24,7 @@ POP = Population(default_cv=0.2, seed=11)
 def reference(tmp_path_factory):
     sc = load("lps-bolus")
     out = tmp_path_factory.mktemp("ref")
-    run_cohort(sc.system(), sc.protocol, sc.times(), POP, N, out, scenario=sc.name,
+    run_cohort(scenarios.system(sc), sc.protocol, sc.times(), POP, N, out, scenario=sc.name,
                outputs=sc.outputs, chunk_size=CHUNK)
     return read_summaries(out)
 

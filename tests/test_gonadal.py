@@ -6,7 +6,7 @@ of testosterone, and the sex-steroid hooks on monocytes and the HPA axis in the 
 import numpy as np
 import pytest
 
-from neuroimmune import (Infusion, Protocol, Stressor, compile_model, compose, lps_bolus,
+from neuroimmune import (Infusion, Protocol, SignalStep, Stressor, compile_model, compose, lps_bolus,
                          simulate)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model.library import STANDARD
@@ -250,7 +250,7 @@ def proposed_scenarios():
 
 
 def test_proposed_scenarios_run_and_move_their_readouts():
-    runs = {k: s.run() for k, s in proposed_scenarios().items()}
+    runs = {k: scenarios.simulate(s) for k, s in proposed_scenarios().items()}
     e2 = runs["estradiol-therapy"]
     assert _at(e2, "estradiol", 336.0) > 5 * _at(e2, "estradiol", 0.0)
     assert _at(e2, "LH", 336.0) < 0.5 * _at(e2, "LH", 0.0)
@@ -268,7 +268,7 @@ def test_gonadectomy_during_a_run_drops_testosterone_and_raises_gonadotropins(fu
     """Orchiectomy at 08:00 after pre-equilibration with intact gonads (the `gonadectomy` signal):
     castrate testosterone within hours, LH and FSH rising, a more pro-inflammatory monocyte
     factor (low androgen) and a lower stress gain."""
-    ds = _run(full, [Stressor(0.0, 48.0, 1.0, signal="gonadectomy")], "man", t_end=48.0, dt=0.5)
+    ds = _run(full, [SignalStep("gonadectomy", 0.0, 48.0, 1.0)], "man", t_end=48.0, dt=0.5)
     assert _at(ds, "testosterone", 12.0) < 50.0
     assert _at(ds, "testosterone", 48.0) == pytest.approx(15.0, abs=1.0)
     assert _at(ds, "LH", 48.0) > 4.0 * _at(ds, "LH", 0.0)

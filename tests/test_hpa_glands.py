@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neuroimmune import (Bolus, Protocol, Stressor, compile_model, compose, lps_bolus,
+from neuroimmune import (Bolus, Protocol, SignalStep, Stressor, compile_model, compose, lps_bolus,
                          simulate)
 from neuroimmune import conformance
 from neuroimmune._unitcheck import check_units
@@ -148,8 +148,8 @@ def test_masses_stay_positive_and_below_their_carrying_capacity(alone):
     K (1 - (1 - 1/K)/10); both at zero: masses shrink towards 0 with their turnover half-lives
     but stay positive (first-order loss)."""
     t = np.arange(0.0, 24.0 * 1000 + 1e-9, 24.0)
-    up = [Stressor(0.0, t[-1], 9.0 * CRH_REF, signal="CRH"),
-          Stressor(0.0, t[-1], 9.0 * ACTH_REF, signal="ACTH")]
+    up = [SignalStep("CRH", 0.0, t[-1], 9.0 * CRH_REF),
+          SignalStep("ACTH", 0.0, t[-1], 9.0 * ACTH_REF)]
     ds = simulate(alone, Protocol(up), t)
     m = hpa_glands()
     for name, k in (("pituitary_mass", "K_P"), ("adrenal_mass", "K_A")):
@@ -157,8 +157,8 @@ def test_masses_stay_positive_and_below_their_carrying_capacity(alone):
         assert np.all(np.diff(x) >= -1e-12) and x[-1] < m.parameter(k).value, name
         K = m.parameter(k).value
         assert x[-1] == pytest.approx(K * (1 - (1 - 1 / K) / 10.0), rel=1e-3), name
-    down = [Stressor(0.0, t[-1], -CRH_REF, signal="CRH"),
-            Stressor(0.0, t[-1], -ACTH_REF, signal="ACTH")]
+    down = [SignalStep("CRH", 0.0, t[-1], -CRH_REF),
+            SignalStep("ACTH", 0.0, t[-1], -ACTH_REF)]
     ds = simulate(alone, Protocol(down), t)
     for name in ("pituitary_mass", "adrenal_mass"):
         x = ds[name].values[0]
@@ -381,7 +381,7 @@ def profiles(coupled_system):
     ug/dL from 23:00 to 24:00 the next day), per profile, on the standard model."""
     model = coupled_system.model
     t = np.arange(0.0, 48.0 + 1e-9, 0.1)
-    load = [Stressor(23.0, 25.0, 5.0, signal="GC_exo")]
+    load = [SignalStep("GC_exo", 23.0, 25.0, 5.0)]
     out = {}
     for group in SRIRAM:
         params = sriram_profile(group, model)
@@ -431,7 +431,7 @@ def test_ptsd_profile_lowers_cortisol_and_strengthens_feedback(profiles):
 #: Profiles proposed for neuroimmune.profiles (values of sriram_profile, rounded).
 def _profile_values(name: str) -> dict:
     """The profile's absolute values on the published standard model (factors applied)."""
-    model = PROFILES[name].apply(scenarios.BUILTIN["lps-bolus"].model())
+    model = PROFILES[name].apply(scenarios.model(scenarios.BUILTIN["lps-bolus"]))
     prof = PROFILES[name]
     return {n: model.parameter(n).value for n in (*prof.parameters, *prof.factors)}
 

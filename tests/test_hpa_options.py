@@ -7,7 +7,7 @@ import pytest
 from scipy.signal import find_peaks
 
 from neuroimmune import Protocol, compile_model, simulate
-from neuroimmune.protocol import Stressor
+from neuroimmune.protocol import SignalStep, Stressor
 from neuroimmune.model.core import sym
 from neuroimmune.model.library import bangsgaard_ottesen_hpa, bangsgaard_ottesen_hpa_ultradian
 from neuroimmune.validate.calibrate import load_calibrated
@@ -166,7 +166,7 @@ def test_tnf_reaches_the_crh_neurons_through_a_lagged_brain_signal():
     half = np.log(2) / k
     t = np.array([0.0, half, 3 * half])
     system = compile_model(m)
-    on = simulate(system, Protocol([Stressor(0.0, 10.0, K, signal="TNF")], clock_start=8.0), t)
+    on = simulate(system, Protocol([SignalStep("TNF", 0.0, 10.0, K)], clock_start=8.0), t)
     s = on["hypothalamic_TNF_signal"].values[0]
     np.testing.assert_allclose(s, [0.0, 0.25, 0.5 * (1 - 0.125)], rtol=1e-5, atol=1e-9)
     off = simulate(system, Protocol([], clock_start=8.0), t)

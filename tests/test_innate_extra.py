@@ -7,7 +7,7 @@ pre-equilibrated on the circadian limit cycle (LPS 2 ng/kg at 08:00)."""
 import numpy as np
 import pytest
 
-from neuroimmune import (Protocol, Repeated, Stressor, compile_model, compose, lps_bolus,
+from neuroimmune import (Protocol, Repeated, SignalStep, Stressor, compile_model, compose, lps_bolus,
                          simulate, windoloski_innate)
 from neuroimmune import scenarios
 from neuroimmune._unitcheck import check_units
@@ -100,8 +100,8 @@ def test_states_stay_nonnegative_and_tolerance_bounded_under_strong_drive():
     """Module alone, driven hard through its inputs (LPS 50 ng/kg, MA and glucocorticoid far
     above any physiological value) for 5 days: every state stays >= 0, tolerance < 1."""
     system = compile_model(innate_extra())
-    events = [Stressor(1.0, 72.0, 50.0, signal="LPS"), Stressor(1.0, 72.0, 1e5, signal="MA"),
-              Stressor(30.0, 10.0, 500.0, signal="glucocorticoid")]
+    events = [SignalStep("LPS", 1.0, 72.0, 50.0), SignalStep("MA", 1.0, 72.0, 1e5),
+              SignalStep("glucocorticoid", 30.0, 10.0, 500.0)]
     t = np.linspace(0.0, 120.0, 601)
     ds = simulate(system, Protocol(events), t)
     assert (ds["status"] == 0).all()
@@ -162,7 +162,7 @@ def test_high_glucocorticoid_lowers_il1b(extra):
     # held to the end: stopping 60 ug/dL after the axis is fully suppressed (cortisol ~1e-7)
     # lets the Bangsgaard-Ottesen CRH self-excitation (a1 ~ 4e14 pg/mL/h without feedback)
     # explode, a solver failure with either engine; withdrawal needs hpa_capacity
-    gc = _run(extra, [lps, Stressor(0.0, 15.0, 60.0, signal="GC_exo")], t_end=15.0, clock=5)
+    gc = _run(extra, [lps, SignalStep("GC_exo", 0.0, 15.0, 60.0)], t_end=15.0, clock=5)
     assert _v(gc, "glucocorticoid")[np.searchsorted(gc["time"].values, 3.0)] > 50.0
     assert _rise_after(gc, "IL1b", 3.0) < 0.8 * _rise_after(plain, "IL1b", 3.0)
 
@@ -179,7 +179,7 @@ def test_glucocorticoid_input_acts_on_il1b_in_the_module_alone():
     t = np.linspace(0.0, 12.0, 601)
     base = simulate(system, Protocol([lps_bolus(2.0, 0.0)]), t)
     gc = simulate(system, Protocol([lps_bolus(2.0, 0.0),
-                                    Stressor(0.0, 12.0, 60.0 - 7.6, signal="glucocorticoid")]), t)
+                                    SignalStep("glucocorticoid", 0.0, 12.0, 60.0 - 7.6)]), t)
     assert _v(gc, "IL1b").max() - 8.6 < 0.9 * (_v(base, "IL1b").max() - 8.6)
 
 
@@ -240,7 +240,7 @@ def test_tolerance_persists_two_weeks_and_is_mostly_gone_by_five_weeks():
     5 weeks. Module alone, one LPS pulse through its input."""
     system = compile_model(innate_extra())
     t = np.arange(0.0, 35 * 24.0 + 1e-9, 1.0)
-    ds = simulate(system, Protocol([Stressor(0.0, 1.0, 2.0, signal="LPS")]), t)
+    ds = simulate(system, Protocol([SignalStep("LPS", 0.0, 1.0, 2.0)]), t)
     tol = _v(ds, "tolerance")
     day1 = tol[24]
     assert 0.15 * day1 < tol[14 * 24] < 0.5 * day1
@@ -251,7 +251,7 @@ def test_hydrocortisone_raises_neutrophils_to_about_double(extra):
     """Glucocorticoids cause neutrophilia (bone-marrow release, demargination): exogenous
     cortisol 60 ug/dL for 24 h from 08:00 raises the count towards about twice its resting
     value (Dale et al. 1975 [R]; model x1.8 at 12 h, x2.1 at 24 h), not more."""
-    ds = _run(extra, [Stressor(0.0, 24.0, 60.0, signal="GC_exo")], t_end=24.0, dt=0.1)
+    ds = _run(extra, [SignalStep("GC_exo", 0.0, 24.0, 60.0)], t_end=24.0, dt=0.1)
     n, t = _v(ds, "neutrophils"), ds["time"].values
     assert n[np.searchsorted(t, 4.0)] > 1.2 * n[0]
     assert 1.6 * n[0] < n[-1] < 3.0 * n[0]
@@ -266,14 +266,14 @@ def proposed_scenarios():
 
 @pytest.fixture(scope="module")
 def scenario_runs():
-    return {name: sc.run() for name, sc in proposed_scenarios().items()}
+    return {name: scenarios.simulate(sc) for name, sc in proposed_scenarios().items()}
 
 
 @pytest.mark.parametrize("name", ["lps-leukocytes", "lps-repeated-5d", "lps-rechallenge-2wk"])
 def test_proposed_scenario_runs_on_one_kernel(scenario_runs, extra, name):
     ds = scenario_runs[name]
     assert (ds["status"].values == 0).all() and ds["preequilibration_converged"].values.all()
-    assert proposed_scenarios()[name].system().key == extra.key
+    assert scenarios.system(proposed_scenarios()[name]).key == extra.key
 
 
 def test_lps_leukocytes_scenario_directions(scenario_runs):

@@ -5,11 +5,12 @@ from dataclasses import replace
 
 import pytest
 
+from neuroimmune import scenarios
 from neuroimmune.errors import NeuroimmuneError, ScenarioError
 from neuroimmune.model.library import windoloski_innate
 from neuroimmune.parameter_sets import calibrated_set, read_parameter_set
 from neuroimmune.profiles import PROFILES, Profile
-from neuroimmune.scenarios import BUILTIN, Scenario, from_toml
+from neuroimmune.scenarios import BUILTIN, Scenario, load
 
 
 def _values(model, names):
@@ -17,7 +18,7 @@ def _values(model, names):
 
 
 def _calibrated_model(scenario):
-    model = scenario.model()
+    model = scenarios.model(scenario)
     return calibrated_set().apply(model) if scenario.calibrated else model
 
 
@@ -26,12 +27,12 @@ def test_scenarios_apply_the_shipped_set_with_its_source():
     assert len(cal.values) >= 10
     # applied unless a scenario says calibrated = False (APPLY_BY_DEFAULT: docs/calibration.md)
     sc = BUILTIN["lps-bolus"]
-    default = sc.system()
+    default = scenarios.system(sc)
     for name, value in cal.values.items():
         assert default.p0[default.parameters.index(name)] == pytest.approx(value, rel=1e-12)
     sc = replace(sc, calibrated=True)
-    system = sc.system()
-    published = sc.model()
+    system = scenarios.system(sc)
+    published = scenarios.model(sc)
     changed = 0
     for name, value in cal.values.items():
         assert system.p0[system.parameters.index(name)] == pytest.approx(value, rel=1e-12)
@@ -43,7 +44,7 @@ def test_scenarios_apply_the_shipped_set_with_its_source():
         assert src.startswith("calibrated:") and "neuroimmune calibrate" in src
         assert "calibration_standard.csv" in src
     # calibrated = False: the modules' published and documented values
-    raw = replace(sc, calibrated=False).system()
+    raw = scenarios.system(replace(sc, calibrated=False))
     for name in cal.values:
         assert raw.p0[raw.parameters.index(name)] == published.parameter(name).value
 
@@ -52,26 +53,26 @@ def test_gland_models_keep_the_published_axis():
     """hpa_glands normalises the gland masses to the published axis's 24-h mean CRH and ACTH, so
     its scenarios keep the published values; asking for the set there is an error."""
     sc = BUILTIN["chronic-stress"]
-    system = sc.system()
+    system = scenarios.system(sc)
     for name in calibrated_set().values:
-        assert system.p0[system.parameters.index(name)] == sc.model().parameter(name).value
+        assert system.p0[system.parameters.index(name)] == scenarios.model(sc).parameter(name).value
     with pytest.raises(NeuroimmuneError, match="CRH_ref"):
-        replace(sc, calibrated=True).system()
+        scenarios.system(replace(sc, calibrated=True))
 
 
 def test_the_set_needs_the_standard_model():
     innate_only = Scenario("x", "", ("innate",), BUILTIN["lps-bolus"].protocol, 2.0, 0.5,
                            outputs=("TNF",))
     # automatic: a model without the calibrated parameters keeps its own values
-    system = innate_only.system()
+    system = scenarios.system(innate_only)
     assert system.p0[system.parameters.index("kTNF")] == windoloski_innate().parameter("kTNF").value
-    with pytest.raises(NeuroimmuneError, match="calibrated parameter set"):
-        replace(innate_only, calibrated=True).system()
+    with pytest.raises(NeuroimmuneError, match="parameter set calibration_standard.csv"):
+        scenarios.system(replace(innate_only, calibrated=True))
 
 
 def test_profiles_scale_the_calibrated_values():
     cal = calibrated_set()
-    stressed = replace(BUILTIN["lps-bolus"], profile="chronic-stress", calibrated=True)
+    stressed = replace(BUILTIN["lps-bolus"], profiles=("chronic-stress",), calibrated=True)
     base_model = _calibrated_model(stressed)
     profile = PROFILES["chronic-stress"]
     pit, adr = profile.factors["a3"], profile.factors["a5"]
@@ -80,11 +81,11 @@ def test_profiles_scale_the_calibrated_values():
     assert model.parameter("a3").value == pytest.approx(pit * base_model.parameter("a3").value)
     if "a3" in cal.values:
         assert model.parameter("a3").value == pytest.approx(pit * cal.values["a3"])
-    system = stressed.system()
+    system = scenarios.system(stressed)
     assert system.p0[system.parameters.index("a5")] == pytest.approx(
         adr * base_model.parameter("a5").value)
     # a factor profile on the published values gives the documented absolute values
-    raw = PROFILES["depression-hypercortisolaemic"].apply(BUILTIN["lps-bolus"].model())
+    raw = PROFILES["depression-hypercortisolaemic"].apply(scenarios.model(BUILTIN["lps-bolus"]))
     assert raw.parameter("Nc").value == pytest.approx(0.7077, rel=1e-3)
     assert raw.parameter("a2").value == pytest.approx(1.3256e9, rel=1e-3)
 
@@ -102,14 +103,14 @@ def test_toml_calibrated_switch(tmp_path):
     path = tmp_path / "s.toml"
     path.write_text('calibrated = false\n[[events]]\ntype = "lps_bolus"\ndose = "2 ng/kg"\n'
                     'time = "0 h"\n')
-    sc = from_toml(path)
+    sc = load(path)
     assert sc.calibrated is False
-    system = sc.system()
+    system = scenarios.system(sc)
     name = next(iter(calibrated_set().values))
-    assert system.p0[system.parameters.index(name)] == sc.model().parameter(name).value
+    assert system.p0[system.parameters.index(name)] == scenarios.model(sc).parameter(name).value
     path.write_text('calibrated = "yes"\n')
     with pytest.raises(ScenarioError, match="calibrated.*true or false"):
-        from_toml(path)
+        load(path)
 
 
 def test_read_parameter_set_errors(tmp_path):
@@ -130,3 +131,60 @@ def test_with_parameters_keeps_bounds_inside_and_sets_sources():
     outside = m.with_parameters(kTNF=p.bounds[1] * 2)
     assert outside.parameter("kTNF").bounds is None
     assert outside.parameter("kTNF").source == p.source
+
+
+# -- a parameter set the user chooses --------------------------------------------------------
+def _write_set(path, rows, header="# test set\n"):
+    path.write_text(header + "name,value,unit\n" + "".join(f"{n},{v},{u}\n" for n, v, u in rows))
+    return path
+
+
+def test_a_chosen_parameter_set_is_applied_after_the_shipped_one_in_its_unit(tmp_path):
+    path = _write_set(tmp_path / "mine.csv", [("kTNF", 0.03, "1/min")])
+    sc = BUILTIN["lps-bolus"]
+    shipped = scenarios.system(sc)
+    mine = scenarios.system(sc, path)
+    p = dict(zip(mine.parameters, mine.p0))
+    assert p["kTNF"] == pytest.approx(1.8)  # 0.03 per minute = 1.8 per hour
+    for name, value in calibrated_set().values.items():  # the shipped set still applies
+        if name != "kTNF":
+            assert p[name] == shipped.p0[shipped.parameters.index(name)]
+    assert "mine.csv" in mine.model.parameter("kTNF").source
+
+
+@pytest.mark.parametrize("rows, needles", [
+    ([("no_such", 1.0, "1/h")], ["mine.csv", "no_such"]),
+    ([("kTNF", 1.0, "mg")], ["kTNF", "mg", "1/h"]),
+])
+def test_a_chosen_set_that_does_not_fit_the_model_is_an_error(tmp_path, rows, needles):
+    path = _write_set(tmp_path / "mine.csv", rows)
+    with pytest.raises(NeuroimmuneError, match="Fix:") as e:
+        scenarios.system(BUILTIN["lps-bolus"], path)
+    for n in needles:
+        assert n in str(e.value)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe\x00binary", b"name,value\nkTNF,1\n",
+                                     b"name,value,unit\nkTNF,abc,1/h\n", b""])
+def test_an_unreadable_parameter_file_is_a_clear_error(tmp_path, content):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    with pytest.raises(NeuroimmuneError, match="bad.csv.*Fix:"):
+        read_parameter_set(path)
+
+
+def test_cli_simulate_takes_a_parameter_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from neuroimmune.cli import app
+    from neuroimmune.io import read_csv
+
+    path = _write_set(tmp_path / "fast.csv", [("kTNF", 3.0, "1/h")])
+    runs = {}
+    for label, extra in (("shipped", []), ("fast", ["--parameters", str(path)])):
+        out = tmp_path / f"{label}.csv"
+        result = CliRunner().invoke(app, ["simulate", "lps-bolus", "--out", str(out), *extra])
+        assert result.exit_code == 0, (result.stdout, result.stderr)
+        runs[label] = read_csv(out)
+    # faster TNF clearance: a lower TNF peak
+    assert runs["fast"]["TNF"].max() < 0.8 * runs["shipped"]["TNF"].max()

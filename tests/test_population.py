@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from neuroimmune import scenarios
 from neuroimmune import NeuroimmuneError
 from neuroimmune.analysis.population import (Covariate, Population, read_summaries,
                                               run_cohort)
@@ -23,7 +24,7 @@ from neuroimmune.solve import solve
 @pytest.fixture(scope="module")
 def scenario():
     sc = load("lps-bolus")
-    return sc, sc.system()
+    return sc, scenarios.system(sc)
 
 
 def test_lognormal_cv_and_correlation(scenario):
@@ -153,7 +154,7 @@ def test_cli_population_profile_mixture(tmp_path):
 
 def test_summaries_say_whether_each_patient_reached_a_limit_cycle(tmp_path):
     sc = load("lps-bolus")  # pre-equilibrates on the circadian limit cycle
-    system = sc.system()
+    system = scenarios.system(sc)
     pop = Population(default_cv=0.1, seed=4)
     run_cohort(system, sc.protocol, sc.times(), pop, 8, tmp_path / "c", scenario=sc.name,
                outputs=("cortisol",), chunk_size=8)

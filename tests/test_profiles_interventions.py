@@ -12,7 +12,7 @@ import textwrap
 
 import pytest
 
-from neuroimmune import ScenarioError, Stressor, scenarios
+from neuroimmune import ScenarioError, SignalStep, Stressor, scenarios
 from neuroimmune.model import compose
 from neuroimmune.model.library import BY_NAME, REPLACES
 from neuroimmune.profiles import PROFILE_MODULES, PROFILES, Profile, get
@@ -27,7 +27,7 @@ LPS_AT = {"lps-bolus": 0.0, "lps-vagotomy": 0.0, "lps-vns": 3.0, "lps-epinephrin
 
 @pytest.fixture(scope="module")
 def runs():
-    return {name: scenarios.BUILTIN[name].run() for name in ("lps-bolus",) + NEW}
+    return {name: scenarios.simulate(scenarios.BUILTIN[name]) for name in ("lps-bolus",) + NEW}
 
 
 def _peak(ds, name, start=0.0, stop=None):
@@ -49,7 +49,7 @@ def _ratio(runs, scenario, name):
 def test_profile_applies_to_the_standard_model_and_is_sourced(name):
     profile = get(name)
     assert profile.name == name and profile.description
-    model = scenarios.BUILTIN["lps-bolus"].model()
+    model = scenarios.model(scenarios.BUILTIN["lps-bolus"])
     if name in PROFILE_MODULES:
         with pytest.raises(ScenarioError, match="add the module that defines it"):
             profile.apply(model)
@@ -78,34 +78,34 @@ def test_required_profiles_exist():
 def test_unknown_profile_is_a_scenario_error():
     with pytest.raises(ScenarioError, match="expected .* got 'vagotmy'. Fix:"):
         get("vagotmy")
-    sc = dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profile="vagotmy")
+    sc = dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profiles=("vagotmy",))
     with pytest.raises(ScenarioError, match="vagotmy"):
-        sc.system()
+        scenarios.system(sc)
 
 
 def test_profile_with_a_parameter_missing_from_the_model_is_a_scenario_error():
     odd = Profile("odd", "test", {"no_such_parameter": 1.0}, {"no_such_parameter": "test"})
     with pytest.raises(ScenarioError, match="no_such_parameter.*Fix:"):
-        odd.apply(scenarios.BUILTIN["lps-bolus"].model())
+        odd.apply(scenarios.model(scenarios.BUILTIN["lps-bolus"]))
     with pytest.raises(ScenarioError, match="source"):
         Profile("unsourced", "test", {"kTNF": 1.0})
 
 
 def test_subject_values_override_the_profile():
-    sc = dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profile="vagotomy",
+    sc = dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profiles=("vagotomy",),
                              subject={"vagal_integrity": 0.5})
-    system = sc.system()
+    system = scenarios.system(sc)
     assert system.p0[system.parameters.index("vagal_integrity")] == 0.5
-    plain = dataclasses.replace(sc, subject={}).system()
+    plain = scenarios.system(dataclasses.replace(sc, subject={}))
     assert plain.p0[plain.parameters.index("vagal_integrity")] == 0.0
 
 
 def test_profiles_share_the_compiled_kernels():
-    keys = {scenarios.BUILTIN[n].system().key for n in ("lps-bolus",) + NEW}
-    keys |= {dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profile=p).system().key
+    keys = {scenarios.system(scenarios.BUILTIN[n]).key for n in ("lps-bolus",) + NEW}
+    keys |= {scenarios.system(dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profiles=(p,))).key
              for p in PROFILES if p not in PROFILE_MODULES}
     assert len(keys) == 1
-    sex = {dataclasses.replace(scenarios.BUILTIN["lps-woman"], profile=p).system().key
+    sex = {scenarios.system(dataclasses.replace(scenarios.BUILTIN["lps-woman"], profiles=(p,))).key
            for p, module in PROFILE_MODULES.items() if module == "gonadal"}
     assert len(sex) == 1
 
@@ -123,12 +123,12 @@ def test_toml_profile_key(tmp_path):
         dose = "2 ng/kg"
     """))
     sc = scenarios.load(str(path))
-    assert sc.profile == "glucocorticoid-resistance"
-    system = sc.system()
+    assert sc.profiles == ("glucocorticoid-resistance",)
+    system = scenarios.system(sc)
     assert system.p0[system.parameters.index("K_cort_act")] == 200.0    # subject
     assert system.p0[system.parameters.index("monocyte_GC_resistance")] == 2.0  # subject wins
     path.write_text(path.read_text().replace("monocyte_GC_resistance = 2\n", ""))
-    system = scenarios.load(str(path)).system()
+    system = scenarios.system(scenarios.load(str(path)))
     assert system.p0[system.parameters.index("monocyte_GC_resistance")] == 3.0  # profile
     path.write_text('profile = "no-such"\n')
     with pytest.raises(ScenarioError, match="no-such"):
@@ -179,12 +179,14 @@ def test_propranolol_raises_the_tnf_peak_and_removes_most_of_the_epinephrine_eff
     assert _at(runs["lps-propranolol"], "beta2_activation", 1.0) < 0.02
     assert _ratio(runs, "lps-propranolol", "TNF") > 1.2
     epi = scenarios.BUILTIN["lps-epinephrine"]
-    prop = Stressor(0.0, epi.t_end, scenarios.PROPRANOLOL_NG_ML, signal="propranolol")
+    level = next(e.change for e in scenarios.BUILTIN["lps-propranolol"].protocol.events
+                 if isinstance(e, SignalStep))
+    prop = SignalStep("propranolol", 0.0, epi.t_end, level)
     lps = epi.protocol.events[1]
-    both = dataclasses.replace(epi, protocol=dataclasses.replace(
-        epi.protocol, events=epi.protocol.events + (prop,))).run()
-    prop_only = dataclasses.replace(epi, protocol=dataclasses.replace(
-        epi.protocol, events=(lps, prop))).run()
+    both = scenarios.simulate(dataclasses.replace(epi, protocol=dataclasses.replace(
+        epi.protocol, events=epi.protocol.events + (prop,))))
+    prop_only = scenarios.simulate(dataclasses.replace(epi, protocol=dataclasses.replace(
+        epi.protocol, events=(lps, prop))))
     effect = 1 - _ratio(runs, "lps-epinephrine", "TNF")
     effect_blocked = 1 - _peak(both, "TNF", 3.0) / _peak(prop_only, "TNF", 3.0)
     assert effect > 0.3
@@ -234,7 +236,7 @@ MORE = ("lps-epinephrine", "lps-epinephrine-y1-antagonist", "lps-adrenal-medulla
 
 @pytest.fixture(scope="module")
 def more_runs():
-    return {name: scenarios.BUILTIN[name].run() for name in MORE}
+    return {name: scenarios.simulate(scenarios.BUILTIN[name]) for name in MORE}
 
 
 def test_y1_antagonist_weakens_the_epinephrine_effect(runs, more_runs):
@@ -275,7 +277,7 @@ def test_adrenalectomy_on_hydrocortisone_raises_acth_and_removes_the_cortisol_re
     """Adrenal insufficiency on oral hydrocortisone: no endogenous cortisol or epinephrine, ACTH
     far above normal before the morning dose (primary adrenal insufficiency), and no adrenal
     cortisol response to LPS: the glucocorticoid level only follows the last dose."""
-    ds = scenarios.BUILTIN["adrenalectomy-hydrocortisone"].run()
+    ds = scenarios.simulate(scenarios.BUILTIN["adrenalectomy-hydrocortisone"])
     assert (ds["status"] == 0).all()
     normal = runs["lps-bolus"]
     assert _peak(ds, "cortisol") < 1e-6 and _peak(ds, "EPI") < 1e-3
@@ -306,7 +308,7 @@ def test_hpa_capacity_keeps_the_published_circadian_profile(hpa_system):
 def test_chronic_stress_profile_raises_tnf_and_lowers_il10(runs):
     """Glucocorticoid-resistant monocytes after chronic stress (Miller et al. 2002; Cohen et al.
     2012): a larger pro-inflammatory and smaller IL-10 response to LPS."""
-    ds = scenarios.BUILTIN["lps-chronic-stress"].run()
+    ds = scenarios.simulate(scenarios.BUILTIN["lps-chronic-stress"])
     base = runs["lps-bolus"]
     assert _peak(ds, "TNF") > _peak(base, "TNF")
     assert _peak(ds, "IL6") > _peak(base, "IL6")

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from neuroimmune import (Bolus, DrugDose, Infusion, ModelError, NeuroimmuneError, Protocol,
-                         ProtocolError, Repeated, SolverError, SolverOptions, Stressor, UnitError,
+                         ProtocolError, Repeated, SolverError, SolverOptions, SignalStep, Stressor, UnitError,
                          lps_bolus, lps_infusion, simulate, solve)
 from neuroimmune.protocol import parse_clock
 
@@ -408,7 +408,7 @@ def test_drugdose_for_absent_drug(innate_system):
 
 def test_unknown_signal(hpa_system):
     with pytest.raises(ModelError) as e:
-        Protocol((Stressor(0.0, 1.0, 1.0, signal="fear"),)).schedule(hpa_system, 2.0)
+        Protocol((SignalStep("fear", 0.0, 1.0, 1.0),)).schedule(hpa_system, 2.0)
     assert_clear(e.value, "signal", "'fear'", "'stress'")
 
 
@@ -439,10 +439,16 @@ def test_bad_repeat(count, every, what):
     assert_clear(e.value, what)
 
 
-def test_repeated_of_stressor_is_rejected():
+def test_repeated_of_repeated_is_rejected():
     with pytest.raises(ProtocolError) as e:
-        Protocol((Repeated(Stressor(0.0, 1.0), 2.0, 2),))
-    assert_clear(e.value, "Repeated.dose", "Stressor")
+        Protocol((Repeated(Repeated(Stressor(0.0, 1.0), 2.0, 2), 24.0, 2),))
+    assert_clear(e.value, "Repeated.dose", "Repeated")
+
+
+def test_repeated_stressor_expands_to_daily_stressors():
+    flat = Protocol((Repeated(Stressor(1.0, "2 h", 0.5), 24.0, 3),))._flat
+    assert flat == (Stressor(1.0, "2 h", 0.5), Stressor(25.0, "2 h", 0.5),
+                    Stressor(49.0, "2 h", 0.5))
 
 
 @pytest.mark.parametrize("days", [-1, 1.5, "5"])

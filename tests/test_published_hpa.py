@@ -139,9 +139,9 @@ GUPTA_ORDER = ("gupta_CRH", "gupta_ACTH", "gupta_GR", "gupta_cortisol")
 GUPTA_LOW = (0.6261, 0.0597, 0.0809, 0.0597)  # low-GR (normal) steady state
 GUPTA_HIGH = (0.6601, 0.0515, 0.5482, 0.0515)  # high-GR, lower-cortisol state
 GUPTA_T = np.linspace(0.0, 200.0, 401)
-ONE_PULSE = Protocol([Stressor(0.0, 1.0, intensity=1.0, signal="stress")])
+ONE_PULSE = Protocol([Stressor(0.0, 1.0, 1.0)])
 #: F = 1 when t < 48 and (t mod 8) < 4: six 4-h pulses, one every 8 h.
-SIX_PULSES = Protocol([Stressor(8.0 * i, 4.0, intensity=1.0, signal="stress") for i in range(6)])
+SIX_PULSES = Protocol([Stressor(8.0 * i, 4.0, 1.0) for i in range(6)])
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from neuroimmune import scenarios
 from neuroimmune import NeuroimmuneError
 from neuroimmune.analysis.sensitivity import sensitivity
 from neuroimmune.cli import app
@@ -13,7 +14,7 @@ from neuroimmune.scenarios import load
 @pytest.fixture(scope="module")
 def lps():
     sc = load("lps-bolus")
-    return sc.system(), sc.protocol, sc.times()
+    return scenarios.system(sc), sc.protocol, sc.times()
 
 
 def test_morris_finds_tnf_production_and_ignores_il8(lps):

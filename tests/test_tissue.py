@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import neuroimmune.conformance as conformance
-from neuroimmune import (Bolus, Infusion, Protocol, Stressor, compile_model, compose,
+from neuroimmune import (Bolus, Infusion, Protocol, SignalStep, Stressor, compile_model, compose,
                          lps_bolus, simulate)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model import sym
@@ -119,7 +119,7 @@ def test_local_response_clears_a_small_inoculum_but_not_a_larger_one(alone):
 def test_damage_is_a_steep_sigmoid_of_activated_monocytes(alone):
     """Reynolds' f_s: exponent 6, half-maximal at MA_dmg = 6 activated cells."""
     def damage_rate(ma):
-        ds = _run(alone, [Stressor(0.0, 1.0, ma, signal="MA")], t_end=1.0, dt=1.0, preeq=False)
+        ds = _run(alone, [SignalStep("MA", 0.0, 1.0, ma)], t_end=1.0, dt=1.0, preeq=False)
         return _at(ds, "tissue_damage", 1.0)
     low, half, high = damage_rate(3.0), damage_rate(6.0), damage_rate(12.0)
     assert low < 0.03 * high
@@ -140,9 +140,9 @@ def test_repair_directions_in_the_module_alone(alone):
     assert _peak(ds, "repair_macrophages") > 1.3
     # faster than Reynolds' fixed mu_d (exp(-0.02 x 72) = 0.24) because R rises
     assert base < 10.0 * np.exp(-0.02 * 72.0)
-    il10, _ = _repair(alone, [Stressor(0.0, 72.0, 100.0, signal="IL10")])
-    tgf, _ = _repair(alone, [Stressor(0.0, 72.0, 3 * TGFB_REST, signal="TGFb")])
-    gc, _ = _repair(alone, [Stressor(0.0, 72.0, 40.0 - GC_REST, signal="glucocorticoid")])
+    il10, _ = _repair(alone, [SignalStep("IL10", 0.0, 72.0, 100.0)])
+    tgf, _ = _repair(alone, [SignalStep("TGFb", 0.0, 72.0, 3 * TGFB_REST)])
+    gc, _ = _repair(alone, [SignalStep("glucocorticoid", 0.0, 72.0, 40.0 - GC_REST)])
     assert il10 < 0.8 * base
     assert tgf < 0.95 * base
     assert gc > 1.3 * base
@@ -150,7 +150,7 @@ def test_repair_directions_in_the_module_alone(alone):
 
 def test_persistent_inflammation_holds_back_repair_macrophages(alone):
     """100 activated cells (K_MA_R = 10) cut the repair-macrophage drive about ten-fold."""
-    _, ds = _repair(alone, [Stressor(0.0, 72.0, 100.0, signal="MA")])
+    _, ds = _repair(alone, [SignalStep("MA", 0.0, 72.0, 100.0)])
     assert _at(ds, "repair_macrophages", 72.0) < 0.5
 
 
@@ -248,7 +248,7 @@ def moderate_injury(coupled):
     injury = [Bolus("tissue_damage", 6.0, 0.0)]
     # The GC excess stays on until the end of the run: ending a >= 15 ug/dL GC_exo step after
     # >= 24 h stops the solver in the standard model (hpa), see the module report.
-    arms = {"none": [], "hydrocortisone": [Stressor(0.0, 121.0, HC_40, signal="GC_exo")],
+    arms = {"none": [], "hydrocortisone": [SignalStep("GC_exo", 0.0, 121.0, HC_40)],
             "IL-10": [Infusion("IL10", 80.0, 0.0, 48.0)]}
     return {k: _run(coupled, injury + ev, t_end=120.0, dt=2.0) for k, ev in arms.items()}
 
@@ -289,8 +289,8 @@ PROPOSED = {n: scenarios.BUILTIN[n] for n in ("infection", "infection-persistent
 def scenario_runs(coupled):
     runs = {}
     for name, sc in PROPOSED.items():
-        assert sc.system().key == coupled.key            # one shared kernel
-        ds = sc.run()
+        assert scenarios.system(sc).key == coupled.key            # one shared kernel
+        ds = scenarios.simulate(sc)
         assert (ds["status"].values == 0).all() and ds["preequilibration_converged"].values.all()
         runs[name] = ds
     return runs
@@ -322,7 +322,7 @@ def test_proposed_impaired_repair_profile_slows_healing(scenario_runs):
     """Profile 'impaired-wound-healing' (k_rep halved; provisional): the 6-AU injury heals more
     slowly (damage on day 5 about x3, day 10 about x7) but is still repaired (no persistence)."""
     sc = dataclasses.replace(PROPOSED["tissue-injury"], subject=IMPAIRED_REPAIR)
-    slow, inj = sc.run(), scenario_runs["tissue-injury"]
+    slow, inj = scenarios.simulate(sc), scenario_runs["tissue-injury"]
     for t in (120.0, 240.0):
         assert _at(slow, "tissue_damage", t) > 2.0 * _at(inj, "tissue_damage", t), t
     assert _at(slow, "tissue_damage", 240.0) < 0.5

@@ -166,7 +166,7 @@ def test_every_target_maps_to_a_builtin_scenario_variable_and_statistic():
         assert setting.reference is None or setting.reference in scenarios.BUILTIN
         variable = find_variable(row["quantity"])
         sc = scenarios.BUILTIN[setting.scenario]
-        names = set(sc.model().species_names) | {o.name for o in sc.model().observables}
+        names = set(scenarios.model(sc).species_names) | {o.name for o in scenarios.model(sc).observables}
         assert variable in names, (row["id"], variable)
         find_rule(row["statistic"])
         pint_unit(row["unit"])
@@ -292,12 +292,12 @@ def test_shipped_set_meets_the_acceptance_threshold(validated):
 
 def test_cli_values_match_an_independent_run(validated):
     by_id = {t["id"]: t for t in validated[0]["targets"]}
-    lps = scenarios.BUILTIN["lps-bolus"].run()
+    lps = scenarios.simulate(scenarios.BUILTIN["lps-bolus"])
     assert by_id["T01"]["value"] == pytest.approx(float(lps.ni.time_to_peak("TNF")[0]), abs=0.05)
     assert by_id["T02"]["value"] == pytest.approx(float(lps.ni.peak("TNF")[0]), rel=1e-9)
     t0 = float(lps["temperature"].isel(patient=0, time=0))
     assert by_id["T11"]["value"] == pytest.approx(float(lps.ni.peak("temperature")[0]) - t0)
-    dex = scenarios.BUILTIN["dexamethasone-suppression"].run()
+    dex = scenarios.simulate(scenarios.BUILTIN["dexamethasone-suppression"])
     assert by_id["T32"]["value"] == pytest.approx(float(dex.ni.value_at("cortisol", 9.0)[0]),
                                                   rel=1e-6, abs=1e-9)
 

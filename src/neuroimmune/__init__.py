@@ -3,22 +3,29 @@
 A research and teaching tool, not for clinical decisions.
 """
 
+import importlib
+
 from ._version import __version__
 from .compile import System, compile_model
 from .errors import (ModelError, NeuroimmuneError, ProtocolError, ScenarioError, SolverError,
                      UnitError)
 from .model import Input, Module, Observable, Parameter, Species, compose
 from .model.library import bangsgaard_ottesen_hpa, one_compartment_drug, windoloski_innate
-from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, Stressor, lps_bolus,
-                       lps_infusion)
+from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, SignalStep, Stressor,
+                       lps_bolus, lps_infusion)
 from .solve import SolverOptions, solve
 from .solvers import Status
 
 def __getattr__(name):  # xarray is imported on first use of the results layer (faster start)
-    if name in ("simulate", "to_dataset"):
+    if name == "to_dataset":
         from . import results
 
-        return getattr(results, name)
+        return results.to_dataset
+    if name in ("simulate", "load_scenario"):
+        scenarios = importlib.import_module(".scenarios", __name__)
+        return scenarios.simulate if name == "simulate" else scenarios.load
+    if name in ("ParameterSet", "read_parameter_set"):
+        return getattr(importlib.import_module(".parameter_sets", __name__), name)
     raise AttributeError(f"module 'neuroimmune' has no attribute {name!r}")
 
 
@@ -26,6 +33,7 @@ __all__ = [
     "__version__", "System", "compile_model", "ModelError", "NeuroimmuneError", "ProtocolError",
     "ScenarioError", "SolverError", "UnitError", "Input", "Module", "Observable", "Parameter",
     "Species", "compose", "bangsgaard_ottesen_hpa", "one_compartment_drug", "windoloski_innate",
-    "Bolus", "DrugDose", "Infusion", "Protocol", "Repeated", "Stressor", "lps_bolus",
+    "Bolus", "DrugDose", "Infusion", "Protocol", "Repeated", "SignalStep", "Stressor", "lps_bolus",
     "lps_infusion", "simulate", "to_dataset", "SolverOptions", "solve", "Status",
+    "load_scenario", "ParameterSet", "read_parameter_set",
 ]

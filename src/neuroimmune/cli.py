@@ -20,6 +20,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                        "tool, not for clinical decisions.")
 err = Console(stderr=True)
 out = Console()
+PARAMETERS_OPTION = typer.Option(None, "--parameters", help="a parameter-set file (CSV "
+                                 "written by `neuroimmune calibrate --out`) to use instead of "
+                                 "the shipped calibrated set")
 
 
 def _fail(exc: Exception) -> None:
@@ -35,6 +38,7 @@ def simulate(
     plot_file: Optional[Path] = typer.Option(None, "--plot", help="write a figure (.png/.pdf)"),
     method: str = typer.Option("dopri5", help="integrator: dopri5 or rodas4"),
     rtol: float = typer.Option(1e-6, help="relative tolerance"),
+    parameters: Optional[Path] = PARAMETERS_OPTION,
 ) -> None:
     """Run a scenario and write its results and/or a figure."""
     from . import io, plotting, scenarios
@@ -42,6 +46,7 @@ def simulate(
 
     try:
         sc = scenarios.load(scenario)
+        outputs = sc.outputs
         options = SolverOptions(method=method, rtol=rtol)
         if out_file is not None and out_file.suffix.lower() not in io.FORMATS:
             raise NeuroimmuneError(f"--out: expected a file ending in one of {io.FORMATS}, got "
@@ -49,12 +54,12 @@ def simulate(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
                       console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task(f"simulating {sc.name} (compiling on first use)", total=None)
-            ds = sc.run(options)
+            ds = scenarios.simulate(sc, parameters=parameters, options=options)
             progress.update(task, description="writing")
             if out_file is not None:
-                io.write(ds, out_file, list(sc.outputs))
+                io.write(ds, out_file, list(outputs))
             if plot_file is not None:
-                plotting.plot(ds, sc.outputs, plot_file, title=sc.description)
+                plotting.plot(ds, outputs, plot_file, title=sc.description)
     except NeuroimmuneError as exc:
         _fail(exc)
     failed = ds.ni.failed
@@ -63,7 +68,7 @@ def simulate(
     summary = Table(title=f"{sc.name}: {sc.description}", title_justify="left")
     for col in ("output", "unit", "start", "peak", "time of peak (h)", "end"):
         summary.add_column(col)
-    for name in sc.outputs:
+    for name in outputs:
         da = ds[name].isel(patient=0)
         summary.add_row(name, da.attrs["units"], f"{float(da[0]):.4g}", f"{float(da.max()):.4g}",
                         f"{float(ds.ni.time_to_peak(name)[0]):.2f}", f"{float(da[-1]):.4g}")
@@ -81,7 +86,7 @@ def list_scenarios() -> None:
     from .scenarios import BUILTIN
 
     for name, sc in BUILTIN.items():
-        out.print(f"{name:16s} {sc.description}", highlight=False)
+        out.print(f"{name:30s} {sc.description}", highlight=False, soft_wrap=True)
 
 
 def _standard_model(modules: Optional[list[str]]):
@@ -215,17 +220,23 @@ def population(
                                       "repeatable"),
     scheduler: Optional[str] = typer.Option(None, help="Dask scheduler address (e.g. "
                                             "tcp://host:8786) to run the chunks on a cluster"),
+    parameters: Optional[Path] = PARAMETERS_OPTION,
 ) -> None:
     """Simulate a virtual population; per-patient summaries stream to Parquet chunks in OUT.
     Re-running the same command after an interruption resumes where it stopped."""
     from rich.progress import BarColumn, MofNCompleteColumn
 
+    from . import scenarios
     from .analysis.population import Population, read_summaries, run_cohort
-    from .scenarios import load
 
     try:
-        sc = load(scenario)
-        system = sc.system()
+        if scheduler and parameters is not None:
+            raise NeuroimmuneError("--parameters: expected no parameter file with --scheduler "
+                                   f"(the workers load the scenario by name), got {parameters}. "
+                                   "Fix: run without --scheduler, or put the values in the "
+                                   "scenario's [subject] table")
+        sc = scenarios.load(scenario)
+        system = scenarios.system(sc, parameters)
         pop = Population(default_cv=cv, seed=seed, plausible=_plausible(plausible),
                          profiles=_profile_mix(profile))
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -245,7 +256,8 @@ def population(
                                     trajectories=trajectories, progress=progress)
             else:
                 run_cohort(system, sc.protocol, sc.times(), pop, n, out_dir, scenario=sc.name,
-                           outputs=sc.outputs, chunk_size=chunk, trajectories=trajectories,
+                           outputs=sc.outputs, chunk_size=chunk,
+                           trajectories=trajectories,
                            progress=progress)
     except NeuroimmuneError as exc:
         _fail(exc)
@@ -266,16 +278,18 @@ def sensitivity(
     seed: int = typer.Option(0, help="random seed"),
     plot_file: Optional[Path] = typer.Option(None, "--plot", help="bar chart (.png/.svg)"),
     out_file: Optional[Path] = typer.Option(None, "--out", help="indices as .csv"),
+    parameters: Optional[Path] = PARAMETERS_OPTION,
 ) -> None:
     """Global sensitivity (SALib Sobol or Morris) of a per-patient statistic."""
+    from . import scenarios
     from .analysis.sensitivity import sensitivity as run
     from .plotting import plot_sensitivity
-    from .scenarios import load
 
     try:
-        sc = load(scenario)
-        frame = run(sc.system(), sc.protocol, sc.times(), output, method=method, n=n,
-                    parameters=params.split(",") if params else None, fold=fold, seed=seed)
+        sc = scenarios.load(scenario)
+        frame = run(scenarios.system(sc, parameters), sc.protocol, sc.times(), output,
+                    method=method, n=n, parameters=params.split(",") if params else None,
+                    fold=fold, seed=seed)
         if plot_file is not None:
             plot_sensitivity(frame, plot_file)
         if out_file is not None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .analysis.population import Population, run_cohort, write_chunk
+from . import scenarios
 from .scenarios import Scenario, load
 from .solve import SolverOptions
 
@@ -19,7 +20,7 @@ from .solve import SolverOptions
 @lru_cache(maxsize=8)
 def _scenario(spec: str) -> tuple[Scenario, object]:
     sc = load(spec)
-    return sc, sc.system()
+    return sc, scenarios.system(sc)
 
 
 def _remote_chunk(k: int, spec: str, pop: Population, n: int, chunk_size: int, out: str,
@@ -39,7 +40,7 @@ def run_cohort_dask(client, spec: str, pop: Population, n: int, out_dir: str | P
 
     def map_chunks(todo):
         futures = client.map(_remote_chunk, todo, spec=spec, pop=pop, n=n,
-                             chunk_size=chunk_size, out=str(out_dir), outputs=tuple(sc.outputs),
+                             chunk_size=chunk_size, out=str(out_dir), outputs=sc.outputs,
                              trajectories=trajectories, options=options, pure=False)
         for future in as_completed(futures):
             yield future.result()

@@ -21,10 +21,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+import numpy as np
 import pandas as pd
 
 from .errors import NeuroimmuneError, problem
 from .model.core import Module
+from .units import conversion_factor
 
 #: Whether scenarios apply the shipped set when they do not say (Scenario.calibrated = None) and
 #: their model has all of its parameters.
@@ -35,7 +37,9 @@ APPLY_BY_DEFAULT = True
 PUBLISHED_AXIS_REFERENCES = ("CRH_ref", "ACTH_ref")
 #: The shipped calibrated set.
 CALIBRATED_PATH = Path(__file__).resolve().parent / "data" / "calibration_standard.csv"
-CSV_COLUMNS = ["name", "value", "unit", "previous_value", "lower", "upper"]
+#: Columns a parameter-set file must have (calibrate and fit also write previous_value, lower,
+#: upper and the spread of the starts).
+CSV_COLUMNS = ["name", "value", "unit"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +58,8 @@ class ParameterSet:
                 "docs/calibration.md)")
 
     def apply(self, model: Module) -> Module:
-        """The model with these values; a model lacking one of the parameters is an error."""
+        """The model with these values (converted to each parameter's unit); a model lacking one
+        of the parameters is an error."""
         missing = [n for n in self.values if n not in model.parameter_names]
         references = _published_axis_references(model)
         if references:
@@ -63,11 +68,19 @@ class ParameterSet:
                                            f"a model with {references} (hpa_glands)",
                                            "set calibrated = false for this model"))
         if missing:
-            raise NeuroimmuneError(problem("calibrated parameter set", "a model with all its "
-                                           "parameters (the standard model)", f"a model without "
-                                           f"{missing}", "use the standard modules, or set "
-                                           "calibrated = false"))
-        return model.with_parameters(dict.fromkeys(self.values, self.source), **self.values)
+            raise NeuroimmuneError(problem(f"parameter set {Path(self.path).name}", "a model "
+                                           "with all its parameters (the standard model)",
+                                           f"a model without {missing}", "use the standard "
+                                           "modules, or set calibrated = false"))
+        values = {}
+        for name, value in self.values.items():
+            unit = model.parameter(name).unit
+            try:
+                values[name] = value * conversion_factor(self.units[name], unit,
+                                                         f"{Path(self.path).name}: {name}")
+            except NeuroimmuneError as exc:
+                raise NeuroimmuneError(str(exc)) from None
+        return model.with_parameters(dict.fromkeys(values, self.source), **values)
 
     def fits(self, model: Module) -> bool:
         """Whether scenarios apply the set by default: the model has all its parameters and none
@@ -86,15 +99,21 @@ def read_parameter_set(path: str | Path | None = None) -> ParameterSet:
     if not path.is_file():
         raise NeuroimmuneError(problem("calibration file", "an existing CSV file", str(path),
                                        "run `neuroimmune calibrate --out FILE`"))
-    header = [line[1:].strip() for line in path.read_text().splitlines()
-              if line.startswith("#")]
-    frame = pd.read_csv(path, comment="#")
+    try:
+        header = [line[1:].strip() for line in path.read_text().splitlines()
+                  if line.startswith("#")]
+        frame = pd.read_csv(path, comment="#")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise NeuroimmuneError(problem(f"parameter set {path.name}", "a CSV file with columns "
+                                       f"{CSV_COLUMNS}", f"unreadable content ({exc})",
+                                       "write it with `neuroimmune calibrate --out`")) from None
     missing = [c for c in CSV_COLUMNS if c not in frame.columns]
     if missing:
         raise NeuroimmuneError(problem(f"{path.name} columns", f"{CSV_COLUMNS}", missing,
                                        "write it with `neuroimmune calibrate`"))
     values = pd.to_numeric(frame["value"], errors="coerce")
-    if values.isna().any() or frame["name"].duplicated().any() or (values < 0).any():
+    if (values.isna().any() or frame["name"].duplicated().any() or (values < 0).any()
+            or not np.isfinite(values).all()):
         raise NeuroimmuneError(problem(f"{path.name} values", "one numeric value >= 0 per "
                                        "unique name", frame[["name", "value"]].to_dict("records"),
                                        "write it with `neuroimmune calibrate`"))

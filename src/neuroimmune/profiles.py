@@ -23,6 +23,7 @@ Not profiles, and why:
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -201,10 +202,32 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
 PROFILE_MODULES = {p.name: p.module for p in PROFILES.values() if p.module}
 
 
+def apply_profiles(model: Module, names) -> Module:
+    """The model with the named profiles applied in order (e.g. ["healthy-woman",
+    "chronic-stress"]). Two profiles that set one parameter differently are an error."""
+    profiles = [get(n) for n in names]
+    seen: dict[str, tuple[str, str, float]] = {}
+    for p in profiles:
+        for kind, values in (("value", p.parameters), ("factor", p.factors)):
+            for par, v in values.items():
+                if par in seen and seen[par][1:] != (kind, v):
+                    other, okind, ov = seen[par]
+                    raise ScenarioError(problem(
+                        f"profiles {other!r} and {p.name!r}", "profiles that set different "
+                        "parameters (or the same value)", f"{par}: {okind} {ov:g} vs {kind} "
+                        f"{v:g}", f"drop one of them, or set {par} in [subject]"))
+                seen[par] = (p.name, kind, v)
+    for p in profiles:
+        model = p.apply(model)
+    return model
+
+
 def get(name: str) -> Profile:
     """The profile of that name; a ScenarioError lists the known ones otherwise."""
     try:
         return PROFILES[name]
-    except KeyError:
+    except (KeyError, TypeError):
+        near = difflib.get_close_matches(str(name), PROFILES, n=1)
         raise ScenarioError(problem("subject profile", f"one of {list(PROFILES)}", name,
+                                    f"did you mean {near[0]!r}?" if near else
                                     "check the spelling (neuroimmune.profiles.PROFILES)")) from None

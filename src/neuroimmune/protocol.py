@@ -9,7 +9,7 @@ boundaries the solver steps onto exactly.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Union
 
 import numpy as np
@@ -93,7 +93,8 @@ class _ScaledInfusion:
 
 @dataclass(frozen=True)
 class Repeated:
-    """`dose` (a Bolus, Infusion or DrugDose) repeated `count` times, every `every` hours."""
+    """`dose` (any single event: Bolus, Infusion, DrugDose, Stressor, SignalStep) repeated
+    `count` times, every `every` hours."""
 
     dose: "Event"
     every: float | str
@@ -101,41 +102,53 @@ class Repeated:
 
     def expand(self) -> tuple:
         every = _time(self.every, "Repeated.every")
-        if not isinstance(self.count, int) or self.count < 1:
+        if isinstance(self.count, bool) or not isinstance(self.count, int) or self.count < 1:
             raise ProtocolError(problem("Repeated.count", "an integer >= 1", self.count,
                                         "give the number of doses"))
         if every <= 0 and self.count > 1:
             raise ProtocolError(problem("Repeated.every", "an interval > 0 h", self.every,
                                         "give the dosing interval in hours"))
-        out = []
-        for i in range(self.count):
-            d = self.dose
-            if isinstance(d, Bolus):
-                out.append(Bolus(d.species, d.amount, _time(d.time, "Bolus.time") + i * every))
-            elif isinstance(d, Infusion):
-                out.append(Infusion(d.species, d.rate, _time(d.start, "Infusion.start") + i * every,
-                                    d.duration))
-            elif isinstance(d, DrugDose):
-                out.append(DrugDose(d.drug, d.amount, _time(d.time, "DrugDose.time") + i * every,
-                                    d.route, d.duration))
-            else:
-                raise ProtocolError(problem("Repeated.dose", "a Bolus, Infusion or DrugDose",
-                                            type(d).__name__, "repeat a single dose"))
-        return tuple(out)
+        d = self.dose
+        if not isinstance(d, (Bolus, Infusion, DrugDose, Stressor, SignalStep)):
+            raise ProtocolError(problem("Repeated.dose", "a single Bolus, Infusion, DrugDose, "
+                                        "Stressor or SignalStep", type(d).__name__,
+                                        "repeat a single event"))
+        key = "time" if isinstance(d, (Bolus, DrugDose)) else "start"
+        first = _time(getattr(d, key), f"{type(d).__name__}.{key}")
+        return tuple(replace(d, **{key: first + i * every}) for i in range(self.count))
 
 
 @dataclass(frozen=True)
 class Stressor:
-    """An on/off drive of a model signal (default 'stress') of given intensity and duration,
-    added to the signal's resting value while it is on."""
+    """A psychological stressor: the model's `stress` signal is raised by `intensity` from
+    `start` for `duration` hours (1 = the TSST-like stressor the HPA module is calibrated to)."""
 
     start: float | str
     duration: float | str
     intensity: float = 1.0
-    signal: str = "stress"
+
+    @property
+    def signal(self) -> str:
+        return "stress"
+
+    @property
+    def change(self) -> float:
+        return self.intensity
 
 
-Event = Union[Bolus, Infusion, DrugDose, Repeated, Stressor]
+@dataclass(frozen=True)
+class SignalStep:
+    """A model signal (an input no composed module provides: a drug level such as
+    `propranolol`, `vns`, `gonadectomy`, `injury`, ...) raised by `change` above its resting
+    value from `start` for `duration` hours. With a resting value of 0, `change` is the level."""
+
+    signal: str
+    start: float | str
+    duration: float | str
+    change: float = 1.0
+
+
+Event = Union[Bolus, Infusion, DrugDose, Repeated, Stressor, SignalStep]
 
 
 def lps_bolus(dose: float | str = "2 ng/kg", time: float | str = 0.0) -> Bolus:
@@ -213,11 +226,11 @@ class Protocol:
                     flat.extend(x.expand() if isinstance(x, DrugDose) else (x,))
             elif isinstance(e, DrugDose):
                 flat.extend(e.expand())
-            elif isinstance(e, (Bolus, Infusion, Stressor)):
+            elif isinstance(e, (Bolus, Infusion, Stressor, SignalStep)):
                 flat.append(e)
             else:
                 raise ProtocolError(problem("Protocol.events item", "a Bolus, Infusion, DrugDose, "
-                                            "Repeated or Stressor", type(e).__name__,
+                                            "Repeated, Stressor or SignalStep", type(e).__name__,
                                             "build events with neuroimmune.protocol"))
         object.__setattr__(self, "_flat", tuple(flat))
 
@@ -261,15 +274,17 @@ class Protocol:
                     _nonnegative(rate, f"Infusion({e.species!r}).rate", f"{unit}/h")
                 infusions.append((start, start + dur, i, rate))
                 edges.update((start, min(start + dur, t_end)))
-            else:  # Stressor
+            else:  # Stressor or SignalStep
+                kind = type(e).__name__
                 k = system.signal_index(e.signal)
-                start = self._within(_time(e.start, "Stressor.start"), t_end, "Stressor")
-                dur = _time(e.duration, "Stressor.duration")
-                if (isinstance(e.intensity, bool) or not isinstance(e.intensity, (int, float))
-                        or not math.isfinite(e.intensity)):
-                    raise ProtocolError(problem("Stressor.intensity", "a finite number",
-                                                e.intensity, "give the drive intensity"))
-                stressors.append((start, start + dur, n + k, float(e.intensity)))
+                start = self._within(_time(e.start, f"{kind}.start"), t_end, kind)
+                dur = _time(e.duration, f"{kind}.duration")
+                if (isinstance(e.change, bool) or not isinstance(e.change, (int, float))
+                        or not math.isfinite(e.change)):
+                    field_name = "intensity" if isinstance(e, Stressor) else "change"
+                    raise ProtocolError(problem(f"{kind}.{field_name}", "a finite number",
+                                                e.change, "give the size of the step"))
+                stressors.append((start, start + dur, n + k, float(e.change)))
                 edges.update((start, min(start + dur, t_end)))
         seg_t = np.array(sorted(edges))
         n_seg = max(len(seg_t) - 1, 1)

@@ -139,6 +139,7 @@ def scenarios_needed(targets: pd.DataFrame) -> list[str]:
 def simulate_scenarios(names, progress: Callable[[str], None] | None = None
                        ) -> dict[str, xr.Dataset]:
     """Run each built-in scenario once (kernels compile on first use)."""
+    from .. import scenarios
     from ..scenarios import BUILTIN
 
     runs = {}
@@ -149,7 +150,7 @@ def simulate_scenarios(names, progress: Callable[[str], None] | None = None
                                            "scenarios`"))
         if progress:
             progress(name)
-        runs[name] = BUILTIN[name].run()
+        runs[name] = scenarios.simulate(BUILTIN[name])
     return runs
 
 

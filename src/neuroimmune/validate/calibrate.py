@@ -255,11 +255,12 @@ class CalibrationProblem:
     def _setup(self, name: str):
         """(system, protocol without pre-equilibration, output times, nominal start state)."""
         if name not in self._cache:
+            from .. import scenarios
             from ..scenarios import BUILTIN
 
             # the published/provisional values: the shipped calibrated set is not the start
             sc = replace(BUILTIN[name], calibrated=False)
-            system = sc.system()
+            system = scenarios.system(sc)
             t_eval = self._times(name)
             rest = Protocol(clock_start=sc.protocol.clock_start,
                             preequilibrate_days=sc.protocol.preequilibrate_days)
@@ -509,6 +510,7 @@ def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
     """The calibration problem: free parameters with their declared bounds (log scale; narrower
     ones from CALIBRATION_BOUNDS), the calibration data blocks on the standard-model scenarios,
     and the tied parameters."""
+    from .. import scenarios
     from ..scenarios import BUILTIN
 
     parameters = tuple(parameters)
@@ -520,10 +522,10 @@ def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
     if unknown_sc:
         raise NeuroimmuneError(problem("block scenarios", "built-in scenario names", unknown_sc,
                                        "see `neuroimmune scenarios`"))
-    model = BUILTIN[blocks[0].scenario].model()
+    model = scenarios.model(BUILTIN[blocks[0].scenario])
     for b in blocks:
         sc = BUILTIN[b.scenario]
-        if sc.modules != BUILTIN[blocks[0].scenario].modules or sc.profile or sc.subject:
+        if sc.modules != BUILTIN[blocks[0].scenario].modules or sc.profiles or sc.subject:
             raise NeuroimmuneError(problem(f"scenario of block {b.name!r}", "a scenario on the "
                                            "same model without a profile or subject",
                                            b.scenario, "calibrate one model at a time"))
@@ -647,6 +649,7 @@ def full_preequilibration(pb: CalibrationProblem,
     """The cost with each scenario's own full pre-equilibration (120 days, convergence test)
     instead of the fixed days from the nominal state, and whether every pre-equilibration met
     its convergence test (a 24-h limit cycle)."""
+    from .. import scenarios
     from ..scenarios import BUILTIN
 
     system, P = pb.parameter_matrix(dict(values))
@@ -724,9 +727,10 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
                      "upper": f"{hi:.6g}", "spread_low": f"{spread[p][0]:.4g}",
                      "spread_high": f"{spread[p][1]:.4g}", "at_bound": str(at).lower()})
     if pb.ties:
+        from .. import scenarios
         from ..scenarios import BUILTIN
 
-        declared = {p.name: p for p in BUILTIN[pb.scenarios()[0]].model().parameters}
+        declared = {p.name: p for p in scenarios.model(BUILTIN[pb.scenarios()[0]]).parameters}
     for tie in pb.ties:
         v, par = result.tied[tie.parameter], declared[tie.parameter]
         rows.append({"name": tie.parameter, "value": f"{v:.6g}", "unit": par.unit,
@@ -756,6 +760,7 @@ def load_calibrated(path: str | Path | None = None) -> dict[str, float]:
 def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Every validation target with the defaults and with `values` (default: the shipped set)
     written into each scenario's subject: id, value/passed before and after."""
+    from .. import scenarios
     from ..scenarios import BUILTIN
     from . import evaluate, load_targets, scenarios_needed
 
@@ -763,8 +768,8 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
     targets = load_targets()
     names = scenarios_needed(targets)
     uncalibrated = {n: replace(BUILTIN[n], calibrated=False) for n in names}
-    before = {n: sc.run() for n, sc in uncalibrated.items()}
-    after = {n: replace(sc, subject={**sc.subject, **values}).run()
+    before = {n: scenarios.simulate(sc) for n, sc in uncalibrated.items()}
+    after = {n: scenarios.simulate(replace(sc, subject={**sc.subject, **values}))
              for n, sc in uncalibrated.items()}
     rows = []
     for b, a in zip(evaluate(targets, before), evaluate(targets, after)):

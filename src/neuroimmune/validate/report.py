@@ -108,6 +108,7 @@ def _bands(ax, result, ds, onset: float, model_unit: str) -> None:
 def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
     """One figure for a scenario: a panel per variable its targets use; returns the datasets
     drawn."""
+    from .. import scenarios
     from ..scenarios import BUILTIN
 
     ds = validation.runs[scenario]
@@ -192,6 +193,7 @@ def failure_reasons() -> dict[str, tuple[str, str]]:
 
 
 def write_report(validation: Validation, directory: str | Path) -> Path:
+    from .. import scenarios
     from ..scenarios import BUILTIN
 
     directory = check_report_dir(directory)
@@ -246,7 +248,7 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
                  else "WITHOUT reaching the limit cycle")
         lines += ["", f"## `{s}`", "", _cell(sc.description), "",
                   f"Modules: {', '.join(m if isinstance(m, str) else m.name for m in sc.modules)}"
-                  f"; profile: {sc.profile or 'none (defaults)'}; clock at t = 0: "
+                  f"; profile: {', '.join(sc.profiles) or 'none (defaults)'}; clock at t = 0: "
                   f"{_hhmm(float(ds['clock'].values[0]))}; solver: {ds.attrs.get('method')} "
                   f"(rtol {ds.attrs.get('rtol')}); pre-equilibrated "
                   f"{preeq} (at most {ds.attrs.get('preequilibrate_days')} days). Run it: "

@@ -48,7 +48,7 @@ the venous value is about 0.5-0.6 ng/mL). ``epinephrine_infusion_rate(30)`` does
 
 Interventions as subject parameters: ``vagal_integrity`` = 0 (vagotomy), ``adrenal_medulla`` = 0
 (adrenalectomy). Drugs as plain plasma concentrations driven by a protocol (for example a long
-``Stressor(0, 48, 50.0, signal="propranolol")``): ``propranolol`` (ng/mL total), ``Y1_antagonist``
+``SignalStep("propranolol", 0, 48, 50.0)``): ``propranolol`` (ng/mL total), ``Y1_antagonist``
 (nM, a BIBP3226-like competitive Y1 antagonist).
 
 Behaviour in the composed model (innate + HPA + fever + autonomic; tests/test_autonomic.py). With

@@ -28,7 +28,7 @@ dn = 1 - up)::
 
 At rest B = 0 and D = 0, so PAMP = 0 and the innate module is untouched: composing this module is
 neutral until an infection (``Bolus("bacteria", ...)``) or an injury (``Bolus("tissue_damage",
-...)`` or ``Stressor(start, duration, rate, signal="injury")``) happens. R = 1 at rest when IL-10
+...)`` or ``SignalStep("injury", start, duration, rate)``) happens. R = 1 at rest when IL-10
 and TGF-beta are at their reference levels and MA = 0 (it follows the circadian glucocorticoid
 only through g_GC, which acts on repair, not on R).
 

@@ -1,0 +1,509 @@
+"""Scenario files: the declared schema (pydantic), loading and the `Scenario` value.
+
+Built-in scenarios (``neuroimmune/data/scenarios/*.toml``) and a user's file are read by the same
+schema: unknown keys are refused at every level with a "did you mean" suggestion, types are strict
+(no boolean as a number, no string split into letters), values are checked against their domain,
+and ``end`` is the end (the output step must divide it). Rate laws of custom modules are parsed by
+``neuroimmune.model.expressions`` (arithmetic on declared names only; nothing is evaluated).
+Format: docs/scenarios.md.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, Mapping, Union
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from ..errors import ModelError, NeuroimmuneError, ScenarioError, problem
+from ..model.core import RESERVED, Input, Module, Parameter, Species
+from ..model.expressions import parse_rate
+from ..protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, SignalStep, Stressor,
+                        lps_bolus, lps_infusion, parse_clock)
+from ..units import to_magnitude
+
+#: Standard model modules (a scenario without `modules` uses them).
+STANDARD_MODULES = ("innate", "hpa", "fever", "autonomic")
+DEFAULT_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol", "temperature",
+                   "heart_rate")
+#: Pre-equilibration of a scenario that does not say (the HPA limit cycle is reached in ~70 days).
+PREEQ_DAYS = 120
+#: Longest pre-equilibration a scenario may ask for (days): the slowest library state (gland
+#: masses, half-life about 60 days) settles within 200 days; more only costs time.
+MAX_PREEQ_DAYS = 1000
+#: Most output time points of one scenario (memory: points x outputs x 8 bytes per patient).
+MAX_POINTS = 1_000_000
+
+Number = Annotated[float, Field(allow_inf_nan=False)]
+Quantity = Union[Number, str]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class TimeTable(_Table):
+    end: Quantity = 24.0
+    step: Quantity = 0.1
+    clock_start: Union[str, Number] = 8.0
+    preequilibrate_days: Annotated[int, Field(ge=0, le=MAX_PREEQ_DAYS)] = PREEQ_DAYS
+
+
+class OutputTable(_Table):
+    variables: Annotated[list[Name], Field(min_length=1)]
+
+
+class _Repeatable(_Table):
+    repeat_every: Quantity = 24.0
+    repeat_count: Annotated[int, Field(ge=1, le=100_000)] = 1
+
+
+class LpsBolusEvent(_Repeatable):
+    type: Literal["lps_bolus"]
+    dose: Quantity
+    time: Quantity = 0.0
+
+
+class LpsInfusionEvent(_Repeatable):
+    type: Literal["lps_infusion"]
+    rate: Quantity
+    start: Quantity = 0.0
+    duration: Quantity = 4.0
+
+
+class BolusEvent(_Repeatable):
+    type: Literal["bolus"]
+    species: Name
+    amount: Quantity
+    time: Quantity = 0.0
+
+
+class InfusionEvent(_Repeatable):
+    type: Literal["infusion"]
+    species: Name
+    rate: Quantity
+    start: Quantity = 0.0
+    duration: Quantity = 1.0
+
+
+class StressorEvent(_Repeatable):
+    type: Literal["stressor"]
+    start: Quantity
+    duration: Quantity
+    intensity: Number = 1.0
+
+
+class SignalEvent(_Repeatable):
+    type: Literal["signal"]
+    signal: Name
+    start: Quantity
+    duration: Quantity
+    change: Number = 1.0
+
+
+class DrugEvent(_Repeatable):
+    type: Literal["drug"]
+    drug: Name
+    amount: Quantity
+    time: Quantity = 0.0
+    route: Literal["iv", "oral", "infusion"] = "iv"
+    duration: Quantity | None = None
+
+
+Event = Annotated[Union[LpsBolusEvent, LpsInfusionEvent, BolusEvent, InfusionEvent,
+                        StressorEvent, SignalEvent, DrugEvent], Field(discriminator="type")]
+
+
+class SpeciesTable(_Table):
+    name: Name
+    unit: str
+    initial: Number
+    description: str = ""
+    nonnegative: bool = True
+
+
+class ParameterTable(_Table):
+    name: Name
+    value: Number
+    unit: str
+    source: Annotated[str, Field(min_length=1)]
+    bounds: tuple[Number, Number] | None = None
+    description: str = ""
+
+
+class InputTable(_Table):
+    name: Name
+    unit: str
+    default: Number = 0.0
+    description: str = ""
+
+
+class ModuleTable(_Table):
+    name: Name
+    description: str = ""
+    citation: str = ""
+    species: list[SpeciesTable] = []
+    parameters: list[ParameterTable] = []
+    inputs: list[InputTable] = []
+    rates: dict[str, str] = {}
+
+
+class ScenarioFile(_Table):
+    """The top level of a scenario file."""
+
+    name: Name
+    description: str = ""
+    modules: list[Name] = list(STANDARD_MODULES)
+    module: list[ModuleTable] = []
+    profile: Union[Name, list[Name]] = []
+    calibrated: bool | None = None
+    subject: dict[str, Quantity] = {}
+    time: TimeTable = TimeTable()
+    events: list[Event] = []
+    output: OutputTable | None = None
+
+    @field_validator("profile")
+    @classmethod
+    def _profiles(cls, value):
+        return [value] if isinstance(value, str) else value
+
+    @property
+    def profiles(self) -> list[str]:
+        return list(self.profile)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario as plain immutable data: which modules, which subject, what happens, when, and
+    what to report. Running it: ``neuroimmune.scenarios.simulate(scenario)``."""
+
+    name: str
+    description: str
+    #: library module names, then custom modules (Module values) from [[module]] tables
+    modules: tuple[str | Module, ...]
+    protocol: Protocol
+    t_end: float
+    dt: float
+    subject: Mapping[str, float | str] = field(default_factory=dict)
+    outputs: tuple[str, ...] = DEFAULT_OUTPUTS
+    #: subject profiles (neuroimmune.profiles), applied in order before `subject`
+    profiles: tuple[str, ...] = ()
+    #: apply the default parameter set: True = required, False = the modules' published values,
+    #: None = when the model has all its parameters
+    calibrated: bool | None = None
+    #: where the scenario came from (a file path, or "built-in")
+    origin: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subject", MappingProxyType(dict(self.subject)))
+        object.__setattr__(self, "modules", tuple(self.modules))
+        object.__setattr__(self, "outputs", tuple(self.outputs))
+        object.__setattr__(self, "profiles", tuple(self.profiles))
+
+    def times(self) -> np.ndarray:
+        """The output times 0, dt, ..., t_end (h)."""
+        n = int(round(self.t_end / self.dt))
+        return np.linspace(0.0, self.t_end, n + 1)
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+def read_scenario(path: str | Path) -> Scenario:
+    """Read and validate a TOML scenario file (errors name the file, the key path and the fix)."""
+    path = Path(path)
+    where = f"scenario file {path.name}"
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScenarioError(problem(where, "a UTF-8 text file in TOML format", "binary content",
+                                    "give a .toml text file (docs/scenarios.md)")) from None
+    except OSError as exc:
+        raise ScenarioError(problem(where, "a readable file", str(path),
+                                    f"check the path ({exc.strerror})")) from None
+    return parse_scenario(text, where=where, default_name=path.stem, origin=str(path))
+
+
+def parse_scenario(text: str, *, where: str = "scenario", default_name: str = "scenario",
+                   origin: str = "") -> Scenario:
+    """A Scenario from TOML text."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(problem(where, "valid TOML", f"a syntax error ({exc})",
+                                    "correct the syntax (see docs/scenarios.md)")) from None
+    doc.setdefault("name", default_name)
+    try:
+        spec = ScenarioFile.model_validate(doc)
+    except ValidationError as exc:
+        raise ScenarioError(_describe(exc, doc, where)) from None
+    return _scenario(spec, where, origin)
+
+
+def _describe(exc: ValidationError, doc: dict, where: str) -> str:
+    """One line for the first problems pydantic found, with the key path and a suggestion.
+    Errors of the members of a union (a number or a string) are merged into one."""
+    merged: dict[str, dict] = {}
+    for err in exc.errors():
+        loc = _path(err["loc"], doc)
+        if loc in merged and err["type"] not in ("extra_forbidden",):
+            merged[loc]["expected"].append(_expected(err))
+            continue
+        merged.setdefault(loc, {**err, "expected": [_expected(err)]})
+    lines = []
+    for loc, err in list(merged.items())[:3]:
+        given = err.get("input")
+        if err["type"] == "extra_forbidden":
+            key = str(err["loc"][-1])
+            allowed = _allowed_keys(err["loc"][:-1], doc)
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            owners = [t for t, m in EVENT_TYPES.items() if key in m.model_fields]
+            if near:
+                fix = f"did you mean {near[0]!r}?"
+            elif len(err["loc"]) > 1 and key in ScenarioFile.model_fields:
+                fix = (f"{key!r} is a top-level key, but TOML puts a key written after a "
+                       f"[table] header into that table: move it above the first [table]"
+                       + (" or write [[events]] tables" if key == "events" else ""))
+            elif err["loc"][0] == "events" and owners:
+                fix = f"{key!r} belongs to event type(s) {owners}: use type = \"{owners[0]}\""
+            else:
+                fix = f"remove it (allowed: {allowed})"
+            lines.append(problem(f"{where}: key {loc}", f"one of {allowed}", key, fix))
+        elif err["type"] == "union_tag_invalid":
+            tags = sorted(EVENT_TYPES)
+            near = difflib.get_close_matches(str(err["ctx"].get("tag")), tags, n=1)
+            lines.append(problem(f"{where}: {loc}.type", f"one of {tags}",
+                                 err["ctx"].get("tag"), f"did you mean {near[0]!r}?" if near
+                                 else "use one of the event types (docs/scenarios.md)"))
+        elif err["type"] == "union_tag_not_found":
+            lines.append(problem(f"{where}: {loc}", "an event table with a type", _short(given),
+                                 f"add type = one of {sorted(EVENT_TYPES)}"))
+        else:
+            expected = " or ".join(dict.fromkeys(err["expected"]))
+            if expected == "a number or a string":
+                expected = 'a number or a quantity with its unit (e.g. "2 ng/kg", "30 min")'
+            fix = ("write a number, not true/false" if isinstance(given, bool) else
+                   f"give {expected} (docs/scenarios.md)")
+            lines.append(problem(f"{where}: {loc}", expected, _short(given), fix))
+    more = len(merged) - len(lines)
+    return "; ".join(lines) + (f" (and {more} more problem(s))" if more > 0 else "")
+
+
+def _path(loc, doc) -> str:
+    """'events[0].dose' from pydantic's location (without its union member names)."""
+    parts: list[str] = []
+    for k, item in enumerate(loc):
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        elif k > 0 and isinstance(loc[k - 1], int) and item in EVENT_TYPES:
+            continue  # the discriminated union's tag
+        elif k > 0 and item in ("str", "float", "int", "bool") or "[" in str(item):
+            continue  # a union member's type name
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts) or "top level"
+
+
+def _allowed_keys(loc, doc) -> list[str]:
+    model: Any = ScenarioFile
+    node: Any = doc
+    for item in loc:
+        if isinstance(item, int):
+            node = node[item] if isinstance(node, list) and item < len(node) else {}
+            continue
+        if item in EVENT_TYPES:
+            model = EVENT_TYPES[item]
+            continue
+        info = getattr(model, "model_fields", {}).get(item)
+        node = node.get(item, {}) if isinstance(node, dict) else {}
+        if info is not None:
+            model = _table_of(info.annotation)
+    return sorted(getattr(model, "model_fields", {}))
+
+
+def _table_of(annotation) -> Any:
+    """The _Table class inside an annotation like list[ModuleTable] or TimeTable | None."""
+    if isinstance(annotation, type) and issubclass(annotation, _Table):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _table_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _expected(err) -> str:
+    kind, ctx = err["type"], err.get("ctx", {})
+    if kind.startswith("greater_than") or kind.startswith("less_than"):
+        return err["msg"].replace("Input should be ", "a value ")
+    if kind == "finite_number":
+        return "a finite number"
+    if kind == "literal_error":
+        return f"one of {ctx.get('expected')}"
+    if kind in ("float_type", "int_type", "bool_type", "string_type", "list_type", "dict_type",
+                "model_type", "tuple_type"):
+        names = {"float_type": "a number", "int_type": "a whole number", "bool_type":
+                 "true or false", "string_type": "a string", "list_type": "an array",
+                 "dict_type": "a table", "model_type": "a table", "tuple_type": "an array"}
+        return names[kind]
+    if kind == "missing":
+        return "this required key"
+    if kind in ("too_short", "too_long"):
+        return err["msg"].replace("should have", "with").replace("List", "an array")
+    return err["msg"]
+
+
+def _short(value) -> object:
+    text = repr(value)
+    return value if len(text) <= 80 else text[:77] + "..."
+
+
+EVENT_TYPES: dict[str, type[_Table]] = {
+    "lps_bolus": LpsBolusEvent, "lps_infusion": LpsInfusionEvent, "bolus": BolusEvent,
+    "infusion": InfusionEvent, "stressor": StressorEvent, "signal": SignalEvent,
+    "drug": DrugEvent}
+
+
+# -- from the validated file to the Scenario value -------------------------------------------
+
+def _scenario(spec: ScenarioFile, where: str, origin: str) -> Scenario:
+    from ..model.library import BY_NAME
+    from ..profiles import get as get_profile
+
+    unknown = [m for m in spec.modules if m not in BY_NAME]
+    if unknown:
+        near = {m: difflib.get_close_matches(m, BY_NAME, n=1) for m in unknown}
+        hint = "; ".join(f"{m!r}: did you mean {n[0]!r}?" for m, n in near.items() if n)
+        raise ScenarioError(problem(f"{where}: modules", f"names among {sorted(BY_NAME)}",
+                                    unknown, hint or "see `neuroimmune model --json`"))
+    for name in spec.profiles:
+        get_profile(name)
+    time = spec.time
+    t_end = _hours(time.end, f"{where}: time.end", positive=True)
+    dt = _hours(time.step, f"{where}: time.step", positive=True)
+    steps = t_end / dt
+    if abs(steps - round(steps)) > 1e-6 * max(1.0, steps):
+        raise ScenarioError(problem(f"{where}: time.step", f"a step that divides end "
+                                    f"({t_end:g} h) into whole steps", time.step,
+                                    f"e.g. step = {t_end / max(1, round(steps)):g}"))
+    if steps + 1 > MAX_POINTS:
+        raise ScenarioError(problem(f"{where}: time", f"at most {MAX_POINTS:,} output points "
+                                    "(end / step + 1)", int(steps + 1), "use a larger step or "
+                                    "a shorter end"))
+    try:
+        clock = parse_clock(time.clock_start)
+        events = tuple(_event(e, i, where, t_end) for i, e in enumerate(spec.events))
+        protocol = Protocol(events, clock_start=clock,
+                            preequilibrate_days=time.preequilibrate_days, name=spec.name,
+                            description=spec.description)
+    except NeuroimmuneError as exc:
+        raise ScenarioError(f"{where}: {exc}") from None
+    custom = tuple(_custom_module(m, i, where) for i, m in enumerate(spec.module))
+    modules = tuple(spec.modules) + custom
+    if not modules:
+        raise ScenarioError(problem(f"{where}: modules", "at least one module", [],
+                                    "add modules = [\"innate\", \"hpa\"] or a [[module]] table"))
+    subject = dict(spec.subject)
+    outputs = (tuple(spec.output.variables) if spec.output else
+               _default_outputs(modules, BY_NAME))
+    return Scenario(spec.name, spec.description, modules, protocol, t_end, dt, subject, outputs,
+                    tuple(spec.profiles), spec.calibrated, origin=origin)
+
+
+def _default_outputs(modules, library) -> tuple[str, ...]:
+    """The default outputs the modules have (all species of a model without any of them)."""
+    parts = [library[m]() if isinstance(m, str) else m for m in modules]
+    names = [n for p in parts for n in (*p.species_names, *(o.name for o in p.observables))]
+    return tuple(o for o in DEFAULT_OUTPUTS if o in names) or tuple(
+        n for p in parts for n in p.species_names)
+
+
+def _hours(value, what: str, positive: bool = False) -> float:
+    try:
+        h = to_magnitude(value, "h", what)
+    except NeuroimmuneError as exc:
+        raise ScenarioError(str(exc)) from None
+    if not math.isfinite(h) or (positive and not h > 0) or h < 0:
+        raise ScenarioError(problem(what, "a finite time > 0 h" if positive else
+                                    "a finite time >= 0 h", value, "e.g. 24 or \"30 min\""))
+    return h
+
+
+#: Infusion rates a scenario may give in clinical units, converted to the model species' rate by
+#: the owning module's function: species -> (clinical unit, function of a value in that unit).
+def _clinical_rates() -> dict:
+    from ..model.library.autonomic import epinephrine_infusion_rate
+    from ..model.library.gonadal import (transdermal_estradiol_rate,
+                                         transdermal_testosterone_rate)
+
+    return {"EPI": ("ng/kg/min", epinephrine_infusion_rate),
+            "estradiol": ("ug/d", transdermal_estradiol_rate),
+            "testosterone": ("mg/d", transdermal_testosterone_rate)}
+
+
+def _clinical_rate(species: str, rate):
+    """A rate string in the species' clinical unit (e.g. '30 ng/kg/min' of EPI) as the model's
+    rate; anything else unchanged (the protocol converts it to the species unit per hour)."""
+    table = _clinical_rates()
+    if not isinstance(rate, str) or species not in table:
+        return rate
+    unit, convert = table[species]
+    try:
+        value = to_magnitude(rate, unit, f"infusion rate of {species}")
+    except NeuroimmuneError:
+        return rate
+    return convert(value)
+
+
+def _event(e, index: int, where: str, t_end: float):
+    what = f"{where}: events[{index}] ({e.type})"
+    if isinstance(e, LpsBolusEvent):
+        event = lps_bolus(e.dose, e.time)
+    elif isinstance(e, LpsInfusionEvent):
+        event = lps_infusion(e.rate, e.start, e.duration)
+    elif isinstance(e, BolusEvent):
+        event = Bolus(e.species, e.amount, e.time)
+    elif isinstance(e, InfusionEvent):
+        event = Infusion(e.species, _clinical_rate(e.species, e.rate), e.start, e.duration)
+    elif isinstance(e, StressorEvent):
+        event = Stressor(e.start, e.duration, e.intensity)
+    elif isinstance(e, SignalEvent):
+        event = SignalStep(e.signal, e.start, e.duration, e.change)
+    else:
+        if e.route == "infusion" and e.duration is None:
+            raise ScenarioError(problem(f"{what}.duration", "a duration for route = "
+                                        "\"infusion\"", None, "add duration = <hours>"))
+        event = DrugDose(e.drug, e.amount, e.time, e.route, e.duration)
+    for key in ("time", "start"):
+        if hasattr(e, key):
+            at = _hours(getattr(e, key), f"{what}.{key}")
+            if at >= t_end:
+                raise ScenarioError(problem(f"{what}.{key}", f"a time before the end "
+                                            f"(time.end = {t_end:g} h)", getattr(e, key),
+                                            "move the event or extend time.end"))
+    if "repeat_every" in e.model_fields_set or "repeat_count" in e.model_fields_set:
+        return Repeated(event, e.repeat_every, e.repeat_count)
+    return event
+
+
+def _custom_module(m: ModuleTable, index: int, where: str) -> Module:
+    """A user-defined module from a [[module]] table (rate laws parsed safely)."""
+    what = f"{where}: module[{index}] ({m.name})"
+    try:
+        species = tuple(Species(s.name, s.unit, s.initial, s.description, s.nonnegative)
+                        for s in m.species)
+        params = tuple(Parameter(p.name, p.value, p.unit, p.source, bounds=p.bounds,
+                                 description=p.description) for p in m.parameters)
+        inputs = tuple(Input(i.name, i.unit, i.default, i.description) for i in m.inputs)
+        names = {**RESERVED, **{x.name: x.symbol for x in species + params + inputs}}
+        rates = {k: parse_rate(v, names, f"{what}.rates.{k}") for k, v in m.rates.items()}
+        return Module(m.name, species, params, rates, inputs=inputs, description=m.description,
+                      citation=m.citation)
+    except ModelError as exc:
+        raise ScenarioError(f"{what}: {exc}") from None
