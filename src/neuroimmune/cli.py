@@ -54,7 +54,7 @@ def simulate(
             if out_file is not None:
                 io.write(ds, out_file, list(sc.outputs))
             if plot_file is not None:
-                plotting.plot(ds, sc.outputs, plot_file, title=sc.description)
+                ds.ni.plot(sc.outputs, plot_file, title=sc.description)
     except NeuroimmuneError as exc:
         _fail(exc)
     failed = ds.ni.failed
