@@ -152,8 +152,9 @@ class NeuroimmuneAccessor:
 
     def recovery_time(self, name: str, baseline_time: float, fraction: float = 0.1
                       ) -> xr.DataArray:
-        """First time (h after start) after the peak that the value is back within `fraction`
-        of its value at `baseline_time` (statistics.recovery_time); NaN if it never is."""
+        """First time (h after start) after the peak (the largest departure from baseline)
+        that the value is back within `fraction` of its value at `baseline_time`
+        (statistics.recovery_time); NaN if it never is."""
         return self._stat(name, stats.recovery_time, baseline_time, fraction, units="h")
 
     def plot(self, variables=None, path=None, title: str | None = None):

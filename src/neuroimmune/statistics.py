@@ -150,17 +150,18 @@ def auc(y, t, start: float | None = None, end: float | None = None) -> np.ndarra
 
 def recovery_time(y, t, baseline_time: float, fraction: float = 0.1) -> np.ndarray:
     """First time (h after the start) after the peak at which the course is back within
-    `fraction` of its baseline: |y - b| <= fraction * |b| with b = value at `baseline_time` and
-    the peak taken over [baseline_time, end]. The crossing is linearly interpolated between
-    samples. NaN when the course does not recover before its end (or is NaN before that); the
-    peak time itself when the peak is already within the band."""
+    `fraction` of its baseline: |y - b| <= fraction * |b| with b = value at `baseline_time`; the
+    "peak" is the sample of largest |y - b| in [baseline_time, end] (the maximum of a rise, the
+    minimum of a dip). The crossing is linearly interpolated between samples. NaN when the course
+    does not recover before its end (or is NaN before that); the peak time itself when the peak
+    is already within the band."""
     if not (np.isfinite(fraction) and fraction >= 0):
         raise NeuroimmuneError(problem("recovery fraction", "a number >= 0", fraction,
                                        "e.g. 0.1 for within 10 % of baseline"))
     b = value_at(y, t, baseline_time)[..., None]
     y, t = _prepare(y, t, baseline_time)
     tol = fraction * np.abs(b)
-    i, ok = _argext(y, 1.0)
+    i, ok = _argext(np.abs(y - b), 1.0)
     after = np.arange(t.size) >= i[..., None]
     with np.errstate(invalid="ignore"):
         inside = (np.abs(y - b) <= tol) & after
