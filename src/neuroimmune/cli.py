@@ -65,8 +65,10 @@ def simulate(
         summary.add_column(col)
     for name in sc.outputs:
         da = ds[name].isel(patient=0)
-        summary.add_row(name, da.attrs["units"], f"{float(da[0]):.4g}", f"{float(da.max()):.4g}",
-                        f"{float(ds.ni.time_to_peak(name)[0]):.2f}", f"{float(da[-1]):.4g}")
+        summary.add_row(name, da.attrs["units"], f"{float(da[0]):.4g}",
+                        f"{float(ds.ni.peak(name)[0]):.4g}",
+                        f"{float(ds.ni.time_to_peak(name)[0]):.2f}",
+                        f"{float(ds.ni.end(name)[0]):.4g}")
     out.print(summary)
     for path in (out_file, plot_file):
         if path is not None:
