@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import xarray as xr
+from matplotlib.figure import Figure
 
 from neuroimmune import NeuroimmuneError, Protocol, SolverOptions, Status, lps_bolus, simulate
 from neuroimmune import io, plotting
@@ -110,7 +111,8 @@ def test_constant_baseline_statistics(coupled_system, baseline):
 
 def test_bolus_peak_and_time_to_peak(lps):
     assert float(lps.ni.peak("LPS")[0]) == pytest.approx(2.0, rel=1e-9)
-    assert float(lps.ni.time_to_peak("LPS")[0]) == pytest.approx(1.0)
+    # the bolus jumps at 1 h: the parabola-refined time lies within half an output step after it
+    assert 1.0 <= float(lps.ni.time_to_peak("LPS")[0]) <= 1.0 + 0.05 / 2
     assert lps.ni.time_to_peak("LPS").attrs["units"] == "h"
     # cytokines peak after the endotoxin
     assert float(lps.ni.time_to_peak("TNF")[0]) > 1.0
@@ -121,7 +123,7 @@ def test_statistics_match_numpy(lps):
     for name in ("TNF", "IL6", "cortisol", "LPS"):
         y = lps[name].values[0]
         assert float(lps.ni.peak(name)[0]) == y.max()
-        assert float(lps.ni.time_to_peak(name)[0]) == t[np.argmax(y)]
+        assert abs(float(lps.ni.time_to_peak(name)[0]) - t[np.argmax(y)]) <= 0.05 / 2
         assert float(lps.ni.auc(name)[0]) == pytest.approx(np.trapezoid(y, t), rel=1e-12)
         sel = (t >= 2.0) & (t <= 6.0)
         assert float(lps.ni.auc(name, 2.0, 6.0)[0]) == pytest.approx(
@@ -278,8 +280,9 @@ def test_write_netcdf_rejects_unknown_names(tmp_path, lps):
 
 
 def test_plot_writes_png_and_rejects_bad_input(tmp_path, lps, cohort):
-    path = plotting.plot(lps, ["TNF", "cortisol"], tmp_path / "f.png", title="t")
-    data = path.read_bytes()
+    fig = plotting.plot(lps, ["TNF", "cortisol"], tmp_path / "f.png", title="t")
+    assert isinstance(fig, Figure)
+    data = (tmp_path / "f.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
     with pytest.raises(NeuroimmuneError) as e:
         plotting.plot(lps, ["TNF"], tmp_path / "f.jpg")
@@ -295,5 +298,6 @@ def test_plot_many_patients_band(tmp_path, coupled_system):
     ds = simulate(coupled_system, Protocol((lps_bolus(2.0, 0.0),)), np.linspace(0, 4, 41),
                   params={"kE": kE})
     assert ds.sizes["patient"] == 25 and (ds["status"] == 0).all()
-    path = plotting.plot(ds, ["LPS", "TNF"], tmp_path / "band.svg")
+    plotting.plot(ds, ["LPS", "TNF"], tmp_path / "band.svg")
+    path = tmp_path / "band.svg"
     assert path.read_text().lstrip().startswith("<?xml") and path.stat().st_size > 5000

@@ -41,7 +41,7 @@ def simulate(
     parameters: Optional[Path] = PARAMETERS_OPTION,
 ) -> None:
     """Run a scenario and write its results and/or a figure."""
-    from . import io, plotting, scenarios
+    from . import io, scenarios
     from .solve import SolverOptions
 
     try:
@@ -59,7 +59,7 @@ def simulate(
             if out_file is not None:
                 io.write(ds, out_file, list(outputs))
             if plot_file is not None:
-                plotting.plot(ds, outputs, plot_file, title=sc.description)
+                ds.ni.plot(outputs, plot_file, title=sc.description)
     except NeuroimmuneError as exc:
         _fail(exc)
     failed = ds.ni.failed
@@ -70,8 +70,10 @@ def simulate(
         summary.add_column(col)
     for name in outputs:
         da = ds[name].isel(patient=0)
-        summary.add_row(name, da.attrs["units"], f"{float(da[0]):.4g}", f"{float(da.max()):.4g}",
-                        f"{float(ds.ni.time_to_peak(name)[0]):.2f}", f"{float(da[-1]):.4g}")
+        summary.add_row(name, da.attrs["units"], f"{float(da[0]):.4g}",
+                        f"{float(ds.ni.peak(name)[0]):.4g}",
+                        f"{float(ds.ni.time_to_peak(name)[0]):.2f}",
+                        f"{float(ds.ni.end(name)[0]):.4g}")
     out.print(summary)
     for path in (out_file, plot_file):
         if path is not None:

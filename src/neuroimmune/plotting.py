@@ -1,41 +1,75 @@
-"""Figures of simulation results (matplotlib, headless)."""
+"""Every figure of the toolkit: simulation results, sensitivity bars, the interaction network,
+validation panels and virtual-twin fits.
+
+Figures are built with ``matplotlib.figure.Figure`` directly, never pyplot: importing this module
+does not change the matplotlib backend and no global figure is left open. Every function returns
+the Figure and writes it only when given a `path` (.png, .pdf or .svg)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import xarray as xr
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
+from .errors import NeuroimmuneError, problem
 
-from .errors import NeuroimmuneError, problem  # noqa: E402
+SUFFIXES = (".png", ".pdf", ".svg")
 
 
-def plot(ds: xr.Dataset, variables, path: str | Path, title: str | None = None) -> Path:
-    """One panel per variable against time; every patient as a line (median and 5-95 % band when
-    there are more than 20). Axes carry names and units."""
-    variables = list(variables)
-    missing = [v for v in variables if v not in ds.data_vars]
-    if missing:
+def _check_path(path, what: str, example: str) -> Path | None:
+    if path is None:
+        return None
+    path = Path(path)
+    if path.suffix.lower() not in SUFFIXES:
+        raise NeuroimmuneError(problem(what, "a name ending in .png, .pdf or .svg", str(path),
+                                       f"e.g. {example}"))
+    return path
+
+
+def _save(fig: Figure, path: Path | None, dpi: int) -> Figure:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=dpi)
+    return fig
+
+
+def _grid(n: int, size: tuple[float, float], cols: int = 3):
+    """A constrained-layout figure with a grid of n panels (unused ones hidden)."""
+    cols = min(cols, max(n, 1))
+    rows = int(np.ceil(max(n, 1) / cols))
+    fig = Figure(figsize=(size[0] * cols, size[1] * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    return fig, list(axes.flat)[:n]
+
+
+def _hhmm(hours: float) -> str:
+    minutes = int(round((hours % 24.0) * 60.0)) % 1440
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def plot(ds: xr.Dataset, variables=None, path=None, title: str | None = None) -> Figure:
+    """One panel per variable against time (default: every variable with a time axis); every
+    patient as a line (median and 5-95 % band when there are more than 20). Axes carry names and
+    units. Also ``ds.ni.plot(...)``."""
+    if variables is None:
+        variables = [v for v in ds.data_vars if "time" in ds[v].dims]
+    variables = [variables] if isinstance(variables, str) else list(variables)
+    missing = [v for v in variables if v not in ds.data_vars or "time" not in ds[v].dims]
+    if missing or not variables:
         raise NeuroimmuneError(problem("plot variables", f"names among {list(ds.data_vars)}",
                                        missing, "choose variables the model has"))
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
-        raise NeuroimmuneError(problem("plot file", "a name ending in .png, .pdf or .svg",
-                                       str(path), "e.g. --plot lps.png"))
-    n = len(variables)
-    cols = min(3, n)
-    rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.0 * rows), squeeze=False,
-                             constrained_layout=True)
+    path = _check_path(path, "plot file", "--plot lps.png")
+    fig, axes = _grid(len(variables), (4.2, 3.0))
     t = ds["time"].values
     clock0 = ds.attrs.get("clock_start_h", 0.0)
-    for ax, name in zip(axes.flat, variables):
-        da = ds[name]
-        y = da.values
+    for ax, name in zip(axes, variables):
+        da = ds[name].transpose(..., "time")
+        y = da.values.reshape(-1, t.size)
         if y.shape[0] <= 20:
             ax.plot(t, y.T, lw=1.4)
         else:
@@ -45,17 +79,51 @@ def plot(ds: xr.Dataset, variables, path: str | Path, title: str | None = None) 
             ax.legend(fontsize=8)
         ax.set_title(da.attrs.get("long_name", name), fontsize=9)
         ax.set_ylabel(f"{name} ({da.attrs.get('units', '1')})")
-        ax.set_xlabel(f"time after start (h; t = 0 at {int(clock0):02d}:"
-                      f"{int(round(60 * (clock0 % 1))):02d})")
+        ax.set_xlabel(f"time after start (h; t = 0 at {_hhmm(clock0)})")
         ax.grid(alpha=0.3)
-    for ax in list(axes.flat)[n:]:
-        ax.set_visible(False)
     if title:
         fig.suptitle(title, fontsize=11)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return _save(fig, path, 120)
+
+
+@dataclass
+class Panel:
+    """One panel of `plot_panels`: curves `lines` [(x, y, matplotlib kwargs)], error-bar points
+    `points` [(x, y, yerr or None, kwargs)] and shaded bands `spans` [("x" | "y", low, high,
+    kwargs)]: "x" shades a time range, "y" a value range."""
+
+    title: str = ""
+    xlabel: str = ""
+    ylabel: str = ""
+    lines: list = field(default_factory=list)
+    points: list = field(default_factory=list)
+    spans: list = field(default_factory=list)
+    title_size: float = 9.0
+    legend_size: float | None = None
+
+
+def plot_panels(panels, path=None, title: str | None = None, cols: int = 3,
+                size: tuple[float, float] = (4.6, 3.4), dpi: int = 110) -> Figure:
+    """A grid of Panels (used by the validation report: model, data and accepted bands)."""
+    panels = list(panels)
+    path = _check_path(path, "figure file", "figure.png")
+    fig, axes = _grid(len(panels), size, cols)
+    for ax, p in zip(axes, panels):
+        for x, y, kw in p.lines:
+            ax.plot(x, y, **kw)
+        for x, y, err, kw in p.points:
+            ax.errorbar(x, y, yerr=err, **kw)
+        for axis, lo, hi, kw in p.spans:
+            (ax.axvspan if axis == "x" else ax.axhspan)(lo, hi, **kw)
+        ax.set_title(p.title, fontsize=p.title_size)
+        ax.set_xlabel(p.xlabel)
+        ax.set_ylabel(p.ylabel)
+        ax.grid(alpha=0.3)
+        if p.legend_size:
+            ax.legend(fontsize=p.legend_size, loc="best")
+    if title:
+        fig.suptitle(title, fontsize=10)
+    return _save(fig, path, dpi)
 
 
 _CLUSTER_CENTRES = {"nervous": (-1.0, 0.9), "endocrine": (1.0, 0.9), "immune": (0.0, -0.8),
@@ -64,14 +132,11 @@ _CLUSTER_COLOURS = {"nervous": "#6a51a3", "endocrine": "#d94801", "immune": "#21
                     "environment": "#525252"}
 
 
-def draw_network(nodes: dict[str, str], edges, path: str | Path, title: str = "") -> Path:
+def draw_network(nodes: dict[str, str], edges, path=None, title: str = "") -> Figure:
     """Draw the interaction network: `nodes` maps a name to its system (nervous, endocrine,
     immune, environment); `edges` have .source, .target, .sign (+1 stimulating, -1 inhibiting).
     Systems are drawn as clusters; stimulating edges green with arrows, inhibiting red with bars."""
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise NeuroimmuneError(problem("network file", "a name ending in .svg, .png or .pdf",
-                                       str(path), "e.g. --out network.svg"))
+    path = _check_path(path, "network file", "--out network.svg")
     pos, radius = {}, {}
     for system, (cx, cy) in _CLUSTER_CENTRES.items():
         members = sorted(n for n, s in nodes.items() if s == system)
@@ -79,12 +144,12 @@ def draw_network(nodes: dict[str, str], edges, path: str | Path, title: str = ""
         for k, name in enumerate(members):
             a = 2 * np.pi * k / max(len(members), 1) + np.pi / 2
             pos[name] = (cx + r * np.cos(a), cy + 0.8 * r * np.sin(a))
-    fig, ax = plt.subplots(figsize=(10, 8.5))
+    fig = Figure(figsize=(10, 8.5), layout="tight")
+    ax = fig.subplots()
     for system, (cx, cy) in _CLUSTER_CENTRES.items():
         if any(s == system for s in nodes.values()):
             ax.text(cx, cy + 0.8 * radius[system] + 0.25, system, ha="center", fontsize=13,
-                    weight="bold",
-                    color=_CLUSTER_COLOURS[system])
+                    weight="bold", color=_CLUSTER_COLOURS[system])
     for e in edges:
         (x0, y0), (x1, y1) = pos[e.source], pos[e.target]
         colour = "#238b45" if e.sign > 0 else "#cb181d"
@@ -95,29 +160,22 @@ def draw_network(nodes: dict[str, str], edges, path: str | Path, title: str = ""
     for name, (x, y) in pos.items():
         ax.scatter([x], [y], s=1400, color=_CLUSTER_COLOURS[nodes[name]], alpha=0.85, zorder=3)
         ax.text(x, y, name, ha="center", va="center", fontsize=7 if len(name) <= 8 else 5,
-                color="white",
-                weight="bold", zorder=4)
+                color="white", weight="bold", zorder=4)
     ax.plot([], [], color="#238b45", label="stimulates (arrow)")
     ax.plot([], [], color="#cb181d", label="inhibits (bar)")
     ax.legend(loc="lower right", frameon=False)
     ax.set_title(title or "neuro-immune network", pad=28)
     ax.set_axis_off()
     ax.set_aspect("equal")
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
-    return path
+    return _save(fig, path, 130)
 
 
-def plot_sensitivity(frame, path: str | Path, top: int = 15) -> Path:
+def plot_sensitivity(frame, path=None, top: int = 15) -> Figure:
     """Bar chart of the largest sensitivity indices (Sobol S1/ST, or Morris mu*)."""
-    path = Path(path)
-    if path.suffix.lower() not in (".png", ".pdf", ".svg"):
-        raise NeuroimmuneError(problem("plot file", "a name ending in .png, .pdf or .svg",
-                                       str(path), "e.g. --plot sobol.png"))
+    path = _check_path(path, "plot file", "--plot sobol.png")
     f = frame.head(top).iloc[::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(f) + 1.5), constrained_layout=True)
+    fig = Figure(figsize=(7, 0.35 * len(f) + 1.5), layout="constrained")
+    ax = fig.subplots()
     y = np.arange(len(f))
     if "ST" in f:
         ax.barh(y + 0.2, f["ST"], height=0.4, xerr=f["ST_conf"], label="total (ST)")
@@ -130,7 +188,55 @@ def plot_sensitivity(frame, path: str | Path, top: int = 15) -> Path:
     ax.set_yticks(y, f["parameter"])
     ax.set_title(f"sensitivity of {frame.attrs.get('output', '')} ({frame.attrs.get('method')}, "
                  f"{frame.attrs.get('n_simulations')} simulations)", fontsize=10)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return _save(fig, path, 120)
+
+
+def plot_twin_fits(curves, data, baselines, r2, outputs, path=None) -> Figure:
+    """Data points and fitted curves per subject, one row of panels per subject and one column
+    per output. `curves`: long table (subject, time, one column per output); `data`: (subject,
+    output, time, value); `baselines`: subject x output table (t = 0 points, open circles);
+    `r2`: subject x output table of R²."""
+    path = _check_path(path, "figure file", "twins_fits.png")
+    subjects = list(r2.index)
+    fig = Figure(figsize=(3 * len(outputs), 1.9 * len(subjects) + 0.6), layout="constrained")
+    axes = fig.subplots(len(subjects), len(outputs), squeeze=False, sharex=True)
+    for i, s in enumerate(subjects):
+        c_s = curves[curves["subject"] == s]
+        d_s = data[data["subject"] == s]
+        for j, c in enumerate(outputs):
+            ax = axes[i, j]
+            d = d_s[d_s["output"] == c]
+            ax.plot(c_s["time"], c_s[c], lw=1.3, color="C0")
+            ax.plot(d["time"], d["value"], "o", ms=3.5, color="k")
+            ax.plot([0.0], [baselines.loc[s, c]], "o", ms=3.5, mfc="none", color="k")
+            ax.text(0.97, 0.9, f"R²={r2.loc[s, c]:.2f}", transform=ax.transAxes, ha="right",
+                    va="top", fontsize=7)
+            if i == 0:
+                ax.set_title(f"{c} (pg/mL)", fontsize=9)
+            if j == 0:
+                ax.set_ylabel(f"subject {s}", fontsize=8)
+            ax.tick_params(labelsize=7)
+    for ax in axes[-1]:
+        ax.set_xlabel("time after LPS (h)", fontsize=8)
+    return _save(fig, path, 110)
+
+
+def plot_twin_parameters(relative: dict[str, np.ndarray], path=None,
+                         title: str = "") -> Figure:
+    """Distribution of each fitted parameter relative to its population default (log scale;
+    one point per subject, box = IQR). `relative[name]` = fitted / default per subject."""
+    path = _check_path(path, "figure file", "twins_parameters.png")
+    names = list(relative)
+    fig = Figure(figsize=(1.0 * len(names) + 2, 4.0), layout="constrained")
+    ax = fig.subplots()
+    rel = [np.asarray(relative[p], float) for p in names]
+    ax.boxplot(rel, showfliers=False, widths=0.5)
+    rng = np.random.default_rng(0)
+    for k, r in enumerate(rel, start=1):
+        ax.plot(k + rng.uniform(-0.15, 0.15, len(r)), r, "o", ms=3, alpha=0.7, color="C1")
+    ax.axhline(1.0, color="0.5", lw=0.8, ls="--")
+    ax.set_yscale("log")
+    ax.set_xticks(range(1, len(names) + 1), names)
+    ax.set_ylabel("fitted / population default")
+    ax.set_title(title)
+    return _save(fig, path, 110)

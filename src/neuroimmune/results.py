@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from . import statistics as stats
 from ._version import __version__
 from .compile import System, compile_model
 from .errors import NeuroimmuneError, problem
@@ -91,7 +92,8 @@ def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
 
 @xr.register_dataset_accessor("ni")
 class NeuroimmuneAccessor:
-    """Domain statistics over time for each patient: ``ds.ni.peak("TNF")`` etc."""
+    """Domain statistics over time for each patient: ``ds.ni.peak("TNF")`` etc. Definitions:
+    neuroimmune.statistics (shared with population summaries and validation)."""
 
     def __init__(self, ds: xr.Dataset):
         self._ds = ds
@@ -103,43 +105,64 @@ class NeuroimmuneAccessor:
                                            "use a species or observable name"))
         return self._ds[name]
 
-    def peak(self, name: str) -> xr.DataArray:
-        """Maximum over time (per patient)."""
-        return self._var(name).max("time")
+    def _stat(self, name: str, fn, *args, units: str | None = None) -> xr.DataArray:
+        """fn(values, times, *args) per patient, labelled like the variable without time."""
+        da = self._var(name).transpose(..., "time")
+        out = fn(da.values, da["time"].values, *args)
+        dims = [d for d in da.dims if d != "time"]
+        coords = {k: v for k, v in da.coords.items() if "time" not in v.dims}
+        unit = da.attrs.get("units", "1") if units is None else units
+        return xr.DataArray(out, dims=dims, coords=coords, attrs={"units": unit})
 
-    def time_to_peak(self, name: str) -> xr.DataArray:
-        """Time (h after start) of the maximum; NaN for a patient without results."""
-        da = self._var(name)
-        filled = da.fillna(-np.inf)
-        t = da["time"].values[filled.argmax("time").values]
-        ok = da.notnull().any("time").values
-        return xr.DataArray(np.where(ok, t, np.nan), dims="patient",
-                            coords={"patient": da["patient"]}, attrs={"units": "h"})
+    def peak(self, name: str, start: float | None = None, end: float | None = None
+             ) -> xr.DataArray:
+        """Largest value (over [start, end] h when given), per patient."""
+        return self._stat(name, stats.peak, start, end)
+
+    def minimum(self, name: str, start: float | None = None, end: float | None = None
+                ) -> xr.DataArray:
+        """Smallest value (over [start, end] h when given), per patient."""
+        return self._stat(name, stats.minimum, start, end)
+
+    def time_to_peak(self, name: str, start: float | None = None, end: float | None = None
+                     ) -> xr.DataArray:
+        """Time (h after start) of the maximum, refined by a parabola through the largest
+        sample and its neighbours (statistics.time_of_peak); NaN for a patient without
+        results."""
+        return self._stat(name, stats.time_of_peak, start, end, units="h")
+
+    def time_of_minimum(self, name: str, start: float | None = None, end: float | None = None
+                        ) -> xr.DataArray:
+        """Time (h after start) of the minimum, refined like time_to_peak."""
+        return self._stat(name, stats.time_of_minimum, start, end, units="h")
 
     def value_at(self, name: str, time: float) -> xr.DataArray:
         """Linear interpolation at `time` (h after start)."""
-        da = self._var(name)
-        t = da["time"].values
-        if not t[0] <= time <= t[-1]:
-            raise NeuroimmuneError(problem("time", f"a time within [{t[0]:g}, {t[-1]:g}] h", time,
-                                           "ask for a time inside the simulated span"))
-        return da.interp(time=time)
+        return self._stat(name, stats.value_at, time)
+
+    def end(self, name: str) -> xr.DataArray:
+        """Value at the last time (NaN for a patient whose solve failed)."""
+        return self._stat(name, stats.end_value)
 
     def auc(self, name: str, start: float | None = None, end: float | None = None
             ) -> xr.DataArray:
         """Area under the curve by the trapezoidal rule over [start, end] (units: unit x h)."""
-        da = self._var(name)
-        t = da["time"].values
-        for label, value in (("start", start), ("end", end)):
-            if value is not None and not t[0] <= value <= t[-1]:
-                raise NeuroimmuneError(problem(f"auc {label}", f"a time within [{t[0]:g}, "
-                                               f"{t[-1]:g}] h", value, "integrate over the "
-                                               "simulated span only (or simulate longer)"))
-        if start is not None or end is not None:
-            da = da.sel(time=slice(start, end))
-        out = da.integrate("time")
-        out.attrs["units"] = f"({da.attrs.get('units', '1')})*h"
-        return out
+        unit = f"({self._var(name).attrs.get('units', '1')})*h"
+        return self._stat(name, stats.auc, start, end, units=unit)
+
+    def recovery_time(self, name: str, baseline_time: float, fraction: float = 0.1
+                      ) -> xr.DataArray:
+        """First time (h after start) after the peak (the largest departure from baseline)
+        that the value is back within `fraction` of its value at `baseline_time`
+        (statistics.recovery_time); NaN if it never is."""
+        return self._stat(name, stats.recovery_time, baseline_time, fraction, units="h")
+
+    def plot(self, variables=None, path=None, title: str | None = None):
+        """Figure of `variables` (default: every variable over time) against time; written to
+        `path` when given (.png/.pdf/.svg). Returns a matplotlib Figure (no pyplot)."""
+        from . import plotting  # lazy: matplotlib loads only when plotting
+
+        return plotting.plot(self._ds, variables, path, title)
 
     def to_unit(self, name: str, unit: str) -> xr.DataArray:
         """The variable in another unit (e.g. cortisol in nmol/L)."""

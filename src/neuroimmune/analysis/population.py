@@ -29,6 +29,7 @@ from ..compile import System
 from ..errors import NeuroimmuneError, problem
 from ..protocol import Protocol
 from ..solve import Solution, SolverOptions, solve
+from ..statistics import auc, end_value, peak, time_of_peak
 
 STATISTICS = ("peak", "time_to_peak", "auc", "end")
 DISTRIBUTIONS = ("normal", "uniform")
@@ -192,16 +193,15 @@ class Population:
 
 
 def summarise(system: System, sol: Solution, outputs) -> dict[str, np.ndarray]:
-    """Per-patient peak, time to peak, AUC (trapezoid) and end value of each output."""
-    t = sol.t
+    """Per-patient peak, time to peak, AUC (trapezoid) and end value of each output
+    (definitions: neuroimmune.statistics, as for ds.ni and validation)."""
     cols = {}
     for name in outputs:
         y = sol.outputs[:, :, system.outputs.index(name)]
-        filled = np.where(np.isnan(y), -np.inf, y)
-        cols[f"{name}.peak"] = np.nanmax(y, axis=1) if y.size else y
-        cols[f"{name}.time_to_peak"] = t[np.argmax(filled, axis=1)]
-        cols[f"{name}.auc"] = np.trapezoid(y, t, axis=1)
-        cols[f"{name}.end"] = y[:, -1]
+        cols[f"{name}.peak"] = peak(y, sol.t)
+        cols[f"{name}.time_to_peak"] = time_of_peak(y, sol.t)
+        cols[f"{name}.auc"] = auc(y, sol.t)
+        cols[f"{name}.end"] = end_value(y, sol.t)
     return cols
 
 

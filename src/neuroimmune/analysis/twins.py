@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import plotting
 from ..compile import System, compile_model
 from ..errors import NeuroimmuneError, problem
 from ..model.library import windoloski_innate
@@ -137,9 +138,8 @@ class TwinsResult:
         self.table.to_csv(paths[0], index=False)
         self.summary().to_csv(paths[1])
         paths[2].write_text(self.to_markdown() + "\n")
-        plt = _pyplot()
-        for fig in (self.plot_fits(paths[3]), self.plot_parameters(paths[4])):
-            plt.close(fig)
+        self.plot_fits(paths[3])
+        self.plot_parameters(paths[4])
         return paths
 
     def curves(self, t=None) -> pd.DataFrame:
@@ -157,70 +157,22 @@ class TwinsResult:
 
     def plot_fits(self, path: str | Path | None = None):
         """Data points and fitted curves per subject: one row of four panels (TNF, IL-6, IL-8,
-        IL-10) per subject. Saved as PNG when `path` is given; returns the figure."""
-        plt = _pyplot()
-        subjects = list(self.table["subject"])
-        curves = self.curves()
-        fig, axes = plt.subplots(len(subjects), 4, figsize=(12, 1.9 * len(subjects) + 0.6),
-                                 squeeze=False, sharex=True, constrained_layout=True)
-        for i, s in enumerate(subjects):
-            c_s = curves[curves["subject"] == s]
-            d_s = self.data[self.data["subject"] == s]
-            for j, c in enumerate(CYTOKINES):
-                ax = axes[i, j]
-                d = d_s[d_s["output"] == c]
-                ax.plot(c_s["time"], c_s[c], lw=1.3, color="C0")
-                ax.plot(d["time"], d["value"], "o", ms=3.5, color="k")
-                ax.plot([0.0], [self.baselines.loc[s, c]], "o", ms=3.5, mfc="none", color="k")
-                r2 = self.table.loc[self.table["subject"] == s, f"R2_{c}"].iloc[0]
-                ax.text(0.97, 0.9, f"R²={r2:.2f}", transform=ax.transAxes, ha="right",
-                        va="top", fontsize=7)
-                if i == 0:
-                    ax.set_title(f"{c} (pg/mL)", fontsize=9)
-                if j == 0:
-                    ax.set_ylabel(f"subject {s}", fontsize=8)
-                ax.tick_params(labelsize=7)
-        for ax in axes[-1]:
-            ax.set_xlabel("time after LPS (h)", fontsize=8)
-        return _save(fig, path)
+        IL-10) per subject. Saved when `path` is given; returns the matplotlib Figure."""
+        r2 = self.table.set_index("subject")[[f"R2_{c}" for c in CYTOKINES]]
+        r2.columns = list(CYTOKINES)
+        return plotting.plot_twin_fits(self.curves(), self.data, self.baselines, r2, CYTOKINES,
+                                       path)
 
     def plot_parameters(self, path: str | Path | None = None):
         """Distribution of each fitted parameter relative to its population default (log scale;
-        one point per subject, box = IQR). Saved as PNG when `path` is given."""
-        plt = _pyplot()
-        fig, ax = plt.subplots(figsize=(1.0 * len(self.parameters) + 2, 4.0),
-                               constrained_layout=True)
-        rel = [self.table[p].to_numpy(float) / self.defaults[p] for p in self.parameters]
-        ax.boxplot(rel, showfliers=False, widths=0.5)
-        rng = np.random.default_rng(0)
-        for k, r in enumerate(rel, start=1):
-            ax.plot(k + rng.uniform(-0.15, 0.15, len(r)), r, "o", ms=3, alpha=0.7, color="C1")
-        ax.axhline(1.0, color="0.5", lw=0.8, ls="--")
-        ax.set_yscale("log")
-        ax.set_xticks(range(1, len(self.parameters) + 1), self.parameters)
-        ax.set_ylabel("fitted / population default")
-        ax.set_title(f"Virtual twins: {len(self.table)} subjects")
-        return _save(fig, path)
+        one point per subject, box = IQR). Saved when `path` is given; returns the Figure."""
+        rel = {p: self.table[p].to_numpy(float) / self.defaults[p] for p in self.parameters}
+        return plotting.plot_twin_parameters(rel, path,
+                                             f"Virtual twins: {len(self.table)} subjects")
 
 
 def _g(x: float) -> str:
     return f"{x:.3g}"
-
-
-def _pyplot():
-    from .. import plotting  # headless (Agg) backend, as for every figure of the toolkit
-
-    return plotting.plt
-
-
-def _save(fig, path):
-    if path is not None:
-        path = Path(path)
-        if path.suffix.lower() not in (".png", ".pdf", ".svg"):
-            raise NeuroimmuneError(problem("figure file", "a name ending in .png, .pdf or .svg",
-                                           str(path), "e.g. twins_fits.png"))
-        fig.savefig(path, dpi=110)
-    return fig
 
 
 def _subject_system(system: System, baselines: pd.Series) -> System:

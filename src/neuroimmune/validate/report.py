@@ -11,20 +11,17 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from .._version import __version__  # noqa: E402
-from ..errors import NeuroimmuneError, problem  # noqa: E402
-from ..parameter_sets import APPLY_BY_DEFAULT  # noqa: E402
-from ..results import convert  # noqa: E402
-from ..validation import load_dataset, provenance  # noqa: E402
-from . import Validation, check_report_dir  # noqa: E402
-from .rules import SETTINGS, find_rule, pint_unit, profile_points  # noqa: E402
+from .._version import __version__
+from ..errors import NeuroimmuneError, problem
+from ..parameter_sets import APPLY_BY_DEFAULT
+from ..plotting import Panel, plot_panels
+from ..results import convert
+from ..validation import load_dataset, provenance
+from . import Validation, check_report_dir
+from .rules import SETTINGS, find_rule, pint_unit, profile_points
 
 CYTOKINES = {"TNF", "IL6", "IL8", "IL10"}
 #: What "the default parameter set" is, by parameter_sets.APPLY_BY_DEFAULT.
@@ -79,30 +76,32 @@ def data_points(scenario: str, variable: str, clock_start: float, onset: float):
     return out
 
 
-def _bands(ax, result, ds, onset: float, model_unit: str) -> None:
+def _bands(result, ds, onset: float, model_unit: str) -> list:
+    """The accepted band of a target as Panel spans (none when it cannot be drawn)."""
     try:
         rule, _ = find_rule(result.statistic)
     except NeuroimmuneError:
-        return
-    colour = "#2ca02c" if result.passed else "#d62728"
-    kw = dict(color=colour, alpha=0.12, lw=0)
+        return []
+    kw = dict(color="#2ca02c" if result.passed else "#d62728", alpha=0.12, lw=0)
+    label = f"{result.id} band"
     unit = pint_unit(result.unit)
     try:
         if rule.band == "time":
             lo, hi = (float(convert(x, unit, "h")) for x in (result.lower, result.upper))
-            ax.axvspan(onset + lo, onset + hi, label=f"{result.id} band", **kw)
-        elif rule.band == "clock":
+            return [("x", onset + lo, onset + hi, dict(kw, label=label))]
+        if rule.band == "clock":
             c0, t_end = float(ds["clock"].values[0]), float(ds["time"].values[-1])
             lo, hi = ((x - c0) % 24.0 for x in (result.lower, result.upper))
             spans = [(lo, hi)] if lo <= hi else [(lo, t_end), (0.0, hi)]
-            for k, (a, b) in enumerate(spans):
-                ax.axvspan(a, b, label=f"{result.id} band" if k == 0 else None, **kw)
-        elif rule.band == "value":
+            return [("x", a, b, dict(kw, label=label if k == 0 else None))
+                    for k, (a, b) in enumerate(spans)]
+        if rule.band == "value":
             lo, hi = (float(convert(x, unit, model_unit, result.variable)) if unit != model_unit
                       else x for x in (result.lower, result.upper))
-            ax.axhspan(lo, hi, label=f"{result.id} band", **kw)
+            return [("y", lo, hi, dict(kw, label=label))]
     except NeuroimmuneError:
-        return
+        return []
+    return []
 
 
 def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
@@ -116,43 +115,33 @@ def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
     variables = list(dict.fromkeys(r.variable for r in results if r.variable in ds))
     onset = next((s.onset for s in SETTINGS.values() if s.scenario == scenario), 0.0)
     clock0 = float(ds["clock"].values[0])
-    n = max(len(variables), 1)
-    cols = min(3, n)
-    rows = int(np.ceil(n / cols))
-    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.4 * rows), squeeze=False,
-                             constrained_layout=True)
-    used = []
+    used, panels = [], []
     t = ds["time"].values
-    for ax, var in zip(axes.flat, variables):
+    for var in variables:
         da = ds[var].isel(patient=0)
         unit = da.attrs.get("units", "")
-        ax.plot(t, da.values, color="#1f77b4", lw=1.8, label=f"model ({scenario})")
-        refs = {r.reference for r in results if r.variable == var and r.reference}
-        for ref in sorted(refs):
+        mine = [r for r in results if r.variable == var]
+        # one title line per target, so that several targets on a panel stay readable
+        p = Panel(title=f"{var}\n" + "\n".join(f"{r.id} {_value(r)}, band {_band(r)}: "
+                                                f"{'pass' if r.passed else 'FAIL'}"
+                                                for r in mine),
+                  xlabel=f"time (h; t = 0 at {_hhmm(clock0)})", ylabel=f"{var} ({unit})",
+                  title_size=7.5, legend_size=6.5)
+        p.lines.append((t, da.values, dict(color="#1f77b4", lw=1.8,
+                                           label=f"model ({scenario})")))
+        for ref in sorted({r.reference for r in mine if r.reference}):
             rd = validation.runs[ref][var].isel(patient=0)
-            ax.plot(validation.runs[ref]["time"].values, rd.values, color="#7f7f7f", lw=1.4,
-                    ls="--", label=f"model ({ref})")
+            p.lines.append((validation.runs[ref]["time"].values, rd.values,
+                            dict(color="#7f7f7f", lw=1.4, ls="--", label=f"model ({ref})")))
         markers = iter("osD^v")
         for label, name, dt, mean, err in data_points(scenario, var, clock0, onset):
-            ax.errorbar(dt, mean, yerr=err, fmt=next(markers, "o"), ms=3.5, capsize=2, lw=1,
-                        label=label)
+            p.points.append((dt, mean, err, dict(fmt=next(markers, "o"), ms=3.5, capsize=2,
+                                                 lw=1, label=label)))
             used.append(name)
-        mine = [r for r in results if r.variable == var]
         for r in mine:
-            _bands(ax, r, ds, onset, unit)
-        # one line per target, so that several targets on a panel stay readable
-        ax.set_title(f"{var}\n" + "\n".join(f"{r.id} {_value(r)}, band {_band(r)}: "
-                                             f"{'pass' if r.passed else 'FAIL'}" for r in mine),
-                     fontsize=7.5)
-        ax.set_ylabel(f"{var} ({unit})")
-        ax.set_xlabel(f"time (h; t = 0 at {_hhmm(clock0)})")
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=6.5, loc="best")
-    for ax in list(axes.flat)[len(variables):]:
-        ax.set_visible(False)
-    fig.suptitle(f"{scenario}: {BUILTIN[scenario].description}", fontsize=10)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+            p.spans += _bands(r, ds, onset, unit)
+        panels.append(p)
+    plot_panels(panels, path, f"{scenario}: {BUILTIN[scenario].description}")
     return list(dict.fromkeys(used))
 
 
