@@ -99,10 +99,15 @@ def test_lane_rhs_equals_the_scalar_rhs(system):
 
 @pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"),
                     reason="checks x86 packed instructions")
-def test_lane_rhs_is_vectorised(tmp_path):
+def test_lane_rhs_is_vectorised(tmp_path, monkeypatch):
     """The lane kernel compiles to packed (SIMD) arithmetic: what makes it worth having. A
-    fresh cache, so numba compiles in this process and keeps the assembly."""
+    fresh cache (and no kernels loaded before in this process), so numba compiles here and keeps
+    the assembly."""
+    import importlib
+
     from neuroimmune import windoloski_innate
+
+    monkeypatch.setattr(importlib.import_module("neuroimmune.compile"), "_LOADED", {})
 
     system = compile_model(windoloski_innate(), cache_dir=tmp_path)
     k = system.kernels
