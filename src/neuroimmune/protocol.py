@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Union
+from typing import Any, Union
 
 import numpy as np
 
@@ -63,7 +63,7 @@ class DrugDose:
     route: str = "iv"
     duration: float | str | None = None
 
-    def expand(self) -> tuple[Bolus | Infusion, ...]:
+    def expand(self) -> tuple[Bolus | _ScaledInfusion, ...]:
         if self.route == "iv":
             return (Bolus(f"{self.drug}_central", self.amount, self.time),)
         if self.route == "oral":
@@ -115,7 +115,8 @@ class Repeated:
                                         "repeat a single event"))
         key = "time" if isinstance(d, (Bolus, DrugDose)) else "start"
         first = _time(getattr(d, key), f"{type(d).__name__}.{key}")
-        return tuple(replace(d, **{key: first + i * every}) for i in range(self.count))
+        event: Any = d
+        return tuple(replace(event, **{key: first + i * every}) for i in range(self.count))
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ class Protocol:
         if not isinstance(self.preequilibrate_days, int) or self.preequilibrate_days < 0:
             raise ProtocolError(problem("Protocol.preequilibrate_days", "an integer >= 0",
                                         self.preequilibrate_days, "give whole days, e.g. 10"))
-        flat = []
+        flat: list = []
         for e in self.events:
             if isinstance(e, Repeated):
                 for x in e.expand():
@@ -239,7 +240,7 @@ class Protocol:
         n = system.n_states
         nu = n + len(system.signals)
         edges = {0.0, float(t_end)}
-        day = 24.0 - self.clock_start
+        day = 24.0 - float(self.clock_start)
         while day < t_end:
             edges.add(day)  # midnight: the clock wraps, so step onto it
             day += 24.0

@@ -249,13 +249,13 @@ def parse_scenario(text: str, *, where: str = "scenario", default_name: str = "s
 def _describe(exc: ValidationError, doc: dict, where: str) -> str:
     """One line for the first problems pydantic found, with the key path and a suggestion.
     Errors of the members of a union (a number or a string) are merged into one."""
-    merged: dict[str, dict] = {}
-    for err in exc.errors():
-        loc = _path(err["loc"], doc)
-        if loc in merged and err["type"] not in ("extra_forbidden",):
-            merged[loc]["expected"].append(_expected(err))
+    merged: dict[str, dict[str, Any]] = {}
+    for detail in exc.errors():
+        loc = _path(detail["loc"], doc)
+        if loc in merged and detail["type"] not in ("extra_forbidden",):
+            merged[loc]["expected"].append(_expected(detail))
             continue
-        merged.setdefault(loc, {**err, "expected": [_expected(err)]})
+        merged.setdefault(loc, {**detail, "expected": [_expected(detail)]})
     lines = []
     for loc, err in list(merged.items())[:3]:
         given = err.get("input")
@@ -463,6 +463,7 @@ def _clinical_rate(species: str, rate):
 
 def _event(e, index: int, where: str, t_end: float):
     what = f"{where}: events[{index}] ({e.type})"
+    event: Any
     if isinstance(e, LpsBolusEvent):
         event = lps_bolus(e.dose, e.time)
     elif isinstance(e, LpsInfusionEvent):

@@ -59,9 +59,10 @@ def _convert(node: ast.AST, names, what, text, allowed, depth) -> sp.Expr:
         return _convert(n, names, what, text, allowed, depth + 1)
 
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        if not math.isfinite(node.value):
+        value: float = node.value  # type: ignore[assignment]  # narrowed by the type() test
+        if not math.isfinite(value):
             raise ModelError(problem(what, "finite numbers", text, "use finite constants"))
-        return sp.Integer(node.value) if isinstance(node.value, int) else sp.Float(node.value)
+        return sp.Integer(value) if isinstance(value, int) else sp.Float(value)
     if isinstance(node, ast.Name):
         if node.id in names:
             return names[node.id]
