@@ -10,12 +10,13 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ._version import __version__
 from .errors import NeuroimmuneError
+from .progress import Tracker
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Simulate neuro-immune-endocrine communication. Research and teaching "
                        "tool, not for clinical decisions.")
 err = Console(stderr=True)
@@ -25,6 +26,27 @@ out = Console()
 def _fail(exc: Exception) -> None:
     err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"neuroimmune {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_show_version,
+                                       is_eager=True, help="print the version and exit")) -> None:
+    pass
+
+
+def _check_paths(*checks) -> None:
+    """(path, option, suffixes, is_folder) for each output option, checked before any work."""
+    from .io import check_output_path
+
+    for path, option, suffixes, directory in checks:
+        if path is not None:
+            check_output_path(path, option, suffixes, directory=directory)
 
 
 @app.command()
@@ -41,16 +63,16 @@ def simulate(
     from .solve import SolverOptions
 
     try:
+        _check_paths((out_file, "--out", io.FORMATS, False),
+                     (plot_file, "--plot", io.FIGURES, False))
+        if out_file is not None:
+            io.require_format(out_file)
         sc = scenarios.load(scenario)
         options = SolverOptions(method=method, rtol=rtol)
-        if out_file is not None and out_file.suffix.lower() not in io.FORMATS:
-            raise NeuroimmuneError(f"--out: expected a file ending in one of {io.FORMATS}, got "
-                                   f"{str(out_file)!r}. Fix: e.g. --out results.csv")
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task(f"simulating {sc.name} (compiling on first use)", total=None)
+        with Tracker("simulate", console=err,
+                     note=f"{sc.name} (compiling on first use)") as progress:
             ds = sc.run(options)
-            progress.update(task, description="writing")
+            progress.update(note="writing")
             if out_file is not None:
                 io.write(ds, out_file, list(sc.outputs))
             if plot_file is not None:
@@ -162,6 +184,7 @@ def network(
     from .plotting import draw_network
 
     try:
+        _check_paths((out_file, "--out", (".svg", ".png", ".pdf"), False))
         _, model = _standard_model(module)
         edges = interactions(model)
         names = {n for e in edges for n in (e.source, e.target)}
@@ -218,22 +241,25 @@ def population(
 ) -> None:
     """Simulate a virtual population; per-patient summaries stream to Parquet chunks in OUT.
     Re-running the same command after an interruption resumes where it stopped."""
-    from rich.progress import BarColumn, MofNCompleteColumn
-
-    from .analysis.population import Population, read_summaries, run_cohort
+    from .analysis.population import Population, read_summaries, require_parquet, run_cohort
+    from .errors import require
     from .scenarios import load
 
     try:
+        _check_paths((out_dir, "--out", (), True))
+        require_parquet()
+        if scheduler:
+            require("distributed", "scale", "--scheduler", "dask[distributed]")
         sc = load(scenario)
-        system = sc.system()
         pop = Population(default_cv=cv, seed=seed, plausible=_plausible(plausible),
                          profiles=_profile_mix(profile))
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, disable=not err.is_terminal) as bar:
-            task = bar.add_task(f"{sc.name}: chunks", total=None)
+        with Tracker("population", unit="chunks", console=err,
+                     note=f"{sc.name} (compiling on first use)") as tracker:
+            system = sc.system()
+            tracker.update(note=sc.name)
 
             def progress(done, total):
-                bar.update(task, completed=done, total=total)
+                tracker.update(done, total=total)
 
             if scheduler:
                 from distributed import Client
@@ -269,13 +295,22 @@ def sensitivity(
 ) -> None:
     """Global sensitivity (SALib Sobol or Morris) of a per-patient statistic."""
     from .analysis.sensitivity import sensitivity as run
+    from .errors import require
+    from .io import FIGURES
     from .plotting import plot_sensitivity
     from .scenarios import load
 
     try:
+        _check_paths((out_file, "--out", (".csv",), False), (plot_file, "--plot", FIGURES, False))
+        require("SALib", "sensitivity", "sensitivity analysis")
         sc = load(scenario)
-        frame = run(sc.system(), sc.protocol, sc.times(), output, method=method, n=n,
-                    parameters=params.split(",") if params else None, fold=fold, seed=seed)
+        with Tracker("sensitivity", unit="simulations", console=err,
+                     note=f"{sc.name} (compiling on first use)") as tracker:
+            system = sc.system()
+            tracker.update(note="")
+            frame = run(system, sc.protocol, sc.times(), output, method=method, n=n,
+                        parameters=params.split(",") if params else None, fold=fold, seed=seed,
+                        progress=lambda done, total: tracker.update(done, total=total))
         if plot_file is not None:
             plot_sensitivity(frame, plot_file)
         if out_file is not None:
@@ -301,12 +336,14 @@ def bench(
     """Throughput, latency and accuracy against libRoadRunner on the same patients."""
     import json
 
-    from .analysis.bench import run_benchmark
+    from .analysis.bench import STEPS, run_benchmark
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as progress:
-        progress.add_task(f"benchmarking {n} patients", total=None)
-        result = run_benchmark(n=n, cores=cores, startup=startup)
+    try:
+        with Tracker("bench", STEPS, "steps", console=err) as tracker:
+            result = run_benchmark(n=n, cores=cores, startup=startup, progress=lambda done, _,
+                                   what: tracker.update(done, note=what))
+    except NeuroimmuneError as exc:
+        _fail(exc)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
@@ -330,18 +367,23 @@ def validate(
     against its accepted band. See docs/validation.md."""
     import json
 
-    from .validate import check_report_dir, run_validation, write_report
+    from .validate import load_targets, run_validation, scenarios_needed, write_report
 
     try:
-        if report is not None:
-            check_report_dir(report)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("validating", total=None)
-            result = run_validation(progress=lambda name: progress.update(
-                task, description=f"simulating {name} (compiling on first use)"))
+        _check_paths((report, "--report", (), True))
+        targets = load_targets()
+        names = scenarios_needed(targets)
+        with Tracker("validate", len(names), "scenarios", console=err) as tracker:
+            ran = []
+
+            def progress(name):
+                tracker.update(len(ran), note=f"{name} (compiling on first use)")
+                ran.append(name)
+
+            result = run_validation(targets, progress=progress)
+            tracker.update(len(ran), note="")
             if report is not None:
-                progress.update(task, description="writing the report")
+                tracker.update(note="writing the report")
                 index = write_report(result, report)
     except NeuroimmuneError as exc:
         _fail(exc)
@@ -369,9 +411,10 @@ def calibrate(
     starts: int = typer.Option(8, "--starts", min=1, help="multistart points"),
     seed: int = typer.Option(0, "--seed", help="seed of the start points"),
     max_nfev: int = typer.Option(150, "--max-nfev", min=1, help="evaluations per start"),
-    out_file: Optional[Path] = typer.Option(None, "--out", help="where to write the calibrated "
-                                            "set (default: the packaged "
-                                            "data/calibration_standard.csv)"),
+    out_file: Path = typer.Option(Path("calibration_standard.csv"), "--out",
+                                  help="where to write the calibrated set (.csv; the shipped "
+                                  "set is src/neuroimmune/data/calibration_standard.csv of a "
+                                  "checkout)"),
     compare: bool = typer.Option(False, "--compare", help="also compare every validation "
                                  "target with the defaults and with the calibrated set"),
 ) -> None:
@@ -382,15 +425,21 @@ def calibrate(
     from .validate.calibrate import run_calibration, validation_comparison, write_calibrated
 
     try:
-        if out_file is not None and out_file.suffix.lower() != ".csv":
-            raise NeuroimmuneError(f"--out: expected a file ending in .csv, got "
-                                   f"{str(out_file)!r}. Fix: e.g. --out calibration.csv")
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            progress.add_task("calibrating (a few minutes)", total=None)
-            result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev)
+        _check_paths((out_file, "--out", (".csv",), False))
+        with Tracker("calibrate", starts, "starts", console=err,
+                     note="pre-equilibrating (a few minutes)") as tracker:
+            finished = []
+
+            def progress(message):
+                finished.append(message)
+                tracker.update(len(finished), note=message)
+
+            result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev,
+                                     progress=progress)
             path = write_calibrated(result, out_file)
             values = {**result.parameters, **result.tied}
+            if compare:
+                tracker.update(note="comparing the validation targets")
             comparison = validation_comparison(values) if compare else None
     except NeuroimmuneError as exc:
         _fail(exc)
@@ -435,13 +484,12 @@ def twins(
             except ValueError:
                 raise NeuroimmuneError(f"--subjects: expected comma-separated integers such as "
                                        f"1,2,3, got {subjects!r}. Fix: list subject ids") from None
-        if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-            raise NeuroimmuneError(f"--out: expected a folder, got the file {str(out_dir)!r}. "
-                                   "Fix: name a new or existing folder")
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            progress.add_task("fitting the virtual twins", total=None)
-            result = fit_twins(subjects=ids, starts=starts, seed=seed, max_nfev=max_nfev)
+        _check_paths((out_dir, "--out", (), True))
+        with Tracker("twins", unit="subjects", console=err,
+                     note="fitting the virtual twins") as tracker:
+            result = fit_twins(subjects=ids, starts=starts, seed=seed, max_nfev=max_nfev,
+                               progress=lambda done, total: tracker.update(done, total=total))
+            tracker.update(note="writing")
             written = result.save(out_dir) if out_dir is not None else []
     except NeuroimmuneError as exc:
         _fail(exc)
