@@ -303,8 +303,8 @@ def test_calibrate_writes_into_the_working_directory_by_default(monkeypatch, tmp
     assert "wrote calibration_standard.csv" in result.stdout
 
 
-@pytest.mark.slow
 def test_calibrate_leaves_the_package_byte_identical(monkeypatch, tmp_path):
+    """A real (one-evaluation) calibration, about 2 s with cached kernels."""
     before = _package_data_hashes()
     monkeypatch.chdir(tmp_path)
     result = invoke("calibrate", "--starts", "1", "--max-nfev", "1")

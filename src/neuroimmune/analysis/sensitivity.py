@@ -62,6 +62,8 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
     P = np.tile(system.p0, (len(X), 1))
     P[:, idx] = np.exp(X)
     Y, bad = np.empty(len(P)), 0
+    if progress:
+        progress(0, len(P))
     for part in range(0, len(P), PART):  # patients are independent: same values as one batch
         sol = solve(system, P[part:part + PART], protocol, t, options=options)
         bad += int((sol.status != 0).sum())
