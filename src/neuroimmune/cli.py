@@ -184,7 +184,7 @@ def network(
     from .plotting import draw_network
 
     try:
-        _check_paths((out_file, "--out", (".svg", ".png", ".pdf"), False))
+        _check_paths((out_file, "--out", FIGURES, False))
         _, model = _standard_model(module)
         edges = interactions(model)
         names = {n for e in edges for n in (e.source, e.target)}
