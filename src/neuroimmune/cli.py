@@ -181,6 +181,7 @@ def network(
     """Draw the two-way network (nervous, endocrine and immune clusters; stimulating and
     inhibiting edges) derived from the model's rate laws and the catalog."""
     from .catalog import entity, interactions
+    from .io import FIGURES
     from .plotting import draw_network
 
     try:
