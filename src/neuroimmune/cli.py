@@ -341,8 +341,10 @@ def bench(
 
     try:
         with Tracker("bench", STEPS, "steps", console=err) as tracker:
-            result = run_benchmark(n=n, cores=cores, startup=startup, progress=lambda done, _,
-                                   what: tracker.update(done, note=what))
+            def progress(done, total, what):
+                tracker.update(done, note=what)
+
+            result = run_benchmark(n=n, cores=cores, startup=startup, progress=progress)
     except NeuroimmuneError as exc:
         _fail(exc)
     if as_json:
