@@ -258,6 +258,11 @@ def test_progress_on_a_terminal_is_a_bar_not_plain_lines():
     assert "[neuroimmune]" not in stream.getvalue()
 
 
+def test_bad_progress_interval_is_an_error():
+    result = invoke("simulate", "lps-bolus", env={"NEUROIMMUNE_PROGRESS_SECONDS": "soon"})
+    assert_cli_error(result, "NEUROIMMUNE_PROGRESS_SECONDS", "'soon'", "> 0")
+
+
 def test_sensitivity_writes_progress_lines_to_a_batch_log(tmp_path):
     result = invoke("sensitivity", "lps-bolus", "--output", "TNF.peak", "--method", "morris",
                     "--n", "4", "--params", "kTNFM,k8",

@@ -6,6 +6,7 @@ NEUROIMMUNE_PROGRESS_SECONDS (default 10) for batch logs, e.g.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
@@ -16,17 +17,24 @@ from rich.markup import escape
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 
+from .errors import NeuroimmuneError, problem
+
 #: Seconds between two plain progress lines (overridden by NEUROIMMUNE_PROGRESS_SECONDS).
 INTERVAL_S = 10.0
 
 
 def interval_s() -> float:
     value = os.environ.get("NEUROIMMUNE_PROGRESS_SECONDS", "")
+    if not value:
+        return INTERVAL_S
     try:
-        seconds = float(value) if value else INTERVAL_S
+        seconds = float(value)
     except ValueError:
-        seconds = INTERVAL_S
-    return seconds if seconds > 0 else INTERVAL_S
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise NeuroimmuneError(problem("NEUROIMMUNE_PROGRESS_SECONDS", "a number of seconds > 0",
+                                       value, "e.g. NEUROIMMUNE_PROGRESS_SECONDS=60, or unset it"))
+    return seconds
 
 
 class Tracker:
