@@ -316,3 +316,17 @@ def test_calibrate_leaves_the_package_byte_identical(monkeypatch, tmp_path):
     assert result.exit_code == 0, (result.stderr, result.exception)
     assert (tmp_path / "calibration_standard.csv").read_text().startswith("# Calibrated")
     assert _package_data_hashes() == before
+
+
+def test_bench_and_twins_report_their_steps():
+    pytest.importorskip("roadrunner")
+    from neuroimmune.analysis.bench import STEPS, run_benchmark
+    from neuroimmune.analysis.twins import fit_twins
+
+    steps = []
+    run_benchmark(n=16, cores=1, n_reference=4, startup=False,
+                  progress=lambda done, total, what: steps.append((done, total)))
+    assert steps == [(k, STEPS) for k in range(STEPS)]
+    done = []
+    fit_twins(subjects=[1, 2], starts=1, max_nfev=1, progress=lambda *a: done.append(a))
+    assert done == [(0, 2), (1, 2), (2, 2)]
