@@ -273,6 +273,14 @@ def test_sensitivity_writes_progress_lines_to_a_batch_log(tmp_path):
     assert lines[-1].startswith("[neuroimmune] sensitivity: 12/12 simulations, done in ")
 
 
+def test_sensitivity_creates_the_folders_of_its_outputs(tmp_path):
+    out = tmp_path / "new" / "deeper" / "s.csv"
+    result = invoke("sensitivity", "lps-bolus", "--output", "TNF.peak", "--method", "morris",
+                    "--n", "4", "--params", "kTNFM,k8", "--out", out)
+    assert result.exit_code == 0, (result.stderr, result.exception)
+    assert "kTNFM" in out.read_text()
+
+
 # -- calibrate never writes into the package ----------------------------------------------------
 def _package_data_hashes() -> dict[str, str]:
     return {str(p.relative_to(PACKAGE)): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -315,6 +315,7 @@ def sensitivity(
         if plot_file is not None:
             plot_sensitivity(frame, plot_file)
         if out_file is not None:
+            out_file.parent.mkdir(parents=True, exist_ok=True)
             frame.to_csv(out_file, index=False)
     except NeuroimmuneError as exc:
         _fail(exc)
