@@ -127,6 +127,24 @@ def test_console_script_rejects_a_path_under_a_file(afile):
     assert "--out" in proc.stderr and "afile" in proc.stderr
 
 
+def test_a_write_failure_after_the_checks_is_one_line(monkeypatch, capsys, tmp_path):
+    import neuroimmune.io as nio
+    from neuroimmune.cli import main
+
+    def full(ds, path, variables=None):
+        raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr(nio, "write", full)
+    monkeypatch.setattr(sys, "argv", ["neuroimmune", "simulate", "lps-bolus", "--out",
+                                      str(tmp_path / "x.csv")])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 2
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("error: ") and "\n" not in line and "Traceback" not in line
+    assert "x.csv" in line and "No space left on device" in line and "Fix" in line
+
+
 def test_check_output_path_accepts_new_paths_and_creates_nothing(tmp_path):
     path = tmp_path / "new" / "deeper" / "x.CSV"
     assert check_output_path(path, "--out", (".csv",)) == path

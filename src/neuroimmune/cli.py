@@ -508,6 +508,11 @@ def main() -> None:
     except NeuroimmuneError as exc:  # errors raised outside a command body
         err.print(f"error: {escape(str(exc))}")
         sys.exit(2)
+    except OSError as exc:  # the paths were checked; e.g. the disk filled up while writing
+        err.print(f"error: {escape(exc.filename or 'output')}: expected to be written, got "
+                  f"{escape(exc.strerror or str(exc))}. Fix: check the free space and the "
+                  "permissions, or choose another path", highlight=False, soft_wrap=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
