@@ -10,12 +10,13 @@ from typing import Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ._version import __version__
 from .errors import NeuroimmuneError
+from .progress import Tracker
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Simulate neuro-immune-endocrine communication. Research and teaching "
                        "tool, not for clinical decisions.")
 err = Console(stderr=True)
@@ -28,6 +29,27 @@ PARAMETERS_OPTION = typer.Option(None, "--parameters", help="a parameter-set fil
 def _fail(exc: Exception) -> None:
     err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(code=2)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        out.print(f"neuroimmune {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_show_version,
+                                       is_eager=True, help="print the version and exit")) -> None:
+    pass
+
+
+def _check_paths(*checks) -> None:
+    """(path, option, suffixes, is_folder) for each output option, checked before any work."""
+    from .io import check_output_path
+
+    for path, option, suffixes, directory in checks:
+        if path is not None:
+            check_output_path(path, option, suffixes, directory=directory)
 
 
 @app.command()
@@ -45,17 +67,17 @@ def simulate(
     from .solve import SolverOptions
 
     try:
+        _check_paths((out_file, "--out", io.FORMATS, False),
+                     (plot_file, "--plot", io.FIGURES, False))
+        if out_file is not None:
+            io.require_format(out_file)
         sc = scenarios.load(scenario)
         outputs = sc.outputs
         options = SolverOptions(method=method, rtol=rtol)
-        if out_file is not None and out_file.suffix.lower() not in io.FORMATS:
-            raise NeuroimmuneError(f"--out: expected a file ending in one of {io.FORMATS}, got "
-                                   f"{str(out_file)!r}. Fix: e.g. --out results.csv")
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task(f"simulating {sc.name} (compiling on first use)", total=None)
+        with Tracker("simulate", console=err,
+                     note=f"{sc.name} (compiling on first use)") as progress:
             ds = scenarios.simulate(sc, parameters=parameters, options=options)
-            progress.update(task, description="writing")
+            progress.update(note="writing")
             if out_file is not None:
                 io.write(ds, out_file, list(outputs))
             if plot_file is not None:
@@ -166,9 +188,11 @@ def network(
     """Draw the two-way network (nervous, endocrine and immune clusters; stimulating and
     inhibiting edges) derived from the model's rate laws and the catalog."""
     from .catalog import entity, interactions
+    from .io import FIGURES
     from .plotting import draw_network
 
     try:
+        _check_paths((out_file, "--out", FIGURES, False))
         _, model = _standard_model(module)
         edges = interactions(model)
         names = {n for e in edges for n in (e.source, e.target)}
@@ -226,27 +250,30 @@ def population(
 ) -> None:
     """Simulate a virtual population; per-patient summaries stream to Parquet chunks in OUT.
     Re-running the same command after an interruption resumes where it stopped."""
-    from rich.progress import BarColumn, MofNCompleteColumn
-
     from . import scenarios
-    from .analysis.population import Population, read_summaries, run_cohort
+    from .analysis.population import Population, read_summaries, require_parquet, run_cohort
+    from .errors import require
 
     try:
+        _check_paths((out_dir, "--out", (), True))
+        require_parquet()
+        if scheduler:
+            require("distributed", "scale", "--scheduler", "dask[distributed]")
         if scheduler and parameters is not None:
             raise NeuroimmuneError("--parameters: expected no parameter file with --scheduler "
                                    f"(the workers load the scenario by name), got {parameters}. "
                                    "Fix: run without --scheduler, or put the values in the "
                                    "scenario's [subject] table")
         sc = scenarios.load(scenario)
-        system = scenarios.system(sc, parameters)
         pop = Population(default_cv=cv, seed=seed, plausible=_plausible(plausible),
                          profiles=_profile_mix(profile))
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, disable=not err.is_terminal) as bar:
-            task = bar.add_task(f"{sc.name}: chunks", total=None)
+        with Tracker("population", unit="chunks", console=err,
+                     note=f"{sc.name} (compiling on first use)") as tracker:
+            system = scenarios.system(sc, parameters)
+            tracker.update(note=sc.name)
 
             def progress(done, total):
-                bar.update(task, completed=done, total=total)
+                tracker.update(done, total=total)
 
             if scheduler:
                 from distributed import Client
@@ -285,16 +312,25 @@ def sensitivity(
     """Global sensitivity (SALib Sobol or Morris) of a per-patient statistic."""
     from . import scenarios
     from .analysis.sensitivity import sensitivity as run
+    from .errors import require
+    from .io import FIGURES
     from .plotting import plot_sensitivity
 
     try:
+        _check_paths((out_file, "--out", (".csv",), False), (plot_file, "--plot", FIGURES, False))
+        require("SALib", "sensitivity", "sensitivity analysis")
         sc = scenarios.load(scenario)
-        frame = run(scenarios.system(sc, parameters), sc.protocol, sc.times(), output,
-                    method=method, n=n, parameters=params.split(",") if params else None,
-                    fold=fold, seed=seed)
+        with Tracker("sensitivity", unit="simulations", console=err,
+                     note=f"{sc.name} (compiling on first use)") as tracker:
+            system = scenarios.system(sc, parameters)
+            tracker.update(note="")
+            frame = run(system, sc.protocol, sc.times(), output, method=method, n=n,
+                        parameters=params.split(",") if params else None, fold=fold, seed=seed,
+                        progress=lambda done, total: tracker.update(done, total=total))
         if plot_file is not None:
             plot_sensitivity(frame, plot_file)
         if out_file is not None:
+            out_file.parent.mkdir(parents=True, exist_ok=True)
             frame.to_csv(out_file, index=False)
     except NeuroimmuneError as exc:
         _fail(exc)
@@ -317,12 +353,16 @@ def bench(
     """Throughput, latency and accuracy against libRoadRunner on the same patients."""
     import json
 
-    from .analysis.bench import run_benchmark
+    from .analysis.bench import STEPS, run_benchmark
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as progress:
-        progress.add_task(f"benchmarking {n} patients", total=None)
-        result = run_benchmark(n=n, cores=cores, startup=startup)
+    try:
+        with Tracker("bench", STEPS, "steps", console=err) as tracker:
+            def progress(done, total, what):
+                tracker.update(done, note=what)
+
+            result = run_benchmark(n=n, cores=cores, startup=startup, progress=progress)
+    except NeuroimmuneError as exc:
+        _fail(exc)
     if as_json:
         sys.stdout.write(json.dumps(result, indent=2) + "\n")
         return
@@ -346,18 +386,23 @@ def validate(
     against its accepted band. See docs/validation.md."""
     import json
 
-    from .validate import check_report_dir, run_validation, write_report
+    from .validate import load_targets, run_validation, scenarios_needed, write_report
 
     try:
-        if report is not None:
-            check_report_dir(report)
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            task = progress.add_task("validating", total=None)
-            result = run_validation(progress=lambda name: progress.update(
-                task, description=f"simulating {name} (compiling on first use)"))
+        _check_paths((report, "--report", (), True))
+        targets = load_targets()
+        names = scenarios_needed(targets)
+        with Tracker("validate", len(names), "scenarios", console=err) as tracker:
+            ran = []
+
+            def progress(name):
+                tracker.update(len(ran), note=f"{name} (compiling on first use)")
+                ran.append(name)
+
+            result = run_validation(targets, progress=progress)
+            tracker.update(len(ran), note="")
             if report is not None:
-                progress.update(task, description="writing the report")
+                tracker.update(note="writing the report")
                 index = write_report(result, report)
     except NeuroimmuneError as exc:
         _fail(exc)
@@ -385,9 +430,10 @@ def calibrate(
     starts: int = typer.Option(8, "--starts", min=1, help="multistart points"),
     seed: int = typer.Option(0, "--seed", help="seed of the start points"),
     max_nfev: int = typer.Option(150, "--max-nfev", min=1, help="evaluations per start"),
-    out_file: Optional[Path] = typer.Option(None, "--out", help="where to write the calibrated "
-                                            "set (default: the packaged "
-                                            "data/calibration_standard.csv)"),
+    out_file: Path = typer.Option(Path("calibration_standard.csv"), "--out",
+                                  help="where to write the calibrated set (.csv; the shipped "
+                                  "set is src/neuroimmune/data/calibration_standard.csv of a "
+                                  "checkout)"),
     compare: bool = typer.Option(False, "--compare", help="also compare every validation "
                                  "target with the defaults and with the calibrated set"),
 ) -> None:
@@ -398,15 +444,21 @@ def calibrate(
     from .validate.calibrate import run_calibration, validation_comparison, write_calibrated
 
     try:
-        if out_file is not None and out_file.suffix.lower() != ".csv":
-            raise NeuroimmuneError(f"--out: expected a file ending in .csv, got "
-                                   f"{str(out_file)!r}. Fix: e.g. --out calibration.csv")
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            progress.add_task("calibrating (a few minutes)", total=None)
-            result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev)
+        _check_paths((out_file, "--out", (".csv",), False))
+        with Tracker("calibrate", starts, "starts", console=err,
+                     note="pre-equilibrating (a few minutes)") as tracker:
+            finished = []
+
+            def progress(message):
+                finished.append(message)
+                tracker.update(len(finished), note=message)
+
+            result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev,
+                                     progress=progress)
             path = write_calibrated(result, out_file)
             values = {**result.parameters, **result.tied}
+            if compare:
+                tracker.update(note="comparing the validation targets")
             comparison = validation_comparison(values) if compare else None
     except NeuroimmuneError as exc:
         _fail(exc)
@@ -451,13 +503,12 @@ def twins(
             except ValueError:
                 raise NeuroimmuneError(f"--subjects: expected comma-separated integers such as "
                                        f"1,2,3, got {subjects!r}. Fix: list subject ids") from None
-        if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
-            raise NeuroimmuneError(f"--out: expected a folder, got the file {str(out_dir)!r}. "
-                                   "Fix: name a new or existing folder")
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=not err.is_terminal) as progress:
-            progress.add_task("fitting the virtual twins", total=None)
-            result = fit_twins(subjects=ids, starts=starts, seed=seed, max_nfev=max_nfev)
+        _check_paths((out_dir, "--out", (), True))
+        with Tracker("twins", unit="subjects", console=err,
+                     note="fitting the virtual twins") as tracker:
+            result = fit_twins(subjects=ids, starts=starts, seed=seed, max_nfev=max_nfev,
+                               progress=lambda done, total: tracker.update(done, total=total))
+            tracker.update(note="writing")
             written = result.save(out_dir) if out_dir is not None else []
     except NeuroimmuneError as exc:
         _fail(exc)
@@ -471,6 +522,11 @@ def main() -> None:
         app()
     except NeuroimmuneError as exc:  # errors raised outside a command body
         err.print(f"error: {escape(str(exc))}")
+        sys.exit(2)
+    except OSError as exc:  # the paths were checked; e.g. the disk filled up while writing
+        err.print(f"error: {escape(exc.filename or 'output')}: expected to be written, got "
+                  f"{escape(exc.strerror or str(exc))}. Fix: check the free space and the "
+                  "permissions, or choose another path", highlight=False, soft_wrap=True)
         sys.exit(2)
 
 

@@ -14,7 +14,7 @@ from ._unitcheck import check_units
 from .catalog import entities
 from .compile import compile_model
 from .io.sbml import to_sbml
-from .errors import ModelError
+from .errors import ModelError, require
 from .model.core import Module, compose
 from .protocol import Protocol
 from .solve import SolverOptions, solve
@@ -85,7 +85,7 @@ def _simulation_problems(module: Module, hours: float, options: SolverOptions) -
 
 
 def _sbml_problems(module: Module, hours: float, tolerance: float = 1e-5) -> list[str]:
-    import roadrunner
+    roadrunner = require("roadrunner", "bench", "the SBML conformance check", "libroadrunner")
 
     system = compile_model(module)
     t = np.linspace(0.0, hours, int(hours) + 1)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .analysis.population import Population, run_cohort, write_chunk
 from . import scenarios
+from .errors import require
 from .scenarios import Scenario, load
 from .solve import SolverOptions
 
@@ -33,8 +34,10 @@ def _remote_chunk(k: int, spec: str, pop: Population, n: int, chunk_size: int, o
 def run_cohort_dask(client, spec: str, pop: Population, n: int, out_dir: str | Path, *,
                     chunk_size: int = 1000, trajectories: bool = False,
                     options: SolverOptions = SolverOptions(), progress=None) -> Path:
-    """run_cohort with the chunks computed by `client` (a dask.distributed.Client)."""
-    from distributed import as_completed
+    """run_cohort with the chunks computed by `client` (a dask.distributed.Client); needs the
+    'scale' extra."""
+    as_completed = require("distributed", "scale", "running on a Dask cluster",
+                           "dask[distributed]").as_completed
 
     sc, system = _scenario(spec)
 

@@ -30,3 +30,19 @@ class SolverError(NeuroimmuneError):
 def problem(what: str, expected: str, given: object, fix: str) -> str:
     """Format one line: `what: expected X, got Y. Fix: Z`."""
     return f"{what}: expected {expected}, got {given!r}. Fix: {fix}"
+
+
+class MissingExtraError(NeuroimmuneError):
+    """A feature needs an optional dependency that is not installed."""
+
+
+def require(module: str, extra: str, feature: str, package: str | None = None):
+    """Import and return `module`, or raise MissingExtraError naming the extra to install."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingExtraError(
+            f"{feature} needs {package or module}: expected the {extra!r} extra installed, got "
+            f"it missing. Fix: pip install 'neuroimmune[{extra}]'") from None

@@ -22,6 +22,10 @@ from .solvers import METHODS, Status
 #: day, which is integration noise, not a drift.
 PREEQ_RTOL = 1e-5
 PREEQ_BLOCK_DAYS = 5
+#: Batches of fewer patients run on one numba thread: waking the other threads costs more than
+#: they save, up to a time slice (8-16 ms against 0.5 ms for one patient) when the machine is
+#: busy (docs/design/0004-threads.md, docs/performance.md).
+SERIAL_BELOW = 16
 
 
 @dataclass(frozen=True)
@@ -206,11 +210,19 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
     args = (np.ascontiguousarray(Y0), np.ascontiguousarray(P), float(protocol.clock_start),
             sched.seg_t, sched.seg_jump, sched.seg_u, t, float(options.rtol), atol,
             float(options.h_max), int(options.max_steps), out, status, nsteps, y_end)
-    if options.lanes and options.method == "dopri5" and n_pat >= k.LANES:
-        # a few chunks per thread: lanes refill from their chunk, threads balance over chunks
-        n_chunks = min(-(-n_pat // k.LANES), 4 * numba.get_num_threads())
-        k.solve_batch_lanes(n_chunks, *args)
-    else:
-        k.solve_batch(METHODS[options.method], *args)
+    threads = numba.get_num_threads()
+    serial = n_pat < SERIAL_BELOW and threads > 1
+    if serial:
+        numba.set_num_threads(1)  # per calling thread; restored below
+    try:
+        if options.lanes and options.method == "dopri5" and n_pat >= k.LANES:
+            # a few chunks per thread: lanes refill from their chunk, threads balance over chunks
+            n_chunks = min(-(-n_pat // k.LANES), 4 * numba.get_num_threads())
+            k.solve_batch_lanes(n_chunks, *args)
+        else:
+            k.solve_batch(METHODS[options.method], *args)
+    finally:
+        if serial:
+            numba.set_num_threads(threads)
     return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
                     np.ones(n_pat, dtype=bool))

@@ -23,6 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..compile import compile_model
+from ..errors import require
 from ..io.sbml import to_sbml
 from ..model.core import compose
 from ..model.library import STANDARD
@@ -75,17 +76,32 @@ def _rel_error(x: np.ndarray, ref: np.ndarray) -> float:
     return float(np.nanmax(np.abs(x - ref) / scale))
 
 
+#: The steps of run_benchmark, in order (its `progress(step, STEPS)` counts them).
+STEPS = 5
+
+
 def run_benchmark(n: int = 10_000, cores: int | None = None, n_reference: int = 50,
-                  startup: bool = True) -> dict:
+                  startup: bool = True, progress=None) -> dict:
+    """Needs the 'bench' extra (libRoadRunner, python-libsbml). `progress(done, STEPS, what)`
+    is called before each step."""
     import numba
 
+    require("roadrunner", "bench", "bench", "libroadrunner")
+    require("libsbml", "bench", "bench", "python-libsbml")
+
+    def step(k, what):
+        if progress:
+            progress(k, STEPS, what)
+
     cores = cores or os.cpu_count() or 1
+    step(0, "compiling the standard model")
     model = _on_limit_cycle(compose(*(f() for f in STANDARD)))
     system = compile_model(model)
     protocol = Protocol([lps_bolus("2 ng/kg")], clock_start=CLOCK)
     t = np.linspace(0.0, T_END, 49)
     P = virtual_patients(system.p0, n)
     opts = SolverOptions(rtol=RTOL, atol=ATOL)
+    step(1, "latency of single patients")
     numba.set_num_threads(1)
     lat = []
     for i in range(120):  # one patient per call, through the public solve(); first 20 warm up
@@ -94,6 +110,7 @@ def run_benchmark(n: int = 10_000, cores: int | None = None, n_reference: int = 
         lat.append(time.perf_counter() - t0)
     lat = lat[20:]
     numba.set_num_threads(cores)
+    step(2, f"{n} patients with neuroimmune")
     # load (or compile) the kernels of the batch path the timed run takes (8-patient lanes)
     solve(system, P[:4 * system.kernels.LANES * cores], protocol, t, options=opts)
     t0 = time.perf_counter()
@@ -104,6 +121,7 @@ def run_benchmark(n: int = 10_000, cores: int | None = None, n_reference: int = 
     free = list(system.parameters)
     names = list(system.states)
     chunks = np.array_split(P, cores)
+    step(3, f"{n} patients with libRoadRunner")
     t0 = time.perf_counter()
     with ProcessPoolExecutor(cores) as pool:
         results = list(pool.map(_rr_worker, [(sbml, names, free, c, t, RTOL, ATOL, 2.0)
@@ -113,6 +131,7 @@ def run_benchmark(n: int = 10_000, cores: int | None = None, n_reference: int = 
     rr_busy = max(r[1] for r in results)
     _, rr_single = _rr_worker((sbml, names, free, P[:50], t, RTOL, ATOL, 2.0))
 
+    step(4, "accuracy against a tight reference" + (" and start-up" if startup else ""))
     k = min(n_reference, n)
     ref = solve(system, P[:k], protocol, t, options=SolverOptions(rtol=1e-12, atol=1e-14))
     ns = system.n_states

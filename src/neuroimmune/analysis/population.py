@@ -26,7 +26,7 @@ from scipy.stats import truncnorm
 
 from .._version import __version__
 from ..compile import System
-from ..errors import NeuroimmuneError, problem
+from ..errors import NeuroimmuneError, problem, require
 from ..protocol import Protocol
 from ..solve import Solution, SolverOptions, solve
 from ..statistics import auc, end_value, peak, time_of_peak
@@ -267,7 +267,8 @@ def run_cohort(system: System, protocol: Protocol, t: np.ndarray, pop: Populatio
                progress: Callable[[int, int], None] | None = None) -> Path:
     """Run a cohort of n patients into out_dir (resumable). `map_chunks(chunks)` may run the
     chunks elsewhere (see neuroimmune.distributed) and yield each finished chunk index; by
-    default they run here, in order."""
+    default they run here, in order. Chunks are Parquet files: needs the 'scale' extra."""
+    require_parquet()
     pop.validate(system)
     if n < 1 or chunk_size < 1:
         raise NeuroimmuneError(problem("n / chunk_size", "integers >= 1", (n, chunk_size),
@@ -321,8 +322,14 @@ def write_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Populati
 
 def read_summaries(out_dir: str | Path, columns: list[str] | None = None) -> pd.DataFrame:
     """All finished chunks as one table (or only `columns`, to keep memory small)."""
+    require_parquet()
     files = sorted((Path(out_dir) / "summaries").glob("chunk_*.parquet"))
     return pd.concat([pd.read_parquet(f, columns=columns) for f in files], ignore_index=True)
+
+
+def require_parquet() -> None:
+    """Cohort chunks are Parquet files (pyarrow, the 'scale' extra)."""
+    require("pyarrow", "scale", "a population (Parquet chunks)")
 
 
 def _name(k: int) -> str:

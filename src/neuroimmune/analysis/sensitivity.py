@@ -9,12 +9,14 @@ import numpy as np
 import pandas as pd
 
 from ..compile import System
-from ..errors import NeuroimmuneError, problem
+from ..errors import NeuroimmuneError, problem, require
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
 from .population import STATISTICS, summarise
 
 METHODS = ("sobol", "morris")
+#: Patients per solve() call (progress is reported after each).
+PART = 1024
 
 
 def parse_statistic(system: System, output: str) -> tuple[str, str]:
@@ -29,8 +31,10 @@ def parse_statistic(system: System, output: str) -> tuple[str, str]:
 def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, *,
                 method: str = "sobol", n: int = 256, parameters: list[str] | None = None,
                 fold: float = 2.0, seed: int = 0,
-                options: SolverOptions = SolverOptions()) -> pd.DataFrame:
-    """Sensitivity indices of `output` (e.g. "TNF.peak") to each parameter, largest first."""
+                options: SolverOptions = SolverOptions(), progress=None) -> pd.DataFrame:
+    """Sensitivity indices of `output` (e.g. "TNF.peak") to each parameter, largest first.
+    `progress(done, total)` is called as the simulations finish. Needs the 'sensitivity' extra."""
+    require("SALib", "sensitivity", "sensitivity analysis")
     from SALib.analyze import morris as morris_analyze
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import morris as morris_sample
@@ -57,13 +61,19 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
         X = morris_sample.sample(spec, n, num_levels=4, seed=seed)
     P = np.tile(system.p0, (len(X), 1))
     P[:, idx] = np.exp(X)
-    sol = solve(system, P, protocol, t, options=options)
-    bad = int((sol.status != 0).sum())
+    Y, bad = np.empty(len(P)), 0
+    if progress:
+        progress(0, len(P))
+    for part in range(0, len(P), PART):  # patients are independent: same values as one batch
+        sol = solve(system, P[part:part + PART], protocol, t, options=options)
+        bad += int((sol.status != 0).sum())
+        Y[part:part + PART] = summarise(system, sol, [name])[f"{name}.{stat}"]
+        if progress:
+            progress(min(part + PART, len(P)), len(P))
     if bad:
         raise NeuroimmuneError(problem("sensitivity", "every sampled patient to solve", f"{bad} "
                                        f"of {len(P)} failed", "narrow the range (fold) or pick "
                                        "fewer parameters"))
-    Y = summarise(system, sol, [name])[f"{name}.{stat}"]
     if method == "sobol":
         r = sobol_analyze.analyze(spec, Y, calc_second_order=False, seed=seed)
         frame = pd.DataFrame({"parameter": names, "S1": r["S1"], "S1_conf": r["S1_conf"],

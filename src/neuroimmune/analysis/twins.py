@@ -287,8 +287,8 @@ def local_identifiability(parameter_sets, *, rel_sd: float = 0.1, system: System
 def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = None,
               starts: int = 4, seed: int = 0, max_nfev: int = 100, rel_sd: float = 0.1,
               bounds: dict[str, tuple[float, float]] | None = None,
-              options: SolverOptions = _FIT_OPTIONS, system: System | None = None
-              ) -> TwinsResult:
+              options: SolverOptions = _FIT_OPTIONS, system: System | None = None,
+              progress=None) -> TwinsResult:
     """Fit `parameters` (default `DEFAULT_PARAMETERS`) of `windoloski_innate()` to each subject.
 
     subjects: subject ids to fit (default all in the data); data: individual data in the layout
@@ -297,7 +297,8 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
     max_nfev: least-squares evaluations per start; rel_sd: residual sd as a fraction of the
     subject's peak of each cytokine; bounds: name -> (low, high) overriding the declared bounds
     (a factor 10 either way of the published value); options: solver options; system: a
-    compiled `windoloski_innate()` to reuse (the baselines are swapped per subject).
+    compiled `windoloski_innate()` to reuse (the baselines are swapped per subject);
+    progress: called as progress(subjects done, subjects) before and after each subject.
     """
     t_start = time.perf_counter()
     system = system or compile_model(windoloski_innate())
@@ -341,6 +342,8 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
     declared.update(bounds or {})
     rows = []
     for k, s in enumerate(subjects):
+        if progress:
+            progress(k, len(subjects))
         s_seed = seed + (int(s) if isinstance(s, (int, np.integer)) else k)
         sub_system = _subject_system(system, baselines.loc[s])
         d = long[long["subject"] == s]
@@ -355,6 +358,8 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
                      "at_bounds": " ".join(p for p in parameters
                                            if _at_bound(res.parameters[p], declared[p])),
                      **{k: v for k, v in q_fit.items() if k != "cost"}})
+    if progress:
+        progress(len(subjects), len(subjects))
     table = pd.DataFrame(rows)
     settings = {"dataset": source, "starts": starts, "seed": seed,
                 "max_nfev": max_nfev, "rel_sd": rel_sd, "rtol": options.rtol,

@@ -16,7 +16,7 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from .._version import __version__
-from ..errors import ModelError, problem
+from ..errors import ModelError, problem, require
 from ..model.core import Module
 
 _TIME = "time"
@@ -72,8 +72,8 @@ class _SBMLPrinter(StrPrinter):
 
 
 def to_sbml(model: Module, *, clock_start: float = 8.0) -> str:
-    """The model as an SBML L3V2 document (a string)."""
-    import libsbml
+    """The model as an SBML L3V2 document (a string); needs the 'sbml' extra."""
+    libsbml = require("libsbml", "sbml", "SBML export", "python-libsbml")
 
     doc = libsbml.SBMLDocument(3, 2)
     m = doc.createModel()

@@ -9,9 +9,19 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
-from ..errors import NeuroimmuneError, problem
+from ..errors import NeuroimmuneError, problem, require
 
 FORMATS = (".csv", ".parquet", ".nc")
+#: suffix -> (module it needs, extra that installs it)
+FORMAT_EXTRAS = {".parquet": ("pyarrow", "formats"), ".nc": ("h5netcdf", "formats")}
+
+
+def require_format(path: str | Path) -> None:
+    """Raise MissingExtraError when writing `path` needs an extra that is not installed."""
+    suffix = Path(path).suffix.lower()
+    if suffix in FORMAT_EXTRAS:
+        module, extra = FORMAT_EXTRAS[suffix]
+        require(module, extra, f"writing {suffix} files")
 
 
 def to_frame(ds: xr.Dataset, variables: list[str] | None = None) -> pd.DataFrame:
@@ -45,6 +55,7 @@ def write(ds: xr.Dataset, path: str | Path, variables: list[str] | None = None) 
     if suffix not in FORMATS:
         raise NeuroimmuneError(problem("output file", f"a name ending in one of {FORMATS}",
                                        str(path), "e.g. --out results.csv"))
+    require_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".nc":
         missing = [v for v in variables or [] if v not in ds.data_vars]
@@ -65,7 +76,7 @@ def write(ds: xr.Dataset, path: str | Path, variables: list[str] | None = None) 
             fh.write("# units: " + ", ".join(f"{c}={u}" for c, u in units.items()) + "\n")
             frame.to_csv(fh, index=False)
     else:
-        import pyarrow as pa
+        import pyarrow as pa  # present: require_format checked it
         import pyarrow.parquet as pq
 
         table = pa.Table.from_pandas(frame, preserve_index=False)

@@ -215,15 +215,9 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
 
 def check_report_dir(directory: str | Path) -> Path:
     """Fail early (before simulating) when the report folder cannot be a folder."""
-    path = Path(directory)
-    for p in (path, *path.parents):
-        if p.exists():
-            if not p.is_dir():
-                raise NeuroimmuneError(problem("--report", "a folder (new or existing)", str(path),
-                                               f"{str(p)!r} is a file; choose another folder "
-                                               "name"))
-            break
-    return path
+    from ..io import check_output_path
+
+    return check_output_path(directory, "--report", directory=True)
 
 
 __all__ = ["load_targets", "check", "TargetResult", "Validation", "scenarios_needed",

@@ -4,8 +4,11 @@ A documented, rerunnable procedure (docs/calibration.md):
 
     from neuroimmune.validate.calibrate import run_calibration, write_calibrated, load_calibrated
     result = run_calibration(starts=6, seed=0, max_nfev=150)   # a few minutes on 2 cores
-    write_calibrated(result)            # src/neuroimmune/data/calibration_standard.csv
+    write_calibrated(result, "calibration_standard.csv")   # a path is required
     load_calibrated()                   # {name: value} of the shipped file
+
+The shipped set is regenerated from a checkout with
+`neuroimmune calibrate --out src/neuroimmune/data/calibration_standard.csv`.
 
 Free parameters: FREE_PARAMETERS (the HPA axis and the couplings these data inform), within their
 declared literature bounds; everything else keeps its published or documented value. Scenarios
@@ -124,7 +127,7 @@ LOG_FLOOR = 1000.0
 #: Finite-difference step in log-parameter space.
 FD_STEP = 1e-4
 OPTIONS = SolverOptions(rtol=1e-8, atol=1e-10)
-#: The shipped calibrated set.
+#: The shipped calibrated set (read only: nothing writes into the installed package).
 DEFAULT_PATH = CALIBRATED_PATH
 COMMAND = "neuroimmune calibrate --starts {starts} --seed {seed} --max-nfev {max_nfev}"
 _LPS = "lps_bolus_2ngkg_n20_individual_windoloski2024"
@@ -681,9 +684,13 @@ def start_spread(result: CalibrationResult) -> dict[str, tuple[float, float]]:
             for p in result.parameters}
 
 
-def write_calibrated(result: CalibrationResult, path: str | Path | None = None) -> Path:
-    """Write the calibrated set with its provenance header ('#' lines)."""
-    path = Path(path) if path is not None else DEFAULT_PATH
+def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
+    """Write the calibrated set with its provenance header ('#' lines) to `path` (required:
+    the shipped file is replaced only on purpose, from a checkout)."""
+    if path is None or not str(path):
+        raise NeuroimmuneError(problem("write_calibrated path", "a .csv file path", path,
+                                       "e.g. write_calibrated(result, 'calibration.csv')"))
+    path = Path(path)
     pb = result.problem
     header = [
         "Calibrated parameter set of the standard model (innate + hpa + fever + autonomic); "
