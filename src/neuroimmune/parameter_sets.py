@@ -1,11 +1,14 @@
-"""The shipped calibrated parameter set of the standard model.
+"""Parameter sets: the shipped calibrated set of the standard model, and files the user chooses.
 
-``neuroimmune calibrate`` (neuroimmune.validate.calibrate, docs/calibration.md) estimates some
+``neuroimmune calibrate`` (neuroimmune.validation.calibrate, docs/calibration.md) estimates some
 parameters of the integrated model from the calibration data and writes them, with their
-provenance in ``#`` header lines, to ``data/calibration_standard.csv``. Scenarios of the standard
-model apply that set by default (APPLY_BY_DEFAULT; ``calibrated=False``, TOML ``calibrated =
-false``, gives the modules' published values); each value then carries the source
-"calibrated: ...". The library modules keep their published values, so each module alone still
+provenance in ``#`` header lines, to the file given by ``--out`` (default
+``calibration_standard.csv`` in the working directory). The shipped set is the read-only package
+file ``data/calibration_standard.csv``, regenerated from a checkout with ``neuroimmune calibrate
+--out src/neuroimmune/data/calibration_standard.csv``. Scenarios of the standard model apply it by
+default (``calibrated=False``, TOML ``calibrated = false``, gives the modules' published values);
+each value then carries the source "calibrated: ...". A user's file (``--parameters FILE``) is
+applied after it. The library modules keep their published values, so each module alone still
 reproduces its paper.
 
 The default because the shipped set has a stable 24-h limit cycle, fits the calibration data
