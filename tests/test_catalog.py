@@ -79,6 +79,21 @@ def test_model_json_lists_modules_species_parameters_with_sources():
     assert links[("EPI", "TNF")]["effect"] == "inhibits"
 
 
+def test_model_json_shows_tied_reference_copies():
+    """Copies of another module's reference value are listed as tied, not as parameters."""
+    result = runner.invoke(app, ["model", "--json", "--module", "innate", "--module", "hpa",
+                                 "--module", "tissue"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    tied = {t["name"]: t for t in doc["tied"]}
+    assert tied["GC_ref"]["text"] == "tied to cortisol_ref of module innate"
+    assert tied["GC_ref"]["module"] == "tissue"
+    assert tied["IL10_ref"]["tied_to"] == "w10"
+    # TGFb_ref's owner (innate_extra) is not composed: the copy stays a parameter
+    params = {p["name"] for p in doc["parameters"]}
+    assert "TGFb_ref" in params and not {"GC_ref", "IL10_ref"} & params
+
+
 def test_model_rejects_unknown_module():
     result = runner.invoke(app, ["model", "--module", "nope"])
     assert result.exit_code == 2

@@ -21,11 +21,12 @@ from neuroimmune import (Bolus, Infusion, Protocol, Stressor, compile_model, com
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model import sym
 from neuroimmune.model.library import STANDARD
-from neuroimmune.model.library.tissue import GC_REST, IL10_REST, TGFB_REST, tissue
+from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST, IL10_REST, TNF_REST
+from neuroimmune.model.library.innate_extra import TGFB_REST
+from neuroimmune.model.library.tissue import tissue
 from neuroimmune import scenarios
 
 DAYS = 120
-TNF_REST = 8.792573875936839   # innate baseline wTNF
 SPECIES = ("bacteria", "tissue_damage", "repair_macrophages")
 
 

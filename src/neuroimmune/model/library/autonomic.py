@@ -68,6 +68,7 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_up, sym
 from ._common import literature_parameter as _p
+from .innate import A7_REST, BETA2_REST, TNF_REST
 
 AUTONOMIC_NOTES = "docs/sources/autonomic.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
@@ -83,11 +84,8 @@ T_HALF_NPY_MIN = 20.0
 K_EPI = 60.0 * math.log(2) / T_HALF_EPI_MIN   # 1/h
 #: Arterial whole-body epinephrine clearance, mL/kg/min (Best & Halter 1982).
 CL_E_ML_PER_KG_MIN = 35.0
-#: Resting receptor activations the innate module is normalised to (innate.py beta2_ref, a7_ref).
-BETA2_REST = 0.1
-A7_REST = 0.2
-TNF_REST = 8.792573875936839  # pg/mL, innate module baseline (Windoloski 2024 optimised wTNF)
-
+#: Resting receptor activations BETA2_REST, A7_REST (the innate module's beta2_ref, a7_ref) and
+#: the TNF baseline TNF_REST (its wTNF) are imported from innate.py, their owner (docs/design/0006).
 # Desensitisation and NPY/Y1 constants that enter the resting fixed point.
 _K_DES, _K_DES_OCC, _N_DES, _K_RES = 0.07, 0.5, 3.0, 0.045
 _K_NPY_Y1, _S_NPY_B2 = 20.0, 1.0
@@ -207,7 +205,8 @@ def autonomic() -> Module:
            "Hill exponent of TNF acting on autonomic centres", constant=True),
         _p("TNF_ref", TNF_REST, "pg/mL", "baseline of the innate module (Windoloski et al. 2024 "
            "optimised wTNF); TNF drives are normalised there (docs/design/0002)",
-           "TNF at which the autonomic drives equal their resting value", bounds=(1, 20)),
+           "TNF at which the autonomic drives equal their resting value", bounds=(1, 20),
+           tie="wTNF"),
         _p("adrenal_medulla", 1.0, "1", "subject parameter: 1 = intact adrenal medulla, "
            "0 = adrenalectomy", "adrenomedullary secretory capacity (fraction of normal)",
            bounds=(0.0, 2.0)),

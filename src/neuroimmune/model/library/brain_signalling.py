@@ -53,15 +53,15 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_up, sym
 from ._common import literature_parameter as _p
+from .innate import CORTISOL_REF, IL6_REST, TNF_REST
+from .innate_extra import IL1B_REST
 
 NOTES = "docs/sources/brain_signalling.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
 
-#: Resting inputs: innate module baselines (Windoloski et al. 2024 optimised wTNF, w6).
-TNF_REST = 8.792573875936839   # pg/mL
-IL6_REST = 0.6097346953571077  # pg/mL
-IL1B_REST = 8.6                # pg/mL, resting IL1b of innate_extra (Dorresteijn et al. 2005)
-GC_REST = 7.6                  # ug/dL, 08:00 cortisol of the HPA module (innate cortisol_ref)
+#: Resting inputs are owned by the innate (TNF_REST = wTNF, IL6_REST = w6, CORTISOL_REF =
+#: cortisol_ref) and innate_extra (IL1B_REST = w_IL1b) modules; the *_base_bs copies are tied to
+#: those parameters when composed (docs/design/0006).
 #: Glucocorticoid whose TDO drive equals the 24-h mean drive on the HPA limit cycle (ug/dL).
 GC_TDO_MEAN = 3.93
 #: Resting plasma tryptophan and kynurenine (umol/L).
@@ -89,15 +89,16 @@ def brain_signalling() -> Module:
         _p("TNF_base_bs", TNF_REST, "pg/mL", "baseline of the innate module (Windoloski et al. "
            "2024 optimised wTNF); every TNF drive is normalised there (docs/design/0002)",
            "plasma TNF at which the brain-signalling drives equal their resting value",
-           bounds=(1, 20)),
+           bounds=(1, 20), tie="wTNF"),
         _p("IL6_base_bs", IL6_REST, "pg/mL", "baseline of the innate module (Windoloski et al. "
            "2024 optimised w6)", "plasma IL-6 at which the drives equal their resting value",
-           bounds=(0.1, 5)),
+           bounds=(0.1, 5), tie="w6"),
         _p("IL1b_base_bs", IL1B_REST, "pg/mL", "resting IL1b of the innate_extra module: "
            "8.6 +- 0.5 pg/mL before E. coli LPS (Dorresteijn et al. 2005 Eur Cytokine Netw "
            "16:191) [V-abs, via innate_extra]; assay-dependent (serum IL-1beta < 1.0 pg/mL in "
-           "the Mayo Clinic EIA reference [V-sec]); must equal innate_extra's w_IL1b",
-           "plasma IL-1beta at which the drives equal their resting value", bounds=(0.1, 30)),
+           "the Mayo Clinic EIA reference [V-sec]); tied to innate_extra's w_IL1b when composed",
+           "plasma IL-1beta at which the drives equal their resting value", bounds=(0.1, 30),
+           tie="w_IL1b"),
         _p("GC_base_bs", GC_TDO_MEAN, "ug/dL", "the glucocorticoid level whose TDO drive "
            "equals the 24-h mean TDO drive on the HPA module's circadian limit cycle (mean "
            "cortisol 3.2 ug/dL, 08:00 value 7.1-7.6 ug/dL) [D]; so the 24-h mean TDO is 1 and "
@@ -304,7 +305,7 @@ def brain_signalling() -> Module:
         Input("IL6", "pg/mL", IL6_REST, "plasma IL-6 (BBB transport, endothelial COX-2, IDO)"),
         Input("IL1b", "pg/mL", IL1B_REST, "plasma IL-1beta acting on brain endothelium and "
               "vagal afferents"),
-        Input("glucocorticoid", "ug/dL", GC_REST, "cortisol-equivalent glucocorticoid inducing "
+        Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid inducing "
               "hepatic TDO (hpa observable: cortisol + exogenous steroids)"),
     )
     observables = (

@@ -55,13 +55,12 @@ import sympy as sp
 
 from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
 from ._common import literature_parameter as _p
+from .innate import TNF_REST
 
 
 GONADAL_NOTES = "docs/sources/gonadal.md"
 _PROV = "provisional (modelling choice, no human number found): "
 
-TNF_REST = 8.792573875936839  # pg/mL, innate module baseline (Windoloski 2024 optimised wTNF)
-IL6_REST = 0.6097346953571077  # pg/mL, innate module baseline
 
 # --- resting targets (docs/sources/gonadal.md A) -------------------------------------------------
 #: Young man (19-39 y), morning.
@@ -309,7 +308,7 @@ def gonadal() -> Module:
         # --- cytokine suppression ---------------------------------------------------------------
         _p("TNF_ref_HPG", TNF_REST, "pg/mL", "baseline of the innate module (Windoloski 2024 "
            "optimised wTNF); cytokine factors are normalised there (docs/design/0002)",
-           "TNF at which the cytokine factors equal 1", bounds=(1, 20)),
+           "TNF at which the cytokine factors equal 1", bounds=(1, 20), tie="wTNF"),
         _p("k_TNF_HPG", 0.25, "1/h", _PROV + "effect-compartment delay chosen so that "
            "testosterone reaches its nadir 4-6 h after LPS (nadir at 6 h after 0.8 ng/kg LPS, "
            "Tremellen et al. 2018 Am J Physiol Endocrinol Metab [V-sec]; at 4 h after rhTNF "

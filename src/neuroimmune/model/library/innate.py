@@ -36,6 +36,7 @@ receptor blockade) scales the IL-6 actions (on TNF, on itself and on IL-10).
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from importlib import resources
 
 import sympy as sp
@@ -63,12 +64,34 @@ _UNIT_FIX = {"Mmax": "cell", "xME": "ng/kg"}
 _BOUNDS_FACTOR = 10.0
 
 
-def _published_parameters() -> list[Parameter]:
+@lru_cache(maxsize=None)
+def _published_rows() -> tuple[dict[str, str], ...]:
     text = (resources.files("neuroimmune") / "data" /
             "windoloski2024_bolus_optimised_parameters.csv").read_text()
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return tuple(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def _published_value(name: str) -> float:
+    return next(float(r["value"]) for r in _published_rows() if r["name"] == name)
+
+
+# Reference operating points this module owns (docs/design/0006). Other library modules import
+# these constants for their standalone defaults and tie their copies to the parameter named in
+# the comment, so a changed or calibrated value here reaches them when composed.
+#: Resting plasma cytokines (pg/mL): parameters wTNF, w6, w10 (Windoloski 2024 optimised set).
+TNF_REST = _published_value("wTNF")
+IL6_REST = _published_value("w6")
+IL10_REST = _published_value("w10")
+#: Cortisol at which the glucocorticoid factors equal 1 (ug/dL): parameter cortisol_ref.
+CORTISOL_REF = 7.6
+#: Resting beta2-adrenergic and alpha7-nicotinic receptor activation: beta2_ref, a7_ref.
+BETA2_REST = 0.1
+A7_REST = 0.2
+
+
+def _published_parameters() -> list[Parameter]:
     params = []
-    for r in rows:
+    for r in _published_rows():
         name, value = r["name"], float(r["value"])
         unit = "pg/mL/h/cell" if name in _PER_CELL else _UNIT_FIX.get(name, r["unit"])
         constant = name.startswith("h")
@@ -116,9 +139,9 @@ def _neural_coupling():
     b2r, a7r, eb2, sb2, ea7 = (sym(x) for x in ("beta2_ref", "a7_ref", "E_b2_TNF", "s_b2_IL10",
                                                  "E_a7"))
     params = [
-        Parameter("beta2_ref", 0.1, "1", _REST, bounds=(0.0, 1.0),
+        Parameter("beta2_ref", BETA2_REST, "1", _REST, bounds=(0.0, 1.0),
                   description="beta2-adrenergic activation at rest"),
-        Parameter("a7_ref", 0.2, "1", _REST, bounds=(0.0, 1.0),
+        Parameter("a7_ref", A7_REST, "1", _REST, bounds=(0.0, 1.0),
                   description="alpha7-nicotinic activation at rest"),
         Parameter("E_b2_TNF", 0.7, "1", _B2, bounds=(0.0, 1.0),
                   description="maximal inhibition of TNF production by beta2 activation"),
@@ -132,9 +155,9 @@ def _neural_coupling():
         Parameter("k_b2_IL6", 1.0, "1/h", _B2_IL6_RATE, bounds=(0.25, 4.0),
                   description="rate of the adrenergic induction of basal IL-6 release"),
     ]
-    inputs = (Input("beta2_activation", "1", 0.1, "beta2-adrenergic receptor activation of "
+    inputs = (Input("beta2_activation", "1", BETA2_REST, "beta2-adrenergic receptor activation of "
                     "monocytes (0-1)"),
-              Input("a7_activation", "1", 0.2, "alpha7-nicotinic receptor activation of "
+              Input("a7_activation", "1", A7_REST, "alpha7-nicotinic receptor activation of "
                     "macrophages (0-1)"))
     g_tnf = (1 - eb2 * b2) / (1 - eb2 * b2r)
     g_10 = (1 + sb2 * b2) / (1 + sb2 * b2r)
@@ -191,7 +214,7 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
         Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
                                                  "n_cort", "s_cort_IL10"))
         params += [
-            Parameter("cortisol_ref", 7.6, "ug/dL", "08:00 cortisol of the HPA module "
+            Parameter("cortisol_ref", CORTISOL_REF, "ug/dL", "08:00 cortisol of the HPA module "
                       "(Bangsgaard & Ottesen 2017 control parameters) on its limit cycle: the "
                       "source subjects received LPS in the morning, so the coupled model "
                       "matches the published immune fit at that clock time", bounds=(1, 25),
@@ -212,7 +235,7 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
             Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
                       description="maximal relative enhancement of IL-10 production by cortisol"),
         ]
-        inputs = (Input("glucocorticoid", "ug/dL", 7.6, "cortisol-equivalent glucocorticoid "
+        inputs = (Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
                         "(endogenous cortisol plus exogenous steroids) seen by monocytes"),
                   Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of "
                         "immune cells (1 = healthy; < 1 = glucocorticoid resistance)", hook=True))

@@ -10,8 +10,9 @@ module consumes the messengers of the innate and hpa modules (``LPS``, activated
 endotoxin-tolerance hooks of docs/design/0003 (``tolerance_TNF``, ``tolerance_IL6``,
 ``tolerance_IL10``). Time in hours.
 
-Glucocorticoid factors are normalised at ``GC_ref_extra`` = 7.6 ug/dL (the 08:00 cortisol of the
-HPA module, as the innate module's ``cortisol_ref``; docs/design/0002)::
+Glucocorticoid factors are normalised at ``GC_ref_extra``, a copy of the innate module's
+``cortisol_ref`` (7.6 ug/dL, the 08:00 cortisol of the HPA module; docs/design/0002), tied to it
+when composed with the innate module, as ``TNF_ref_N`` is to its ``wTNF`` (docs/design/0006)::
 
     C      = glucocorticoid GR_sensitivity                                (monocyte GR signal)
     g_IL1b = dn(C; K_GC_IL1b, 2) / dn(GC_ref_extra; K_GC_IL1b, 2)
@@ -71,6 +72,7 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
 from ._common import literature_parameter as _p
+from .innate import CORTISOL_REF, IL10_REST, TNF_REST
 
 INNATE_EXTRA_NOTES = "docs/sources/innate_extra.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
@@ -84,14 +86,12 @@ _CAL_N = ("calibrated: least squares to the neutrophil counts after LPS 1 ng/kg 
           "bolus, and an early granulocytopenia maximal at 50-60 min [V-abs] of depth x0.5 [R]; "
           f"procedure and script in {INNATE_EXTRA_NOTES}")
 
-# Resting values and kinetics (docs/sources/innate_extra.md).
+# Resting values and kinetics (docs/sources/innate_extra.md). This module owns IL1B_REST (its
+# parameter w_IL1b) and TGFB_REST (TGFb0); other modules import them (docs/design/0006).
 IL1B_REST = 8.6          # pg/mL, Dorresteijn et al. 2005 Eur Cytokine Netw 16:191 (8.6 +- 0.5)
 IL1B_PEAK = 25.3         # pg/mL, same study, peak after LPS (25.3 +- 2.0)
 TGFB_REST = 8.0          # pg/mL active TGF-beta1 (controls 3-16 pg/mL; Transl Res 2018 192:15)
 NEUTROPHILS_REST = 3.8   # 1e9/L, Ann Surg 2014;259:999 Table 1 baseline 6.8 x 55.9 %
-GC_REF = 7.6             # ug/dL, 08:00 cortisol of the HPA module (= innate cortisol_ref)
-W10 = 3.747134398237524  # pg/mL, IL-10 baseline of the innate module (Windoloski 2024 w10)
-TNF_REST = 8.792573875936839  # pg/mL, TNF baseline of the innate module (Windoloski 2024 wTNF)
 
 
 # Calibrated constants (docs/sources/innate_extra.md, section "Calibration").
@@ -139,9 +139,10 @@ def innate_extra() -> Module:
            "inhibition of IL-1beta production", bounds=(3.0, 1000.0)),
         _p("n_GC_IL1b", 2.0, "1", _PROV + "as n_cort of the innate module",
            "Hill exponent of glucocorticoid on IL-1beta", constant=True),
-        _p("GC_ref_extra", GC_REF, "ug/dL", "08:00 cortisol of the HPA module on its limit "
+        _p("GC_ref_extra", CORTISOL_REF, "ug/dL", "08:00 cortisol of the HPA module on its limit "
            "cycle, as the innate module's cortisol_ref (docs/design/0002)",
-           "glucocorticoid at which the glucocorticoid factors equal 1", bounds=(1.0, 25.0)),
+           "glucocorticoid at which the glucocorticoid factors equal 1", bounds=(1.0, 25.0),
+           tie="cortisol_ref"),
         # --- endotoxin tolerance ---------------------------------------------------------------
         _p("K_LPS_prime", 3.3, "ng/kg", "as xME of the innate module (Windoloski 2024): the same "
            "LPS sensing by monocytes (TLR4) that activates them primes their reprogramming",
@@ -206,7 +207,7 @@ def innate_extra() -> Module:
         _p("TNF_ref_N", TNF_REST, "pg/mL", "baseline of the innate module (Windoloski 2024 "
            "optimised wTNF); the release factor is normalised there (docs/design/0002)",
            "TNF at which the neutrophil release factor equals its resting value",
-           bounds=(1.0, 20.0)),
+           bounds=(1.0, 20.0), tie="wTNF"),
         _p("K_GC_N", 25.0, "ug/dL", _PROV + "steep, above the circadian range (1-8 ug/dL), so "
            "that the circadian cortisol changes neutrophils little while the LPS-induced rise "
            "(about 20-30 ug/dL; Richardson 1989 Ann Surg 210:239: peak 34 ug/dL at 3 h with "
@@ -271,9 +272,9 @@ def innate_extra() -> Module:
         Input("PAMP", "ng/kg", 0.0, "LPS-equivalent pathogen- or damage-associated stimulus "
               "(tissue module)"),
         Input("MA", "cell", 0.0, "activated monocytes/macrophages (innate module)"),
-        Input("IL10", "pg/mL", W10, "plasma IL-10 (innate module)"),
+        Input("IL10", "pg/mL", IL10_REST, "plasma IL-10 (innate module)"),
         Input("TNF", "pg/mL", TNF_REST, "plasma TNF-alpha (innate module)"),
-        Input("glucocorticoid", "ug/dL", GC_REF, "cortisol-equivalent glucocorticoid "
+        Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
               "(endogenous cortisol plus exogenous steroids)"),
         Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of immune cells "
               "(1 = healthy)"),

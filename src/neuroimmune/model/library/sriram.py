@@ -53,6 +53,9 @@ GROUPS: dict[str, tuple[float, float]] = {
     "depressed": (13.7, 1.6),
     "ptsd": (17.5, 1.17),
 }
+#: Hill exponent n2 of the GR feedback on CRH and ACTH production, [R]. GROUPS and FEEDBACK_HILL
+#: are the owners of the Sriram values: other modules (profiles.py) import them (docs/design/0006).
+FEEDBACK_HILL = 5.1
 
 
 def _p(name, value, unit, description, bounds=None, *, constant=False):
@@ -88,7 +91,7 @@ def sriram_hpa(group: str = "normal") -> Module:
         _p("K_d2", 0.00916, "1/h", "first-order ACTH elimination", (0.001, 0.01)),
         _p("K_d3", 0.356, "1/h", "first-order cortisol elimination", (0.1, 0.5)),
         _p("n1", 5.43, "1", "Hill exponent of GR self-induction (dimerisation)", constant=True),
-        _p("n2", 5.1, "1", "Hill exponent of GR feedback on CRH and ACTH production",
+        _p("n2", FEEDBACK_HILL, "1", "Hill exponent of GR feedback on CRH and ACTH production",
            constant=True),
         _p("K_b", 0.0202, "dL/ug/h", "cortisol binding to free GR", (0.008, 0.05)),
         _p("G_tot", 3.28, "AU", "total glucocorticoid receptor", (2.0, 5.0)),

@@ -62,25 +62,27 @@ from __future__ import annotations
 import sympy as sp
 
 from ..core import Input, Module, Observable, Parameter, Species, hill_down, hill_up, sym
+from .innate import CORTISOL_REF, IL10_REST
+from .innate_extra import TGFB_REST
 
 REYNOLDS_2006 = ("Reynolds A, Rubin J, Clermont G, Day J, Vodovotz Y, Ermentrout GB. J Theor Biol "
                  "2006;242:220-236 (BioModels BIOMD0000000714, HealthyOutcome set)")
 TISSUE_NOTES = "docs/sources/tissue.md"
 _PROV = "provisional: "
 _CONCEPT = " (conceptual, as Reynolds 2006; to be calibrated, issue #4)"
-#: Resting references of the inputs (the repair drive equals 1 there).
-IL10_REST = 3.747134398237524    # pg/mL, innate module baseline w10 (Windoloski 2024)
-TGFB_REST = 8.0                  # pg/mL, active plasma TGF-beta1 (as innate_extra; tissue.md B)
-GC_REST = 7.6                    # ug/dL, 08:00 cortisol of the HPA module (innate cortisol_ref)
+#: Resting references of the inputs (the repair drive equals 1 there) are owned by the innate
+#: (IL10_REST = w10, CORTISOL_REF = cortisol_ref) and innate_extra (TGFB_REST = TGFb0) modules;
+#: IL10_ref, TGFb_ref and GC_ref are tied to those parameters when composed (docs/design/0006).
 #: Reynolds' damage sigmoid exponent (integer literal, see reynolds.py _N_DN).
 _N_DMG = sp.Integer(6)
 _N_GC = sp.Integer(2)
 
 
-def _p(name, value, unit, source, description, *, bounds=None):
+def _p(name, value, unit, source, description, *, bounds=None, tie=""):
     if bounds is None:
         bounds = (value / 10.0, value * 10.0) if value > 0 else (0.0, 1.0)
-    return Parameter(name, float(value), unit, source, bounds=bounds, description=description)
+    return Parameter(name, float(value), unit, source, bounds=bounds, description=description,
+                     tie=tie)
 
 
 def tissue() -> Module:
@@ -151,7 +153,7 @@ def tissue() -> Module:
            "IL-10 giving half-maximal drive of repair macrophages"),
         _p("IL10_ref", IL10_REST, "pg/mL", "baseline of the innate module (Windoloski et al. "
            "2024 optimised w10); the drive is normalised there (docs/design/0002)",
-           "IL-10 at which the repair drive equals its resting value", bounds=(1, 20)),
+           "IL-10 at which the repair drive equals its resting value", bounds=(1, 20), tie="w10"),
         _p("s_TGF_R", 1.0, "1", _PROV + "TGF-beta drives the repair (M2c) phenotype and "
            "fibroblast repair" + _CONCEPT, "maximal repair-macrophage drive added by TGF-beta"),
         _p("K_TGF_R", TGFB_REST, "pg/mL", _PROV + "half effect at the resting active plasma "
@@ -160,8 +162,9 @@ def tissue() -> Module:
         _p("TGFb_ref", TGFB_REST, "pg/mL", "active TGF-beta1 in healthy controls 3-16 pg/mL "
            "(total 1.0 +- 0.6 ng/mL) with ex-vivo platelet release prevented (Transl Res "
            "2018;192:15, PMID 29175264) [V-abs]; midpoint, as the innate_extra module's TGFb0; "
-           "must equal the resting TGFb of the module that provides it",
-           "TGF-beta at which the repair drive equals its resting value", bounds=(3.0, 16.0)),
+           "tied to the innate_extra module's TGFb0 when composed (docs/design/0006)",
+           "TGF-beta at which the repair drive equals its resting value", bounds=(3.0, 16.0),
+           tie="TGFb0"),
         _p("K_MA_R", 10.0, "cell", _PROV + "persistent inflammation (activated monocytes) "
            "delays the switch to pro-resolving macrophages; half at 10 activated cells, so "
            "the low-grade activation of chronic damage halves it and an LPS-sized burst "
@@ -174,9 +177,10 @@ def tissue() -> Module:
            "20 ug/dL slows repair by about 17 % (caregiver stress: punch-biopsy healing 24 % "
            "slower, 48.7 vs 39.3 days, Kiecolt-Glaser et al. 1995 Lancet 346:1194)" + _CONCEPT,
            "glucocorticoid giving half-maximal inhibition of tissue repair", bounds=(5, 400)),
-        _p("GC_ref", GC_REST, "ug/dL", "08:00 cortisol of the HPA module (as the innate "
+        _p("GC_ref", CORTISOL_REF, "ug/dL", "08:00 cortisol of the HPA module (as the innate "
            "module's cortisol_ref): the repair factor equals 1 there (docs/design/0002)",
-           "glucocorticoid level at which the repair factor equals 1", bounds=(1, 25)),
+           "glucocorticoid level at which the repair factor equals 1", bounds=(1, 25),
+           tie="cortisol_ref"),
     ]
     s = {p.name: p.symbol for p in params}
     B, D, R = sym("bacteria"), sym("tissue_damage"), sym("repair_macrophages")
@@ -214,7 +218,7 @@ def tissue() -> Module:
         Input("MA", "cell", 0.0, "activated monocytes/macrophages (innate module)"),
         Input("IL10", "pg/mL", IL10_REST, "IL-10 driving pro-resolving macrophages"),
         Input("TGFb", "pg/mL", TGFB_REST, "plasma active TGF-beta1 driving repair"),
-        Input("glucocorticoid", "ug/dL", GC_REST, "cortisol-equivalent glucocorticoid "
+        Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
               "(endogenous cortisol + exogenous) slowing tissue repair"),
         Input("injury", "AU/h", 0.0, "rate of traumatic/sterile tissue injury (0 = none; "
               "driven by a Stressor)"),
