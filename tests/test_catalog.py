@@ -6,7 +6,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from neuroimmune import bangsgaard_ottesen_hpa, compose, windoloski_innate
+from neuroimmune import hpa, compose, innate
 from neuroimmune.catalog import entities, entity, interactions, receptors
 from neuroimmune.cli import app
 from neuroimmune.model import library
@@ -37,7 +37,7 @@ def test_catalog_half_lives_match_model_clearance():
     """Cytokine half-lives in the catalog are ln 2 / clearance of the innate module."""
     import math
 
-    m = windoloski_innate()
+    m = innate()
     for name, k in (("TNF", "kTNF"), ("IL6", "k6"), ("IL8", "k8"), ("IL10", "k10"), ("LPS", "kE")):
         assert entity(name).half_life_min == pytest.approx(
             60 * math.log(2) / m.parameter(k).value, abs=1.0)
@@ -45,7 +45,7 @@ def test_catalog_half_lives_match_model_clearance():
 
 def test_network_has_the_known_two_way_links():
     edges = {(e.source, e.target): e.sign
-             for e in interactions(compose(windoloski_innate(), bangsgaard_ottesen_hpa()))}
+             for e in interactions(compose(innate(), hpa()))}
     # cytokines drive the HPA axis, through the brain-endothelial PGE2 step
     assert edges[("TNF", "hypothalamic_TNF_signal")] == 1
     assert edges[("hypothalamic_TNF_signal", "CRH")] == 1

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from neuroimmune import UnitError, compile_model, windoloski_innate
+from neuroimmune import UnitError, compile_model, innate
 from neuroimmune.compile import generate_source, model_key
 from neuroimmune.model import Module, Parameter, Species, sym
 
@@ -21,7 +21,7 @@ def _kernel_part(source: str, name: str) -> str:
 
 
 def test_integer_powers_are_products_and_constants_are_hoisted():
-    src = generate_source(windoloski_innate())
+    src = generate_source(innate())
     rhs = _kernel_part(src, "rhs")
     # Integer Hill exponents (3, 2, 4, 1) become multiplications; 3.16 and 3.68 go to _ppow
     assert "**" not in rhs
@@ -33,7 +33,7 @@ def test_integer_powers_are_products_and_constants_are_hoisted():
 
 
 def test_key_depends_on_structure_not_on_free_parameter_values():
-    m = windoloski_innate()
+    m = innate()
     assert model_key(m) == model_key(m.with_parameters(kTNF=2.0))
     assert model_key(m) != model_key(m.with_parameters(hTNF6=3.0))  # structural constant
 
@@ -76,8 +76,8 @@ def test_second_process_reuses_generated_source_and_numba_cache(tmp_path):
         import os, sys, time
         t0 = time.perf_counter()
         import numpy as np
-        from neuroimmune import compile_model, windoloski_innate, simulate, Protocol, lps_bolus
-        system = compile_model(windoloski_innate())
+        from neuroimmune import compile_model, innate, simulate, Protocol, lps_bolus
+        system = compile_model(innate())
         mtime = os.path.getmtime(system.source_path)
         ds = simulate(system, Protocol([lps_bolus(2.0)]), np.linspace(0, 6, 13))
         stats = system.kernels.solve_batch.stats

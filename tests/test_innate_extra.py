@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from neuroimmune import (Protocol, Repeated, Stressor, compile_model, compose, lps_bolus,
-                         simulate, windoloski_innate)
+                         simulate, innate)
 from neuroimmune import scenarios
 from neuroimmune._unitcheck import check_units
 from neuroimmune.conformance import check_module
@@ -175,7 +175,7 @@ def _rise_after(ds, name, t0):
 def test_glucocorticoid_input_acts_on_il1b_in_the_module_alone():
     """Without the HPA module the input `glucocorticoid` is external: at 60 ug/dL the IL-1beta
     response to the same activated-monocyte pulse is smaller."""
-    system = compile_model(compose(windoloski_innate(), innate_extra()))
+    system = compile_model(compose(innate(), innate_extra()))
     t = np.linspace(0.0, 12.0, 601)
     base = simulate(system, Protocol([lps_bolus(2.0, 0.0)]), t)
     gc = simulate(system, Protocol([lps_bolus(2.0, 0.0),

@@ -102,9 +102,9 @@ def test_lane_rhs_equals_the_scalar_rhs(system):
 def test_lane_rhs_is_vectorised(tmp_path):
     """The lane kernel compiles to packed (SIMD) arithmetic: what makes it worth having. A
     fresh cache, so numba compiles in this process and keeps the assembly."""
-    from neuroimmune import windoloski_innate
+    from neuroimmune import innate
 
-    system = compile_model(windoloski_innate(), cache_dir=tmp_path)
+    system = compile_model(innate(), cache_dir=tmp_path)
     k = system.kernels
     L, n = k.LANES, system.n_states
     args = (np.zeros(L), 8.0, np.repeat(system.y0, L), np.repeat(system.p0, L),

@@ -3,7 +3,7 @@
 import pytest
 
 from neuroimmune import (Input, ModelError, Module, Observable, Parameter, Species, UnitError,
-                         bangsgaard_ottesen_hpa, compose, windoloski_innate)
+                         hpa, compose, innate)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model import sym
 
@@ -65,15 +65,15 @@ def test_compose_wires_inputs_and_converts_compatible_units():
 
 
 def test_unprovided_inputs_stay_signals():
-    bare = compose(windoloski_innate(hooks=False), bangsgaard_ottesen_hpa(hooks=False))
+    bare = compose(innate(hooks=False), hpa(hooks=False))
     neural = {"beta2_activation", "a7_activation"}
     assert {i.name for i in bare.inputs} == {"stress", "GR_sensitivity"} | neural
-    alone = windoloski_innate(hooks=False)
+    alone = innate(hooks=False)
     assert {i.name for i in alone.inputs} == {"glucocorticoid", "GR_sensitivity"} | neural
-    assert ({i.name for i in windoloski_innate(neural_coupling=False, hooks=False).inputs}
+    assert ({i.name for i in innate(neural_coupling=False, hooks=False).inputs}
             == {"glucocorticoid", "GR_sensitivity"})
     # the hooks of docs/design/0003 stay external signals at their neutral defaults
-    hooked = compose(windoloski_innate(), bangsgaard_ottesen_hpa())
+    hooked = compose(innate(), hpa())
     defaults = {i.name: i.default for i in hooked.inputs}
     assert defaults["PAMP"] == 0.0 and defaults["GC_exo"] == 0.0
     for name in ("sex_proinflammatory", "tolerance_TNF", "TNF_bioactive_fraction",
@@ -98,8 +98,8 @@ def test_observable_units_are_checked():
 
 
 def test_library_modules_are_dimensionally_consistent_and_sourced():
-    for module in (windoloski_innate(), bangsgaard_ottesen_hpa(),
-                   compose(windoloski_innate(), bangsgaard_ottesen_hpa())):
+    for module in (innate(), hpa(),
+                   compose(innate(), hpa())):
         check_units(module)
         for p in module.parameters:
             assert p.source.strip(), p.name
@@ -107,7 +107,7 @@ def test_library_modules_are_dimensionally_consistent_and_sourced():
 
 
 def test_modules_are_immutable():
-    m = windoloski_innate()
+    m = innate()
     with pytest.raises(Exception):
         m.name = "other"
     with pytest.raises(TypeError):

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pytest
 
 from neuroimmune.errors import NeuroimmuneError, ScenarioError
-from neuroimmune.model.library import windoloski_innate
+from neuroimmune.model.library import innate
 from neuroimmune.parameter_sets import calibrated_set, read_parameter_set
 from neuroimmune.profiles import PROFILES, Profile
 from neuroimmune.scenarios import BUILTIN, Scenario, from_toml
@@ -64,7 +64,7 @@ def test_the_set_needs_the_standard_model():
                            outputs=("TNF",))
     # automatic: a model without the calibrated parameters keeps its own values
     system = innate_only.system()
-    assert system.p0[system.parameters.index("kTNF")] == windoloski_innate().parameter("kTNF").value
+    assert system.p0[system.parameters.index("kTNF")] == innate().parameter("kTNF").value
     with pytest.raises(NeuroimmuneError, match="calibrated parameter set"):
         replace(innate_only, calibrated=True).system()
 
@@ -122,7 +122,7 @@ def test_read_parameter_set_errors(tmp_path):
 
 
 def test_with_parameters_keeps_bounds_inside_and_sets_sources():
-    m = windoloski_innate()
+    m = innate()
     p = m.parameter("kTNF")
     inside = m.with_parameters({"kTNF": "calibrated: test"}, kTNF=p.value * 2)
     assert inside.parameter("kTNF").bounds == p.bounds

@@ -293,12 +293,12 @@ def test_hpa_capacity_keeps_the_published_circadian_profile(hpa_system):
     import numpy as np
 
     from neuroimmune import Protocol, compile_model, simulate
-    from neuroimmune.model.library import bangsgaard_ottesen_hpa_capacity
+    from neuroimmune.model.library import hpa_capacity
 
     t = np.arange(0.0, 24.0 + 1e-9, 0.25)
     day = Protocol([], clock_start=0.0, preequilibrate_days=60)
     a = simulate(hpa_system, day, t)
-    b = simulate(compile_model(bangsgaard_ottesen_hpa_capacity()), day, t)
+    b = simulate(compile_model(hpa_capacity()), day, t)
     for name in ("ACTH", "cortisol"):
         assert float(b[name].max()) == pytest.approx(float(a[name].max()), rel=0.05), name
 

@@ -182,9 +182,8 @@ def _binding_observables(cortisol_total):
     return params, obs
 
 
-def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = True,
-                           hooks: bool = True, ultradian: bool = False,
-                           capacity: bool = False) -> Module:
+def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = True,
+        ultradian: bool = False, capacity: bool = False) -> Module:
     """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
     exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
     plasma-binding and receptor-occupancy observables."""
@@ -349,13 +348,13 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
                   citation=BO_2017)
 
 
-def bangsgaard_ottesen_hpa_ultradian() -> Module:
+def hpa_ultradian() -> Module:
     """The Bangsgaard-Ottesen HPA module with an ultradian (about 80-min) modulation of the CRH
     drive: an alternative to ``hpa`` (module name ``hpa_ultradian``)."""
-    return bangsgaard_ottesen_hpa(ultradian=True)
+    return hpa(ultradian=True)
 
 
-def bangsgaard_ottesen_hpa_capacity() -> Module:
+def hpa_capacity() -> Module:
     """The Bangsgaard-Ottesen HPA module with saturable CRH and ACTH release (module name
     ``hpa_capacity``): bounded without cortisol, for adrenalectomy."""
-    return bangsgaard_ottesen_hpa(capacity=True)
+    return hpa(capacity=True)

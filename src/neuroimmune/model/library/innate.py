@@ -186,8 +186,8 @@ _HOOKS = (
 )
 
 
-def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
-                      hooks: bool = True) -> Module:
+def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
+           hooks: bool = True) -> Module:
     """The endotoxin -> monocyte -> cytokine network, optionally with glucocorticoid inputs, with
     beta2-adrenergic and alpha7-nicotinic (vagal) receptor inputs and with the neutral hooks of
     docs/design/0003 (pathogen stimulus, sex steroids, tolerance, biologics)."""

@@ -1,7 +1,7 @@
 """Tissue damage and repair, a replicating pathogen and tissue injury, coupled to the innate and
 HPA modules (module ``tissue``).
 
-Structure after Reynolds et al. 2006 (J Theor Biol 242:220; the ``reynolds_damage`` module), but
+Structure after Reynolds et al. 2006 (J Theor Biol 242:220; the ``damage`` module), but
 the phagocytes, cytokines and anti-inflammatory mediators are those of the standard model: the
 pathogen and the damaged tissue shed pathogen- and damage-associated molecular patterns (PAMPs,
 DAMPs) that the innate module sees as LPS-equivalent endotoxin (its input ``PAMP``, added to LPS
@@ -73,7 +73,7 @@ _CONCEPT = " (conceptual, as Reynolds 2006; to be calibrated, issue #4)"
 #: Resting references of the inputs (the repair drive equals 1 there) are owned by the innate
 #: (IL10_REST = w10, CORTISOL_REF = cortisol_ref) and innate_extra (TGFB_REST = TGFb0) modules;
 #: IL10_ref, TGFb_ref and GC_ref are tied to those parameters when composed (docs/design/0006).
-#: Reynolds' damage sigmoid exponent (integer literal, see reynolds.py _N_DN).
+#: Reynolds' damage sigmoid exponent (integer literal, see damage.py _N_DN).
 _N_DMG = sp.Integer(6)
 _N_GC = sp.Integer(2)
 

@@ -40,7 +40,7 @@ def _p(name, value, unit, description, source=DOBREVA_2021, constant=False, spre
                      constant=constant, tie=tie)
 
 
-def dobreva_fever_heart_rate() -> Module:
+def fever() -> Module:
     """Body temperature and heart rate driven by TNF, IL-6 and IL-10."""
     params = (
         _p("tau_T", 1.69321, "h", "temperature time constant (optimised)"),

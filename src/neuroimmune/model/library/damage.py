@@ -55,7 +55,7 @@ def _p(name, value, unit, description, *, constant=False, source=REYNOLDS_2006):
                      constant=constant)
 
 
-def reynolds_damage() -> Module:
+def damage() -> Module:
     """Reynolds 2006 four-variable acute inflammation model: pathogen, activated phagocytes,
     tissue damage and slow anti-inflammatory mediators (C_A)."""
     params = (

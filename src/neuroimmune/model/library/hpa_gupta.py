@@ -47,7 +47,7 @@ def _p(name, value, description):
                      description=description)
 
 
-def gupta_gr_hpa() -> Module:
+def hpa_gupta() -> Module:
     """Gupta 2007 dimensionless CRH -> ACTH -> cortisol model with GR homodimer self-induction in
     the pituitary (bistable: a low-GR normal state and a high-GR hypocortisolism state)."""
     params = (

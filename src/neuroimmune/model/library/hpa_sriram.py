@@ -10,7 +10,7 @@ glucocorticoid-receptor state GR (not through cortisol directly):
     dGR/dt   = K_b CORT (G_tot - GR) + V_S2 GR^n1/(K1^n1 + GR^n1) - K_d5 GR
 Parameter names carry the prefix ``sr_`` (``sr_k_stress`` is k_stress) so that the module can be
 composed with others. The three groups of the paper (normal, depressed, PTSD) differ only in
-k_stress and k_i; ``sriram_hpa(group)`` sets them, and because both are free parameters one
+k_stress and k_i; ``hpa_sriram(group)`` sets them, and because both are free parameters one
 compiled model serves all groups (pass ``{"sr_k_stress": ..., "sr_k_i": ...}`` as params).
 
 Parameter values: the normal-subject set and the group values of k_stress and k_i are flagged [R]
@@ -64,14 +64,14 @@ def _p(name, value, unit, description, bounds=None, *, constant=False):
                      constant=constant)
 
 
-def sriram_hpa(group: str = "normal") -> Module:
+def hpa_sriram(group: str = "normal") -> Module:
     """Sriram 2012 CRH -> ACTH -> cortisol -> GR oscillator for one subject group: 'normal',
     'depressed' or 'ptsd' (the groups differ only in k_stress and k_i)."""
     key = group.lower() if isinstance(group, str) else group
     if key not in GROUPS:
-        raise ModelError(problem("sriram_hpa(group)", f"one of {sorted(GROUPS)}", group,
-                                 "choose the subject group, e.g. sriram_hpa('ptsd'), or start from "
-                                 "sriram_hpa('normal').with_parameters(sr_k_stress=..., sr_k_i=...)"
+        raise ModelError(problem("hpa_sriram(group)", f"one of {sorted(GROUPS)}", group,
+                                 "choose the subject group, e.g. hpa_sriram('ptsd'), or start from "
+                                 "hpa_sriram('normal').with_parameters(sr_k_stress=..., sr_k_i=...)"
                                  ))
     k_stress, k_i = GROUPS[key]
     params = (
