@@ -51,7 +51,7 @@ def test_network_has_the_known_two_way_links():
     assert edges[("hypothalamic_TNF_signal", "CRH")] == 1
     assert edges[("cortisol", "TNF")] == -1    # glucocorticoids suppress TNF
     assert edges[("cortisol", "CRH")] == -1    # negative feedback
-    assert edges[("LPS", "MA")] == 1
+    assert edges[("LPS", "monocytes_activated")] == 1
     assert edges[("IL10", "TNF")] == -1
     assert edges[("stress", "CRH")] == 1
     assert ("IL8", "TNF") not in edges

@@ -52,7 +52,7 @@ def test_analytic_jacobian_matches_finite_differences(coupled_system):
     rng = np.random.default_rng(0)
     y = s.y0 * (1 + 0.3 * rng.random(s.n_states)) + 0.5
     y[s.states.index("LPS")] = 1.0
-    y[s.states.index("MA")] = 500.0
+    y[s.states.index("monocytes_activated")] = 500.0
     p = s.p0.copy()
     q = np.empty(max(k.N_DERIVED, 1))
     k.derived(p, q)

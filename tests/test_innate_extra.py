@@ -100,7 +100,8 @@ def test_states_stay_nonnegative_and_tolerance_bounded_under_strong_drive():
     """Module alone, driven hard through its inputs (LPS 50 ng/kg, MA and glucocorticoid far
     above any physiological value) for 5 days: every state stays >= 0, tolerance < 1."""
     system = compile_model(innate_extra())
-    events = [Stressor(1.0, 72.0, 50.0, signal="LPS"), Stressor(1.0, 72.0, 1e5, signal="MA"),
+    events = [Stressor(1.0, 72.0, 50.0, signal="LPS"),
+              Stressor(1.0, 72.0, 1e5, signal="monocytes_activated"),
               Stressor(30.0, 10.0, 500.0, signal="glucocorticoid")]
     t = np.linspace(0.0, 120.0, 601)
     ds = simulate(system, Protocol(events), t)

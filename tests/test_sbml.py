@@ -27,7 +27,7 @@ def _rel(a, b):
 
 def test_coupled_lps_model_agrees_with_roadrunner(coupled_system):
     t = np.linspace(0, 24, 97)
-    names = ["TNF", "IL6", "IL10", "MA", "CRH", "ACTH", "cortisol"]
+    names = ["TNF", "IL6", "IL10", "monocytes_activated", "CRH", "ACTH", "cortisol"]
     ref = _roadrunner(coupled_system.model, 8.0, t, names, LPS=2.0)
     ds = simulate(coupled_system, Protocol([lps_bolus(2.0)], clock_start=8.0), t, options=TIGHT)
     for k, name in enumerate(names):

@@ -59,8 +59,8 @@ BRAIN_OUTPUTS = ("TNF", "IL6", "cortisol", "temperature", "PGE2_brain", "vagal_a
                  "serotonin_synthesis_index")
 SEX_OUTPUTS = ("TNF", "IL6", "IL10", "cortisol", "LH", "FSH", "testosterone", "estradiol",
                "progesterone")
-TISSUE_OUTPUTS = ("bacteria", "tissue_damage", "repair_macrophages", "PAMP", "MA", "TNF", "IL6",
-                  "IL10", "cortisol", "glucocorticoid", "temperature")
+TISSUE_OUTPUTS = ("bacteria", "tissue_damage", "repair_macrophages", "PAMP", "monocytes_activated",
+                  "TNF", "IL6", "IL10", "cortisol", "glucocorticoid", "temperature")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Innate immune response to endotoxin: Windoloski et al. 2024 (Brady 2018 / Dobreva 2021 family).
 
-States: endotoxin (LPS), resting and activated monocytes/macrophages (MR, MA), TNF, IL-6, IL-8,
+States: endotoxin (LPS), resting and activated monocytes/macrophages (``monocytes_resting``,
+``monocytes_activated``; MR and MA in the source and in its parameter names), TNF, IL-6, IL-8,
 IL-10. Equations as in bolus_model_RHS.m (github.com/msolufse/Inflammation_Bolus_Cont, MIT), see
 docs/literature.md section 2.2; parameters are the published optimised bolus set.
 
@@ -193,13 +194,15 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
     docs/design/0003 (pathogen stimulus, sex steroids, tolerance, biologics)."""
     params = _published_parameters()
     s = {p.name: p.symbol for p in params}
-    E, MR, MA = sym("LPS"), sym("MR"), sym("MA")
+    E, MR, MA = sym("LPS"), sym("monocytes_resting"), sym("monocytes_activated")
     TNF, IL6, IL8, IL10 = sym("TNF"), sym("IL6"), sym("IL8"), sym("IL10")
     species = (
         Species("LPS", "ng/kg", 0.0, "circulating endotoxin (E. coli LPS) per kg body weight"),
-        Species("MR", "cell", 28200.0, "resting monocytes/macrophages (model units)",
+        Species("monocytes_resting", "cell", 28200.0, "resting monocytes/macrophages (model "
+                "units; MR in the source)",
                 source=WINDOLOSKI_2024),
-        Species("MA", "cell", 0.0, "activated monocytes/macrophages (model units)"),
+        Species("monocytes_activated", "cell", 0.0, "activated monocytes/macrophages (model "
+                "units; MA in the source)"),
         Species("TNF", "pg/mL", _value(params, "wTNF"), "plasma TNF-alpha"),
         Species("IL6", "pg/mL", _value(params, "w6"), "plasma IL-6"),
         Species("IL8", "pg/mL", _value(params, "w8"), "plasma IL-8"),
@@ -268,8 +271,8 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
            s["hMTNF"])) * hill_down(IL10, s["xM10"], s["hM10"]) * MR * g_act)
     rates = {
         "LPS": -s["kE"] * E,
-        "MR": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
-        "MA": phi - s["kMA"] * MA,
+        "monocytes_resting": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
+        "monocytes_activated": phi - s["kMA"] * MA,
         "TNF": f_tnf * (s["kTNFM"] * hill_down(IL6s, s["xTNF6"], s["hTNF6"])
                         * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_tnf_gc * g_b2_tnf
                         * g_a7 * m_tnf + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,

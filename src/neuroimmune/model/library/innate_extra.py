@@ -5,8 +5,8 @@ No published, parameterised human ODE model of these quantities fits the standar
 microglia model of Anderson et al. 2015, literature.md 2.11, is murine and in other units), so the
 structure is new and the numbers come from docs/sources/innate_extra.md, where every value is
 tagged [V-abs] (read in an abstract or page), [R] (recalled, not checked) or [D] (derived). The
-module consumes the messengers of the innate and hpa modules (``LPS``, activated monocytes ``MA``,
-``TNF``, ``IL10``, ``glucocorticoid``; ``PAMP`` and ``GR_sensitivity`` hooks) and provides the
+module consumes the messengers of the innate and hpa modules (``LPS``, activated monocytes
+``monocytes_activated``, MA in the equations below, ``TNF``, ``IL10``, ``glucocorticoid``; ``PAMP`` and ``GR_sensitivity`` hooks) and provides the
 endotoxin-tolerance hooks of docs/design/0003 (``tolerance_TNF``, ``tolerance_IL6``,
 ``tolerance_IL10``). Time in hours.
 
@@ -226,7 +226,8 @@ def innate_extra() -> Module:
            constant=True),
     ]
     s = {p.name: p.symbol for p in params}
-    LPS, PAMP, MA, IL10, TNF = (sym(x) for x in ("LPS", "PAMP", "MA", "IL10", "TNF"))
+    LPS, PAMP, MA, IL10, TNF = (sym(x) for x in ("LPS", "PAMP", "monocytes_activated", "IL10",
+                                                  "TNF"))
     GC, GRs = sym("glucocorticoid"), sym("GR_sensitivity")
     IL1b, TGFb, N = sym("IL1b"), sym("TGFb"), sym("neutrophils")
     P, Q, T = sym("tol_priming"), sym("tol_commit"), sym("tolerance")
@@ -271,7 +272,8 @@ def innate_extra() -> Module:
         Input("LPS", "ng/kg", 0.0, "circulating endotoxin (innate module)"),
         Input("PAMP", "ng/kg", 0.0, "LPS-equivalent pathogen- or damage-associated stimulus "
               "(tissue module)"),
-        Input("MA", "cell", 0.0, "activated monocytes/macrophages (innate module)"),
+        Input("monocytes_activated", "cell", 0.0, "activated monocytes/macrophages (innate "
+              "module)"),
         Input("IL10", "pg/mL", IL10_REST, "plasma IL-10 (innate module)"),
         Input("TNF", "pg/mL", TNF_REST, "plasma TNF-alpha (innate module)"),
         Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "

@@ -5,8 +5,8 @@ Structure after Reynolds et al. 2006 (J Theor Biol 242:220; the ``damage`` modul
 the phagocytes, cytokines and anti-inflammatory mediators are those of the standard model: the
 pathogen and the damaged tissue shed pathogen- and damage-associated molecular patterns (PAMPs,
 DAMPs) that the innate module sees as LPS-equivalent endotoxin (its input ``PAMP``, added to LPS
-in monocyte activation, docs/design/0003); activated monocytes/macrophages (``MA``) kill the
-pathogen and, above a threshold, damage tissue (Reynolds' f_s(N*) sigmoid); a pro-resolving
+in monocyte activation, docs/design/0003); activated monocytes/macrophages (MA below: the innate
+module's species ``monocytes_activated``) kill the pathogen and, above a threshold, damage tissue (Reynolds' f_s(N*) sigmoid); a pro-resolving
 (M2-like) repair macrophage population, driven by IL-10, TGF-beta and the damage itself and held
 back by persistent inflammation, repairs the tissue; glucocorticoid excess slows that repair
 (wound-healing delay). No published, parameterised model couples these to the human endotoxemia
@@ -184,8 +184,8 @@ def tissue() -> Module:
     ]
     s = {p.name: p.symbol for p in params}
     B, D, R = sym("bacteria"), sym("tissue_damage"), sym("repair_macrophages")
-    MA, IL10, TGFb, GC, injury = (sym(x) for x in ("MA", "IL10", "TGFb", "glucocorticoid",
-                                                    "injury"))
+    MA, IL10, TGFb, GC, injury = (sym(x) for x in ("monocytes_activated", "IL10", "TGFb",
+                                                    "glucocorticoid", "injury"))
 
     def drive(il10, tgfb, d):
         return (1 + s["s_IL10_R"] * hill_up(il10, s["K_IL10_R"], 1)
@@ -215,7 +215,8 @@ def tissue() -> Module:
                 source=TISSUE_NOTES),
     )
     inputs = (
-        Input("MA", "cell", 0.0, "activated monocytes/macrophages (innate module)"),
+        Input("monocytes_activated", "cell", 0.0, "activated monocytes/macrophages (innate "
+              "module)"),
         Input("IL10", "pg/mL", IL10_REST, "IL-10 driving pro-resolving macrophages"),
         Input("TGFb", "pg/mL", TGFB_REST, "plasma active TGF-beta1 driving repair"),
         Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
