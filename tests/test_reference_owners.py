@@ -11,7 +11,6 @@ import ast
 from pathlib import Path
 
 import pytest
-import sympy as sp
 
 from neuroimmune.model import compose, sym
 from neuroimmune.model.library import BY_NAME, REPLACES

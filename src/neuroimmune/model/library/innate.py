@@ -238,8 +238,9 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
             Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
                       description="maximal relative enhancement of IL-10 production by cortisol"),
         ]
-        inputs = (Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
-                        "(endogenous cortisol plus exogenous steroids) seen by monocytes"),
+        inputs = (Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent "
+                        "glucocorticoid (endogenous cortisol plus exogenous steroids) seen by "
+                        "monocytes"),
                   Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of "
                         "immune cells (1 = healthy; < 1 = glucocorticoid resistance)", hook=True))
         g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
