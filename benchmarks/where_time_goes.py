@@ -58,7 +58,7 @@ def main(n_patients: int = 2000) -> None:
 
     P = virtual_patients(system.p0, max(n_patients, L))
     y = system.y0.copy()
-    y[system.states.index("MA")] = 300.0  # an activated innate response
+    y[system.states.index("monocytes_activated")] = 300.0  # an activated innate response
     q = np.empty(max(k.N_DERIVED, 1))
     k.derived(system.p0, q)
     u = np.concatenate([np.zeros(n), system.signal_defaults])

@@ -10,16 +10,16 @@ os.environ.setdefault("NEUROIMMUNE_CACHE_DIR",
 
 @pytest.fixture(scope="session")
 def innate_system():
-    from neuroimmune import compile_model, windoloski_innate
+    from neuroimmune import compile_model, innate
 
-    return compile_model(windoloski_innate())
+    return compile_model(innate())
 
 
 @pytest.fixture(scope="session")
 def hpa_system():
-    from neuroimmune import bangsgaard_ottesen_hpa, compile_model
+    from neuroimmune import hpa, compile_model
 
-    return compile_model(bangsgaard_ottesen_hpa())
+    return compile_model(hpa())
 
 
 @pytest.fixture(scope="session")

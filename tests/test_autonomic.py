@@ -7,14 +7,14 @@ import math
 import numpy as np
 import pytest
 
-from neuroimmune import (Bolus, Infusion, Protocol, SignalStep, Stressor, bangsgaard_ottesen_hpa,
-                         compile_model, compose, lps_bolus, simulate, windoloski_innate)
+from neuroimmune import (Bolus, Infusion, Protocol, SignalStep, Stressor, hpa,
+                         compile_model, compose, lps_bolus, simulate, innate)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.catalog import entity
 from neuroimmune.conformance import check_module
 from neuroimmune.model import sym
 from neuroimmune.model.library.autonomic import autonomic, epinephrine_infusion_rate
-from neuroimmune.model.library.brain import dobreva_fever_heart_rate
+from neuroimmune.model.library.fever import fever
 
 DAYS = 120
 EPI_30 = epinephrine_infusion_rate(30.0)  # van der Poll 1996: 30 ng/kg/min
@@ -22,7 +22,7 @@ REFLEXES_OFF = {"g_TNF_EPI": 0.0, "g_TNF_NE": 0.0, "g_TNF_vagal": 0.0}
 
 
 def _full():
-    return compose(windoloski_innate(), bangsgaard_ottesen_hpa(), dobreva_fever_heart_rate(),
+    return compose(innate(), hpa(), fever(),
                    autonomic())
 
 
@@ -41,8 +41,8 @@ def full(coupled_system):
 @pytest.fixture(scope="module")
 def without():
     """The same model without the autonomic module (the standard model before it joined)."""
-    return compile_model(compose(windoloski_innate(), bangsgaard_ottesen_hpa(),
-                                 dobreva_fever_heart_rate()))
+    return compile_model(compose(innate(), hpa(),
+                                 fever()))
 
 
 def _run(system, events=(), *, lps_at=0.0, t_end=12.0, params=None, dt=0.02):
@@ -75,8 +75,8 @@ def test_units_are_consistent():
 
 
 def test_conforms_and_composes_with_the_standard_model():
-    check_module(autonomic(), others=(windoloski_innate(), bangsgaard_ottesen_hpa(),
-                                      dobreva_fever_heart_rate()))
+    check_module(autonomic(), others=(innate(), hpa(),
+                                      fever()))
 
 
 def test_every_parameter_is_sourced_and_modelling_choices_say_provisional():

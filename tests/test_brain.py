@@ -6,8 +6,8 @@ import pytest
 from scipy.integrate import solve_ivp
 
 from neuroimmune import (Protocol, SolverOptions, SignalStep, Stressor, compile_model, compose, lps_bolus,
-                         simulate, solve, windoloski_innate, bangsgaard_ottesen_hpa)
-from neuroimmune.model.library.brain import dobreva_fever_heart_rate
+                         simulate, solve, innate, hpa)
+from neuroimmune.model.library.fever import fever
 from neuroimmune.validation import load_dataset
 
 JANUM_BASELINES = {"s_TNF": 1.1180, "s_6": 1.0475, "s_10": 0.2345}  # data at t = 0
@@ -15,8 +15,8 @@ DT = 0.02
 
 
 @pytest.fixture(scope="module")
-def fever():
-    return compile_model(dobreva_fever_heart_rate())
+def fever_system():
+    return compile_model(fever())
 
 
 def _janum():
@@ -46,16 +46,16 @@ def _reference(data, T_base=36.825, H_base=60.5574):
                         max_step=DT).y
 
 
-def test_reproduces_dobreva_2021_janum_fit(fever):
+def test_reproduces_dobreva_2021_janum_fit(fever_system):
     data = _janum()
     t = np.arange(0, 8 + 1e-9, DT)
-    defaults = dict(zip(fever.signals, fever.signal_defaults))
+    defaults = dict(zip(fever_system.signals, fever_system.signal_defaults))
     events = []
     for name in ("TNF", "IL6", "IL10"):
         mid = np.interp(t[:-1] + DT / 2, data[name].time_h, data[name]["mean"])
         events += [SignalStep(name, float(a), DT, float(v - defaults[name]))
                    for a, v in zip(t[:-1], mid)]
-    ds = simulate(fever, Protocol(events), t, params=JANUM_BASELINES,
+    ds = simulate(fever_system, Protocol(events), t, params=JANUM_BASELINES,
                   options=SolverOptions(rtol=1e-9, atol=1e-10))
     T, H = ds["temperature"].values[0], ds["heart_rate"].values[0]
     _, (T_ref, H_ref) = _reference(data)
@@ -72,14 +72,14 @@ def test_reproduces_dobreva_2021_janum_fit(fever):
     assert np.max(np.abs(model_at_data - temp["mean"])) < 0.25
 
 
-def test_no_inflammation_no_fever(fever):
-    sol = solve(fever, None, Protocol(), np.linspace(0, 24, 25))
+def test_no_inflammation_no_fever(fever_system):
+    sol = solve(fever_system, None, Protocol(), np.linspace(0, 24, 25))
     np.testing.assert_allclose(sol.outputs[0, :, 0], 36.825, atol=1e-9)
     np.testing.assert_allclose(sol.outputs[0, :, 1], 60.5574, atol=1e-9)
 
 
 def test_lps_causes_fever_and_tachycardia_in_the_coupled_model():
-    model = compose(windoloski_innate(), bangsgaard_ottesen_hpa(), dobreva_fever_heart_rate())
+    model = compose(innate(), hpa(), fever())
     t = np.arange(0, 12.001, 0.05)
     ds = simulate(model, Protocol([lps_bolus("2 ng/kg")], clock_start="08:00",
                                   preequilibrate_days=120), t)

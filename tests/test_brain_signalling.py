@@ -19,8 +19,9 @@ from neuroimmune import Protocol, SignalStep, Stressor, compile_model, compose, 
 from neuroimmune import conformance
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model.library import STANDARD
-from neuroimmune.model.library.brain_signalling import (GC_REST, IL6_CSF_REST, KYN_REST,
-                                                        TRP_REST, brain_signalling)
+from neuroimmune.model.library.brain_signalling import (IL6_CSF_REST, KYN_REST, TRP_REST,
+                                                        brain_signalling)
+from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST
 from neuroimmune.scenarios import PREEQ_DAYS
 
 DT = 0.25

@@ -6,7 +6,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from neuroimmune import bangsgaard_ottesen_hpa, compose, windoloski_innate
+from neuroimmune import hpa, compose, innate
 from neuroimmune.catalog import entities, entity, interactions, receptors
 from neuroimmune.cli import app
 from neuroimmune.model import library
@@ -37,7 +37,7 @@ def test_catalog_half_lives_match_model_clearance():
     """Cytokine half-lives in the catalog are ln 2 / clearance of the innate module."""
     import math
 
-    m = windoloski_innate()
+    m = innate()
     for name, k in (("TNF", "kTNF"), ("IL6", "k6"), ("IL8", "k8"), ("IL10", "k10"), ("LPS", "kE")):
         assert entity(name).half_life_min == pytest.approx(
             60 * math.log(2) / m.parameter(k).value, abs=1.0)
@@ -45,13 +45,13 @@ def test_catalog_half_lives_match_model_clearance():
 
 def test_network_has_the_known_two_way_links():
     edges = {(e.source, e.target): e.sign
-             for e in interactions(compose(windoloski_innate(), bangsgaard_ottesen_hpa()))}
+             for e in interactions(compose(innate(), hpa()))}
     # cytokines drive the HPA axis, through the brain-endothelial PGE2 step
     assert edges[("TNF", "hypothalamic_TNF_signal")] == 1
     assert edges[("hypothalamic_TNF_signal", "CRH")] == 1
     assert edges[("cortisol", "TNF")] == -1    # glucocorticoids suppress TNF
     assert edges[("cortisol", "CRH")] == -1    # negative feedback
-    assert edges[("LPS", "MA")] == 1
+    assert edges[("LPS", "monocytes_activated")] == 1
     assert edges[("IL10", "TNF")] == -1
     assert edges[("stress", "CRH")] == 1
     assert ("IL8", "TNF") not in edges
@@ -77,6 +77,21 @@ def test_model_json_lists_modules_species_parameters_with_sources():
     assert cortisol_tnf["effect"] == "inhibits"
     assert any("Bangsgaard" in c or "provisional" in c for c in cortisol_tnf["citations"])
     assert links[("EPI", "TNF")]["effect"] == "inhibits"
+
+
+def test_model_json_shows_tied_reference_copies():
+    """Copies of another module's reference value are listed as tied, not as parameters."""
+    result = runner.invoke(app, ["model", "--json", "--module", "innate", "--module", "hpa",
+                                 "--module", "tissue"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    tied = {t["name"]: t for t in doc["tied"]}
+    assert tied["GC_ref"]["text"] == "tied to cortisol_ref of module innate"
+    assert tied["GC_ref"]["module"] == "tissue"
+    assert tied["IL10_ref"]["tied_to"] == "w10"
+    # TGFb_ref's owner (innate_extra) is not composed: the copy stays a parameter
+    params = {p["name"] for p in doc["parameters"]}
+    assert "TGFb_ref" in params and not {"GC_ref", "IL10_ref"} & params
 
 
 def test_model_rejects_unknown_module():

@@ -187,13 +187,13 @@ def test_commands_name_their_missing_extra(monkeypatch, no_work, tmp_path, block
 
 
 def test_library_functions_name_their_missing_extra(monkeypatch):
-    from neuroimmune import windoloski_innate
+    from neuroimmune import innate
     from neuroimmune.analysis.population import read_summaries
     from neuroimmune.io import to_sbml
 
     monkeypatch.setitem(sys.modules, "libsbml", None)
     with pytest.raises(MissingExtraError, match=r"neuroimmune\[sbml\]"):
-        to_sbml(windoloski_innate())
+        to_sbml(innate())
     monkeypatch.setitem(sys.modules, "pyarrow", None)
     with pytest.raises(MissingExtraError, match=r"neuroimmune\[scale\]"):
         read_summaries("anywhere")

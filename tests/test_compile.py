@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 from neuroimmune.protocol import SignalStep
-from neuroimmune import UnitError, compile_model, windoloski_innate
+from neuroimmune import UnitError, compile_model, innate
 from neuroimmune.compile import generate_source, model_key
 from neuroimmune.model import Module, Parameter, Species, sym
 
@@ -22,7 +22,7 @@ def _kernel_part(source: str, name: str) -> str:
 
 
 def test_integer_powers_are_products_and_constants_are_hoisted():
-    src = generate_source(windoloski_innate())
+    src = generate_source(innate())
     rhs = _kernel_part(src, "rhs")
     # Integer Hill exponents (3, 2, 4, 1) become multiplications; 3.16 and 3.68 go to _ppow
     assert "**" not in rhs
@@ -34,7 +34,7 @@ def test_integer_powers_are_products_and_constants_are_hoisted():
 
 
 def test_key_depends_on_structure_not_on_free_parameter_values():
-    m = windoloski_innate()
+    m = innate()
     assert model_key(m) == model_key(m.with_parameters(kTNF=2.0))
     assert model_key(m) != model_key(m.with_parameters(hTNF6=3.0))  # structural constant
 
@@ -53,7 +53,7 @@ def test_analytic_jacobian_matches_finite_differences(coupled_system):
     rng = np.random.default_rng(0)
     y = s.y0 * (1 + 0.3 * rng.random(s.n_states)) + 0.5
     y[s.states.index("LPS")] = 1.0
-    y[s.states.index("MA")] = 500.0
+    y[s.states.index("monocytes_activated")] = 500.0
     p = s.p0.copy()
     q = np.empty(max(k.N_DERIVED, 1))
     k.derived(p, q)
@@ -77,8 +77,8 @@ def test_second_process_reuses_generated_source_and_numba_cache(tmp_path):
         import os, sys, time
         t0 = time.perf_counter()
         import numpy as np
-        from neuroimmune import compile_model, windoloski_innate, simulate, Protocol, lps_bolus
-        system = compile_model(windoloski_innate())
+        from neuroimmune import compile_model, innate, simulate, Protocol, lps_bolus
+        system = compile_model(innate())
         mtime = os.path.getmtime(system.source_path)
         ds = simulate(system, Protocol([lps_bolus(2.0)]), np.linspace(0, 6, 13))
         stats = system.kernels.solve_batch.stats

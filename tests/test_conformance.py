@@ -21,7 +21,7 @@ def test_check_module_reports_every_problem():
                  (Parameter("k_bad", 1.0, "1/min", "test"),),
                  {"TNF": -sym("k_bad") * x, "unknown_thing": sym("k_bad") * x})
     with pytest.raises(ModelError) as info:
-        check_module(bad, others=(library.windoloski_innate(),))
+        check_module(bad, others=(library.innate(),))
     text = str(info.value)
     assert "factor 60" in text
     assert "'unknown_thing' is not in the catalog" in text

@@ -336,9 +336,9 @@ def chronic_lps(glands_system):
 
 
 def _innate_reads_gr_sensitivity():
-    from neuroimmune.model.library.innate import windoloski_innate
+    from neuroimmune.model.library.innate import innate
 
-    return any(i.name == "GR_sensitivity" for i in windoloski_innate().inputs)
+    return any(i.name == "GR_sensitivity" for i in innate().inputs)
 
 
 def test_lps_after_chronic_stress_gives_more_tnf_through_gr_resistance(chronic_lps):

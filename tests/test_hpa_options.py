@@ -9,7 +9,7 @@ from scipy.signal import find_peaks
 from neuroimmune import Protocol, compile_model, simulate
 from neuroimmune.protocol import SignalStep, Stressor
 from neuroimmune.model.core import sym
-from neuroimmune.model.library import bangsgaard_ottesen_hpa, bangsgaard_ottesen_hpa_ultradian
+from neuroimmune.model.library import hpa, hpa_ultradian
 from neuroimmune.validate.calibrate import load_calibrated
 
 
@@ -22,7 +22,7 @@ def test_ultradian_option_gives_hourly_cortisol_pulses_on_the_circadian_profile(
     t = np.arange(0.0, 24.0 + 1e-9, 1.0 / 12.0)
     protocol = Protocol([], clock_start=0.0, preequilibrate_days=60)
     plain = simulate(hpa_system, protocol, t)
-    ultra = simulate(compile_model(bangsgaard_ottesen_hpa_ultradian()), protocol, t)
+    ultra = simulate(compile_model(hpa_ultradian()), protocol, t)
     assert (ultra["status"] == 0).all()
     c = ultra["cortisol"].values[0]
     assert _peaks(plain["cortisol"].values[0]) <= 2
@@ -38,8 +38,8 @@ def test_hooks_at_their_defaults_leave_the_published_model_unchanged():
     """The hooks of docs/design/0003 are neutral: with and without them the module gives the
     same trajectories."""
     t = np.arange(0.0, 48.0 + 1e-9, 0.5)
-    a = simulate(compile_model(bangsgaard_ottesen_hpa()), Protocol([], clock_start=0.0), t)
-    b = simulate(compile_model(bangsgaard_ottesen_hpa(hooks=False)),
+    a = simulate(compile_model(hpa()), Protocol([], clock_start=0.0), t)
+    b = simulate(compile_model(hpa(hooks=False)),
                  Protocol([], clock_start=0.0), t)
     for name in ("CRH", "ACTH", "cortisol"):  # the unused feedback-lag state moves the steps
         np.testing.assert_allclose(a[name], b[name], rtol=2e-5, atol=1e-9)
@@ -56,7 +56,7 @@ _STATE = {"CRH": 3.0, "ACTH": 20.0, "cortisol": 8.0}
 def _production(species, clearance, **values):
     """Production term of `species` in the unhooked module at _STATE (its rate plus the
     clearance), with parameters or inputs set by name; also returns the parameter values."""
-    m = bangsgaard_ottesen_hpa(hooks=False, tnf_coupling=False)
+    m = hpa(hooks=False, tnf_coupling=False)
     params = {p.name: p.value for p in m.parameters}
     subs = {sym(k): v for k, v in {**params, **_STATE, **values}.items()}
     return float(m.rates[species].subs(subs)) + params[clearance] * _STATE[species], params
@@ -92,7 +92,7 @@ def test_stress_multiplies_adrenal_cortisol_output_per_acth_by_the_splanchnic_fa
 @functools.lru_cache(maxsize=1)
 def _calibrated_hpa():
     """The hpa module compiled, and the shipped calibrated values of its parameters."""
-    module = bangsgaard_ottesen_hpa()
+    module = hpa()
     names = {p.name for p in module.parameters}
     return compile_model(module), {k: v for k, v in load_calibrated().items() if k in names}
 
@@ -123,7 +123,7 @@ def test_splanchnic_input_raises_stress_cortisol_without_more_acth():
 def test_delayed_share_of_the_cortisol_feedback_acts_through_the_lagged_signal():
     """ACTH and CRH release see (1 - f) G + f G_lag: with f = 0 the published instantaneous
     feedback, with f = 1 only the lagged signal, which relaxes to G at k_GC_feedback."""
-    m = bangsgaard_ottesen_hpa(tnf_coupling=False)
+    m = hpa(tnf_coupling=False)
     values = {p.symbol: p.value for p in m.parameters}
     a3, a4, k = (values[sym(n)] for n in ("a3", "a4", "k_GC_feedback"))
     state = {sym("CRH"): 3.0, sym("ACTH"): 20.0, sym("cortisol"): 8.0,
@@ -160,7 +160,7 @@ def test_tnf_reaches_the_crh_neurons_through_a_lagged_brain_signal():
     """The hypothalamic TNF signal relaxes to the Hill term of plasma TNF at k_TNF_CRH (the
     brain-endothelial COX-2 turnover, half-time 1.4 h): with TNF held at K_TNF_CRH it reaches a
     quarter (half of its final 0.5) after ln 2 / k hours, and the CRH drive follows it."""
-    m = bangsgaard_ottesen_hpa()
+    m = hpa()
     k = next(p.value for p in m.parameters if p.name == "k_TNF_CRH")
     K = next(p.value for p in m.parameters if p.name == "K_TNF_CRH")
     half = np.log(2) / k

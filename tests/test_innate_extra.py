@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from neuroimmune import (Protocol, Repeated, SignalStep, Stressor, compile_model, compose, lps_bolus,
-                         simulate, windoloski_innate)
+                         simulate, innate)
 from neuroimmune import scenarios
 from neuroimmune._unitcheck import check_units
 from neuroimmune.conformance import check_module
@@ -100,7 +100,7 @@ def test_states_stay_nonnegative_and_tolerance_bounded_under_strong_drive():
     """Module alone, driven hard through its inputs (LPS 50 ng/kg, MA and glucocorticoid far
     above any physiological value) for 5 days: every state stays >= 0, tolerance < 1."""
     system = compile_model(innate_extra())
-    events = [SignalStep("LPS", 1.0, 72.0, 50.0), SignalStep("MA", 1.0, 72.0, 1e5),
+    events = [SignalStep("LPS", 1.0, 72.0, 50.0), SignalStep("monocytes_activated", 1.0, 72.0, 1e5),
               SignalStep("glucocorticoid", 30.0, 10.0, 500.0)]
     t = np.linspace(0.0, 120.0, 601)
     ds = simulate(system, Protocol(events), t)
@@ -175,7 +175,7 @@ def _rise_after(ds, name, t0):
 def test_glucocorticoid_input_acts_on_il1b_in_the_module_alone():
     """Without the HPA module the input `glucocorticoid` is external: at 60 ug/dL the IL-1beta
     response to the same activated-monocyte pulse is smaller."""
-    system = compile_model(compose(windoloski_innate(), innate_extra()))
+    system = compile_model(compose(innate(), innate_extra()))
     t = np.linspace(0.0, 12.0, 601)
     base = simulate(system, Protocol([lps_bolus(2.0, 0.0)]), t)
     gc = simulate(system, Protocol([lps_bolus(2.0, 0.0),

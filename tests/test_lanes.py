@@ -105,11 +105,11 @@ def test_lane_rhs_is_vectorised(tmp_path, monkeypatch):
     the assembly."""
     import importlib
 
-    from neuroimmune import windoloski_innate
+    from neuroimmune import innate
 
     monkeypatch.setattr(importlib.import_module("neuroimmune.compile"), "_LOADED", {})
 
-    system = compile_model(windoloski_innate(), cache_dir=tmp_path)
+    system = compile_model(innate(), cache_dir=tmp_path)
     k = system.kernels
     L, n = k.LANES, system.n_states
     args = (np.zeros(L), 8.0, np.repeat(system.y0, L), np.repeat(system.p0, L),

@@ -125,13 +125,13 @@ def test_monocyte_glucocorticoid_resistance_raises_production_at_every_cortisol_
     """A resistant monocyte (monocyte_GC_resistance 3) makes more TNF and IL-6 and less IL-10
     than a healthy one below, at and above the reference cortisol; at 1 it is the healthy cell."""
     from neuroimmune.model.core import sym
-    from neuroimmune.model.library import windoloski_innate
+    from neuroimmune.model.library import innate
 
-    module = windoloski_innate()
+    module = innate()
     values = {p.symbol: p.value for p in module.parameters}
     values.update({sym(i.name): i.default for i in module.inputs})
-    values.update({sym("MA"): 1000.0, sym("MR"): 28200.0, sym("LPS"): 1.0, sym("TNF"): 100.0,
-                   sym("IL6"): 100.0, sym("IL8"): 100.0, sym("IL10"): 20.0,
+    values.update({sym("monocytes_activated"): 1000.0, sym("monocytes_resting"): 28200.0,
+                   sym("LPS"): 1.0, sym("TNF"): 100.0, sym("IL6"): 100.0, sym("IL8"): 100.0, sym("IL10"): 20.0,
                    sym("IL6_adrenergic"): 1.0})
     ref = module.parameter("cortisol_ref").value
 

@@ -7,7 +7,7 @@ import pytest
 
 from neuroimmune import scenarios
 from neuroimmune.errors import NeuroimmuneError, ScenarioError
-from neuroimmune.model.library import windoloski_innate
+from neuroimmune.model.library import innate
 from neuroimmune.parameter_sets import calibrated_set, read_parameter_set
 from neuroimmune.profiles import PROFILES, Profile
 from neuroimmune.scenarios import BUILTIN, Scenario, load
@@ -65,7 +65,7 @@ def test_the_set_needs_the_standard_model():
                            outputs=("TNF",))
     # automatic: a model without the calibrated parameters keeps its own values
     system = scenarios.system(innate_only)
-    assert system.p0[system.parameters.index("kTNF")] == windoloski_innate().parameter("kTNF").value
+    assert system.p0[system.parameters.index("kTNF")] == innate().parameter("kTNF").value
     with pytest.raises(NeuroimmuneError, match="parameter set calibration_standard.csv"):
         scenarios.system(replace(innate_only, calibrated=True))
 
@@ -123,7 +123,7 @@ def test_read_parameter_set_errors(tmp_path):
 
 
 def test_with_parameters_keeps_bounds_inside_and_sets_sources():
-    m = windoloski_innate()
+    m = innate()
     p = m.parameter("kTNF")
     inside = m.with_parameters({"kTNF": "calibrated: test"}, kTNF=p.value * 2)
     assert inside.parameter("kTNF").bounds == p.bounds

@@ -9,8 +9,8 @@ from scipy.integrate import solve_ivp
 
 from neuroimmune import ModelError, Protocol, SolverOptions, Stressor, compile_model, solve
 from neuroimmune._unitcheck import check_units
-from neuroimmune.model.library.gupta import gupta_gr_hpa
-from neuroimmune.model.library.sriram import sriram_hpa
+from neuroimmune.model.library.hpa_gupta import hpa_gupta
+from neuroimmune.model.library.hpa_sriram import hpa_sriram
 
 TIGHT = SolverOptions(rtol=1e-10, atol=1e-12)
 LSODA = dict(method="LSODA", rtol=1e-10, atol=1e-12)
@@ -39,7 +39,7 @@ def _sriram_params():
 @pytest.fixture(scope="module")
 def sriram_system():
     # The groups differ only in free parameters, so one compiled model serves all three.
-    return compile_model(sriram_hpa("normal"))
+    return compile_model(hpa_sriram("normal"))
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +85,13 @@ def test_sriram_group_ordering_matches_the_paper(sriram_system, sriram_run):
 
 def test_sriram_group_factory_sets_k_stress_and_k_i():
     for group, (k_stress, k_i) in SRIRAM_GROUPS.items():
-        m = sriram_hpa(group)
+        m = hpa_sriram(group)
         assert m.name == "hpa_sriram"
         assert m.parameter("sr_k_stress").value == k_stress
         assert m.parameter("sr_k_i").value == k_i
-    assert sriram_hpa("PTSD").parameter("sr_k_i").value == 1.17
-    with pytest.raises(ModelError, match=r"sriram_hpa\(group\).*expected one of.*'anxious'.*Fix"):
-        sriram_hpa("anxious")
+    assert hpa_sriram("PTSD").parameter("sr_k_i").value == 1.17
+    with pytest.raises(ModelError, match=r"hpa_sriram\(group\).*expected one of.*'anxious'.*Fix"):
+        hpa_sriram("anxious")
 
 
 def _sriram_rhs(t, y, k_stress, k_i):
@@ -126,8 +126,8 @@ def test_sriram_module_matches_an_independent_scipy_integration(sriram_system):
 
 def test_sriram_units_are_consistent():
     for group in SRIRAM_GROUPS:
-        check_units(sriram_hpa(group))
-    m = sriram_hpa()
+        check_units(hpa_sriram(group))
+    m = hpa_sriram()
     assert m.unit_of("cortisol") == "ug/dL"
     assert {m.unit_of(n) for n in ("CRH", "ACTH", "GR")} == {"AU"}
 
@@ -146,7 +146,7 @@ SIX_PULSES = Protocol([Stressor(8.0 * i, 4.0, 1.0) for i in range(6)])
 
 @pytest.fixture(scope="module")
 def gupta_system():
-    return compile_model(gupta_gr_hpa())
+    return compile_model(hpa_gupta())
 
 
 def _gupta(system, protocol, t=GUPTA_T):
@@ -201,7 +201,7 @@ def test_gupta_module_matches_an_independent_scipy_integration(gupta_system):
 
 
 def test_gupta_units_and_time_scale():
-    m = gupta_gr_hpa()
+    m = hpa_gupta()
     check_units(m)
     assert m.name == "hpa_gupta"
     assert all(m.unit_of(n) == "1" for n in GUPTA_ORDER)

@@ -8,7 +8,7 @@ from scipy.integrate import solve_ivp
 
 from neuroimmune import Bolus, Protocol, SolverOptions, compile_model, simulate
 from neuroimmune._unitcheck import check_units
-from neuroimmune.model.library.reynolds import reynolds_damage
+from neuroimmune.model.library.damage import damage
 
 TIGHT = SolverOptions(rtol=1e-10, atol=1e-12)
 T = np.linspace(0.0, 500.0, 1001)
@@ -17,7 +17,7 @@ ORDER = ("pathogen", "phagocytes", "damage", "anti_inflammation")
 
 @pytest.fixture(scope="module")
 def damage_system():
-    return compile_model(reynolds_damage())
+    return compile_model(damage())
 
 
 def _run(system, events=(), params=None, method="dopri5"):
@@ -32,7 +32,7 @@ def _at(ds, name, time):
 
 
 def test_module_shape_and_units():
-    m = reynolds_damage()
+    m = damage()
     assert m.name == "damage"
     assert m.species_names == ORDER
     assert [s.initial for s in m.species] == [1.0, 0.0, 0.0, 0.125]

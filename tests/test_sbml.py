@@ -5,8 +5,8 @@ import pytest
 
 roadrunner = pytest.importorskip("roadrunner")
 
-from neuroimmune import (Protocol, SolverOptions, bangsgaard_ottesen_hpa, compose, lps_bolus,  # noqa: E402
-                         one_compartment_drug, simulate, windoloski_innate)
+from neuroimmune import (Protocol, SolverOptions, hpa, compose, lps_bolus,  # noqa: E402
+                         one_compartment_drug, simulate, innate)
 from neuroimmune.io import to_sbml, write_sbml  # noqa: E402
 
 TIGHT = SolverOptions(rtol=1e-10, atol=1e-12)
@@ -27,7 +27,7 @@ def _rel(a, b):
 
 def test_coupled_lps_model_agrees_with_roadrunner(coupled_system):
     t = np.linspace(0, 24, 97)
-    names = ["TNF", "IL6", "IL10", "MA", "CRH", "ACTH", "cortisol"]
+    names = ["TNF", "IL6", "IL10", "monocytes_activated", "CRH", "ACTH", "cortisol"]
     ref = _roadrunner(coupled_system.model, 8.0, t, names, LPS=2.0)
     ds = simulate(coupled_system, Protocol([lps_bolus(2.0)], clock_start=8.0), t, options=TIGHT)
     for k, name in enumerate(names):
@@ -45,7 +45,7 @@ def test_circadian_clock_across_midnight_agrees_with_roadrunner(hpa_system):
 def test_export_is_valid_sbml_with_sources_and_observables(tmp_path):
     import libsbml
 
-    model = compose(windoloski_innate(), bangsgaard_ottesen_hpa(),
+    model = compose(innate(), hpa(),
                     one_compartment_drug("hc", ka=1.0, ke=0.5, volume=40.0, source="test"))
     path = write_sbml(model, tmp_path / "model.xml")
     doc = libsbml.readSBMLFromFile(str(path))

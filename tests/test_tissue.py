@@ -21,11 +21,12 @@ from neuroimmune import (Bolus, Infusion, Protocol, SignalStep, Stressor, compil
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model import sym
 from neuroimmune.model.library import STANDARD
-from neuroimmune.model.library.tissue import GC_REST, IL10_REST, TGFB_REST, tissue
+from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST, IL10_REST, TNF_REST
+from neuroimmune.model.library.innate_extra import TGFB_REST
+from neuroimmune.model.library.tissue import tissue
 from neuroimmune import scenarios
 
 DAYS = 120
-TNF_REST = 8.792573875936839   # innate baseline wTNF
 SPECIES = ("bacteria", "tissue_damage", "repair_macrophages")
 
 
@@ -86,7 +87,7 @@ def test_shape_sources_and_provisional_marks():
     # Reynolds' resting repair rate mu_d = 0.02 /h is the sum of the two repair routes.
     assert m.parameter("mu_D").value + m.parameter("k_rep").value == pytest.approx(0.02)
     inputs = {i.name: (i.unit, i.default) for i in m.inputs}
-    assert inputs == {"MA": ("cell", 0.0), "IL10": ("pg/mL", IL10_REST),
+    assert inputs == {"monocytes_activated": ("cell", 0.0), "IL10": ("pg/mL", IL10_REST),
                       "TGFb": ("pg/mL", TGFB_REST), "glucocorticoid": ("ug/dL", GC_REST),
                       "injury": ("AU/h", 0.0)}
     (pamp,) = m.observables
@@ -96,7 +97,7 @@ def test_shape_sources_and_provisional_marks():
 def test_pamp_reaches_the_innate_monocyte_activation():
     model = compose(*(f() for f in STANDARD), tissue())
     assert "PAMP" not in {i.name for i in model.inputs}     # provided, not external
-    assert sym("PAMP") in model.rates["MA"].free_symbols
+    assert sym("PAMP") in model.rates["monocytes_activated"].free_symbols
     assert sym("glucocorticoid") not in {i.symbol for i in model.inputs}   # hpa provides it
 
 
@@ -119,7 +120,7 @@ def test_local_response_clears_a_small_inoculum_but_not_a_larger_one(alone):
 def test_damage_is_a_steep_sigmoid_of_activated_monocytes(alone):
     """Reynolds' f_s: exponent 6, half-maximal at MA_dmg = 6 activated cells."""
     def damage_rate(ma):
-        ds = _run(alone, [SignalStep("MA", 0.0, 1.0, ma)], t_end=1.0, dt=1.0, preeq=False)
+        ds = _run(alone, [SignalStep("monocytes_activated", 0.0, 1.0, ma)], t_end=1.0, dt=1.0, preeq=False)
         return _at(ds, "tissue_damage", 1.0)
     low, half, high = damage_rate(3.0), damage_rate(6.0), damage_rate(12.0)
     assert low < 0.03 * high
@@ -150,7 +151,7 @@ def test_repair_directions_in_the_module_alone(alone):
 
 def test_persistent_inflammation_holds_back_repair_macrophages(alone):
     """100 activated cells (K_MA_R = 10) cut the repair-macrophage drive about ten-fold."""
-    _, ds = _repair(alone, [SignalStep("MA", 0.0, 72.0, 100.0)])
+    _, ds = _repair(alone, [SignalStep("monocytes_activated", 0.0, 72.0, 100.0)])
     assert _at(ds, "repair_macrophages", 72.0) < 0.5
 
 
@@ -160,10 +161,11 @@ def test_resting_state_is_neutral(coupled, coupled_system):
     rest of the model exactly as without the module."""
     ours = _run(coupled, t_end=48.0, dt=2.0)
     ref = _run(coupled_system, t_end=48.0, dt=2.0)
-    for name in ("bacteria", "tissue_damage", "PAMP", "MA"):
+    for name in ("bacteria", "tissue_damage", "PAMP", "monocytes_activated"):
         assert np.abs(ours[name].values).max() == 0.0, name
     np.testing.assert_allclose(ours["repair_macrophages"].values, 1.0, rtol=1e-9)
-    for name in ("MR", "TNF", "IL6", "IL10", "ACTH", "cortisol", "temperature", "EPI"):
+    for name in ("monocytes_resting", "TNF", "IL6", "IL10", "ACTH", "cortisol", "temperature",
+                 "EPI"):
         # equal up to the solver tolerance (rtol 1e-6; the step sequence differs with 3 more
         # states)
         np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-4, err_msg=name)
@@ -198,7 +200,7 @@ def test_resolution_a_moderate_infection_is_cleared_and_damage_repaired(infectio
     assert 1.0 < _peak(ds, "tissue_damage") < 5.0
     assert _at(ds, "tissue_damage", 240.0) < 0.1            # repaired
     assert _at(ds, "TNF", 480.0) == pytest.approx(TNF_REST, rel=0.01)
-    assert _at(ds, "MR", 480.0) > 0.9 * 30000.0             # monocyte pool regrown
+    assert _at(ds, "monocytes_resting", 480.0) > 0.9 * 30000.0  # monocyte pool regrown
 
 
 def test_persistent_infection_a_fast_growing_pathogen_outgrows_the_killing(infections):
@@ -209,7 +211,7 @@ def test_persistent_infection_a_fast_growing_pathogen_outgrows_the_killing(infec
     for t in (240.0, 480.0):
         assert _at(ds, "bacteria", t, 1) > 15.0
         assert _at(ds, "tissue_damage", t, 1) > 5.0
-    assert _at(ds, "MR", 240.0, 1) < 0.01 * 30000.0         # exhausted monocyte pool
+    assert _at(ds, "monocytes_resting", 240.0, 1) < 0.01 * 30000.0  # exhausted monocyte pool
     assert _at(ds, "bacteria", 24.0, 0) < 1e-6              # the slower pathogen was cleared
 
 
@@ -228,7 +230,7 @@ def test_persistent_sterile_damage_sustains_itself_through_damps(injuries):
     assert np.abs(big["bacteria"].values).max() == 0.0
     for t in (480.0, 960.0):
         assert 15.0 < _at(big, "tissue_damage", t) < 25.0
-        assert _at(big, "MA", t) > 6.0
+        assert _at(big, "monocytes_activated", t) > 6.0
         assert 1.5 * TNF_REST < _at(big, "TNF", t) < 3.0 * TNF_REST
     assert _at(big, "tissue_damage", 960.0) == pytest.approx(_at(big, "tissue_damage", 480.0),
                                                              rel=0.05)   # near steady
@@ -260,7 +262,7 @@ def test_glucocorticoid_excess_slows_repair(moderate_injury):
     assert _at(hc, "glucocorticoid", 48.0) > 35.0
     for t in (72.0, 120.0):
         assert _at(hc, "tissue_damage", t) > 1.5 * _at(none, "tissue_damage", t), t
-    assert _peak(hc, "MA") < _peak(none, "MA")
+    assert _peak(hc, "monocytes_activated") < _peak(none, "monocytes_activated")
 
 
 def test_il10_speeds_resolution(moderate_injury):

@@ -10,7 +10,7 @@ from .compile import System, compile_model
 from .errors import (ModelError, NeuroimmuneError, ProtocolError, ScenarioError, SolverError,
                      UnitError)
 from .model import Input, Module, Observable, Parameter, Species, compose
-from .model.library import bangsgaard_ottesen_hpa, one_compartment_drug, windoloski_innate
+from .model.library import hpa, innate, one_compartment_drug
 from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, SignalStep, Stressor,
                        lps_bolus, lps_infusion)
 from .solve import SolverOptions, solve
@@ -32,7 +32,7 @@ def __getattr__(name):  # xarray is imported on first use of the results layer (
 __all__ = [
     "__version__", "System", "compile_model", "ModelError", "NeuroimmuneError", "ProtocolError",
     "ScenarioError", "SolverError", "UnitError", "Input", "Module", "Observable", "Parameter",
-    "Species", "compose", "bangsgaard_ottesen_hpa", "one_compartment_drug", "windoloski_innate",
+    "Species", "compose", "hpa", "innate", "one_compartment_drug",
     "Bolus", "DrugDose", "Infusion", "Protocol", "Repeated", "SignalStep", "Stressor", "lps_bolus",
     "lps_infusion", "simulate", "to_dataset", "SolverOptions", "solve", "Status",
     "load_scenario", "ParameterSet", "read_parameter_set",

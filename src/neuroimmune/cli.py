@@ -152,6 +152,10 @@ def describe_model(
                        for p in model.parameters],
         "inputs": [{"name": i.name, "unit": i.unit, "default": i.default, "hook": i.hook,
                     "description": i.description} for i in model.inputs],
+        # copies of another module's reference value, replaced by it (docs/design/0006)
+        "tied": [{"name": t.name, "module": t.module, "tied_to": t.to, "owner": t.owner,
+                  "factor": t.factor, "text": f"tied to {t.to} of module {t.owner}"}
+                 for t in model.tied],
     }
     if as_json:
         from .catalog import interactions
@@ -178,6 +182,8 @@ def describe_model(
     for p in doc["parameters"]:
         table.add_row(p["name"], f"{p['value']:.4g}", p["unit"], p["module"], p["source"])
     out.print(table)
+    for t in doc["tied"]:
+        out.print(f"{t['name']} ({t['module']}): {t['text']}", highlight=False)
 
 
 @app.command()

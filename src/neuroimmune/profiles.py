@@ -31,6 +31,7 @@ from typing import Mapping
 from .errors import ScenarioError, problem
 from .model.core import Module
 from .model.library.gonadal import SUBJECTS
+from .model.library.hpa_sriram import FEEDBACK_HILL, GROUPS
 
 
 @dataclass(frozen=True)
@@ -99,23 +100,25 @@ _GC_SOURCE = ("provisional: x3 the innate module's half-effects (100 ug/dL), a m
               "2002 Health Psychol 21:531, chronic caregiving stress; Cohen et al. 2012 PNAS "
               "109:5995); no human in-vivo factor is available, to be calibrated (issue #4)")
 
-def _sriram_source(group: str, k_stress: float, k_i: float) -> str:
-    return (f"provisional: Sriram et al. 2012 PLoS Comput Biol 8:e1002379 {group} group (k_stress "
-            f"{k_stress:g}, k_i {k_i:g} vs normal 10.1, 1.51) mapped onto Bangsgaard-Ottesen 2017: "
-            "Nc x k_stress ratio, a2 and a4 x (k_i,normal / k_i)^5.1 (Sriram's inhibition Hill "
-            "exponent); Bangsgaard-Ottesen fits of depressed subjects are not public; "
-            "docs/sources/hpa_chronic.md D")
+def _sriram_source(group: str) -> str:
+    k_stress, k_i = GROUPS[group]
+    normal = GROUPS["normal"]
+    label = "PTSD" if group == "ptsd" else group
+    return (f"provisional: Sriram et al. 2012 PLoS Comput Biol 8:e1002379 {label} group "
+            f"(k_stress {k_stress:g}, k_i {k_i:g} vs normal {normal[0]:g}, {normal[1]:g}) mapped "
+            "onto Bangsgaard-Ottesen 2017: Nc x k_stress ratio, a2 and a4 x (k_i,normal / k_i)"
+            f"^{FEEDBACK_HILL:g} (Sriram's inhibition Hill exponent); Bangsgaard-Ottesen fits of "
+            "depressed subjects are not public; docs/sources/hpa_chronic.md D")
 
 
-#: Sriram et al. 2012 normal group: k_stress, k_i; their inhibition Hill exponent.
-_SRIRAM_NORMAL = (10.1, 1.51)
-_SRIRAM_HILL = 5.1
 
 
-def _sriram_factors(k_stress: float, k_i: float) -> dict[str, float]:
-    """Circadian drive x k_stress ratio; cortisol feedback constants x (k_i,normal / k_i)^5.1."""
-    feedback = (_SRIRAM_NORMAL[1] / k_i) ** _SRIRAM_HILL
-    return {"Nc": k_stress / _SRIRAM_NORMAL[0], "a2": feedback, "a4": feedback}
+def _sriram_factors(group: str) -> dict[str, float]:
+    """Circadian drive x k_stress ratio; cortisol feedback constants x (k_i,normal / k_i)^n2
+    (Sriram's GR feedback Hill exponent)."""
+    (k_stress, k_i), (k_stress0, k_i0) = GROUPS[group], GROUPS["normal"]
+    feedback = (k_i0 / k_i) ** FEEDBACK_HILL
+    return {"Nc": k_stress / k_stress0, "a2": feedback, "a4": feedback}
 
 
 def _sex_profile(name: str, description: str, subject: str, source: str) -> Profile:
@@ -159,11 +162,11 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("depression-hypercortisolaemic", "melancholic-type depression with high cortisol: "
             "stronger circadian CRH drive and weaker cortisol feedback (higher mean and nadir "
             "cortisol, resistance to suppression)",
-            sources=dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("depressed", 13.7, 1.6)),
-            factors=_sriram_factors(13.7, 1.6)),
+            sources=dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("depressed")),
+            factors=_sriram_factors("depressed")),
     Profile("ptsd-like", "PTSD-like HPA axis: low cortisol with enhanced feedback sensitivity",
-            sources=dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("PTSD", 17.5, 1.17)),
-            factors=_sriram_factors(17.5, 1.17)),
+            sources=dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("ptsd")),
+            factors=_sriram_factors("ptsd")),
     # --- sex steroids (need the gonadal module) ----------------------------------------------
     Profile("chronic-stress", "the adapted state after six weeks of daily psychosocial stress: "
             "larger corticotroph and adrenal mass and glucocorticoid-resistant monocytes, as "

@@ -2,7 +2,7 @@
 
 Each of the 20 men of the Janum 2 ng/kg endotoxin bolus study (individual data of Windoloski et
 al. 2024, dataset ``lps_bolus_2ngkg_n20_individual_windoloski2024``) gets his own parameter set:
-`windoloski_innate()` alone (its inputs at their defaults), ``Protocol([lps_bolus("2 ng/kg")])``,
+`innate()` alone (its inputs at their defaults), ``Protocol([lps_bolus("2 ng/kg")])``,
 fitted with the project's fitter (`neuroimmune.analysis.fit.fit`: multistart bounded least squares
 on log-parameters within each parameter's declared bounds).
 
@@ -31,7 +31,7 @@ import pandas as pd
 from .. import plotting
 from ..compile import System, compile_model
 from ..errors import NeuroimmuneError, problem
-from ..model.library import windoloski_innate
+from ..model.library import innate
 from ..protocol import Protocol, lps_bolus
 from ..solve import SolverOptions, solve
 from ..validation import load_dataset
@@ -39,7 +39,7 @@ from .fit import fit
 
 DATASET = "lps_bolus_2ngkg_n20_individual_windoloski2024"
 CYTOKINES = ("TNF", "IL6", "IL8", "IL10")
-#: cytokine -> its baseline parameter in windoloski_innate()
+#: cytokine -> its baseline parameter in innate()
 BASELINES = {"TNF": "wTNF", "IL6": "w6", "IL8": "w8", "IL10": "w10"}
 #: Dobreva et al. 2021 (load_pars_Init_Janum.m) personalised set, in the names of this model.
 DEFAULT_PARAMETERS = ("kE", "kTNFM", "kTNF", "k6M", "k6", "k8M", "k8", "k10M", "k10")
@@ -144,7 +144,7 @@ class TwinsResult:
 
     def curves(self, t=None) -> pd.DataFrame:
         """Simulated curves of every twin (long form: subject, time, TNF, IL6, IL8, IL10)."""
-        system = self.system or compile_model(windoloski_innate())
+        system = self.system or compile_model(innate())
         t = np.linspace(0.0, 8.0, 161) if t is None else np.asarray(t, float)
         frames = []
         for _, row in self.table.iterrows():
@@ -254,13 +254,13 @@ def local_identifiability(parameter_sets, *, rel_sd: float = 0.1, system: System
     derivatives, residual sd = rel_sd * the model's peak of each cytokine) gives per set its
     condition number and the largest |correlation| between two estimates (from (J^T J)^-1).
     Lower is better on both; used to choose `DEFAULT_PARAMETERS` (docs/twins.md)."""
-    system = system or compile_model(windoloski_innate())
+    system = system or compile_model(innate())
     sets = [list(p) for p in parameter_sets]
     names = sorted({p for ps in sets for p in ps})
     unknown = [p for p in names if p not in system.parameters]
     if unknown or not sets:
         raise NeuroimmuneError(problem("parameter_sets", "lists of free parameters of "
-                                       "windoloski_innate()", unknown or sets,
+                                       "innate()", unknown or sets,
                                        f"e.g. [{list(DEFAULT_PARAMETERS)}]"))
     t = np.array([0.0, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0])
     h = 1e-4
@@ -289,7 +289,7 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
               bounds: dict[str, tuple[float, float]] | None = None,
               options: SolverOptions = _FIT_OPTIONS, system: System | None = None,
               progress=None) -> TwinsResult:
-    """Fit `parameters` (default `DEFAULT_PARAMETERS`) of `windoloski_innate()` to each subject.
+    """Fit `parameters` (default `DEFAULT_PARAMETERS`) of `innate()` to each subject.
 
     subjects: subject ids to fit (default all in the data); data: individual data in the layout
     of the packaged dataset (default: `load_dataset(DATASET)`); starts: multistart count per
@@ -297,18 +297,18 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
     max_nfev: least-squares evaluations per start; rel_sd: residual sd as a fraction of the
     subject's peak of each cytokine; bounds: name -> (low, high) overriding the declared bounds
     (a factor 10 either way of the published value); options: solver options; system: a
-    compiled `windoloski_innate()` to reuse (the baselines are swapped per subject);
+    compiled `innate()` to reuse (the baselines are swapped per subject);
     progress: called as progress(subjects done, subjects) before and after each subject.
     """
     t_start = time.perf_counter()
-    system = system or compile_model(windoloski_innate())
+    system = system or compile_model(innate())
     parameters = list(DEFAULT_PARAMETERS if parameters is None else
                       ([parameters] if isinstance(parameters, str) else parameters))
     fixed = [p for p in parameters if p in BASELINES.values()]
     unknown = [p for p in parameters if p not in system.parameters]
     if not parameters or unknown or fixed or len(set(parameters)) != len(parameters):
         raise NeuroimmuneError(problem(
-            "parameters", "distinct names of free parameters of windoloski_innate() other "
+            "parameters", "distinct names of free parameters of innate() other "
             f"than the baselines {sorted(BASELINES.values())}, e.g. {list(DEFAULT_PARAMETERS)}",
             unknown or fixed or parameters,
             "choose among " + ", ".join(p for p in system.parameters

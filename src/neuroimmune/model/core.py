@@ -66,6 +66,10 @@ class Parameter:
     ``constant=True`` marks a structural constant (for example a Hill exponent): its value is
     written into the generated code, so it cannot vary between patients, and integer values become
     multiplications.
+
+    ``tie="X"`` marks a copy of another module's reference value X (docs/design/0006): the
+    parameter keeps its own value while the module runs without X's owner, and ``compose()``
+    replaces it by X wherever a composed module defines X, so a calibrated X reaches every module.
     """
 
     name: str
@@ -75,6 +79,7 @@ class Parameter:
     bounds: tuple[float, float] | None = None
     description: str = ""
     constant: bool = False
+    tie: str = ""
 
     def __post_init__(self) -> None:
         _check_name(self.name, "Parameter")
@@ -83,6 +88,9 @@ class Parameter:
             raise ModelError(problem(f"Parameter {self.name!r} source", "a citation or "
                                      "'calibrated to dataset X'", self.source,
                                      "say where the value comes from"))
+        if self.tie and (not self.tie.isidentifier() or self.tie == self.name):
+            raise ModelError(problem(f"Parameter {self.name!r} tie", "the name of another "
+                                     "module's parameter", self.tie, "name the owner's parameter"))
         if not math.isfinite(self.value):
             raise ModelError(problem(f"Parameter {self.name!r} value", "a finite number",
                                      self.value, "give a finite value"))
@@ -138,6 +146,18 @@ class Observable:
         return sym(self.name)
 
 
+@dataclass(frozen=True)
+class ParameterTie:
+    """A tied parameter that compose() replaced by its owner's parameter (docs/design/0006):
+    ``name`` of module ``module`` now equals ``factor`` x ``to`` of module ``owner``."""
+
+    name: str
+    module: str
+    to: str
+    owner: str
+    factor: float = 1.0
+
+
 def _frozen(mapping: Mapping[str, sp.Expr]) -> Mapping[str, sp.Expr]:
     return MappingProxyType({k: sp.sympify(v) for k, v in mapping.items()})
 
@@ -160,8 +180,11 @@ class Module:
     citation: str = ""
     parts: tuple[str, ...] = field(default=())
     owners: Mapping[str, str] = field(default_factory=dict)
+    #: parameters that compose() tied to another module's parameter (docs/design/0006)
+    tied: tuple[ParameterTie, ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "tied", tuple(self.tied))
         object.__setattr__(self, "species", tuple(self.species))
         object.__setattr__(self, "parameters", tuple(self.parameters))
         object.__setattr__(self, "inputs", tuple(self.inputs))
@@ -192,8 +215,15 @@ class Module:
         for p in self.parameters:
             if p.name == name:
                 return p
+        tie = self.tie_of(name)
+        if tie is not None:
+            raise KeyError(_tied_problem(tie))
         raise KeyError(problem("parameter name", f"one of {list(self.parameter_names)}", name,
                                "check the spelling (see `neuroimmune model`)"))
+
+    def tie_of(self, name: str) -> ParameterTie | None:
+        """The tie that replaced parameter `name` in this composed model, or None."""
+        return next((t for t in self.tied if t.name == name), None)
 
     def unit_of(self, name: str) -> str:
         for group in (self.species, self.parameters, self.inputs, self.observables):
@@ -209,6 +239,9 @@ class Module:
         """A copy with some parameter values replaced. Sources are kept unless `sources` gives
         a new one for a name; declared bounds are kept when the new value lies within them."""
         unknown = (set(values) | set(sources or {})) - set(self.parameter_names)
+        ties = [t for t in self.tied if t.name in unknown]
+        if ties:
+            raise ModelError("with_parameters: " + _tied_problem(ties[0]))
         if unknown:
             raise ModelError(problem("with_parameters", f"names among {list(self.parameter_names)}",
                                      sorted(unknown), "check the parameter names"))
@@ -250,6 +283,42 @@ class Module:
                     "them as Species, Parameter, Input or Observable of the module")
 
 
+def _tied_problem(tie: ParameterTie) -> str:
+    return problem(f"parameter {tie.name!r} of module {tie.module!r}", "a parameter of the "
+                   "composed model", f"a copy tied to {tie.to!r} of module {tie.owner!r} "
+                   "(docs/design/0006)", f"set {tie.to!r} instead")
+
+
+def _resolve_ties(modules: tuple[Module, ...]) -> tuple[ParameterTie, ...]:
+    """The ties of the modules' parameters whose owner parameter one of the modules defines,
+    followed through chains (A tied to B tied to C gives A -> C), with the unit factors."""
+    defined = {p.name: (p, m.name) for m in modules for p in m.parameters}
+    earlier = {t.name: t.to for m in modules for t in m.tied}  # tied away by an earlier compose
+    ties = []
+    for m in modules:
+        for p in m.parameters:
+            target, seen = p, [p.name]
+            while target.tie and (target.tie in defined or target.tie in earlier):
+                nxt = defined[earlier.get(target.tie, target.tie)][0]
+                if nxt.name in seen:
+                    raise ModelError(f"compose: the ties {' -> '.join(seen + [nxt.name])} form a "
+                                     "cycle. Fix: tie each copy to the module that owns the value")
+                seen.append(nxt.name)
+                target = nxt
+            if target is p:
+                continue
+            try:
+                factor = conversion_factor(target.unit, p.unit, f"tie of {p.name!r}")
+            except ModelError:
+                raise ModelError(
+                    f"compose: parameter {p.name!r} ({p.unit}) of module {m.name!r} is tied to "
+                    f"{target.name!r} ({target.unit}) of module {defined[target.name][1]!r}, "
+                    "which has another dimension. Fix: declare the tied parameter in a unit of "
+                    "the owner's dimension") from None
+            ties.append(ParameterTie(p.name, m.name, target.name, defined[target.name][1], factor))
+    return tuple(ties)
+
+
 def compose(*modules: Module, name: str | None = None) -> Module:
     """Join modules into one model, connecting inputs to the species or observables of the same
     name provided by another module. Units are converted when compatible; incompatible units,
@@ -260,6 +329,14 @@ def compose(*modules: Module, name: str | None = None) -> Module:
         if not isinstance(m, Module):
             raise ModelError(problem("compose argument", "a Module", type(m).__name__,
                                      "pass modules built by the model library"))
+    part_of: dict[str, str] = {}
+    for m in modules:
+        for part in m.parts:
+            if part in part_of:
+                raise ModelError(f"compose: module {part!r} is given twice (in {part_of[part]!r} "
+                                 f"and in {m.name!r}). Fix: compose each module once, or rename "
+                                 "one of them")
+            part_of[part] = m.name
     owner: dict[str, tuple[str, str]] = {}
     for m in modules:
         for kind, group in (("species", m.species), ("parameter", m.parameters),
@@ -299,19 +376,25 @@ def compose(*modules: Module, name: str | None = None) -> Module:
                     "unit in every module")
             elif inp.name not in remaining:
                 remaining[inp.name] = inp
+    ties = _resolve_ties(modules)
+    for tie in ties:
+        target = sym(tie.to)
+        subs[sym(tie.name)] = target if tie.factor == 1.0 else tie.factor * target
+    tied = {t.name for t in ties}
     rates = {k: v.xreplace(subs) for m in modules for k, v in m.rates.items()}
     observables = tuple(replace(o, expr=o.expr.xreplace(subs)) for m in modules for o in m.observables)
     return Module(
         name=name or "+".join(m.name for m in modules),
         species=tuple(s for m in modules for s in m.species),
-        parameters=tuple(p for m in modules for p in m.parameters),
+        parameters=tuple(p for m in modules for p in m.parameters if p.name not in tied),
         rates=rates,
         inputs=tuple(remaining.values()),
         observables=observables,
         description="; ".join(m.description for m in modules if m.description),
         citation="; ".join(m.citation for m in modules if m.citation),
         parts=tuple(p for m in modules for p in m.parts),
-        owners={k: v for m in modules for k, v in m.owners.items()},
+        owners={k: v for m in modules for k, v in m.owners.items() if k not in tied},
+        tied=tuple(t for m in modules for t in m.tied) + ties,
     )
 
 

@@ -3,27 +3,26 @@
 from .autonomic import autonomic
 from .biologics import biologics
 from .brain_signalling import brain_signalling
-from .brain import dobreva_fever_heart_rate
+from .damage import damage
+from .fever import fever
 from .glucocorticoids import glucocorticoids
 from .gonadal import gonadal
-from .gupta import gupta_gr_hpa
-from .hpa import (bangsgaard_ottesen_hpa, bangsgaard_ottesen_hpa_capacity,
-                  bangsgaard_ottesen_hpa_ultradian)
+from .hpa import hpa, hpa_capacity, hpa_ultradian
 from .hpa_glands import hpa_glands
-from .innate import windoloski_innate
+from .hpa_gupta import hpa_gupta
+from .hpa_sriram import hpa_sriram
+from .innate import innate
 from .innate_extra import innate_extra
 from .pk import one_compartment_drug
-from .reynolds import reynolds_damage
-from .sriram import sriram_hpa
 from .tissue import tissue
 
 #: The standard integrated model, in composition order (each factory takes no arguments).
-STANDARD = (windoloski_innate, bangsgaard_ottesen_hpa, dobreva_fever_heart_rate, autonomic)
-#: Further modules: published alternatives (sriram, gupta, reynolds, ultradian hpa) and subsystems
-#: that act on the standard model through its hooks (docs/design/0003) when a scenario adds them.
-EXTRA = (bangsgaard_ottesen_hpa_ultradian, bangsgaard_ottesen_hpa_capacity, sriram_hpa,
-         gupta_gr_hpa, reynolds_damage, glucocorticoids, biologics, hpa_glands, tissue, gonadal,
-         brain_signalling, innate_extra)
+STANDARD = (innate, hpa, fever, autonomic)
+#: Further modules: published alternatives (hpa_sriram, hpa_gupta, damage, hpa_ultradian) and
+#: subsystems that act on the standard model through its hooks (docs/design/0003) when a scenario
+#: adds them.
+EXTRA = (hpa_ultradian, hpa_capacity, hpa_sriram, hpa_gupta, damage, glucocorticoids, biologics,
+         hpa_glands, tissue, gonadal, brain_signalling, innate_extra)
 
 
 def __getattr__(name):
@@ -38,9 +37,7 @@ def __getattr__(name):
 #: Alternatives replace a standard module (they define the same species).
 REPLACES = {"hpa_sriram": "hpa", "hpa_ultradian": "hpa", "hpa_capacity": "hpa"}
 
-__all__ = ["autonomic", "bangsgaard_ottesen_hpa", "bangsgaard_ottesen_hpa_capacity",
-           "bangsgaard_ottesen_hpa_ultradian", "biologics",
-           "brain_signalling", "dobreva_fever_heart_rate", "glucocorticoids", "gonadal",
-           "gupta_gr_hpa", "hpa_glands", "innate_extra", "one_compartment_drug",
-           "reynolds_damage", "sriram_hpa", "tissue", "windoloski_innate", "STANDARD", "EXTRA",
-           "BY_NAME", "REPLACES"]
+__all__ = ["autonomic", "biologics", "brain_signalling", "damage", "fever", "glucocorticoids",
+           "gonadal", "hpa", "hpa_capacity", "hpa_glands", "hpa_gupta", "hpa_sriram",
+           "hpa_ultradian", "innate", "innate_extra", "one_compartment_drug", "tissue",
+           "STANDARD", "EXTRA", "BY_NAME", "REPLACES"]

@@ -68,6 +68,7 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_up, sym
 from ._common import literature_parameter as _p
+from .innate import A7_REST, BETA2_REST, TNF_REST
 
 AUTONOMIC_NOTES = "docs/sources/autonomic.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
@@ -83,11 +84,8 @@ T_HALF_NPY_MIN = 20.0
 K_EPI = 60.0 * math.log(2) / T_HALF_EPI_MIN   # 1/h
 #: Arterial whole-body epinephrine clearance, mL/kg/min (Best & Halter 1982).
 CL_E_ML_PER_KG_MIN = 35.0
-#: Resting receptor activations the innate module is normalised to (innate.py beta2_ref, a7_ref).
-BETA2_REST = 0.1
-A7_REST = 0.2
-TNF_REST = 8.792573875936839  # pg/mL, innate module baseline (Windoloski 2024 optimised wTNF)
-
+#: Resting receptor activations BETA2_REST, A7_REST (the innate module's beta2_ref, a7_ref) and
+#: the TNF baseline TNF_REST (its wTNF) are imported from innate.py, their owner (docs/design/0006).
 # Desensitisation and NPY/Y1 constants that enter the resting fixed point.
 _K_DES, _K_DES_OCC, _N_DES, _K_RES = 0.07, 0.5, 3.0, 0.045
 _K_NPY_Y1, _S_NPY_B2 = 20.0, 1.0
@@ -157,127 +155,169 @@ def autonomic() -> Module:
     by TNF, and the beta2/alpha7 receptor activations the innate module consumes."""
     params = [
         # --- resting levels and kinetics -----------------------------------------------------
-        _p("EPI0", EPI_REST, "pg/mL", "Zadik et al. 1980 JCEM 50:842 (24-h integrated 31 +- 15 "
+        _p("EPI0", EPI_REST, "pg/mL",
+           source="Zadik et al. 1980 JCEM 50:842 (24-h integrated 31 +- 15 "
            "pg/mL); Best & Halter 1982 JCEM 55:263 (venous 50 +- 7); autonomic.md A1: venous "
-           "30-50 pg/mL, midpoint", "resting plasma epinephrine (venous)", bounds=(10, 110)),
-        _p("k_EPI", K_EPI, "1/h", "ln2 / 2.5 min [D]; E half-life 3.5 min (Abboud et al. 2009 "
+           "30-50 pg/mL, midpoint",
+           description="resting plasma epinephrine (venous)", bounds=(10, 110)),
+        _p("k_EPI", K_EPI, "1/h",
+           source="ln2 / 2.5 min [D]; E half-life 3.5 min (Abboud et al. 2009 "
            "Crit Care 13:R120), NE 2.4 min (Silverberg et al. 1978 Am J Physiol 234:E252); "
-           "autonomic.md suggested k_E (range 12-20 /h)", "epinephrine elimination rate constant",
+           "autonomic.md suggested k_E (range 12-20 /h)",
+           description="epinephrine elimination rate constant",
            bounds=(10, 25)),
-        _p("NE0", NE_REST, "pg/mL", "Zadik 1980 (194 +- 106); Best & Halter 1982 (191 +- 37); "
-           "Ensinger 1992 (199 +- 75) (autonomic.md A1)", "resting plasma norepinephrine",
+        _p("NE0", NE_REST, "pg/mL",
+           source="Zadik 1980 (194 +- 106); Best & Halter 1982 (191 +- 37); "
+           "Ensinger 1992 (199 +- 75) (autonomic.md A1)",
+           description="resting plasma norepinephrine",
            bounds=(70, 750)),
-        _p("k_NE", 60.0 * math.log(2) / T_HALF_NE_MIN, "1/h", "ln2 / 2.4 min [D]: NE plasma "
+        _p("k_NE", 60.0 * math.log(2) / T_HALF_NE_MIN, "1/h", source="ln2 / 2.4 min [D]: NE plasma "
            "half-time 2.4 +- 0.7 min (Silverberg et al. 1978 Am J Physiol 234:E252)",
-           "norepinephrine elimination rate constant", bounds=(10, 30)),
-        _p("NPY0", NPY_REST, "pmol/L", "Pernow et al. 1986 Clin Physiol 6:561 (18 +- 3 pmol/L); "
+           description="norepinephrine elimination rate constant", bounds=(10, 30)),
+        _p("NPY0", NPY_REST, "pmol/L",
+           source="Pernow et al. 1986 Clin Physiol 6:561 (18 +- 3 pmol/L); "
            "Pernow et al. 1987 Life Sci 40:47 (12 +- 2 pmol/L); midpoint",
-           "resting plasma neuropeptide Y", bounds=(5, 40)),
-        _p("k_NPY", 60.0 * math.log(2) / T_HALF_NPY_MIN, "1/h", "ln2 / 20 min [D]: slow phase of "
+           description="resting plasma neuropeptide Y", bounds=(5, 40)),
+        _p("k_NPY", 60.0 * math.log(2) / T_HALF_NPY_MIN, "1/h",
+           source="ln2 / 20 min [D]: slow phase of "
            "the biphasic NPY half-life (4.1 and 20 min; Pernow et al. 1987 Life Sci 40:47); the "
            "slow phase because NPY rises and falls much more slowly than NA (Pernow 1986)",
-           "NPY elimination rate constant", bounds=(1, 11)),
-        _p("ACh0", ACH_REST, "AU", "model unit: resting splenic cholinergic output = 1 AU",
-           "resting splenic acetylcholine output", constant=True),
-        _p("k_ACh", 0.07, "1/h", "autonomic.md D / suggested values: one VNS session suppresses "
+           description="NPY elimination rate constant", bounds=(1, 11)),
+        _p("ACh0", ACH_REST, "AU", source="model unit: resting splenic cholinergic output = 1 AU",
+           description="resting splenic acetylcholine output", constant=True),
+        _p("k_ACh", 0.07, "1/h",
+           source="autonomic.md D / suggested values: one VNS session suppresses "
            "TNF production for up to ~24 h (Addorisio et al. 2019 Bioelectron Med; Koopman et "
            "al. 2016 PNAS 113:8284), effector decay 0.05-0.1 /h [D]; ACh here lumps the "
            "ChAT+ T-cell output, not the transmitter (ms half-life)",
-           "decay rate of the splenic cholinergic effector", bounds=(0.01, 1.0)),
+           description="decay rate of the splenic cholinergic effector", bounds=(0.01, 1.0)),
         # --- sympathoadrenal drives ----------------------------------------------------------
-        _p("g_stress_EPI", 1.0, "1", "E about 2x during a TSST or public speaking (autonomic.md "
+        _p("g_stress_EPI", 1.0, "1",
+           source="E about 2x during a TSST or public speaking (autonomic.md "
            "A4, [R]); catecholamine responses do not habituate (Schommer et al. 2003 Psychosom "
            "Med 65:450); stress intensity 1 = a TSST-like stressor, as in the HPA module",
-           "adrenomedullary drive added per unit stress intensity", bounds=(0.1, 10)),
-        _p("g_stress_NE", 0.83, "1", "psychiatric stress interview: plasma NE +83 % (Dimsdale "
-           "1987 Psychosom Med 49:375)", "sympathetic nerve drive added per unit stress",
+           description="adrenomedullary drive added per unit stress intensity", bounds=(0.1, 10)),
+        _p("g_stress_NE", 0.83, "1",
+           source="psychiatric stress interview: plasma NE +83 % (Dimsdale "
+           "1987 Psychosom Med 49:375)",
+           description="sympathetic nerve drive added per unit stress",
            bounds=(0.1, 10)),
-        _p("g_TNF_EPI", 6.0, "1", _PROV + "chosen so that a 2 ng/kg LPS bolus (TNF peak "
+        _p("g_TNF_EPI", 6.0, "1", source=_PROV + "chosen so that a 2 ng/kg LPS bolus (TNF peak "
            "about 270 pg/mL in the composed model) gives a plasma epinephrine peak near 236 "
            "+- 59 pg/mL (Barber et al. 1993 J Immunol 150:1999) at about 1-2 h (literature.md "
            "3.2)",
-           "maximal adrenomedullary drive added by TNF", bounds=(0.1, 50)),
-        _p("g_TNF_NE", 1.0, "1", _PROV + "NE roughly doubles at the LPS peak; human NE values "
+           description="maximal adrenomedullary drive added by TNF", bounds=(0.1, 50)),
+        _p("g_TNF_NE", 1.0, "1",
+           source=_PROV + "NE roughly doubles at the LPS peak; human NE values "
            "after 2 ng/kg not verified (autonomic.md gap 2)",
-           "maximal sympathetic nerve drive added by TNF", bounds=(0.0, 20)),
-        _p("K_TNF_SNS", 100.0, "pg/mL", _PROV + "same TNF half-effect as the TNF -> CRH coupling "
+           description="maximal sympathetic nerve drive added by TNF", bounds=(0.0, 20)),
+        _p("K_TNF_SNS", 100.0, "pg/mL",
+           source=_PROV + "same TNF half-effect as the TNF -> CRH coupling "
            "of the HPA module (ITIS form, Bangsgaard et al. 2017 Bull Math Biol 79:1487)",
-           "TNF giving half the maximal sympathetic drive", bounds=(10, 1000)),
-        _p("n_TNF_ANS", 2.0, "1", _PROV + "Hill exponent as in the HPA module's TNF coupling",
-           "Hill exponent of TNF acting on autonomic centres", constant=True),
-        _p("TNF_ref", TNF_REST, "pg/mL", "baseline of the innate module (Windoloski et al. 2024 "
+           description="TNF giving half the maximal sympathetic drive", bounds=(10, 1000)),
+        _p("n_TNF_ANS", 2.0, "1",
+           source=_PROV + "Hill exponent as in the HPA module's TNF coupling",
+           description="Hill exponent of TNF acting on autonomic centres", constant=True),
+        _p("TNF_ref", TNF_REST, "pg/mL",
+           source="baseline of the innate module (Windoloski et al. 2024 "
            "optimised wTNF); TNF drives are normalised there (docs/design/0002)",
-           "TNF at which the autonomic drives equal their resting value", bounds=(1, 20)),
-        _p("adrenal_medulla", 1.0, "1", "subject parameter: 1 = intact adrenal medulla, "
-           "0 = adrenalectomy", "adrenomedullary secretory capacity (fraction of normal)",
+
+           description="TNF at which the autonomic drives equal their resting value",
+           bounds=(1, 20),
+           tie="wTNF"),
+        _p("adrenal_medulla", 1.0, "1", source="subject parameter: 1 = intact adrenal medulla, "
+           "0 = adrenalectomy",
+           description="adrenomedullary secretory capacity (fraction of normal)",
            bounds=(0.0, 2.0)),
         # --- NPY co-release ------------------------------------------------------------------
-        _p("m_NPY", 4.22, "1", "NPY x4.5 after 60 min of exercise raising NA x10 (Pernow et al. "
+        _p("m_NPY", 4.22, "1",
+           source="NPY x4.5 after 60 min of exercise raising NA x10 (Pernow et al. "
            "1986 Clin Physiol 6:561): steady state x5 at N = 10 [D] with the threshold below",
-           "maximal relative NPY co-release", bounds=(0.5, 20)),
-        _p("K_NPY_rel", 4.5, "1", _PROV + "NPY co-release needs strong activation: no rise when "
+           description="maximal relative NPY co-release", bounds=(0.5, 20)),
+        _p("K_NPY_rel", 4.5, "1",
+           source=_PROV + "NPY co-release needs strong activation: no rise when "
            "NA doubles (handgrip, orthostasis), x4.5 when NA x10 (Pernow 1986); half-maximal at "
            "NE release 4-5x rest (autonomic.md suggested values)",
-           "sympathetic drive giving half-maximal NPY co-release", bounds=(2, 10)),
-        _p("n_NPY_rel", 4.0, "1", _PROV + "steep threshold (no NPY rise at 2x drive)",
-           "Hill exponent of NPY co-release", constant=True),
+           description="sympathetic drive giving half-maximal NPY co-release", bounds=(2, 10)),
+        _p("n_NPY_rel", 4.0, "1", source=_PROV + "steep threshold (no NPY rise at 2x drive)",
+           description="Hill exponent of NPY co-release", constant=True),
         # --- vagal efferent ------------------------------------------------------------------
-        _p("vagal_integrity", 1.0, "1", "subject parameter: 1 = intact vagus, 0 = vagotomy",
-           "fraction of intact vagal efferent (splenic) pathway", bounds=(0.0, 1.0)),
-        _p("g_TNF_vagal", 2.0, "1", _PROV + "afferent sensing of TNF raises vagal efferent "
+        _p("vagal_integrity", 1.0, "1", source="subject parameter: 1 = intact vagus, 0 = vagotomy",
+           description="fraction of intact vagal efferent (splenic) pathway", bounds=(0.0, 1.0)),
+        _p("g_TNF_vagal", 2.0, "1", source=_PROV + "afferent sensing of TNF raises vagal efferent "
            "output (inflammatory reflex; literature.md 2.13 suggested form). Human reflex gain "
            "unknown; HRV change after LPS does not track cytokines (Kox et al. 2011 Shock "
            "36:115), so the reflex is kept modest",
-           "maximal vagal efferent drive added by TNF", bounds=(0.0, 20)),
-        _p("K_TNF_vagal", 100.0, "pg/mL", _PROV + "same TNF half-effect as the sympathetic and "
-           "HPA couplings", "TNF giving half the maximal vagal drive", bounds=(10, 1000)),
-        _p("g_vns", 50.0, "1", _PROV + "chosen so that 1 h of stimulation at intensity 1 "
+           description="maximal vagal efferent drive added by TNF", bounds=(0.0, 20)),
+        _p("K_TNF_vagal", 100.0, "pg/mL",
+           source=_PROV + "same TNF half-effect as the sympathetic and "
+           "HPA couplings",
+           description="TNF giving half the maximal vagal drive", bounds=(10, 1000)),
+        _p("g_vns", 50.0, "1", source=_PROV + "chosen so that 1 h of stimulation at intensity 1 "
            "raises alpha7 activation from 0.2 to about 0.5 three hours later and lowers the "
            "TNF and IL-6 peaks of a 2 ng/kg LPS challenge by about 20 % (Koopman et al. 2016 PNAS "
            "113:8284: -39 % LPS-stimulated TNF; Addorisio 2019: -80 %); note that 30 min of "
            "transvenous VNS around LPS had no significant effect in 10 vs 10 subjects (Kox et "
            "al. 2015 Arthritis Res Ther 17:150)",
-           "vagal efferent drive added per unit VNS intensity", bounds=(1, 1000)),
+           description="vagal efferent drive added per unit VNS intensity", bounds=(1, 1000)),
         # --- beta2 receptor ------------------------------------------------------------------
-        _p("K_b2_EPI", _K_B2_EPI, "pg/mL", _REST_B2,
-           "epinephrine giving half-maximal beta2 occupancy (no antagonist)", bounds=(30, 3000)),
-        _p("r_NE_b2", _R_NE_B2, "1", "beta2-adrenergic receptor binds epinephrine with about "
+        _p("K_b2_EPI", _K_B2_EPI, "pg/mL", source=_REST_B2,
+
+           description="epinephrine giving half-maximal beta2 occupancy (no antagonist)",
+           bounds=(30, 3000)),
+        _p("r_NE_b2", _R_NE_B2, "1",
+           source="beta2-adrenergic receptor binds epinephrine with about "
            "30-fold greater affinity than norepinephrine (UniProt P07550 ADRB2_HUMAN, function "
-           "annotation) [V-sec]", "affinity of NE at beta2 relative to EPI", bounds=(0.0, 1.0)),
-        _p("fu_prop", 0.07, "1", "propranolol 90-95 % protein bound (Shand 1976 Postgrad Med J "
-           "52 Suppl 4:22): unbound fraction 0.05-0.10", "unbound fraction of plasma "
+           "annotation) [V-sec]",
+           description="affinity of NE at beta2 relative to EPI", bounds=(0.0, 1.0)),
+        _p("fu_prop", 0.07, "1",
+           source="propranolol 90-95 % protein bound (Shand 1976 Postgrad Med J "
+           "52 Suppl 4:22): unbound fraction 0.05-0.10", description="unbound fraction of plasma "
            "propranolol", bounds=(0.03, 0.15)),
-        _p("KD_prop_b2", 0.8 * 259.3 / 1000.0, "ng/mL", "KD 0.8 nM at human beta2 (log KD -9.1; "
-           "Baker 2005 Br J Pharmacol 144:317 Table 1 [R]) x 259.3 g/mol", "propranolol "
+        _p("KD_prop_b2", 0.8 * 259.3 / 1000.0, "ng/mL",
+           source="KD 0.8 nM at human beta2 (log KD -9.1; "
+           "Baker 2005 Br J Pharmacol 144:317 Table 1 [R]) x 259.3 g/mol",
+           description="propranolol "
            "dissociation constant at beta2 (free drug)", bounds=(0.02, 2.0)),
-        _p("e_prop_CL", 1.0 - 20.0 / 35.0, "1", "beta-blockade lowers E clearance from 35 to "
+        _p("e_prop_CL", 1.0 - 20.0 / 35.0, "1",
+           source="beta-blockade lowers E clearance from 35 to "
            "20 mL/kg/min (Best & Halter 1982 JCEM 55:263); NE clearance also falls (Cryer "
-           "group 1980 Metabolism), assumed by the same fraction", "maximal fractional fall "
+           "group 1980 Metabolism), assumed by the same fraction",
+           description="maximal fractional fall "
            "of catecholamine clearance under beta-blockade", bounds=(0.0, 1.0)),
         # --- beta2 desensitisation -----------------------------------------------------------
-        _p("k_b2_des", _K_DES, "1/h", _DES, "maximal beta2 desensitisation rate",
+        _p("k_b2_des", _K_DES, "1/h", source=_DES, description="maximal beta2 desensitisation rate",
            bounds=(0.01, 1.0)),
-        _p("K_b2_des", _K_DES_OCC, "1", _PROV + "desensitisation needs sustained high agonist "
+        _p("K_b2_des", _K_DES_OCC, "1",
+           source=_PROV + "desensitisation needs sustained high agonist "
            "occupancy (it acts on agonist-bound receptors, so propranolol prevents it)",
-           "agonist occupancy giving half-maximal desensitisation rate", bounds=(0.1, 0.9)),
-        _p("n_b2_des", _N_DES, "1", _PROV + "steep, so that resting occupancy desensitises "
+
+           description="agonist occupancy giving half-maximal desensitisation rate",
+           bounds=(0.1, 0.9)),
+        _p("n_b2_des", _N_DES, "1", source=_PROV + "steep, so that resting occupancy desensitises "
            f"little (resting desensitised fraction {_D0:.3f})",
-           "Hill exponent of desensitisation", constant=True),
-        _p("k_b2_res", _K_RES, "1/h", _DES, "beta2 resensitisation rate", bounds=(0.005, 0.5)),
+           description="Hill exponent of desensitisation", constant=True),
+        _p("k_b2_res", _K_RES, "1/h", source=_DES,
+           description="beta2 resensitisation rate", bounds=(0.005, 0.5)),
         # --- NPY / Y1 ------------------------------------------------------------------------
-        _p("K_NPY_Y1", _K_NPY_Y1, "pmol/L", _PROV + "NPY acts on human immune cells from 1 "
+        _p("K_NPY_Y1", _K_NPY_Y1, "pmol/L", source=_PROV + "NPY acts on human immune cells from 1 "
            "pmol/L (NK cells, Nair et al. 1993 PMID 8471799); half-effect placeholder 10-100 "
-           "pmol/L (autonomic.md suggested values)", "NPY giving half-maximal Y1 occupancy on "
+           "pmol/L (autonomic.md suggested values)",
+           description="NPY giving half-maximal Y1 occupancy on "
            "immune cells", bounds=(1, 1000)),
-        _p("s_NPY_b2", _S_NPY_B2, "1", _PROV + "literature.md 2.13: treat NPY as a co-"
+        _p("s_NPY_b2", _S_NPY_B2, "1", source=_PROV + "literature.md 2.13: treat NPY as a co-"
            "transmitter that scales the sympathetic effect; no quantitative human monocyte "
-           "data (autonomic.md gap 7)", "maximal relative enhancement of the beta2 effect by "
+           "data (autonomic.md gap 7)",
+           description="maximal relative enhancement of the beta2 effect by "
            "Y1 activation", bounds=(0.0, 10)),
-        _p("Ki_Y1_antag", 0.47, "nM", "BIBP3226 Ki 0.47 +- 0.07 nM at human Y1 (Wieland et al. "
+        _p("Ki_Y1_antag", 0.47, "nM",
+           source="BIBP3226 Ki 0.47 +- 0.07 nM at human Y1 (Wieland et al. "
            "1995 J Pharmacol Exp Ther 275:143); plasma = free concentration assumed (no human "
-           "PK, autonomic.md gap 8)", "Y1 antagonist inhibition constant", bounds=(0.05, 50)),
+           "PK, autonomic.md gap 8)",
+           description="Y1 antagonist inhibition constant", bounds=(0.05, 50)),
         # --- alpha7 receptor -----------------------------------------------------------------
-        _p("K_a7", _K_A7, "AU", _REST_A7, "ACh giving half-maximal alpha7 activation",
+        _p("K_a7", _K_A7, "AU",
+           source=_REST_A7, description="ACh giving half-maximal alpha7 activation",
            bounds=(0.5, 40)),
     ]
     s = {p.name: p.symbol for p in params}

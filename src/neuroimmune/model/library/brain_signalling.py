@@ -53,15 +53,15 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_up, sym
 from ._common import literature_parameter as _p
+from .innate import CORTISOL_REF, IL6_REST, TNF_REST
+from .innate_extra import IL1B_REST
 
 NOTES = "docs/sources/brain_signalling.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
 
-#: Resting inputs: innate module baselines (Windoloski et al. 2024 optimised wTNF, w6).
-TNF_REST = 8.792573875936839   # pg/mL
-IL6_REST = 0.6097346953571077  # pg/mL
-IL1B_REST = 8.6                # pg/mL, resting IL1b of innate_extra (Dorresteijn et al. 2005)
-GC_REST = 7.6                  # ug/dL, 08:00 cortisol of the HPA module (innate cortisol_ref)
+#: Resting inputs are owned by the innate (TNF_REST = wTNF, IL6_REST = w6, CORTISOL_REF =
+#: cortisol_ref) and innate_extra (IL1B_REST = w_IL1b) modules; the *_base_bs copies are tied to
+#: those parameters when composed (docs/design/0006).
 #: Glucocorticoid whose TDO drive equals the 24-h mean drive on the HPA limit cycle (ug/dL).
 GC_TDO_MEAN = 3.93
 #: Resting plasma tryptophan and kynurenine (umol/L).
@@ -86,167 +86,207 @@ def brain_signalling() -> Module:
     tryptophan-kynurenine-serotonin balance."""
     params = [
         # --- resting inputs (normalisation points, docs/design/0002) ------------------------
-        _p("TNF_base_bs", TNF_REST, "pg/mL", "baseline of the innate module (Windoloski et al. "
+        _p("TNF_base_bs", TNF_REST, "pg/mL",
+           source="baseline of the innate module (Windoloski et al. "
            "2024 optimised wTNF); every TNF drive is normalised there (docs/design/0002)",
-           "plasma TNF at which the brain-signalling drives equal their resting value",
-           bounds=(1, 20)),
-        _p("IL6_base_bs", IL6_REST, "pg/mL", "baseline of the innate module (Windoloski et al. "
-           "2024 optimised w6)", "plasma IL-6 at which the drives equal their resting value",
-           bounds=(0.1, 5)),
-        _p("IL1b_base_bs", IL1B_REST, "pg/mL", "resting IL1b of the innate_extra module: "
+           description="plasma TNF at which the brain-signalling drives equal their resting value",
+           bounds=(1, 20), tie="wTNF"),
+        _p("IL6_base_bs", IL6_REST, "pg/mL",
+           source="baseline of the innate module (Windoloski et al. "
+           "2024 optimised w6)",
+           description="plasma IL-6 at which the drives equal their resting value",
+           bounds=(0.1, 5), tie="w6"),
+        _p("IL1b_base_bs", IL1B_REST, "pg/mL", source="resting IL1b of the innate_extra module: "
            "8.6 +- 0.5 pg/mL before E. coli LPS (Dorresteijn et al. 2005 Eur Cytokine Netw "
            "16:191) [V-abs, via innate_extra]; assay-dependent (serum IL-1beta < 1.0 pg/mL in "
-           "the Mayo Clinic EIA reference [V-sec]); must equal innate_extra's w_IL1b",
-           "plasma IL-1beta at which the drives equal their resting value", bounds=(0.1, 30)),
-        _p("GC_base_bs", GC_TDO_MEAN, "ug/dL", "the glucocorticoid level whose TDO drive "
+           "the Mayo Clinic EIA reference [V-sec]); tied to innate_extra's w_IL1b when composed",
+
+           description="plasma IL-1beta at which the drives equal their resting value",
+           bounds=(0.1, 30),
+           tie="w_IL1b"),
+        _p("GC_base_bs", GC_TDO_MEAN, "ug/dL", source="the glucocorticoid level whose TDO drive "
            "equals the 24-h mean TDO drive on the HPA module's circadian limit cycle (mean "
            "cortisol 3.2 ug/dL, 08:00 value 7.1-7.6 ug/dL) [D]; so the 24-h mean TDO is 1 and "
            "the 24-h mean Trp and Kyn equal Trp0 and Kyn0 in the composed model (recompute if "
-           "the HPA parameters or K_GC_TDO change)", "glucocorticoid level at which TDO "
+           "the HPA parameters or K_GC_TDO change)",
+           description="glucocorticoid level at which TDO "
            "induction equals its resting value", bounds=(1, 25)),
         # --- brain endothelium: COX-2 and PGE2 ----------------------------------------------
-        _p("k_COX2", 0.5, "1/h", "rat brain: endothelial/leptomeningeal COX-2 mRNA appears 0.5 h "
+        _p("k_COX2", 0.5, "1/h",
+           source="rat brain: endothelial/leptomeningeal COX-2 mRNA appears 0.5 h "
            "after i.v. or i.p. LPS, peaks at 2 h and returns to basal by 24 h (Quan et al. 1998 "
            "Brain Res 802:189) [V-abs]; after i.p. IL-1beta it is maximal at 4 h and gone by 10 h "
            "(Cao et al. 1996 Brain Res 733:263) [V-abs]; turnover half-time 1.4 h [D]",
-           "turnover rate of induced brain-endothelial COX-2", bounds=(0.1, 3.0)),
-        _p("f_COX2", 0.1, "1", _PROV + "COX-2 is not detected in brain vessels at rest (Quan "
+           description="turnover rate of induced brain-endothelial COX-2", bounds=(0.1, 3.0)),
+        _p("f_COX2", 0.1, "1",
+           source=_PROV + "COX-2 is not detected in brain vessels at rest (Quan "
            "1998) [V-abs], so endothelial COX-2 is a small share of resting brain PGE2 synthesis "
            "(constitutive COX-1 and neuronal COX-2 make the rest)",
-           "share of resting brain PGE2 made by endothelial COX-2"),
-        _p("g_TNF_COX", 120.0, "1", _PROV + "chosen so that a 2 ng/kg LPS bolus (TNF peak about "
+           description="share of resting brain PGE2 made by endothelial COX-2"),
+        _p("g_TNF_COX", 120.0, "1",
+           source=_PROV + "chosen so that a 2 ng/kg LPS bolus (TNF peak about "
            "270 pg/mL) raises brain PGE2 3-4-fold at 2-3 h, the order of the CSF PGE2 rise "
            "of LPS fever in rodents and rabbits [R]; TNF induces COX-2 in brain endothelium "
-           "(Quan 1998 [V-abs] for LPS)", "maximal endothelial COX-2 induction by TNF (relative "
+           "(Quan 1998 [V-abs] for LPS)",
+           description="maximal endothelial COX-2 induction by TNF (relative "
            "to rest)", bounds=(0, 1200)),
-        _p("K_TNF_COX", 200.0, "pg/mL", _PROV + "of the order of the TNF peak of a 2 ng/kg "
-           "LPS challenge", "TNF giving half-maximal COX-2 induction", bounds=(20, 2000)),
-        _p("g_IL1_COX", 30.0, "1", _PROV + "circulating IL-1beta induces COX-2 mRNA in brain "
+        _p("K_TNF_COX", 200.0, "pg/mL", source=_PROV + "of the order of the TNF peak of a 2 ng/kg "
+           "LPS challenge",
+           description="TNF giving half-maximal COX-2 induction", bounds=(20, 2000)),
+        _p("g_IL1_COX", 30.0, "1",
+           source=_PROV + "circulating IL-1beta induces COX-2 mRNA in brain "
            "endothelial cells (Cao et al. 1996 Brain Res 733:263) [V-abs]; the LPS IL-1beta peak "
            "(25 pg/mL, Dorresteijn 2005) alone raises COX-2 about 10-fold",
-           "maximal endothelial COX-2 induction by IL-1beta", bounds=(0, 300)),
-        _p("K_IL1_COX", 30.0, "pg/mL", _PROV + "above resting IL-1beta (8.6 pg/mL) and of the "
+           description="maximal endothelial COX-2 induction by IL-1beta", bounds=(0, 300)),
+        _p("K_IL1_COX", 30.0, "pg/mL",
+           source=_PROV + "above resting IL-1beta (8.6 pg/mL) and of the "
            "order of its LPS peak (25.3 +- 2.0 pg/mL after E. coli LPS, Dorresteijn 2005 via "
-           "innate_extra)", "IL-1beta giving half-maximal COX-2 induction", bounds=(3, 300)),
-        _p("n_IL1_bs", 4.0, "1", _PROV + "steep, so that resting IL-1beta (8.6 pg/mL) acts "
+           "innate_extra)",
+           description="IL-1beta giving half-maximal COX-2 induction", bounds=(3, 300)),
+        _p("n_IL1_bs", 4.0, "1", source=_PROV + "steep, so that resting IL-1beta (8.6 pg/mL) acts "
            "little and the LPS peak (25 pg/mL) strongly: the plasma IL-1beta rise in "
-           "endotoxemia is only about 3-fold", "Hill exponent of IL-1beta drives",
+           "endotoxemia is only about 3-fold", description="Hill exponent of IL-1beta drives",
            constant=True),
-        _p("g_IL6_COX", 40.0, "1", _PROV + "IL-6 contributes to LPS fever through brain "
+        _p("g_IL6_COX", 40.0, "1", source=_PROV + "IL-6 contributes to LPS fever through brain "
            "endothelial COX-2 (IL-6-deficient mice do not develop LPS fever) [R]; smaller gain "
-           "than TNF", "maximal endothelial COX-2 induction by IL-6", bounds=(0, 400)),
-        _p("K_IL6_COX", 500.0, "pg/mL", _PROV + "of the order of the IL-6 peak of a 2 ng/kg LPS "
-           "challenge", "IL-6 giving half-maximal COX-2 induction", bounds=(50, 5000)),
-        _p("n_bs", 2.0, "1", _PROV + "Hill exponent as in the HPA and autonomic TNF couplings",
-           "Hill exponent of cytokine drives in this module", constant=True),
+           "than TNF", description="maximal endothelial COX-2 induction by IL-6", bounds=(0, 400)),
+        _p("K_IL6_COX", 500.0, "pg/mL",
+           source=_PROV + "of the order of the IL-6 peak of a 2 ng/kg LPS "
+           "challenge", description="IL-6 giving half-maximal COX-2 induction", bounds=(50, 5000)),
+        _p("n_bs", 2.0, "1",
+           source=_PROV + "Hill exponent as in the HPA and autonomic TNF couplings",
+           description="Hill exponent of cytokine drives in this module", constant=True),
         # --- blood-brain barrier transport of IL-6 ------------------------------------------
-        _p("IL6_CSF0", IL6_CSF_REST, "pg/mL", "healthy CSF IL-6 is detectable and exceeds "
+        _p("IL6_CSF0", IL6_CSF_REST, "pg/mL", source="healthy CSF IL-6 is detectable and exceeds "
            "plasma IL-6 (Maier et al. 2005 J Neurotrauma 22:822, normative paired CSF/plasma "
            "study) [V-abs]; value 2.5 pg/mL [R] (below the 10 pg/mL cut-off never exceeded in "
            "212 non-inflammatory neurological patients, Wullschleger et al. 2013 PLoS One "
-           "8:e72399 [V-abs])", "resting CSF IL-6", bounds=(0.5, 10)),
-        _p("k_CSF", K_CSF, "1/h", "intracerebroventricular [125I]-TNF left the rat brain by "
+           "8:e72399 [V-abs])", description="resting CSF IL-6", bounds=(0.5, 10)),
+        _p("k_CSF", K_CSF, "1/h", source="intracerebroventricular [125I]-TNF left the rat brain by "
            "first-order kinetics at 0.01123 +- 0.0030 /min, virtually identical to the earlier "
            "clearance of [125I]-IL-6 (Neuroimmunomodulation 1998 5:261, PMID 9730694; "
-           "authors not read) [V-abs]; x 60 [D]", "brain/CSF -> blood clearance of IL-6",
+           "authors not read) [V-abs]; x 60 [D]",
+           description="brain/CSF -> blood clearance of IL-6",
            bounds=(0.1, 3.0)),
-        _p("Ki_IL6", 0.018, "1/h", _PROV + "blood-to-brain unidirectional influx of "
+        _p("Ki_IL6", 0.018, "1/h", source=_PROV + "blood-to-brain unidirectional influx of "
            "saturably transported cytokines in mice is of the order of 10^-4 mL/g/min (Banks, "
            "Kastin & Gutierrez 1994 Neurosci Lett 179:53 for IL-6; Banks et al. 1995 "
            "Neuroimmunomodulation 2:241 review) [R]; 3e-4 mL/g/min x 60, brain water 1 mL/g "
            "[D]; with k_CSF this gives a transported CSF IL-6 of about 3 % of plasma IL-6 at "
-           "steady state", "blood-to-brain influx constant of IL-6 (linear range)",
+           "steady state", description="blood-to-brain influx constant of IL-6 (linear range)",
            bounds=(0.001, 0.2)),
-        _p("Km_IL6", 1.0e4, "pg/mL", _PROV + "transport is saturable (self-inhibition with "
+        _p("Km_IL6", 1.0e4, "pg/mL", source=_PROV + "transport is saturable (self-inhibition with "
            "microgram doses in mice, Banks 1994 [R]); half-saturation far above the plasma "
            "IL-6 of human endotoxemia, so transport is nearly linear there",
-           "plasma IL-6 half-saturating BBB transport", bounds=(1e3, 1e6)),
+           description="plasma IL-6 half-saturating BBB transport", bounds=(1e3, 1e6)),
         # --- vagal afferents ----------------------------------------------------------------
-        _p("g_IL1_vaff", 3.0, "1", _PROV + "portal IL-1beta (10-100 pg per rat) raises hepatic "
+        _p("g_IL1_vaff", 3.0, "1",
+           source=_PROV + "portal IL-1beta (10-100 pg per rat) raises hepatic "
            "vagal afferent discharge dose-dependently for 70-100 min (Niijima 1996 J Auton Nerv "
            "Syst 61:287) [V-abs]; i.v. IL-1 raises gastric vagal afferent discharge, nodose "
            "neurons express IL-1R1 (Ek et al. 1998 J Neurosci 18:9471 [R citation], "
            "PMC6792875) [V-abs]; no human "
-           "firing-rate number", "maximal relative vagal afferent activation by IL-1beta",
+           "firing-rate number",
+           description="maximal relative vagal afferent activation by IL-1beta",
            bounds=(0, 30)),
-        _p("K_IL1_vaff", 20.0, "pg/mL", _PROV + "vagal sensors respond to picogram amounts of "
+        _p("K_IL1_vaff", 20.0, "pg/mL",
+           source=_PROV + "vagal sensors respond to picogram amounts of "
            "IL-1beta (Niijima 1996) [V-abs]; between resting (8.6) and LPS-peak (25) plasma "
-           "IL-1beta", "IL-1beta giving half-maximal afferent activation", bounds=(2, 200)),
-        _p("g_TNF_vaff", 3.0, "1", _PROV + "TNF receptors on vagal afferents/paraganglia; "
-           "same gain as IL-1beta", "maximal relative vagal afferent activation by TNF",
+           "IL-1beta",
+           description="IL-1beta giving half-maximal afferent activation", bounds=(2, 200)),
+        _p("g_TNF_vaff", 3.0, "1", source=_PROV + "TNF receptors on vagal afferents/paraganglia; "
+           "same gain as IL-1beta", description="maximal relative vagal afferent activation by TNF",
            bounds=(0, 30)),
-        _p("K_TNF_vaff", 100.0, "pg/mL", _PROV + "same TNF half-effect as the autonomic "
-           "module's vagal reflex (K_TNF_vagal)", "TNF giving half-maximal afferent "
+        _p("K_TNF_vaff", 100.0, "pg/mL", source=_PROV + "same TNF half-effect as the autonomic "
+           "module's vagal reflex (K_TNF_vagal)", description="TNF giving half-maximal afferent "
            "activation", bounds=(10, 1000)),
         # --- hypothalamic cytokine drive ----------------------------------------------------
-        _p("w_PGE2", 0.5, "1", _PROV + "PGE2 (EP3/EP1 on preoptic and PVN neurons) is the main "
+        _p("w_PGE2", 0.5, "1",
+           source=_PROV + "PGE2 (EP3/EP1 on preoptic and PVN neurons) is the main "
            "mediator of blood-borne cytokine effects on fever and the HPA axis (COX inhibitors "
-           "blunt both) [R]", "weight of brain PGE2 in the hypothalamic cytokine drive"),
-        _p("w_vaff", 0.3, "1", _PROV + "subdiaphragmatic vagotomy blocks some hypothalamic "
+           "blunt both) [R]",
+           description="weight of brain PGE2 in the hypothalamic cytokine drive"),
+        _p("w_vaff", 0.3, "1", source=_PROV + "subdiaphragmatic vagotomy blocks some hypothalamic "
            "responses to low-dose intraperitoneal IL-1/LPS but not to intravenous doses [R]",
-           "weight of vagal afferents in the hypothalamic cytokine drive"),
-        _p("w_CSF", 0.2, "1", _PROV + "direct action of blood-borne cytokines that cross the BBB "
+           description="weight of vagal afferents in the hypothalamic cytokine drive"),
+        _p("w_CSF", 0.2, "1",
+           source=_PROV + "direct action of blood-borne cytokines that cross the BBB "
            "is modest (Banks 1995 review [V-abs]: 'amount ... entering the brain is modest')",
-           "weight of CSF IL-6 in the hypothalamic cytokine drive"),
+           description="weight of CSF IL-6 in the hypothalamic cytokine drive"),
         # --- tryptophan / kynurenine --------------------------------------------------------
-        _p("Trp0", TRP_REST, "umol/L", "reference range 40-90 umol/L (Bevital LC-MS/MS, EDTA "
+        _p("Trp0", TRP_REST, "umol/L",
+           source="reference range 40-90 umol/L (Bevital LC-MS/MS, EDTA "
            "plasma) [V-sec]; midpoint of healthy values, consistent with the baseline "
-           "Kyn/Trp of Padberg et al. 2012 (29.4 +- 6.8 umol/mmol) with Kyn0", "resting plasma "
+           "Kyn/Trp of Padberg et al. 2012 (29.4 +- 6.8 umol/mmol) with Kyn0",
+           description="resting plasma "
            "tryptophan", bounds=(40, 90)),
-        _p("Kyn0", KYN_REST, "umol/L", "reference range 1.0-3.3 umol/L (Bevital) [V-sec]; "
+        _p("Kyn0", KYN_REST, "umol/L", source="reference range 1.0-3.3 umol/L (Bevital) [V-sec]; "
            "Kyn0/Trp0 = 30 umol/mmol, the baseline ratio 29.4 +- 6.8 of Padberg et al. 2012 Exp "
            "Transl Stroke Med 4:24 [V-abs] and the 15-30 nmol/umol of healthy adults < 50 y "
-           "[V-sec]", "resting plasma kynurenine", bounds=(1.0, 3.3)),
-        _p("k_Trp", 0.15, "1/h", _PROV + "fractional disposal of plasma tryptophan at rest: a "
+           "[V-sec]", description="resting plasma kynurenine", bounds=(1.0, 3.3)),
+        _p("k_Trp", 0.15, "1/h",
+           source=_PROV + "fractional disposal of plasma tryptophan at rest: a "
            "tryptophan-free amino-acid load lowers plasma Trp to about 35 % at 5-6 h (Life Sci "
            "1988 42:1551, PMID 3352467) [V-abs], i.e. 0.17-0.2 /h including the extra protein "
            "synthesis the load drives [D]; intake 900-1000 mg/day (Richard et al. 2009 Int J "
            "Tryptophan Res 2:45) [V-abs] over a free-Trp pool of 60 umol/L in 15-40 L gives "
-           "0.08-0.2 /h [D]", "fractional turnover of plasma tryptophan at rest",
+           "0.08-0.2 /h [D]", description="fractional turnover of plasma tryptophan at rest",
            bounds=(0.03, 0.5)),
-        _p("f_KP", 0.95, "1", "about 95 % of tryptophan not used for protein is degraded along "
+        _p("f_KP", 0.95, "1",
+           source="about 95 % of tryptophan not used for protein is degraded along "
            "the kynurenine pathway (reviews, e.g. PMC5914531, PMC10671297) [V-abs]",
-           "share of tryptophan disposal through the kynurenine pathway", bounds=(0.8, 0.99)),
-        _p("f_IDO", 0.1, "1", _PROV + "under basal conditions hepatic TDO degrades most "
+
+           description="share of tryptophan disposal through the kynurenine pathway",
+           bounds=(0.8, 0.99)),
+        _p("f_IDO", 0.1, "1", source=_PROV + "under basal conditions hepatic TDO degrades most "
            "tryptophan and extrahepatic IDO activity is low or undetectable (Badawy & Guillemin "
            "2019 Int J Tryptophan Res 12:1178646919868978) [V-abs]; 10 % [R]",
-           "IDO share of resting kynurenine-pathway flux", bounds=(0.01, 0.5)),
-        _p("f_IDO_Kyn", 0.5, "1", _PROV + "the liver metabolises most of the kynurenine its "
+           description="IDO share of resting kynurenine-pathway flux", bounds=(0.01, 0.5)),
+        _p("f_IDO_Kyn", 0.5, "1", source=_PROV + "the liver metabolises most of the kynurenine its "
            "TDO makes, whereas extrahepatic IDO releases kynurenine into plasma, so IDO's share "
            "of plasma kynurenine exceeds its share of tryptophan flux (Badawy & Guillemin 2019 "
-           "discuss both sources) [R]", "IDO share of resting kynurenine release into plasma",
+           "discuss both sources) [R]",
+           description="IDO share of resting kynurenine release into plasma",
            bounds=(0.05, 0.95)),
-        _p("k_Kyn", 0.2, "1/h", _PROV + "plasma kynurenine half-life 3.5 h (no human number "
+        _p("k_Kyn", 0.2, "1/h", source=_PROV + "plasma kynurenine half-life 3.5 h (no human number "
            "read); with k_IDO it places the Kyn/Trp peak 6-10 h after LPS (Padberg 2012: peak "
-           "at 8 h after 4 ng/kg) [V-abs]", "plasma kynurenine elimination rate constant",
+           "at 8 h after 4 ng/kg) [V-abs]",
+           description="plasma kynurenine elimination rate constant",
            bounds=(0.1, 5.0)),
-        _p("k_IDO", 0.1, "1/h", _PROV + "IDO1 induction is transcriptional and mainly driven "
+        _p("k_IDO", 0.1, "1/h",
+           source=_PROV + "IDO1 induction is transcriptional and mainly driven "
            "by IFN-gamma, which follows TNF by hours; time constant 10 h chosen so that "
            "the Kyn/Trp ratio peaks 6-10 h after LPS (Padberg 2012: 8 h) [V-abs]",
-           "turnover rate of induced IDO activity", bounds=(0.02, 2.0)),
-        _p("g_TNF_IDO", 3.5, "1", _PROV + "TNF as proxy of the IFN-gamma/TNF drive of IDO1 "
+           description="turnover rate of induced IDO activity", bounds=(0.02, 2.0)),
+        _p("g_TNF_IDO", 3.5, "1", source=_PROV + "TNF as proxy of the IFN-gamma/TNF drive of IDO1 "
            "(TNF and IFN-gamma blockade prevent stress-induced IDO1 mRNA in mice, Kiank et al. "
            "2010 PLoS One 5:e11825) [V-abs]; chosen so that 2 ng/kg LPS raises Kyn/Trp by "
            "about 40 % (Padberg 2012: +50 % after 4 ng/kg, 44.0 +- 15.2 vs 29.4 +- 6.8) "
-           "[V-abs]", "maximal relative IDO induction by TNF", bounds=(0, 40)),
-        _p("K_TNF_IDO", 100.0, "pg/mL", _PROV + "same TNF half-effect as the HPA and "
-           "autonomic couplings", "TNF giving half-maximal IDO induction", bounds=(10, 1000)),
-        _p("g_IL6_IDO", 1.75, "1", _PROV + "IL-6 as second proxy of the IDO drive (Kyn and Trp "
+           "[V-abs]", description="maximal relative IDO induction by TNF", bounds=(0, 40)),
+        _p("K_TNF_IDO", 100.0, "pg/mL", source=_PROV + "same TNF half-effect as the HPA and "
+           "autonomic couplings",
+           description="TNF giving half-maximal IDO induction", bounds=(10, 1000)),
+        _p("g_IL6_IDO", 1.75, "1",
+           source=_PROV + "IL-6 as second proxy of the IDO drive (Kyn and Trp "
            "changes after endotoxin correlate with IL-6 and TNF over time, Kruse et al. 2019 "
-           "Psychoneuroendocrinology 109:104371) [V-abs]", "maximal relative IDO induction by "
+           "Psychoneuroendocrinology 109:104371) [V-abs]",
+           description="maximal relative IDO induction by "
            "IL-6", bounds=(0, 20)),
-        _p("K_IL6_IDO", 300.0, "pg/mL", _PROV + "of the order of the IL-6 peak of a 2 ng/kg "
-           "LPS challenge", "IL-6 giving half-maximal IDO induction", bounds=(30, 3000)),
-        _p("k_TDO", math.log(2) / 2.3, "1/h", "rat liver TDO protein half-life about 2.3 h "
-           "(Schimke et al. 1965 J Biol Chem 240:322) [R]", "turnover rate of hepatic TDO "
+        _p("K_IL6_IDO", 300.0, "pg/mL", source=_PROV + "of the order of the IL-6 peak of a 2 ng/kg "
+           "LPS challenge",
+           description="IL-6 giving half-maximal IDO induction", bounds=(30, 3000)),
+        _p("k_TDO", math.log(2) / 2.3, "1/h", source="rat liver TDO protein half-life about 2.3 h "
+           "(Schimke et al. 1965 J Biol Chem 240:322) [R]",
+           description="turnover rate of hepatic TDO "
            "activity", bounds=(0.05, 2.0)),
-        _p("g_GC_TDO", 4.0, "1", _PROV + "glucocorticoids induce hepatic TDO several-fold "
+        _p("g_GC_TDO", 4.0, "1", source=_PROV + "glucocorticoids induce hepatic TDO several-fold "
            "(hydrocortisone in rats, Knox 1951; reviewed by Badawy 1977 Life Sci 21:755) [R]; "
-           "maximal 5-fold", "maximal relative TDO induction by glucocorticoid",
+           "maximal 5-fold", description="maximal relative TDO induction by glucocorticoid",
            bounds=(0, 20)),
-        _p("K_GC_TDO", 30.0, "ug/dL", _PROV + "half-effect at stress / hydrocortisone-therapy "
+        _p("K_GC_TDO", 30.0, "ug/dL",
+           source=_PROV + "half-effect at stress / hydrocortisone-therapy "
            "cortisol, so the circadian rhythm moves TDO by only about +-25 %",
-           "glucocorticoid giving half-maximal TDO induction", bounds=(3, 300)),
+           description="glucocorticoid giving half-maximal TDO induction", bounds=(3, 300)),
     ]
     s = {p.name: p.symbol for p in params}
     TNF, IL6, IL1b, GC = sym("TNF"), sym("IL6"), sym("IL1b"), sym("glucocorticoid")
@@ -304,8 +344,8 @@ def brain_signalling() -> Module:
         Input("IL6", "pg/mL", IL6_REST, "plasma IL-6 (BBB transport, endothelial COX-2, IDO)"),
         Input("IL1b", "pg/mL", IL1B_REST, "plasma IL-1beta acting on brain endothelium and "
               "vagal afferents"),
-        Input("glucocorticoid", "ug/dL", GC_REST, "cortisol-equivalent glucocorticoid inducing "
-              "hepatic TDO (hpa observable: cortisol + exogenous steroids)"),
+        Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
+              "inducing hepatic TDO (hpa observable: cortisol + exogenous steroids)"),
     )
     observables = (
         Observable("PGE2_brain", "1", pge2, "hypothalamic/brain PGE2 synthesis relative to rest "

@@ -55,13 +55,12 @@ import sympy as sp
 
 from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
 from ._common import literature_parameter as _p
+from .innate import TNF_REST
 
 
 GONADAL_NOTES = "docs/sources/gonadal.md"
 _PROV = "provisional (modelling choice, no human number found): "
 
-TNF_REST = 8.792573875936839  # pg/mL, innate module baseline (Windoloski 2024 optimised wTNF)
-IL6_REST = 0.6097346953571077  # pg/mL, innate module baseline
 
 # --- resting targets (docs/sources/gonadal.md A) -------------------------------------------------
 #: Young man (19-39 y), morning.
@@ -215,132 +214,166 @@ def gonadal() -> Module:
     Defaults: a healthy young man (see ``SUBJECTS`` for women, menopause, gonadectomy, age)."""
     params = [
         # --- kinetics -----------------------------------------------------------------------
-        _p("k_GnRH", _k("GnRH"), "1/h", "ln2 / 4 min [D]: GnRH plasma half-life 2-4 min [R] "
+        _p("k_GnRH", _k("GnRH"), "1/h", source="ln2 / 4 min [D]: GnRH plasma half-life 2-4 min [R] "
            "(gonadal.md A3); the lumped hypothalamic drive follows its steroid and cytokine "
-           "inputs within minutes", "GnRH drive relaxation rate", bounds=(1, 100)),
-        _p("k_LH", _k("LH"), "1/h", "ln2 / 2 h [D]: LH half-life 136 min (single exponential, "
+           "inputs within minutes", description="GnRH drive relaxation rate", bounds=(1, 100)),
+        _p("k_LH", _k("LH"), "1/h",
+           source="ln2 / 2 h [D]: LH half-life 136 min (single exponential, "
            "infused hLH in men); 125-164 min for the two glycoforms in women (Wide et al. 2022 "
-           "JCEM 107:e4058) [V-abs]", "LH elimination rate constant", bounds=(0.1, 2)),
-        _p("k_FSH", _k("FSH"), "1/h", "ln2 / 4.6 h [D]: FSH half-life 274 +- 45 min (single "
-           "exponential; Urban et al. 1991 JCEM 73:818) [V-abs]", "FSH elimination rate "
+           "JCEM 107:e4058) [V-abs]", description="LH elimination rate constant", bounds=(0.1, 2)),
+        _p("k_FSH", _k("FSH"), "1/h", source="ln2 / 4.6 h [D]: FSH half-life 274 +- 45 min (single "
+           "exponential; Urban et al. 1991 JCEM 73:818) [V-abs]",
+           description="FSH elimination rate "
            "constant", bounds=(0.02, 0.5)),
-        _p("k_T", _k("testosterone"), "1/h", "ln2 / 1.5 h [D]: orchiectomy lowers testosterone "
+        _p("k_T", _k("testosterone"), "1/h",
+           source="ln2 / 1.5 h [D]: orchiectomy lowers testosterone "
            "to castrate levels (~5 % of normal) within a few hours [V-sec, ACNP 2000]; "
            "elimination half-life 2-4 h is also quoted [V-sec] (gonadal.md A3)",
-           "testosterone elimination rate constant", bounds=(0.1, 3)),
-        _p("k_E2", _k("estradiol"), "1/h", "ln2 / 2 h [D]: after removal of a patch serum "
+           description="testosterone elimination rate constant", bounds=(0.1, 3)),
+        _p("k_E2", _k("estradiol"), "1/h", source="ln2 / 2 h [D]: after removal of a patch serum "
            "estradiol returns to baseline within 12 h [V-sec] (gonadal.md A3)",
-           "estradiol elimination rate constant", bounds=(0.1, 3)),
-        _p("k_P4", _k("progesterone"), "1/h", _PROV + "progesterone plasma half-life of the "
+           description="estradiol elimination rate constant", bounds=(0.1, 3)),
+        _p("k_P4", _k("progesterone"), "1/h", source=_PROV + "progesterone plasma half-life of the "
            "order of minutes to 1 h [R]; 30 min taken (progesterone is a readout, not fed back)",
-           "progesterone elimination rate constant", bounds=(0.2, 10)),
+           description="progesterone elimination rate constant", bounds=(0.2, 10)),
         # --- pituitary --------------------------------------------------------------------------
-        _p("LH0", MAN["LH"], "IU/L", "young man LH 4.5 IU/L (reference interval about 1.7-8.6 "
-           "[R]; gonadal.md A1); LH per unit GnRH drive", "LH at the young man's GnRH drive "
+        _p("LH0", MAN["LH"], "IU/L",
+           source="young man LH 4.5 IU/L (reference interval about 1.7-8.6 "
+           "[R]; gonadal.md A1); LH per unit GnRH drive",
+           description="LH at the young man's GnRH drive "
            "(GnRH = 1)", bounds=(1.5, 10)),
-        _p("FSH0", MAN["FSH"], "IU/L", "young man FSH 4.5 IU/L (reference interval about "
-           "1.5-12.4 [R]; gonadal.md A1)", "FSH at GnRH = 1 with the young man's inhibin",
+        _p("FSH0", MAN["FSH"], "IU/L", source="young man FSH 4.5 IU/L (reference interval about "
+           "1.5-12.4 [R]; gonadal.md A1)",
+           description="FSH at GnRH = 1 with the young man's inhibin",
            bounds=(1.5, 12)),
-        _p("a_inh", A_INH, "1", "chosen so that FSH without gonads is about 70 IU/L (castrate "
+        _p("a_inh", A_INH, "1",
+           source="chosen so that FSH without gonads is about 70 IU/L (castrate "
            "men and post-menopausal women, FSH 25-135 [R]), i.e. FSH rises more than LH after "
-           "gonadectomy because inhibin is lost (gonadal.md B2)", "strength of gonadal inhibin "
+           "gonadectomy because inhibin is lost (gonadal.md B2)",
+           description="strength of gonadal inhibin "
            "restraint of FSH (FSH x (1 + a_inh) without gonads)", bounds=(0.1, 10)),
         # --- hypothalamic feedback ----------------------------------------------------------
-        _p("K_E2_fb", K_E2_FB, "pg/mL", "[D] solved jointly with K_T_fb and GnRH_max so that "
+        _p("K_E2_fb", K_E2_FB, "pg/mL",
+           source="[D] solved jointly with K_T_fb and GnRH_max so that "
            "one axis gives the young man (LH 4.5; E2 25, T 600), the follicular woman with "
            "GnRH_drive = 1 (LH 7.1; E2 54, T 30; Anckaert 2021) and LH 30 IU/L without gonads "
            "(castrate men, post-menopause [R]); estradiol then carries about a third of the "
            "male feedback, in line with LH rising on aromatase inhibition (Hayes et al. 2000 "
-           "JCEM [R]) (gonadal.md B2)", "estradiol giving unit feedback signal",
+           "JCEM [R]) (gonadal.md B2)", description="estradiol giving unit feedback signal",
            bounds=(5, 300)),
-        _p("K_T_fb", K_T_FB, "ng/dL", "[D] see K_E2_fb", "testosterone giving unit feedback "
+        _p("K_T_fb", K_T_FB, "ng/dL", source="[D] see K_E2_fb",
+           description="testosterone giving unit feedback "
            "signal", bounds=(50, 3000)),
-        _p("n_fb", N_FB, "1", _PROV + "Hill exponent 2, so that the adrenal steroids left "
-           "after gonadectomy exert little feedback (LH x6-7)", "Hill exponent of sex-steroid "
+        _p("n_fb", N_FB, "1", source=_PROV + "Hill exponent 2, so that the adrenal steroids left "
+           "after gonadectomy exert little feedback (LH x6-7)",
+           description="Hill exponent of sex-steroid "
            "feedback on GnRH", constant=True),
-        _p("GnRH_max", GNRH_MAX, "1", "[D] see K_E2_fb: GnRH drive without steroid feedback "
+        _p("GnRH_max", GNRH_MAX, "1", source="[D] see K_E2_fb: GnRH drive without steroid feedback "
            "relative to the young man (LH of castrate men / young men, 30 / 4.5 [R]) x "
-           "(1 + residual adrenal feedback)", "GnRH drive without sex-steroid feedback",
+           "(1 + residual adrenal feedback)", description="GnRH drive without sex-steroid feedback",
            bounds=(2, 30)),
-        _p("GnRH_drive", 1.0, "1", _SUBJ + "1. Women follicular "
+        _p("GnRH_drive", 1.0, "1", source=_SUBJ + "1. Women follicular "
            f"{SUBJECTS['woman-follicular']['GnRH_drive']:.2f}, luteal "
            f"{SUBJECTS['woman-luteal']['GnRH_drive']:.2f} (the luteal value lumps the E2/P4 "
            "priming that keeps LH near 6 IU/L despite high E2), older man "
-           f"{SUBJECTS['older-man']['GnRH_drive']:.2f}", "hypothalamic GnRH drive (1 = young "
+           f"{SUBJECTS['older-man']['GnRH_drive']:.2f}",
+           description="hypothalamic GnRH drive (1 = young "
            "man)", bounds=(0.0, 10.0)),
         # --- gonads -----------------------------------------------------------------------------
-        _p("gonad_function", 1.0, "1", "subject parameter: 1 = intact gonads, 0 = orchiectomy, "
+        _p("gonad_function", 1.0, "1",
+           source="subject parameter: 1 = intact gonads, 0 = orchiectomy, "
            "ovariectomy or post-menopause (ovarian estradiol, progesterone and inhibin gone)",
-           "gonadal secretory capacity (fraction of the subject's normal)", bounds=(0.0, 2.0)),
-        _p("K_LH_gonad", K_LH_GONAD, "IU/L", _PROV + "half-saturation at the young man's LH, so "
+
+           description="gonadal secretory capacity (fraction of the subject's normal)",
+           bounds=(0.0, 2.0)),
+        _p("K_LH_gonad", K_LH_GONAD, "IU/L",
+           source=_PROV + "half-saturation at the young man's LH, so "
            "gonadal steroid output at most doubles under maximal LH (hCG stimulation roughly "
-           "doubles testosterone [R])", "LH giving half-maximal gonadal steroidogenesis",
+           "doubles testosterone [R])",
+           description="LH giving half-maximal gonadal steroidogenesis",
            bounds=(1, 50)),
-        _p("P_T_gonad", _M["P_T_gonad"], "ng/dL", _SUBJ + f"{_M['P_T_gonad']:.0f} (T 600 - "
+        _p("P_T_gonad", _M["P_T_gonad"], "ng/dL", source=_SUBJ + f"{_M['P_T_gonad']:.0f} (T 600 - "
            f"adrenal 15 ng/dL); women (ovary) "
-           f"{SUBJECTS['woman-follicular']['P_T_gonad']:.1f}", "gonadal testosterone output "
+           f"{SUBJECTS['woman-follicular']['P_T_gonad']:.1f}",
+           description="gonadal testosterone output "
            "at the young man's LH, as plasma concentration", bounds=(0.0, 3000)),
-        _p("P_E2_gonad", _M["P_E2_gonad"], "pg/mL", _SUBJ + f"{E2_TESTIS:g} (direct testicular "
+        _p("P_E2_gonad", _M["P_E2_gonad"], "pg/mL",
+           source=_SUBJ + f"{E2_TESTIS:g} (direct testicular "
            "estradiol, about 20 % of male E2; MacDonald et al. 1979 JCEM [R]); follicular woman "
            f"{SUBJECTS['woman-follicular']['P_E2_gonad']:.0f}, luteal "
-           f"{SUBJECTS['woman-luteal']['P_E2_gonad']:.0f}", "gonadal estradiol output at the "
+           f"{SUBJECTS['woman-luteal']['P_E2_gonad']:.0f}",
+           description="gonadal estradiol output at the "
            "young man's LH", bounds=(0.0, 1000)),
-        _p("P4_gonad", _M["P4_gonad"], "ng/mL", _SUBJ + f"{_M['P4_gonad']:.2f}; follicular "
+        _p("P4_gonad", _M["P4_gonad"], "ng/mL", source=_SUBJ + f"{_M['P4_gonad']:.2f}; follicular "
            f"woman {SUBJECTS['woman-follicular']['P4_gonad']:.2f}, luteal "
-           f"{SUBJECTS['woman-luteal']['P4_gonad']:.1f} (corpus luteum)", "gonadal "
+           f"{SUBJECTS['woman-luteal']['P4_gonad']:.1f} (corpus luteum)", description="gonadal "
            "progesterone output at the young man's LH", bounds=(0.0, 50)),
-        _p("inhibin_gonad", 1.0, "1", _SUBJ + "1 (model unit); follicular woman "
+        _p("inhibin_gonad", 1.0, "1", source=_SUBJ + "1 (model unit); follicular woman "
            f"{SUBJECTS['woman-follicular']['inhibin_gonad']:.2f}, luteal "
-           f"{SUBJECTS['woman-luteal']['inhibin_gonad']:.2f}", "gonadal inhibin output "
+           f"{SUBJECTS['woman-luteal']['inhibin_gonad']:.2f}", description="gonadal inhibin output "
            "restraining FSH (1 = young man)", bounds=(0.0, 20)),
         # --- extragonadal -------------------------------------------------------------------
-        _p("T_adrenal", T_ADRENAL, "ng/dL", "median testosterone 15 ng/dL (95 % CI 12-17) after "
+        _p("T_adrenal", T_ADRENAL, "ng/dL",
+           source="median testosterone 15 ng/dL (95 % CI 12-17) after "
            "bilateral orchiectomy, n = 35 (Oefelein et al. 2000 Urology 56:1021) [V-abs]",
-           "extragonadal (adrenal precursor) testosterone", bounds=(2, 50)),
-        _p("E2_extragonadal", E2_EXTRA, "pg/mL", "post-menopausal and castrate estradiol below "
+           description="extragonadal (adrenal precursor) testosterone", bounds=(2, 50)),
+        _p("E2_extragonadal", E2_EXTRA, "pg/mL",
+           source="post-menopausal and castrate estradiol below "
            "about 10-20 pg/mL from aromatisation of adrenal androstenedione [R] (gonadal.md A1)",
-           "extragonadal estradiol (aromatised adrenal androgens)", bounds=(1, 20)),
-        _p("f_arom", F_AROM, "pg/mL/(ng/dL)", "[D] about 80 % of male estradiol comes from "
+           description="extragonadal estradiol (aromatised adrenal androgens)", bounds=(1, 20)),
+        _p("f_arom", F_AROM, "pg/mL/(ng/dL)", source="[D] about 80 % of male estradiol comes from "
            "peripheral aromatisation (MacDonald et al. 1979 JCEM [R]): (25 - 6 - 5) pg/mL / "
            "600 ng/dL; testosterone therapy raises estradiol (AndroGel label [V-sec])",
-           "estradiol from peripheral aromatisation per unit testosterone", bounds=(0.002, 0.2)),
-        _p("P4_adrenal", P4_ADRENAL, "ng/mL", _PROV + "adrenal progesterone, below the male "
-           "level of about 0.1-0.2 ng/mL [R]", "extragonadal progesterone", bounds=(0.005, 0.5)),
+
+           description="estradiol from peripheral aromatisation per unit testosterone",
+           bounds=(0.002, 0.2)),
+        _p("P4_adrenal", P4_ADRENAL, "ng/mL", source=_PROV + "adrenal progesterone, below the male "
+           "level of about 0.1-0.2 ng/mL [R]",
+           description="extragonadal progesterone", bounds=(0.005, 0.5)),
         # --- cytokine suppression ---------------------------------------------------------------
-        _p("TNF_ref_HPG", TNF_REST, "pg/mL", "baseline of the innate module (Windoloski 2024 "
+        _p("TNF_ref_HPG", TNF_REST, "pg/mL",
+           source="baseline of the innate module (Windoloski 2024 "
            "optimised wTNF); cytokine factors are normalised there (docs/design/0002)",
-           "TNF at which the cytokine factors equal 1", bounds=(1, 20)),
-        _p("k_TNF_HPG", 0.25, "1/h", _PROV + "effect-compartment delay chosen so that "
+           description="TNF at which the cytokine factors equal 1", bounds=(1, 20), tie="wTNF"),
+        _p("k_TNF_HPG", 0.25, "1/h", source=_PROV + "effect-compartment delay chosen so that "
            "testosterone reaches its nadir 4-6 h after LPS (nadir at 6 h after 0.8 ng/kg LPS, "
            "Tremellen et al. 2018 Am J Physiol Endocrinol Metab [V-sec]; at 4 h after rhTNF "
            "50 ug/m2, van der Poll et al. 1993 Metabolism 42:303 [V-abs]) and is back near "
            "baseline by 12-24 h (Tremellen: recovered at 24 h)",
-           "rate at which the HPG axis follows plasma TNF", bounds=(0.05, 5)),
-        _p("K_TNF_gonad", 60.0, "pg/mL", _PROV + "chosen so that LPS 2 ng/kg (TNF peak about "
+           description="rate at which the HPG axis follows plasma TNF", bounds=(0.05, 5)),
+        _p("K_TNF_gonad", 60.0, "pg/mL",
+           source=_PROV + "chosen so that LPS 2 ng/kg (TNF peak about "
            "270 pg/mL in the composed model) lowers testosterone by about 35 % at 4-6 h: "
            "-30 % at 6 h after 0.8 ng/kg LPS with LH and FSH unchanged (Tremellen et al. 2018 "
            "[V-sec]); -50 % at 4 h after rhTNF 50 ug/m2, 18.2 -> 9.1 nmol/L (van der Poll et "
            "al. 1993 [V-abs]). The composed model's TNF after 0.8 ng/kg is only about 27 pg/mL "
            "(the innate fit is steep below 2 ng/kg), so the human 0.8 ng/kg result is matched "
-           "at the model's 2 ng/kg", "effective TNF halving gonadal steroidogenesis",
+           "at the model's 2 ng/kg", description="effective TNF halving gonadal steroidogenesis",
            bounds=(5, 1000)),
-        _p("K_TNF_GnRH", 60.0, "pg/mL", _PROV + "same half-effect as the gonadal site, which "
+        _p("K_TNF_GnRH", 60.0, "pg/mL",
+           source=_PROV + "same half-effect as the gonadal site, which "
            "keeps LH within about 20 % of baseline while testosterone falls after LPS "
            "(Tremellen 2018: LH and FSH unchanged; without central suppression the falling "
            "testosterone would raise LH); IL-2 both blocks LH feed-forward and amplifies "
-           "feedback in men (Veldhuis et al. 2016 JCEM 101:539) [V-abs]", "effective TNF "
+           "feedback in men (Veldhuis et al. 2016 JCEM 101:539) [V-abs]",
+           description="effective TNF "
            "halving the GnRH drive", bounds=(5, 1000)),
-        _p("n_TNF_HPG", 2.0, "1", _PROV + "Hill exponent as in the HPA and autonomic TNF "
-           "couplings", "Hill exponent of TNF acting on the HPG axis", constant=True),
+        _p("n_TNF_HPG", 2.0, "1", source=_PROV + "Hill exponent as in the HPA and autonomic TNF "
+           "couplings", description="Hill exponent of TNF acting on the HPG axis", constant=True),
         # --- hooks on monocytes and the HPA axis --------------------------------------------
-        _p("T_ref_immune", MAN["testosterone"], "ng/dL", "young man's resting testosterone (this "
+        _p("T_ref_immune", MAN["testosterone"], "ng/dL",
+           source="young man's resting testosterone (this "
            "module's default steady state): every hook equals 1 there (docs/design/0002)",
-           "testosterone at which the sex-steroid hooks equal 1", bounds=(300, 1000)),
-        _p("K_T_immune", K_T_IMMUNE, "ng/dL", _PROV + "androgen effect half-maximal at about "
+           description="testosterone at which the sex-steroid hooks equal 1", bounds=(300, 1000)),
+        _p("K_T_immune", K_T_IMMUNE, "ng/dL",
+           source=_PROV + "androgen effect half-maximal at about "
            "10 nmol/L, the hypogonadal threshold, between female and male levels",
-           "testosterone giving half-maximal androgen effects on monocytes and stress drive",
+
+           description="testosterone giving half-maximal androgen effects on monocytes and "
+           "stress drive",
            bounds=(30, 3000)),
-        _p("s_T_pro", S_T_PRO, "1", f"[D] chosen so that sex_proinflammatory = {WOMAN_PRO} at "
+        _p("s_T_pro", S_T_PRO, "1",
+           source=f"[D] chosen so that sex_proinflammatory = {WOMAN_PRO} at "
            "a woman's testosterone (30 ng/dL), with which the composed model (standard + "
            "gonadal, LPS 2 ng/kg) gives a woman a TNF peak x1.46 and IL-6 x1.6 of a man's: "
            "TNF +45 %, IL-6 +43 % in women after 1 ng/kg "
@@ -348,21 +381,24 @@ def gonadal() -> Module:
            "965 vs 411 pg/mL after 2 ng/kg (van Eijk et al. 2007 Crit Care Med 35:1464) [V-abs]; "
            "no difference in Coyle et al. 2006 Shock 26:538 [V-abs]; androgen as carrier: "
            "testosterone replacement lowers TNF (Malkin et al. 2004 JCEM 89:3313 [R]); size "
-           "provisional (gonadal.md C1)", "maximal androgen-withdrawal enhancement of TNF/IL-6/"
+           "provisional (gonadal.md C1)",
+           description="maximal androgen-withdrawal enhancement of TNF/IL-6/"
            "IL-8 production", bounds=(0, 20)),
-        _p("s_T_IL10", S_T_IL10, "1", f"[D] chosen so that sex_IL10 = {WOMAN_IL10} in a woman, "
+        _p("s_T_IL10", S_T_IL10, "1",
+           source=f"[D] chosen so that sex_IL10 = {WOMAN_IL10} in a woman, "
            "with "
            "which the composed model gives equal IL-10 peaks (x0.99) despite her higher TNF "
            "and IL-6 (which drive IL-10 production): IL-10 rise 95 +- 15 vs 129 +- 15 pg/mL "
            "in women vs men, n.s. (van Eijk et al. 2007) [V-abs]; no cytokine difference "
            "(Coyle et al. 2006) [V-abs]; testosterone raises IL-10 (Malkin 2004 [R]); "
            "provisional (gonadal.md C2)",
-           "maximal androgen enhancement of IL-10 production", bounds=(0, 20)),
-        _p("s_T_stress", S_T_STRESS, "1", f"[D] chosen so that sex_stress_gain = {WOMAN_STRESS} "
+           description="maximal androgen enhancement of IL-10 production", bounds=(0, 20)),
+        _p("s_T_stress", S_T_STRESS, "1",
+           source=f"[D] chosen so that sex_stress_gain = {WOMAN_STRESS} "
            "in a woman: ACTH responses to the TSST higher in men than in women in either "
            "cycle phase or on oral contraceptives, n = 81 (Kirschbaum et al. 1999 Psychosom "
            "Med 61:154) [V-abs]; men > women in cortisol (Childs et al. 2010 Psychophysiology) "
-           "[V-abs]; size provisional, conflicts in gonadal.md C3", "maximal androgen "
+           "[V-abs]; size provisional, conflicts in gonadal.md C3", description="maximal androgen "
            "enhancement of the psychological-stress drive of CRH", bounds=(0, 50)),
     ]
     s = {p.name: p.symbol for p in params}

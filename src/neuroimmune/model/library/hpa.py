@@ -39,6 +39,7 @@ import sympy as sp
 
 from ...units import MOLAR_MASS_G_PER_MOL
 from ..core import CLOCK, T, Input, Module, Observable, Parameter, Species, hill_up, sym
+from ._common import library_parameter
 
 BO_2017 = ("Bangsgaard EO, Ottesen JT. Math Biosci 2017;287:24-35, doi:10.1016/j.mbs.2016.10.007; "
            "control subject parameters as in VeVaPy (cparker-uc/VeVaPy), converted to hours")
@@ -112,12 +113,7 @@ _W2_BOUNDS = (math.log(2) * 60.0 / 40.0, math.log(2) * 60.0 / 10.0)
 _W3_BOUNDS = (math.log(2) * 60.0 / 120.0, math.log(2) * 60.0 / 25.0)
 
 
-def _p(name, value, unit, description, *, constant=False, source=BO_2017, spread=10.0,
-       bounds=None):
-    if bounds is None and not constant:
-        bounds = (value / spread, value * spread)
-    return Parameter(name, value, unit, source, bounds=bounds, description=description,
-                     constant=constant)
+_p = library_parameter(source=BO_2017, fraction_bounds=False)
 
 
 _BINDING = {
@@ -182,31 +178,31 @@ def _binding_observables(cortisol_total):
     return params, obs
 
 
-def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = True,
-                           hooks: bool = True, ultradian: bool = False,
-                           capacity: bool = False) -> Module:
+def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = True,
+        ultradian: bool = False, capacity: bool = False) -> Module:
     """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
     exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
     plasma-binding and receptor-occupancy observables."""
     params = [
-        _p("a0", 3.9031e-4 * _PER_MIN, "pg/mL/h", "basal CRH production"),
-        _p("a1", 6.839e12 * _PER_MIN, "pg/mL/h", "maximal circadian CRH production"),
-        _p("a2", 1.7809e9, "(ug/dL)**-2", "cortisol feedback on CRH production"),
-        _p("mu", 583.0, "pg/mL", "CRH self-excitation half-saturation"),
-        _p("w1", 0.0337 * _PER_MIN, "1/h", "CRH elimination", bounds=_W1_BOUNDS),
-        _p("a3", 2.2803e4 * _PER_MIN, "1/h", "ACTH production per CRH"),
-        _p("a4", 1.7745e5, "dL/ug", "cortisol feedback on ACTH production"),
-        _p("w2", 0.0205 * _PER_MIN, "1/h", "ACTH elimination", bounds=_W2_BOUNDS),
-        _p("a5", 4.617e-4 * _PER_MIN, "ug/dL/h/(pg/mL)**2", "cortisol production per ACTH^2"),
-        _p("w3", 0.0238 * _PER_MIN, "1/h", "cortisol elimination", bounds=_W3_BOUNDS),
-        _p("Nc", 0.5217, "1", "amplitude of the circadian drive"),
-        _p("circ_alpha", 300.0 / _PER_MIN, "h", "circadian rise time constant"),
-        _p("circ_beta", 950.0 / _PER_MIN, "h", "circadian decline time constant"),
-        _p("circ_eps", 0.01, "1", "minimal circadian drive"),
-        _p("circ_delta", 83.8 / _PER_MIN, "h", "circadian phase shift", spread=3.0),
-        _p("circ_period", 24.0, "h", "circadian period", constant=True),
-        _p("circ_k", 5.0, "1", "circadian rise exponent", constant=True),
-        _p("circ_l", 6.0, "1", "circadian decline exponent", constant=True),
+        _p("a0", 3.9031e-4 * _PER_MIN, "pg/mL/h", description="basal CRH production"),
+        _p("a1", 6.839e12 * _PER_MIN, "pg/mL/h", description="maximal circadian CRH production"),
+        _p("a2", 1.7809e9, "(ug/dL)**-2", description="cortisol feedback on CRH production"),
+        _p("mu", 583.0, "pg/mL", description="CRH self-excitation half-saturation"),
+        _p("w1", 0.0337 * _PER_MIN, "1/h", description="CRH elimination", bounds=_W1_BOUNDS),
+        _p("a3", 2.2803e4 * _PER_MIN, "1/h", description="ACTH production per CRH"),
+        _p("a4", 1.7745e5, "dL/ug", description="cortisol feedback on ACTH production"),
+        _p("w2", 0.0205 * _PER_MIN, "1/h", description="ACTH elimination", bounds=_W2_BOUNDS),
+        _p("a5", 4.617e-4 * _PER_MIN, "ug/dL/h/(pg/mL)**2",
+           description="cortisol production per ACTH^2"),
+        _p("w3", 0.0238 * _PER_MIN, "1/h", description="cortisol elimination", bounds=_W3_BOUNDS),
+        _p("Nc", 0.5217, "1", description="amplitude of the circadian drive"),
+        _p("circ_alpha", 300.0 / _PER_MIN, "h", description="circadian rise time constant"),
+        _p("circ_beta", 950.0 / _PER_MIN, "h", description="circadian decline time constant"),
+        _p("circ_eps", 0.01, "1", description="minimal circadian drive"),
+        _p("circ_delta", 83.8 / _PER_MIN, "h", description="circadian phase shift", spread=3.0),
+        _p("circ_period", 24.0, "h", description="circadian period", constant=True),
+        _p("circ_k", 5.0, "1", description="circadian rise exponent", constant=True),
+        _p("circ_l", 6.0, "1", description="circadian decline exponent", constant=True),
     ]
     s = {p.name: p.symbol for p in params}
     CRH, ACTH, COR = sym("CRH"), sym("ACTH"), sym("cortisol")
@@ -349,13 +345,13 @@ def bangsgaard_ottesen_hpa(*, tnf_coupling: bool = True, stress_input: bool = Tr
                   citation=BO_2017)
 
 
-def bangsgaard_ottesen_hpa_ultradian() -> Module:
+def hpa_ultradian() -> Module:
     """The Bangsgaard-Ottesen HPA module with an ultradian (about 80-min) modulation of the CRH
     drive: an alternative to ``hpa`` (module name ``hpa_ultradian``)."""
-    return bangsgaard_ottesen_hpa(ultradian=True)
+    return hpa(ultradian=True)
 
 
-def bangsgaard_ottesen_hpa_capacity() -> Module:
+def hpa_capacity() -> Module:
     """The Bangsgaard-Ottesen HPA module with saturable CRH and ACTH release (module name
     ``hpa_capacity``): bounded without cortisol, for adrenalectomy."""
-    return bangsgaard_ottesen_hpa(capacity=True)
+    return hpa(capacity=True)

@@ -1,6 +1,7 @@
 """Innate immune response to endotoxin: Windoloski et al. 2024 (Brady 2018 / Dobreva 2021 family).
 
-States: endotoxin (LPS), resting and activated monocytes/macrophages (MR, MA), TNF, IL-6, IL-8,
+States: endotoxin (LPS), resting and activated monocytes/macrophages (``monocytes_resting``,
+``monocytes_activated``; MR and MA in the source and in its parameter names), TNF, IL-6, IL-8,
 IL-10. Equations as in bolus_model_RHS.m (github.com/msolufse/Inflammation_Bolus_Cont, MIT), see
 docs/literature.md section 2.2; parameters are the published optimised bolus set.
 
@@ -36,6 +37,7 @@ receptor blockade) scales the IL-6 actions (on TNF, on itself and on IL-10).
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from importlib import resources
 
 import sympy as sp
@@ -63,12 +65,34 @@ _UNIT_FIX = {"Mmax": "cell", "xME": "ng/kg"}
 _BOUNDS_FACTOR = 10.0
 
 
-def _published_parameters() -> list[Parameter]:
+@lru_cache(maxsize=None)
+def _published_rows() -> tuple[dict[str, str], ...]:
     text = (resources.files("neuroimmune") / "data" /
             "windoloski2024_bolus_optimised_parameters.csv").read_text()
-    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return tuple(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+
+
+def _published_value(name: str) -> float:
+    return next(float(r["value"]) for r in _published_rows() if r["name"] == name)
+
+
+# Reference operating points this module owns (docs/design/0006). Other library modules import
+# these constants for their standalone defaults and tie their copies to the parameter named in
+# the comment, so a changed or calibrated value here reaches them when composed.
+#: Resting plasma cytokines (pg/mL): parameters wTNF, w6, w10 (Windoloski 2024 optimised set).
+TNF_REST = _published_value("wTNF")
+IL6_REST = _published_value("w6")
+IL10_REST = _published_value("w10")
+#: Cortisol at which the glucocorticoid factors equal 1 (ug/dL): parameter cortisol_ref.
+CORTISOL_REF = 7.6
+#: Resting beta2-adrenergic and alpha7-nicotinic receptor activation: beta2_ref, a7_ref.
+BETA2_REST = 0.1
+A7_REST = 0.2
+
+
+def _published_parameters() -> list[Parameter]:
     params = []
-    for r in rows:
+    for r in _published_rows():
         name, value = r["name"], float(r["value"])
         unit = "pg/mL/h/cell" if name in _PER_CELL else _UNIT_FIX.get(name, r["unit"])
         constant = name.startswith("h")
@@ -116,9 +140,9 @@ def _neural_coupling():
     b2r, a7r, eb2, sb2, ea7 = (sym(x) for x in ("beta2_ref", "a7_ref", "E_b2_TNF", "s_b2_IL10",
                                                  "E_a7"))
     params = [
-        Parameter("beta2_ref", 0.1, "1", _REST, bounds=(0.0, 1.0),
+        Parameter("beta2_ref", BETA2_REST, "1", _REST, bounds=(0.0, 1.0),
                   description="beta2-adrenergic activation at rest"),
-        Parameter("a7_ref", 0.2, "1", _REST, bounds=(0.0, 1.0),
+        Parameter("a7_ref", A7_REST, "1", _REST, bounds=(0.0, 1.0),
                   description="alpha7-nicotinic activation at rest"),
         Parameter("E_b2_TNF", 0.7, "1", _B2, bounds=(0.0, 1.0),
                   description="maximal inhibition of TNF production by beta2 activation"),
@@ -132,9 +156,9 @@ def _neural_coupling():
         Parameter("k_b2_IL6", 1.0, "1/h", _B2_IL6_RATE, bounds=(0.25, 4.0),
                   description="rate of the adrenergic induction of basal IL-6 release"),
     ]
-    inputs = (Input("beta2_activation", "1", 0.1, "beta2-adrenergic receptor activation of "
+    inputs = (Input("beta2_activation", "1", BETA2_REST, "beta2-adrenergic receptor activation of "
                     "monocytes (0-1)"),
-              Input("a7_activation", "1", 0.2, "alpha7-nicotinic receptor activation of "
+              Input("a7_activation", "1", A7_REST, "alpha7-nicotinic receptor activation of "
                     "macrophages (0-1)"))
     g_tnf = (1 - eb2 * b2) / (1 - eb2 * b2r)
     g_10 = (1 + sb2 * b2) / (1 + sb2 * b2r)
@@ -163,20 +187,22 @@ _HOOKS = (
 )
 
 
-def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
-                      hooks: bool = True) -> Module:
+def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
+           hooks: bool = True) -> Module:
     """The endotoxin -> monocyte -> cytokine network, optionally with glucocorticoid inputs, with
     beta2-adrenergic and alpha7-nicotinic (vagal) receptor inputs and with the neutral hooks of
     docs/design/0003 (pathogen stimulus, sex steroids, tolerance, biologics)."""
     params = _published_parameters()
     s = {p.name: p.symbol for p in params}
-    E, MR, MA = sym("LPS"), sym("MR"), sym("MA")
+    E, MR, MA = sym("LPS"), sym("monocytes_resting"), sym("monocytes_activated")
     TNF, IL6, IL8, IL10 = sym("TNF"), sym("IL6"), sym("IL8"), sym("IL10")
     species = (
         Species("LPS", "ng/kg", 0.0, "circulating endotoxin (E. coli LPS) per kg body weight"),
-        Species("MR", "cell", 28200.0, "resting monocytes/macrophages (model units)",
+        Species("monocytes_resting", "cell", 28200.0, "resting monocytes/macrophages (model "
+                "units; MR in the source)",
                 source=WINDOLOSKI_2024),
-        Species("MA", "cell", 0.0, "activated monocytes/macrophages (model units)"),
+        Species("monocytes_activated", "cell", 0.0, "activated monocytes/macrophages (model "
+                "units; MA in the source)"),
         Species("TNF", "pg/mL", _value(params, "wTNF"), "plasma TNF-alpha"),
         Species("IL6", "pg/mL", _value(params, "w6"), "plasma IL-6"),
         Species("IL8", "pg/mL", _value(params, "w8"), "plasma IL-8"),
@@ -191,7 +217,7 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
         Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
                                                  "n_cort", "s_cort_IL10"))
         params += [
-            Parameter("cortisol_ref", 7.6, "ug/dL", "08:00 cortisol of the HPA module "
+            Parameter("cortisol_ref", CORTISOL_REF, "ug/dL", "08:00 cortisol of the HPA module "
                       "(Bangsgaard & Ottesen 2017 control parameters) on its limit cycle: the "
                       "source subjects received LPS in the morning, so the coupled model "
                       "matches the published immune fit at that clock time", bounds=(1, 25),
@@ -212,8 +238,9 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
             Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
                       description="maximal relative enhancement of IL-10 production by cortisol"),
         ]
-        inputs = (Input("glucocorticoid", "ug/dL", 7.6, "cortisol-equivalent glucocorticoid "
-                        "(endogenous cortisol plus exogenous steroids) seen by monocytes"),
+        inputs = (Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent "
+                        "glucocorticoid (endogenous cortisol plus exogenous steroids) seen by "
+                        "monocytes"),
                   Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of "
                         "immune cells (1 = healthy; < 1 = glucocorticoid resistance)", hook=True))
         g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
@@ -245,8 +272,8 @@ def windoloski_innate(*, cortisol_coupling: bool = True, neural_coupling: bool =
            s["hMTNF"])) * hill_down(IL10, s["xM10"], s["hM10"]) * MR * g_act)
     rates = {
         "LPS": -s["kE"] * E,
-        "MR": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
-        "MA": phi - s["kMA"] * MA,
+        "monocytes_resting": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
+        "monocytes_activated": phi - s["kMA"] * MA,
         "TNF": f_tnf * (s["kTNFM"] * hill_down(IL6s, s["xTNF6"], s["hTNF6"])
                         * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_tnf_gc * g_b2_tnf
                         * g_a7 * m_tnf + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,

@@ -5,13 +5,14 @@ No published, parameterised human ODE model of these quantities fits the standar
 microglia model of Anderson et al. 2015, literature.md 2.11, is murine and in other units), so the
 structure is new and the numbers come from docs/sources/innate_extra.md, where every value is
 tagged [V-abs] (read in an abstract or page), [R] (recalled, not checked) or [D] (derived). The
-module consumes the messengers of the innate and hpa modules (``LPS``, activated monocytes ``MA``,
-``TNF``, ``IL10``, ``glucocorticoid``; ``PAMP`` and ``GR_sensitivity`` hooks) and provides the
-endotoxin-tolerance hooks of docs/design/0003 (``tolerance_TNF``, ``tolerance_IL6``,
-``tolerance_IL10``). Time in hours.
+module consumes the messengers of the innate and hpa modules (``LPS``, activated monocytes
+``monocytes_activated``, MA in the equations below, ``TNF``, ``IL10``, ``glucocorticoid``; ``PAMP``
+and ``GR_sensitivity`` hooks) and provides the endotoxin-tolerance hooks of docs/design/0003
+(``tolerance_TNF``, ``tolerance_IL6``, ``tolerance_IL10``). Time in hours.
 
-Glucocorticoid factors are normalised at ``GC_ref_extra`` = 7.6 ug/dL (the 08:00 cortisol of the
-HPA module, as the innate module's ``cortisol_ref``; docs/design/0002)::
+Glucocorticoid factors are normalised at ``GC_ref_extra``, a copy of the innate module's
+``cortisol_ref`` (7.6 ug/dL, the 08:00 cortisol of the HPA module; docs/design/0002), tied to it
+when composed with the innate module, as ``TNF_ref_N`` is to its ``wTNF`` (docs/design/0006)::
 
     C      = glucocorticoid GR_sensitivity                                (monocyte GR signal)
     g_IL1b = dn(C; K_GC_IL1b, 2) / dn(GC_ref_extra; K_GC_IL1b, 2)
@@ -71,6 +72,7 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
 from ._common import literature_parameter as _p
+from .innate import CORTISOL_REF, IL10_REST, TNF_REST
 
 INNATE_EXTRA_NOTES = "docs/sources/innate_extra.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
@@ -84,14 +86,12 @@ _CAL_N = ("calibrated: least squares to the neutrophil counts after LPS 1 ng/kg 
           "bolus, and an early granulocytopenia maximal at 50-60 min [V-abs] of depth x0.5 [R]; "
           f"procedure and script in {INNATE_EXTRA_NOTES}")
 
-# Resting values and kinetics (docs/sources/innate_extra.md).
+# Resting values and kinetics (docs/sources/innate_extra.md). This module owns IL1B_REST (its
+# parameter w_IL1b) and TGFB_REST (TGFb0); other modules import them (docs/design/0006).
 IL1B_REST = 8.6          # pg/mL, Dorresteijn et al. 2005 Eur Cytokine Netw 16:191 (8.6 +- 0.5)
 IL1B_PEAK = 25.3         # pg/mL, same study, peak after LPS (25.3 +- 2.0)
 TGFB_REST = 8.0          # pg/mL active TGF-beta1 (controls 3-16 pg/mL; Transl Res 2018 192:15)
 NEUTROPHILS_REST = 3.8   # 1e9/L, Ann Surg 2014;259:999 Table 1 baseline 6.8 x 55.9 %
-GC_REF = 7.6             # ug/dL, 08:00 cortisol of the HPA module (= innate cortisol_ref)
-W10 = 3.747134398237524  # pg/mL, IL-10 baseline of the innate module (Windoloski 2024 w10)
-TNF_REST = 8.792573875936839  # pg/mL, TNF baseline of the innate module (Windoloski 2024 wTNF)
 
 
 # Calibrated constants (docs/sources/innate_extra.md, section "Calibration").
@@ -114,118 +114,145 @@ def innate_extra() -> Module:
     the innate module's LPS, activated monocytes and IL-10 and by glucocorticoid."""
     params = [
         # --- IL-1beta ------------------------------------------------------------------------
-        _p("w_IL1b", IL1B_REST, "pg/mL", "Dorresteijn et al. 2005 Eur Cytokine Netw 16:191: "
-           "baseline 8.6 +- 0.5 pg/mL before E. coli O:113 LPS [V-abs]", "resting plasma "
+        _p("w_IL1b", IL1B_REST, "pg/mL", source="Dorresteijn et al. 2005 Eur Cytokine Netw 16:191: "
+           "baseline 8.6 +- 0.5 pg/mL before E. coli O:113 LPS [V-abs]",
+           description="resting plasma "
            "IL-1beta", bounds=(1.0, 30.0)),
-        _p("k_IL1b", 60.0 * math.log(2) / 30.0, "1/h", _PROV + "ln2 / 30 min, the apparent "
+        _p("k_IL1b", 60.0 * math.log(2) / 30.0, "1/h", source=_PROV + "ln2 / 30 min, the apparent "
            "plasma half-life of TNF in the innate module (kTNF = 1.40 /h, Windoloski 2024) "
            "since plasma IL-1beta after LPS follows the TNF time course (peak 1.5-2 h; "
            "Dorresteijn 2005); intrinsic IL-1beta half-life after i.v. injection is minutes [R]",
-           "IL-1beta elimination rate constant", bounds=(0.3, 20.0)),
-        _p("k_IL1bM", K_IL1BM, "pg/mL/h/cell", "[D] chosen so that the first 2 ng/kg bolus "
+           description="IL-1beta elimination rate constant", bounds=(0.3, 20.0)),
+        _p("k_IL1bM", K_IL1BM, "pg/mL/h/cell", source="[D] chosen so that the first 2 ng/kg bolus "
            f"gives a peak of {IL1B_PEAK:g} pg/mL (Dorresteijn 2005: 8.6 -> 25.3 +- 2.0 pg/mL; "
            "plasma IL-1beta is about 1/100 of IL-1ra, Granowitz 1991 Lancet 338:1423) in the "
            "standard model; linear, so k = (25.3 - 8.6) / max of the unit response",
-           "IL-1beta production per activated monocyte"),
-        _p("x_IL1b10", 15.535714285714283, "pg/mL", "as xTNF10 of the innate module "
+           description="IL-1beta production per activated monocyte"),
+        _p("x_IL1b10", 15.535714285714283, "pg/mL", source="as xTNF10 of the innate module "
            "(Windoloski 2024): IL-10 inhibits IL-1beta and TNF synthesis alike (de Waal "
-           "Malefyt et al. 1991 J Exp Med 174:1209 [R])", "IL-10 giving half inhibition of "
+           "Malefyt et al. 1991 J Exp Med 174:1209 [R])",
+           description="IL-10 giving half inhibition of "
            "IL-1beta production"),
-        _p("h_IL1b10", 3.0, "1", "as hTNF10 of the innate module (Windoloski 2024)",
-           "Hill exponent of IL-10 inhibition of IL-1beta", constant=True),
-        _p("K_GC_IL1b", 100.0, "ug/dL", _PROV + "same half-effect as the innate module's "
+        _p("h_IL1b10", 3.0, "1", source="as hTNF10 of the innate module (Windoloski 2024)",
+           description="Hill exponent of IL-10 inhibition of IL-1beta", constant=True),
+        _p("K_GC_IL1b", 100.0, "ug/dL", source=_PROV + "same half-effect as the innate module's "
            "K_cort_prod (cortisol on TNF/IL-6/IL-8 production); glucocorticoids inhibit "
-           "IL-1beta transcription and mRNA stability [R]", "glucocorticoid giving half "
+           "IL-1beta transcription and mRNA stability [R]",
+           description="glucocorticoid giving half "
            "inhibition of IL-1beta production", bounds=(3.0, 1000.0)),
-        _p("n_GC_IL1b", 2.0, "1", _PROV + "as n_cort of the innate module",
-           "Hill exponent of glucocorticoid on IL-1beta", constant=True),
-        _p("GC_ref_extra", GC_REF, "ug/dL", "08:00 cortisol of the HPA module on its limit "
+        _p("n_GC_IL1b", 2.0, "1", source=_PROV + "as n_cort of the innate module",
+           description="Hill exponent of glucocorticoid on IL-1beta", constant=True),
+        _p("GC_ref_extra", CORTISOL_REF, "ug/dL",
+           source="08:00 cortisol of the HPA module on its limit "
            "cycle, as the innate module's cortisol_ref (docs/design/0002)",
-           "glucocorticoid at which the glucocorticoid factors equal 1", bounds=(1.0, 25.0)),
+
+           description="glucocorticoid at which the glucocorticoid factors equal 1",
+           bounds=(1.0, 25.0),
+           tie="cortisol_ref"),
         # --- endotoxin tolerance ---------------------------------------------------------------
-        _p("K_LPS_prime", 3.3, "ng/kg", "as xME of the innate module (Windoloski 2024): the same "
+        _p("K_LPS_prime", 3.3, "ng/kg",
+           source="as xME of the innate module (Windoloski 2024): the same "
            "LPS sensing by monocytes (TLR4) that activates them primes their reprogramming",
-           "LPS (+ PAMP) giving half-maximal priming drive"),
-        _p("n_prime", 1.0, "1", "as hME of the innate module (Windoloski 2024)",
-           "Hill exponent of the priming drive", constant=True),
-        _p("k_prime", math.log(2) / 3.0, "1/h", "each of the two priming stages; ex vivo LPS "
+           description="LPS (+ PAMP) giving half-maximal priming drive"),
+        _p("n_prime", 1.0, "1", source="as hME of the innate module (Windoloski 2024)",
+           description="Hill exponent of the priming drive", constant=True),
+        _p("k_prime", math.log(2) / 3.0, "1/h",
+           source="each of the two priming stages; ex vivo LPS "
            "hyporesponsiveness of blood after 2 ng/kg is present at 3 and 6 h (van der Poll et "
            "al. 1996 J Infect Dis 174:1356 [V-abs]) and maximal at 6 h (Dillingh et al. 2014 "
            "J Inflamm 11:28 [V-abs]): half-time 3 h per stage [D]",
-           "rate constant of the two tolerance-priming stages", bounds=(0.05, 2.0)),
-        _p("k_tol", K_TOL, "1/h", _CAL, "maximal rate of monocyte reprogramming per unit "
+           description="rate constant of the two tolerance-priming stages", bounds=(0.05, 2.0)),
+        _p("k_tol", K_TOL, "1/h", source=_CAL,
+           description="maximal rate of monocyte reprogramming per unit "
            "committed priming signal"),
-        _p("k_tol_off", math.log(2) / (7.0 * 24.0), "1/h", "half-life 7 days [D]: in vivo "
+        _p("k_tol_off", math.log(2) / (7.0 * 24.0), "1/h", source="half-life 7 days [D]: in vivo "
            "tolerance still present 2 weeks after 2 ng/kg (Kox et al. 2011 Crit Care Med "
            "39:1866, repeated endotoxemia 2 weeks apart [V-abs design; size R]) and absent "
            "after 5 weeks (Rittig et al. 2015 Shock, 'no evidence of endotoxin tolerance after "
            "5 weeks' [V-abs title]): 25 % left at 2 weeks, 3 % at 5 weeks",
-           "decay rate of endotoxin tolerance", bounds=(0.0005, 0.02)),
-        _p("r_tol_IL6", R_TOL_IL6, "1", _CAL, "IL-6/IL-8 production of a tolerant monocyte "
+           description="decay rate of endotoxin tolerance", bounds=(0.0005, 0.02)),
+        _p("r_tol_IL6", R_TOL_IL6, "1", source=_CAL,
+           description="IL-6/IL-8 production of a tolerant monocyte "
            "relative to a naive one", bounds=(0.0, 20.0)),
-        _p("r_tol_IL10", R_TOL_IL10, "1", _CAL, "IL-10 production of a tolerant monocyte "
+        _p("r_tol_IL10", R_TOL_IL10, "1", source=_CAL,
+           description="IL-10 production of a tolerant monocyte "
            "relative to a naive one (in vitro tolerance enhances IL-10; Draisma 2009 "
            "background)", bounds=(0.0, 20.0)),
         # --- TGF-beta1 -------------------------------------------------------------------------
-        _p("TGFb0", TGFB_REST, "pg/mL", "active TGF-beta1 in healthy controls 3-16 pg/mL with "
+        _p("TGFb0", TGFB_REST, "pg/mL",
+           source="active TGF-beta1 in healthy controls 3-16 pg/mL with "
            "a method preventing ex vivo platelet release (Transl Res 2018;192:15, total "
-           "1.0 +- 0.6 ng/mL) [V-abs]; midpoint", "resting plasma active TGF-beta1",
+           "1.0 +- 0.6 ng/mL) [V-abs]; midpoint", description="resting plasma active TGF-beta1",
            bounds=(3.0, 16.0)),
-        _p("k_TGFb", math.log(2) / 2.0, "1/h", _PROV + "slow pro-resolving mediator: "
+        _p("k_TGFb", math.log(2) / 2.0, "1/h", source=_PROV + "slow pro-resolving mediator: "
            "relaxation half-time 2 h (latent TGF-beta1 plasma half-life about 100 min, active "
-           "minutes [R])", "TGF-beta1 relaxation rate constant", bounds=(0.05, 5.0)),
-        _p("s_TGFb", S_TGFB, "1", _PROV + "Draisma 2009: TGF-beta rose on day 1 (P = 0.02), "
+           "minutes [R])", description="TGF-beta1 relaxation rate constant", bounds=(0.05, 5.0)),
+        _p("s_TGFb", S_TGFB, "1", source=_PROV + "Draisma 2009: TGF-beta rose on day 1 (P = 0.02), "
            "less than the other cytokines (P < 0.001), and the rise was not attenuated on day "
            "5 (5 +- 22 %) [V-abs]; size not read: the driver tol_commit rises by 50 % x "
            "1/s_TGFb at its day-1 peak (0.0384 for 2 ng/kg) [D: s_TGFb = 0.5 / 0.0384]",
-           "relative TGF-beta1 rise per unit committed priming signal"),
+           description="relative TGF-beta1 rise per unit committed priming signal"),
         # --- neutrophils ----------------------------------------------------------------------
-        _p("N0", N0_SCALE, "cell/nL", "[D] chosen so that the count at 08:00 on the circadian "
+        _p("N0", N0_SCALE, "cell/nL",
+           source="[D] chosen so that the count at 08:00 on the circadian "
            f"cycle is {NEUTROPHILS_REST:g} x1e9/L: Ann Surg 2014;259:999 Table 1, 6.8 x1e9/L "
            "leukocytes x 55.9 % neutrophils before LPS [V-page] (placebo 6.9 x 62.5 % = 4.3); "
-           "the count is linear in N0", "neutrophil count at which release balances removal "
+           "the count is linear in N0",
+           description="neutrophil count at which release balances removal "
            "when glucocorticoid is at GC_ref_extra", bounds=(2.0, 10.0)),
-        _p("k_N", math.log(2) / 7.0, "1/h", "blood neutrophil half-life about 7 h (DFP labelling; "
+        _p("k_N", math.log(2) / 7.0, "1/h",
+           source="blood neutrophil half-life about 7 h (DFP labelling; "
            "Dancey et al. 1976 J Clin Invest 58:705 [R]; deuterium studies give longer values, "
-           "Lahoz-Beneytez 2016 Blood [R])", "neutrophil turnover rate constant of the "
+           "Lahoz-Beneytez 2016 Blood [R])", description="neutrophil turnover rate constant of the "
            "circulating pool", bounds=(0.02, 0.5)),
-        _p("s_GC_N", S_GC_N, "1", _PROV + "chosen so that a sustained glucocorticoid of 60 "
+        _p("s_GC_N", S_GC_N, "1", source=_PROV + "chosen so that a sustained glucocorticoid of 60 "
            "ug/dL (hydrocortisone infusion) about doubles the count within hours (Dale et al. "
            "1975 J Clin Invest 56:808, hydrocortisone i.v.: neutrophil count about doubled at "
            "4-6 h [R]); (1 + s h(60)) / (1 + s h(7.6)) = 2.2 with K_GC_N, n_GC_N [D]",
-           "maximal relative neutrophil release by glucocorticoid (bone-marrow reserve and "
-           "demargination)", bounds=(0.0, 100.0)),
-        _p("s_TNF_N", S_TNF_N, "1", _CAL_N, "maximal relative neutrophil release by "
+
+           description="maximal relative neutrophil release by glucocorticoid (bone-marrow "
+           "reserve and demargination)", bounds=(0.0, 100.0)),
+        _p("s_TNF_N", S_TNF_N, "1",
+           source=_CAL_N, description="maximal relative neutrophil release by "
            "inflammatory cytokines (TNF as the marker of the TNF/IL-1/G-CSF drive of the bone-"
            "marrow reserve)", bounds=(0.0, 1000.0)),
-        _p("K_TNF_N", 100.0, "pg/mL", _PROV + "same TNF half-effect as the TNF -> CRH and TNF "
-           "-> autonomic couplings (ITIS form, Bangsgaard et al. 2017)", "TNF giving half-"
+        _p("K_TNF_N", 100.0, "pg/mL",
+           source=_PROV + "same TNF half-effect as the TNF -> CRH and TNF "
+           "-> autonomic couplings (ITIS form, Bangsgaard et al. 2017)",
+           description="TNF giving half-"
            "maximal cytokine-driven neutrophil release", bounds=(10.0, 1000.0)),
-        _p("n_TNF_N", 2.0, "1", _PROV + "Hill exponent as in the other TNF couplings",
-           "Hill exponent of TNF on neutrophil release", constant=True),
-        _p("TNF_ref_N", TNF_REST, "pg/mL", "baseline of the innate module (Windoloski 2024 "
+        _p("n_TNF_N", 2.0, "1", source=_PROV + "Hill exponent as in the other TNF couplings",
+           description="Hill exponent of TNF on neutrophil release", constant=True),
+        _p("TNF_ref_N", TNF_REST, "pg/mL", source="baseline of the innate module (Windoloski 2024 "
            "optimised wTNF); the release factor is normalised there (docs/design/0002)",
-           "TNF at which the neutrophil release factor equals its resting value",
-           bounds=(1.0, 20.0)),
-        _p("K_GC_N", 25.0, "ug/dL", _PROV + "steep, above the circadian range (1-8 ug/dL), so "
+           description="TNF at which the neutrophil release factor equals its resting value",
+           bounds=(1.0, 20.0), tie="wTNF"),
+        _p("K_GC_N", 25.0, "ug/dL",
+           source=_PROV + "steep, above the circadian range (1-8 ug/dL), so "
            "that the circadian cortisol changes neutrophils little while the LPS-induced rise "
            "(about 20-30 ug/dL; Richardson 1989 Ann Surg 210:239: peak 34 ug/dL at 3 h with "
            "granulocytosis from 1 to 6 h [V-abs]) and hydrocortisone release neutrophils",
-           "glucocorticoid giving half-maximal neutrophil release", bounds=(5.0, 100.0)),
-        _p("n_GC_N", 4.0, "1", _PROV + "steep threshold (see K_GC_N)",
-           "Hill exponent of glucocorticoid on neutrophil release", constant=True),
-        _p("s_LPS_N", S_LPS_N, "1", _CAL_N + "; early granulocytopenia (Richardson 1989 [V-abs])",
-           "maximal relative increase of neutrophil removal (margination) by LPS",
+
+           description="glucocorticoid giving half-maximal neutrophil release",
+           bounds=(5.0, 100.0)),
+        _p("n_GC_N", 4.0, "1", source=_PROV + "steep threshold (see K_GC_N)",
+           description="Hill exponent of glucocorticoid on neutrophil release", constant=True),
+        _p("s_LPS_N", S_LPS_N, "1",
+           source=_CAL_N + "; early granulocytopenia (Richardson 1989 [V-abs])",
+           description="maximal relative increase of neutrophil removal (margination) by LPS",
            bounds=(0.0, 1000.0)),
-        _p("K_LPS_N", 1.0, "ng/kg", _PROV + "LPS half-effect on margination near the plasma "
-           "endotoxin of a 2 ng/kg bolus within its first hour", "LPS giving half-maximal "
+        _p("K_LPS_N", 1.0, "ng/kg", source=_PROV + "LPS half-effect on margination near the plasma "
+           "endotoxin of a 2 ng/kg bolus within its first hour",
+           description="LPS giving half-maximal "
            "neutrophil margination", bounds=(0.1, 10.0)),
-        _p("n_LPS_N", 1.0, "1", _PROV + "hyperbolic, as hME of the innate module (LPS on "
-           "monocyte activation, Windoloski 2024)", "Hill exponent of LPS on margination",
+        _p("n_LPS_N", 1.0, "1", source=_PROV + "hyperbolic, as hME of the innate module (LPS on "
+           "monocyte activation, Windoloski 2024)",
+           description="Hill exponent of LPS on margination",
            constant=True),
     ]
     s = {p.name: p.symbol for p in params}
-    LPS, PAMP, MA, IL10, TNF = (sym(x) for x in ("LPS", "PAMP", "MA", "IL10", "TNF"))
+    LPS, PAMP, MA, IL10, TNF = (sym(x) for x in ("LPS", "PAMP", "monocytes_activated", "IL10",
+                                                  "TNF"))
     GC, GRs = sym("glucocorticoid"), sym("GR_sensitivity")
     IL1b, TGFb, N = sym("IL1b"), sym("TGFb"), sym("neutrophils")
     P, Q, T = sym("tol_priming"), sym("tol_commit"), sym("tolerance")
@@ -270,10 +297,11 @@ def innate_extra() -> Module:
         Input("LPS", "ng/kg", 0.0, "circulating endotoxin (innate module)"),
         Input("PAMP", "ng/kg", 0.0, "LPS-equivalent pathogen- or damage-associated stimulus "
               "(tissue module)"),
-        Input("MA", "cell", 0.0, "activated monocytes/macrophages (innate module)"),
-        Input("IL10", "pg/mL", W10, "plasma IL-10 (innate module)"),
+        Input("monocytes_activated", "cell", 0.0, "activated monocytes/macrophages (innate "
+              "module)"),
+        Input("IL10", "pg/mL", IL10_REST, "plasma IL-10 (innate module)"),
         Input("TNF", "pg/mL", TNF_REST, "plasma TNF-alpha (innate module)"),
-        Input("glucocorticoid", "ug/dL", GC_REF, "cortisol-equivalent glucocorticoid "
+        Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
               "(endogenous cortisol plus exogenous steroids)"),
         Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of immune cells "
               "(1 = healthy)"),

@@ -10,7 +10,7 @@ glucocorticoid-receptor state GR (not through cortisol directly):
     dGR/dt   = K_b CORT (G_tot - GR) + V_S2 GR^n1/(K1^n1 + GR^n1) - K_d5 GR
 Parameter names carry the prefix ``sr_`` (``sr_k_stress`` is k_stress) so that the module can be
 composed with others. The three groups of the paper (normal, depressed, PTSD) differ only in
-k_stress and k_i; ``sriram_hpa(group)`` sets them, and because both are free parameters one
+k_stress and k_i; ``hpa_sriram(group)`` sets them, and because both are free parameters one
 compiled model serves all groups (pass ``{"sr_k_stress": ..., "sr_k_i": ...}`` as params).
 
 Parameter values: the normal-subject set and the group values of k_stress and k_i are flagged [R]
@@ -35,7 +35,8 @@ a period of 24.08 h (normal), 24.34 h (depressed) and 23.32 h (PTSD), in ug/dL: 
 from __future__ import annotations
 
 from ...errors import ModelError, problem
-from ..core import Observable, Module, Parameter, Species, hill_down, hill_up, sym
+from ..core import Observable, Module, Species, hill_down, hill_up, sym
+from ._common import library_parameter
 
 SRIRAM_2012 = ("Sriram K, Rodriguez-Fernandez M, Doyle FJ III. Modeling cortisol dynamics in the "
                "neuro-endocrine axis distinguishes normal, depression, and post-traumatic stress "
@@ -53,48 +54,63 @@ GROUPS: dict[str, tuple[float, float]] = {
     "depressed": (13.7, 1.6),
     "ptsd": (17.5, 1.17),
 }
+#: Hill exponent n2 of the GR feedback on CRH and ACTH production, [R]. GROUPS and FEEDBACK_HILL
+#: are the owners of the Sriram values: other modules (profiles.py) import them (docs/design/0006).
+FEEDBACK_HILL = 5.1
 
 
-def _p(name, value, unit, description, bounds=None, *, constant=False):
-    source = SRIRAM_2012 + ("" if bounds is None else _BOUNDS)
-    return Parameter(f"sr_{name}", value, unit, source, bounds=bounds, description=description,
-                     constant=constant)
+_p = library_parameter(source=SRIRAM_2012 + _BOUNDS, fraction_bounds=False)
 
 
-def sriram_hpa(group: str = "normal") -> Module:
+def hpa_sriram(group: str = "normal") -> Module:
     """Sriram 2012 CRH -> ACTH -> cortisol -> GR oscillator for one subject group: 'normal',
     'depressed' or 'ptsd' (the groups differ only in k_stress and k_i)."""
     key = group.lower() if isinstance(group, str) else group
     if key not in GROUPS:
-        raise ModelError(problem("sriram_hpa(group)", f"one of {sorted(GROUPS)}", group,
-                                 "choose the subject group, e.g. sriram_hpa('ptsd'), or start from "
-                                 "sriram_hpa('normal').with_parameters(sr_k_stress=..., sr_k_i=...)"
+        raise ModelError(problem("hpa_sriram(group)", f"one of {sorted(GROUPS)}", group,
+                                 "choose the subject group, e.g. hpa_sriram('ptsd'), or start from "
+                                 "hpa_sriram('normal').with_parameters(sr_k_stress=..., sr_k_i=...)"
                                  ))
     k_stress, k_i = GROUPS[key]
     params = (
-        _p("k_stress", k_stress, "AU/h", f"hypothalamic CRH production (stress drive), {key} "
-           "group", (5.0, 20.0)),
-        _p("k_i", k_i, "AU", f"GR level halving CRH and ACTH production, {key} group",
-           (0.5, 3.0)),
-        _p("V_S3", 3.25, "AU/h", "maximal saturable CRH elimination", (3.0, 4.0)),
-        _p("K_m1", 1.74, "AU", "CRH elimination half-saturation", (1.0, 2.0)),
-        _p("K_P2", 8.3, "1/h", "ACTH production per CRH", (7.0, 11.0)),
-        _p("V_S4", 0.907, "AU/h", "maximal saturable ACTH elimination", (0.5, 1.5)),
-        _p("K_m2", 0.112, "AU", "ACTH elimination half-saturation", (0.08, 2.0)),
-        _p("K_P3", 0.945, "ug/dL/h/AU", "cortisol production per ACTH", (0.5, 1.2)),
-        _p("V_S5", 0.00535, "ug/dL/h", "maximal saturable cortisol elimination", (0.001, 0.008)),
-        _p("K_m3", 0.0768, "ug/dL", "cortisol elimination half-saturation", (0.03, 0.08)),
-        _p("K_d1", 0.00379, "1/h", "first-order CRH elimination", (0.002, 0.005)),
-        _p("K_d2", 0.00916, "1/h", "first-order ACTH elimination", (0.001, 0.01)),
-        _p("K_d3", 0.356, "1/h", "first-order cortisol elimination", (0.1, 0.5)),
-        _p("n1", 5.43, "1", "Hill exponent of GR self-induction (dimerisation)", constant=True),
-        _p("n2", 5.1, "1", "Hill exponent of GR feedback on CRH and ACTH production",
+        _p("sr_k_stress", k_stress, "AU/h",
+           description=f"hypothalamic CRH production (stress drive), {key} "
+           "group", bounds=(5.0, 20.0)),
+        _p("sr_k_i", k_i, "AU",
+           description=f"GR level halving CRH and ACTH production, {key} group",
+           bounds=(0.5, 3.0)),
+        _p("sr_V_S3", 3.25, "AU/h",
+           description="maximal saturable CRH elimination", bounds=(3.0, 4.0)),
+        _p("sr_K_m1", 1.74, "AU", description="CRH elimination half-saturation", bounds=(1.0, 2.0)),
+        _p("sr_K_P2", 8.3, "1/h", description="ACTH production per CRH", bounds=(7.0, 11.0)),
+        _p("sr_V_S4", 0.907, "AU/h",
+           description="maximal saturable ACTH elimination", bounds=(0.5, 1.5)),
+        _p("sr_K_m2", 0.112, "AU", description="ACTH elimination half-saturation",
+           bounds=(0.08, 2.0)),
+        _p("sr_K_P3", 0.945, "ug/dL/h/AU",
+           description="cortisol production per ACTH", bounds=(0.5, 1.2)),
+        _p("sr_V_S5", 0.00535, "ug/dL/h", description="maximal saturable cortisol elimination",
+           bounds=(0.001, 0.008)),
+        _p("sr_K_m3", 0.0768, "ug/dL",
+           description="cortisol elimination half-saturation", bounds=(0.03, 0.08)),
+        _p("sr_K_d1", 0.00379, "1/h",
+           description="first-order CRH elimination", bounds=(0.002, 0.005)),
+        _p("sr_K_d2", 0.00916, "1/h",
+           description="first-order ACTH elimination", bounds=(0.001, 0.01)),
+        _p("sr_K_d3", 0.356, "1/h", description="first-order cortisol elimination",
+           bounds=(0.1, 0.5)),
+        _p("sr_n1", 5.43, "1", source=SRIRAM_2012,
+           description="Hill exponent of GR self-induction (dimerisation)", constant=True),
+        _p("sr_n2", FEEDBACK_HILL, "1", source=SRIRAM_2012,
+           description="Hill exponent of GR feedback on CRH and ACTH production",
            constant=True),
-        _p("K_b", 0.0202, "dL/ug/h", "cortisol binding to free GR", (0.008, 0.05)),
-        _p("G_tot", 3.28, "AU", "total glucocorticoid receptor", (2.0, 5.0)),
-        _p("V_S2", 0.0509, "AU/h", "maximal GR self-induction", (0.01, 0.07)),
-        _p("K1", 0.645, "AU", "GR self-induction half-saturation", (0.2, 0.7)),
-        _p("K_d5", 0.0854, "1/h", "GR elimination", (0.04, 0.09)),
+        _p("sr_K_b", 0.0202, "dL/ug/h",
+           description="cortisol binding to free GR", bounds=(0.008, 0.05)),
+        _p("sr_G_tot", 3.28, "AU", description="total glucocorticoid receptor", bounds=(2.0, 5.0)),
+        _p("sr_V_S2", 0.0509, "AU/h", description="maximal GR self-induction", bounds=(0.01, 0.07)),
+        _p("sr_K1", 0.645, "AU", description="GR self-induction half-saturation",
+           bounds=(0.2, 0.7)),
+        _p("sr_K_d5", 0.0854, "1/h", description="GR elimination", bounds=(0.04, 0.09)),
     )
     s = {p.name[3:]: p.symbol for p in params}
     CRH, ACTH, COR, GR = sym("CRH"), sym("ACTH"), sym("cortisol"), sym("GR")

@@ -30,6 +30,7 @@ one 1-h pulse the state returns to the low-GR steady state (c, a, r, o) = (0.626
 from __future__ import annotations
 
 from ..core import Input, Module, Parameter, Species, sym
+from ._common import library_parameter
 
 GUPTA_2007 = ("Gupta S, Aslakson E, Gurbaxani BM, Vernon SD. Inclusion of the glucocorticoid "
               "receptor in a hypothalamic pituitary adrenal axis model reveals bistability. "
@@ -41,23 +42,26 @@ _TIME_CHOICE = ("modelling choice (not in the source, which scales time by corti
 _BOUNDS_FACTOR = 10.0
 
 
-def _p(name, value, description):
-    return Parameter(f"gupta_{name}", value, "1", GUPTA_2007,
-                     bounds=(value / _BOUNDS_FACTOR, value * _BOUNDS_FACTOR),
-                     description=description)
+_p = library_parameter(source=GUPTA_2007, fraction_bounds=False)
 
 
-def gupta_gr_hpa() -> Module:
+def hpa_gupta() -> Module:
     """Gupta 2007 dimensionless CRH -> ACTH -> cortisol model with GR homodimer self-induction in
     the pituitary (bistable: a low-GR normal state and a high-GR hypocortisolism state)."""
     params = (
-        _p("k_i1", 0.1, "cortisol level halving hypothalamic CRH production"),
-        _p("k_i2", 0.1, "cortisol-GR complex level halving pituitary ACTH production"),
-        _p("k_cd", 1.0, "CRH degradation rate (relative to cortisol clearance)"),
-        _p("k_ad", 10.0, "ACTH degradation rate (relative to cortisol clearance)"),
-        _p("k", 0.001, "squared cortisol-GR level of half-maximal GR self-induction"),
-        _p("k_cr", 0.05, "basal GR synthesis"),
-        _p("k_rd", 0.9, "GR degradation rate (relative to cortisol clearance)"),
+        _p("gupta_k_i1", 0.1, "1",
+           description="cortisol level halving hypothalamic CRH production"),
+        _p("gupta_k_i2", 0.1, "1",
+           description="cortisol-GR complex level halving pituitary ACTH production"),
+        _p("gupta_k_cd", 1.0, "1",
+           description="CRH degradation rate (relative to cortisol clearance)"),
+        _p("gupta_k_ad", 10.0, "1",
+           description="ACTH degradation rate (relative to cortisol clearance)"),
+        _p("gupta_k", 0.001, "1",
+           description="squared cortisol-GR level of half-maximal GR self-induction"),
+        _p("gupta_k_cr", 0.05, "1", description="basal GR synthesis"),
+        _p("gupta_k_rd", 0.9, "1",
+           description="GR degradation rate (relative to cortisol clearance)"),
         Parameter("gupta_time_unit", 1.0, "h", _TIME_CHOICE, constant=True,
                   description="duration of one dimensionless time unit of the source"),
     )

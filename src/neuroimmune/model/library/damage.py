@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..core import Module, Parameter, Species, hill_up, sym
+from ..core import Module, Species, hill_up, sym
+from ._common import library_parameter
 
 REYNOLDS_2006 = ("Reynolds A, Rubin J, Clermont G, Day J, Vodovotz Y, Ermentrout GB. A reduced "
                  "mathematical model of the acute inflammatory response: I. J Theor Biol "
@@ -49,39 +50,48 @@ _N_DN = sp.Integer(6)
 _BOUNDS_FACTOR = 10.0
 
 
-def _p(name, value, unit, description, *, constant=False, source=REYNOLDS_2006):
-    bounds = None if constant else (value / _BOUNDS_FACTOR, value * _BOUNDS_FACTOR)
-    return Parameter(name, value, unit, source, bounds=bounds, description=description,
-                     constant=constant)
+_p = library_parameter(source=REYNOLDS_2006, fraction_bounds=False)
 
 
-def reynolds_damage() -> Module:
+def damage() -> Module:
     """Reynolds 2006 four-variable acute inflammation model: pathogen, activated phagocytes,
     tissue damage and slow anti-inflammatory mediators (C_A)."""
     params = (
-        _p("rey_kpg", 0.3, "1/h", "pathogen growth rate"),
-        _p("rey_pinf", 20.0, "Mcell/mL", "maximal pathogen population (carrying capacity)"),
-        _p("rey_kpm", 0.6, "1/AU/h", "pathogen killing by the non-specific local response"),
-        _p("rey_sm", 0.005, "AU/h", "source of the non-specific local response"),
-        _p("rey_mum", 0.002, "1/h", "decay rate of the non-specific local response"),
-        _p("rey_kmp", 0.01, "mL/Mcell/h", "exhaustion of the local response by pathogen"),
-        _p("rey_kpn", 1.8, "1/AU/h", "pathogen killing by activated phagocytes"),
-        _p("rey_knp", 0.1, "mL/Mcell/h", "activation of resting phagocytes by pathogen"),
+        _p("rey_kpg", 0.3, "1/h", description="pathogen growth rate"),
+        _p("rey_pinf", 20.0, "Mcell/mL",
+           description="maximal pathogen population (carrying capacity)"),
+        _p("rey_kpm", 0.6, "1/AU/h",
+           description="pathogen killing by the non-specific local response"),
+        _p("rey_sm", 0.005, "AU/h", description="source of the non-specific local response"),
+        _p("rey_mum", 0.002, "1/h", description="decay rate of the non-specific local response"),
+        _p("rey_kmp", 0.01, "mL/Mcell/h",
+           description="exhaustion of the local response by pathogen"),
+        _p("rey_kpn", 1.8, "1/AU/h", description="pathogen killing by activated phagocytes"),
+        _p("rey_knp", 0.1, "mL/Mcell/h",
+           description="activation of resting phagocytes by pathogen"),
         _p("rey_knn", 0.01, "1/AU/h",
-           "activation of resting phagocytes by activated phagocytes (their cytokines)"),
-        _p("rey_knd", 0.02, "1/AU/h", "activation of resting phagocytes by tissue damage"),
-        _p("rey_snr", 0.08, "AU/h", "source of resting phagocytes"),
-        _p("rey_munr", 0.12, "1/h", "decay rate of resting phagocytes"),
-        _p("rey_mun", 0.05, "1/h", "decay rate of activated phagocytes"),
-        _p("rey_kdn", 0.35, "AU/h", "maximal rate of tissue damage by activated phagocytes"),
-        _p("rey_xdn", 0.06, "AU", "damped N* level giving half-maximal damage production"),
-        _p("rey_mud", 0.02, "1/h", "repair (decay) rate of tissue damage"),
-        _p("rey_cinf", 0.28, "AU", "C_A level that halves every pro-inflammatory signal"),
-        _p("rey_sc", 0.0125, "AU/h", "basal source of anti-inflammatory mediators"),
-        _p("rey_kcn", 0.04, "AU/h", "maximal production of C_A by phagocytes and damage"),
-        _p("rey_kcnd", 48.0, "1", "weight of damage relative to N* in C_A production"),
-        _p("rey_muc", 0.1, "1/h", "decay rate of anti-inflammatory mediators"),
-        _p("rey_KCA", 1.0, "AU", "half-saturation of C_A production (the source's implicit 1 in "
+
+           description="activation of resting phagocytes by activated phagocytes (their "
+           "cytokines)"),
+        _p("rey_knd", 0.02, "1/AU/h",
+           description="activation of resting phagocytes by tissue damage"),
+        _p("rey_snr", 0.08, "AU/h", description="source of resting phagocytes"),
+        _p("rey_munr", 0.12, "1/h", description="decay rate of resting phagocytes"),
+        _p("rey_mun", 0.05, "1/h", description="decay rate of activated phagocytes"),
+        _p("rey_kdn", 0.35, "AU/h",
+           description="maximal rate of tissue damage by activated phagocytes"),
+        _p("rey_xdn", 0.06, "AU",
+           description="damped N* level giving half-maximal damage production"),
+        _p("rey_mud", 0.02, "1/h", description="repair (decay) rate of tissue damage"),
+        _p("rey_cinf", 0.28, "AU",
+           description="C_A level that halves every pro-inflammatory signal"),
+        _p("rey_sc", 0.0125, "AU/h", description="basal source of anti-inflammatory mediators"),
+        _p("rey_kcn", 0.04, "AU/h",
+           description="maximal production of C_A by phagocytes and damage"),
+        _p("rey_kcnd", 48.0, "1", description="weight of damage relative to N* in C_A production"),
+        _p("rey_muc", 0.1, "1/h", description="decay rate of anti-inflammatory mediators"),
+        _p("rey_KCA", 1.0, "AU",
+           description="half-saturation of C_A production (the source's implicit 1 in "
            "f/(1 + f))", constant=True, source=_STRUCTURAL),
     )
     s = {p.name: p.symbol for p in params}
