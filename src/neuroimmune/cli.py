@@ -346,7 +346,7 @@ def validate(
     against its accepted band. See docs/validation.md."""
     import json
 
-    from .validate import check_report_dir, run_validation, write_report
+    from .validation import check_report_dir, run_validation, write_report
 
     try:
         if report is not None:
@@ -395,7 +395,7 @@ def calibrate(
     calibration data (the 20 LPS curves, the Carroll and Yehuda 24-h profiles, the Nelson TSST
     curves, the Barber LPS hormone peaks; never the validation targets) by multistart bounded
     least squares; see docs/calibration.md. Scenarios use the shipped set."""
-    from .validate.calibrate import run_calibration, validation_comparison, write_calibrated
+    from .validation.calibrate import run_calibration, validation_comparison, write_calibrated
 
     try:
         if out_file is not None and out_file.suffix.lower() != ".csv":

@@ -1,6 +1,6 @@
 """The shipped calibrated parameter set of the standard model.
 
-``neuroimmune calibrate`` (neuroimmune.validate.calibrate, docs/calibration.md) estimates some
+``neuroimmune calibrate`` (neuroimmune.validation.calibrate, docs/calibration.md) estimates some
 parameters of the integrated model from the calibration data and writes them, with their
 provenance in ``#`` header lines, to ``data/calibration_standard.csv``. Scenarios of the standard
 model apply that set by default (APPLY_BY_DEFAULT; ``calibrated=False``, TOML ``calibrated =

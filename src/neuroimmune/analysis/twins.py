@@ -34,7 +34,7 @@ from ..errors import NeuroimmuneError, problem
 from ..model.library import windoloski_innate
 from ..protocol import Protocol, lps_bolus
 from ..solve import SolverOptions, solve
-from ..validation import load_dataset
+from ..validation.datasets import load_dataset
 from .fit import fit
 
 DATASET = "lps_bolus_2ngkg_n20_individual_windoloski2024"

@@ -2,7 +2,7 @@
 
 A documented, rerunnable procedure (docs/calibration.md):
 
-    from neuroimmune.validate.calibrate import run_calibration, write_calibrated, load_calibrated
+    from neuroimmune.validation.calibrate import run_calibration, write_calibrated, load_calibrated
     result = run_calibration(starts=6, seed=0, max_nfev=150)   # a few minutes on 2 cores
     write_calibrated(result)            # src/neuroimmune/data/calibration_standard.csv
     load_calibrated()                   # {name: value} of the shipped file
@@ -71,7 +71,7 @@ from ..errors import NeuroimmuneError, problem
 from ..parameter_sets import CALIBRATED_PATH, read_parameter_set
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
-from ..validation import load_dataset
+from .datasets import load_dataset
 
 #: The parameters the calibration data inform: the HPA axis (circadian CRH production a1 and its
 #: rise/decline times, cortisol feedback a2/a4, ACTH and cortisol production a3/a5, CRH, ACTH and
@@ -687,7 +687,7 @@ def write_calibrated(result: CalibrationResult, path: str | Path | None = None) 
     pb = result.problem
     header = [
         "Calibrated parameter set of the standard model (innate + hpa + fever + autonomic); "
-        "issue #4, neuroimmune.validate.calibrate (docs/calibration.md).",
+        "issue #4, neuroimmune.validation.calibrate (docs/calibration.md).",
         "procedure: multistart bounded least squares (scipy least_squares trf) on log-parameters "
         "within the declared bounds or CALIBRATION_BOUNDS (lower bound 0 -> upper/1000); "
         "residuals weighted by data SD "
@@ -762,7 +762,7 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
     written into each scenario's subject: id, value/passed before and after."""
     from .. import scenarios
     from ..scenarios import BUILTIN
-    from . import evaluate, load_targets, scenarios_needed
+    from .harness import evaluate, load_targets, scenarios_needed
 
     values = load_calibrated() if values is None else dict(values)
     targets = load_targets()
