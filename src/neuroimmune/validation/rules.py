@@ -173,7 +173,8 @@ def find_setting(scenario: str) -> Setting:
 def find_variable(quantity: str) -> str:
     if quantity.strip() not in QUANTITIES:
         raise NeuroimmuneError(problem("target quantity", f"one of {sorted(QUANTITIES)}",
-                                       quantity, "add it to neuroimmune.validation.rules.QUANTITIES"))
+                                       quantity,
+                                       "add it to neuroimmune.validation.rules.QUANTITIES"))
     return QUANTITIES[quantity.strip()]
 
 
