@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from neuroimmune import scenarios
-from neuroimmune.validate import calibrate as cal
+from neuroimmune.validation import calibrate as cal
 from neuroimmune.errors import NeuroimmuneError
 from neuroimmune.model.core import compose
 from neuroimmune.model.library import STANDARD

@@ -65,8 +65,8 @@ def no_work(monkeypatch):
     import neuroimmune.analysis.twins as twins
     import neuroimmune.catalog as catalog
     import neuroimmune.scenarios as scenarios
-    import neuroimmune.validate as validate
-    import neuroimmune.validate.calibrate as calibrate
+    import neuroimmune.validation as validate
+    import neuroimmune.validation.calibrate as calibrate
 
     def work(*args, **kwargs):
         raise AssertionError("work started before the output paths were checked")
@@ -308,7 +308,7 @@ def _package_data_hashes() -> dict[str, str]:
 def test_write_calibrated_requires_a_path():
     import inspect
 
-    from neuroimmune.validate import calibrate as cal
+    from neuroimmune.validation import calibrate as cal
 
     assert inspect.signature(cal.write_calibrated).parameters["path"].default is \
         inspect.Parameter.empty
@@ -317,7 +317,7 @@ def test_write_calibrated_requires_a_path():
 
 
 def test_calibrate_writes_into_the_working_directory_by_default(monkeypatch, tmp_path):
-    from neuroimmune.validate import calibrate as cal
+    from neuroimmune.validation import calibrate as cal
 
     written = []
 

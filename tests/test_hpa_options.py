@@ -10,7 +10,7 @@ from neuroimmune import Protocol, compile_model, simulate
 from neuroimmune.protocol import SignalStep, Stressor
 from neuroimmune.model.core import sym
 from neuroimmune.model.library import hpa, hpa_ultradian
-from neuroimmune.validate.calibrate import load_calibrated
+from neuroimmune.validation.calibrate import load_calibrated
 
 
 def _peaks(x):

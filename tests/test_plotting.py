@@ -30,7 +30,7 @@ def ds():
 
 def test_importing_plotting_keeps_the_users_backend():
     code = ("import matplotlib; matplotlib.use('svg'); import neuroimmune.plotting, "
-            "neuroimmune.results, neuroimmune.analysis.twins, neuroimmune.validate.report; "
+            "neuroimmune.results, neuroimmune.analysis.twins, neuroimmune.validation.report; "
             "import sys; print(matplotlib.get_backend()); "
             "print('matplotlib.pyplot' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

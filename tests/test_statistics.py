@@ -13,7 +13,7 @@ import xarray as xr
 from neuroimmune import NeuroimmuneError
 from neuroimmune import statistics as S
 from neuroimmune.analysis.population import summarise
-from neuroimmune.validate import statistics as st
+from neuroimmune.validation import statistics as st
 
 T = np.arange(0.0, 10.0 + 1e-9, 0.25)  # coarse grid
 T_FINE = np.linspace(0.0, 40.0, 4001)  # 0.01 h

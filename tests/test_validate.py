@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from neuroimmune import NeuroimmuneError, scenarios
 from neuroimmune.cli import app
-from neuroimmune.validate import (check, evaluate_row, load_targets, scenarios_needed,
+from neuroimmune.validation import (check, evaluate_row, load_targets, scenarios_needed,
                                   statistics as st)
-from neuroimmune.validate.rules import find_rule, find_setting, find_variable, pint_unit
+from neuroimmune.validation.rules import find_rule, find_setting, find_variable, pint_unit
 
 
 def course(t, y, clock_start=None):

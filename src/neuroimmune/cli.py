@@ -392,7 +392,7 @@ def validate(
     against its accepted band. See docs/validation.md."""
     import json
 
-    from .validate import load_targets, run_validation, scenarios_needed, write_report
+    from .validation import load_targets, run_validation, scenarios_needed, write_report
 
     try:
         _check_paths((report, "--report", (), True))
@@ -447,7 +447,7 @@ def calibrate(
     calibration data (the 20 LPS curves, the Carroll and Yehuda 24-h profiles, the Nelson TSST
     curves, the Barber LPS hormone peaks; never the validation targets) by multistart bounded
     least squares; see docs/calibration.md. Scenarios use the shipped set."""
-    from .validate.calibrate import run_calibration, validation_comparison, write_calibrated
+    from .validation.calibrate import run_calibration, validation_comparison, write_calibrated
 
     try:
         _check_paths((out_file, "--out", (".csv",), False))

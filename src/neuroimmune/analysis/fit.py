@@ -1,23 +1,23 @@
-"""Fitting parameters to data: multistart bounded least squares on log-parameters.
+"""Fitting parameters of a model to data under one protocol.
 
-Residuals are (model - data) / sd at the data times. The Jacobian is a forward finite difference
-in log-parameter space whose perturbed parameter sets are solved as one batch of virtual patients.
-Starts: the model defaults plus Latin-hypercube points within the bounds (seeded).
+Residuals are (model - data) / sd at the data times; the optimisation is the estimation engine
+(`neuroimmune.analysis.estimate`: multistart bounded least squares on log-parameters, batched
+finite-difference Jacobian). Starts: the model defaults plus Latin-hypercube points within the
+bounds (seeded).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import least_squares
-from scipy.stats import qmc
 
 from ..compile import System
 from ..errors import NeuroimmuneError, problem
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
+from .estimate import estimate
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class FitResult:
     success: bool
     message: str
     n_evaluations: int
-    starts: pd.DataFrame  # one row per start: initial values, final cost, success
+    starts: pd.DataFrame  # one row per start: initial and final values, cost, success, nfev
+    at_bound: dict[str, bool] = field(default_factory=dict)  # within 1 % (log width) of a bound
 
 
 def _data_arrays(system: System, data: pd.DataFrame):
@@ -62,52 +63,26 @@ def fit(system: System, protocol: Protocol, data: pd.DataFrame, parameters: list
                                        unknown or parameters, "see `neuroimmune model`"))
     idx = np.array([system.parameters.index(p) for p in parameters])
     declared = {p.name: p.bounds for p in system.model.parameters}
-    lo, hi = [], []
+    box = {}
     for name in parameters:
         b = (bounds or {}).get(name) or declared.get(name)
         if b is None or not (0 < b[0] < b[1]):
             raise NeuroimmuneError(problem(f"bounds of {name}", "0 < low < high", b,
                                            "pass bounds={name: (low, high)}"))
-        lo.append(np.log(b[0]))
-        hi.append(np.log(b[1]))
-    lo, hi = np.array(lo), np.array(hi)
+        box[name] = (float(b[0]), float(b[1]))
     times, t_idx, o_idx, y, sd = _data_arrays(system, data)
     t_eval = np.union1d([0.0], times)
     t_pos = np.searchsorted(t_eval, times)[t_idx]
-    evaluations = 0
 
-    def residuals_batch(logs: np.ndarray) -> np.ndarray:
-        nonlocal evaluations
-        P = np.tile(system.p0, (len(logs), 1))
-        P[:, idx] = np.exp(logs)
+    def residuals(values: np.ndarray) -> np.ndarray:
+        P = np.tile(system.p0, (len(values), 1))
+        P[:, idx] = values
         sol = solve(system, P, protocol, t_eval, options=options)
-        evaluations += len(logs)
         r = (sol.outputs[:, t_pos, o_idx] - y) / sd
-        r[sol.status != 0] = 1e6  # a failed solve is a very bad fit, never a crash
-        return np.nan_to_num(r, nan=1e6)
+        r[sol.status != 0] = np.nan  # a failed solve: the engine's penalty
+        return r
 
-    def fun(x):
-        return residuals_batch(x[None, :])[0]
-
-    def jac(x):
-        h = 1e-6 * np.maximum(1.0, np.abs(x))
-        pts = np.vstack([x, x + np.diag(h)])
-        r = residuals_batch(pts)
-        return ((r[1:] - r[0]) / h[:, None]).T
-
-    x0s = [np.clip(np.log(system.p0[idx]), lo, hi)]
-    if starts > 1:
-        lhs = qmc.LatinHypercube(d=len(idx), seed=seed).random(starts - 1)
-        x0s += list(lo + lhs * (hi - lo))
-    rows, best = [], None
-    for k, x0 in enumerate(x0s):
-        res = least_squares(fun, x0, jac=jac, bounds=(lo, hi), method="trf", x_scale="jac",
-                            max_nfev=max_nfev)
-        rows.append({"start": k, **{f"{p}.initial": float(np.exp(v))
-                                    for p, v in zip(parameters, x0)},
-                     "cost": float(res.cost), "success": bool(res.success)})
-        if best is None or res.cost < best.cost:
-            best = res
-    return FitResult({p: float(np.exp(v)) for p, v in zip(parameters, best.x)},
-                     float(best.cost), bool(best.success), str(best.message), evaluations,
-                     pd.DataFrame(rows))
+    est = estimate(residuals, box, x0=[dict(zip(parameters, system.p0[idx]))], starts=starts,
+                   seed=seed, max_nfev=max_nfev, penalty=1e6)
+    return FitResult(est.parameters, est.cost, est.success, est.message, est.n_evaluations,
+                     est.starts, est.at_bound)

@@ -3,8 +3,9 @@
 Each of the 20 men of the Janum 2 ng/kg endotoxin bolus study (individual data of Windoloski et
 al. 2024, dataset ``lps_bolus_2ngkg_n20_individual_windoloski2024``) gets his own parameter set:
 `innate()` alone (its inputs at their defaults), ``Protocol([lps_bolus("2 ng/kg")])``,
-fitted with the project's fitter (`neuroimmune.analysis.fit.fit`: multistart bounded least squares
-on log-parameters within each parameter's declared bounds).
+fitted with the project's fitter (`neuroimmune.analysis.fit.fit`, on the estimation engine
+`neuroimmune.analysis.estimate`: multistart bounded least squares on log-parameters within each
+parameter's declared bounds).
 
 Choices (docs/twins.md explains them):
 
@@ -34,7 +35,7 @@ from ..errors import NeuroimmuneError, problem
 from ..model.library import innate
 from ..protocol import Protocol, lps_bolus
 from ..solve import SolverOptions, solve
-from ..validation import load_dataset
+from ..validation.datasets import load_dataset
 from .fit import fit
 
 DATASET = "lps_bolus_2ngkg_n20_individual_windoloski2024"
@@ -58,8 +59,8 @@ class TwinsResult:
     """Per-subject fits. `table`: one row per subject with the fitted parameters, `cost`
     (0.5 * sum of squared weighted residuals), `default_cost` (same with the population
     parameters and the subject's baselines), `success`, `n_evaluations`, `at_bounds` (fitted
-    parameters within 1 % of a declared bound, space-separated), and per cytokine `R2_X`
-    (1 - SS_res/SS_tot over the post-baseline samples) and `RMSE_X` (pg/mL)."""
+    parameters within 1 % of their log-range from a bound, space-separated), and per cytokine
+    `R2_X` (1 - SS_res/SS_tot over the post-baseline samples) and `RMSE_X` (pg/mL)."""
 
     table: pd.DataFrame
     parameters: tuple[str, ...]
@@ -222,11 +223,6 @@ def _weighted_long(data: pd.DataFrame, rel_sd: float):
     return pd.DataFrame(rows), baselines
 
 
-def _at_bound(value: float, bounds: tuple[float, float], tol: float = 0.01) -> bool:
-    """Within 1 % (log scale) of a declared bound: the data do not hold this value in."""
-    return bool(min(abs(np.log(value / bounds[0])), abs(np.log(bounds[1] / value))) < tol)
-
-
 def _quality(system: System, params: dict[str, float], d: pd.DataFrame) -> dict[str, float]:
     """Weighted cost, R^2 and RMSE per cytokine of one subject's parameter set."""
     times = np.unique(d["time"].to_numpy(float))
@@ -338,8 +334,6 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
                 f"pass ids from {available} or subjects=None for all"))
     long, baselines = _weighted_long(data[data["subject"].isin(subjects)], rel_sd)
     defaults = {p: float(system.p0[system.parameters.index(p)]) for p in parameters}
-    declared = {p.name: p.bounds for p in system.model.parameters}
-    declared.update(bounds or {})
     rows = []
     for k, s in enumerate(subjects):
         if progress:
@@ -355,8 +349,7 @@ def fit_twins(parameters=None, *, subjects=None, data: pd.DataFrame | None = Non
         rows.append({"subject": s, **res.parameters, "cost": res.cost,
                      "default_cost": q_def["cost"], "success": res.success,
                      "n_evaluations": res.n_evaluations,
-                     "at_bounds": " ".join(p for p in parameters
-                                           if _at_bound(res.parameters[p], declared[p])),
+                     "at_bounds": " ".join(p for p in parameters if res.at_bound[p]),
                      **{k: v for k, v in q_fit.items() if k != "cost"}})
     if progress:
         progress(len(subjects), len(subjects))

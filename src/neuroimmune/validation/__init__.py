@@ -1,30 +1,37 @@
-"""Validation data packaged with the toolkit (copied from the project's curated
-shared/validation_data with their provenance headers; see data/README.md), and loaders."""
+"""Validation: the packaged human data and the harness that compares the model with it.
+
+    from neuroimmune.validation import load_dataset, run_validation, write_report
+    v = run_validation()            # simulates each distinct scenario once
+    v.passed, v.total, v.to_dict()  # the JSON of `neuroimmune validate --json`
+    write_report(v, "report/")      # Markdown + one PNG per scenario
+
+Modules, lowest first (the import-linter layers in pyproject.toml):
+``datasets`` (data/*.csv and their loaders; low, so models and twins may use it),
+``statistics`` and ``rules`` (how a target's words become a statistic), ``harness`` (targets ->
+pass/fail), ``report`` (Markdown + PNGs), ``calibrate`` (`neuroimmune calibrate`).
+The harness names below are imported on first use, so reading data stays light.
+How the report is built and read: docs/validation.md.
+"""
 
 from __future__ import annotations
 
-from importlib import resources
+from importlib import import_module
 
-import pandas as pd
+from .datasets import dataset_names, load_dataset, provenance
 
-from ..errors import NeuroimmuneError, problem
-
-
-def dataset_names() -> list[str]:
-    folder = resources.files(__name__) / "data"
-    return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".csv"))
-
-
-def load_dataset(name: str) -> pd.DataFrame:
-    """A packaged dataset by file name (without .csv); '#' provenance lines are skipped."""
-    if name not in dataset_names():
-        raise NeuroimmuneError(problem("dataset", f"one of {dataset_names()}", name,
-                                       "check the name"))
-    with (resources.files(__name__) / "data" / f"{name}.csv").open() as fh:
-        return pd.read_csv(fh, comment="#")
+_LAZY = {name: "harness" for name in (
+    "load_targets", "check", "TargetResult", "Validation", "scenarios_needed",
+    "simulate_scenarios", "evaluate", "evaluate_row", "run_validation", "check_report_dir")}
+_LAZY["write_report"] = "report"
+_SUBMODULES = ("harness", "report", "rules", "statistics", "calibrate")
 
 
-def provenance(name: str) -> str:
-    """The '#' header lines of a packaged dataset (source, licence, caveats)."""
-    text = (resources.files(__name__) / "data" / f"{name}.csv").read_text()
-    return "\n".join(line[1:].strip() for line in text.splitlines() if line.startswith("#"))
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    if name in _SUBMODULES:
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = ["dataset_names", "load_dataset", "provenance", *_LAZY, *_SUBMODULES]

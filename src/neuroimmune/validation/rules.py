@@ -18,7 +18,7 @@ import numpy as np
 import xarray as xr
 
 from ..errors import NeuroimmuneError, problem
-from ..validation import load_dataset
+from .datasets import load_dataset
 from . import statistics as st
 
 
@@ -76,7 +76,7 @@ class Course:
         if self.ref is None:
             raise NeuroimmuneError("this statistic compares with a reference scenario, but the "
                                    "target's scenario has none. Fix: add `reference` to its "
-                                   "Setting in neuroimmune.validate.rules")
+                                   "Setting in neuroimmune.validation.rules")
         return self.ref
 
 
@@ -159,21 +159,22 @@ def find_rule(statistic: str) -> tuple[Rule, re.Match]:
         if m:
             return rule, m
     raise NeuroimmuneError(problem("target statistic", "a statistic the harness knows (see "
-                                   "neuroimmune.validate.rules.RULES)", statistic,
+                                   "neuroimmune.validation.rules.RULES)", statistic,
                                    "add a Rule for it"))
 
 
 def find_setting(scenario: str) -> Setting:
     if scenario.strip() not in SETTINGS:
         raise NeuroimmuneError(problem("target scenario", f"one of {sorted(SETTINGS)}", scenario,
-                                       "add a Setting for it in neuroimmune.validate.rules"))
+                                       "add a Setting for it in neuroimmune.validation.rules"))
     return SETTINGS[scenario.strip()]
 
 
 def find_variable(quantity: str) -> str:
     if quantity.strip() not in QUANTITIES:
         raise NeuroimmuneError(problem("target quantity", f"one of {sorted(QUANTITIES)}",
-                                       quantity, "add it to neuroimmune.validate.rules.QUANTITIES"))
+                                       quantity,
+                                       "add it to neuroimmune.validation.rules.QUANTITIES"))
     return QUANTITIES[quantity.strip()]
 
 

@@ -19,8 +19,8 @@ from ..errors import NeuroimmuneError, problem
 from ..parameter_sets import APPLY_BY_DEFAULT
 from ..plotting import Panel, plot_panels
 from ..results import convert
-from ..validation import load_dataset, provenance
-from . import Validation, check_report_dir
+from .datasets import load_dataset, provenance
+from .harness import Validation, check_report_dir
 from .rules import SETTINGS, find_rule, pint_unit, profile_points
 
 CYTOKINES = {"TNF", "IL6", "IL8", "IL10"}
@@ -182,6 +182,7 @@ def failure_reasons() -> dict[str, tuple[str, str]]:
 
 
 def write_report(validation: Validation, directory: str | Path) -> Path:
+    """Write DIR/index.md, DIR/<scenario>.png and DIR/validation.json; returns index.md."""
     from .. import scenarios
     from ..scenarios import BUILTIN
 
@@ -220,7 +221,7 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
     if failing:
         reasons = failure_reasons()
         lines += ["", "## Why targets fail", "",
-                  "Curated explanations (src/neuroimmune/validate/failure_reasons.csv).", "",
+                  "Curated explanations (src/neuroimmune/validation/failure_reasons.csv).", "",
                   "| id | cause | explanation |", "|---|---|---|"]
         for r in failing:
             cause, text = reasons.get(r.id, ("unexplained", "no explanation recorded yet"))

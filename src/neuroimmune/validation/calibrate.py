@@ -2,7 +2,7 @@
 
 A documented, rerunnable procedure (docs/calibration.md):
 
-    from neuroimmune.validate.calibrate import run_calibration, write_calibrated, load_calibrated
+    from neuroimmune.validation.calibrate import run_calibration, write_calibrated, load_calibrated
     result = run_calibration(starts=6, seed=0, max_nfev=150)   # a few minutes on 2 cores
     write_calibrated(result, "calibration_standard.csv")   # a path is required
     load_calibrated()                   # {name: value} of the shipped file
@@ -66,15 +66,14 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import least_squares
-from scipy.stats import qmc
 
+from ..analysis.estimate import at_bound, estimate
 from ..compile import System
 from ..errors import NeuroimmuneError, problem
 from ..parameter_sets import CALIBRATED_PATH, read_parameter_set
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
-from ..validation import load_dataset
+from .datasets import load_dataset
 
 #: The parameters the calibration data inform: the HPA axis (circadian CRH production a1 and its
 #: rise/decline times, cortisol feedback a2/a4, ACTH and cortisol production a3/a5, CRH, ACTH and
@@ -124,8 +123,6 @@ PERIODIC_LAGS_DAYS = (1, 4, 30)
 PERIODIC_REL_SD = 0.02
 #: Log-scale floor for a declared lower bound of 0: upper bound / LOG_FLOOR.
 LOG_FLOOR = 1000.0
-#: Finite-difference step in log-parameter space.
-FD_STEP = 1e-4
 OPTIONS = SolverOptions(rtol=1e-8, atol=1e-10)
 #: The shipped calibrated set (read only: nothing writes into the installed package).
 DEFAULT_PATH = CALIBRATED_PATH
@@ -565,61 +562,26 @@ def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
 def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int = 6,
                     seed: int = 0, max_nfev: int = 40, x0: Mapping[str, float] | None = None,
                     progress=None) -> CalibrationResult:
-    """Multistart bounded least squares on the log-parameters. Start 0 is the defaults (or
-    `x0`); the others are Latin-hypercube points within the bounds (seeded)."""
+    """Multistart bounded least squares on the log-parameters (the estimation engine,
+    neuroimmune.analysis.estimate). Start 0 is the defaults (or `x0`), start 1 the same moved
+    along the cortisol-scale symmetry (`amplitude_matched_start`); the others are Latin-hypercube
+    points within the bounds (seeded)."""
     pb = problem_ or calibration_problem()
     if not isinstance(starts, int) or starts < 1:
         raise NeuroimmuneError(problem("starts", "an integer >= 1", starts, "e.g. starts=4"))
     if not isinstance(max_nfev, int) or max_nfev < 1:
         raise NeuroimmuneError(problem("max_nfev", "an integer >= 1", max_nfev,
                                        "e.g. max_nfev=40"))
-    names = pb.parameters
-    lo = np.log([pb.bounds[p][0] for p in names])
-    hi = np.log([pb.bounds[p][1] for p in names])
-    evaluations = 0
-
-    def batch(logs: np.ndarray) -> np.ndarray:
-        nonlocal evaluations
-        evaluations += len(logs)
-        return pb.residuals(np.exp(logs))
-
-    def fun(x):
-        return batch(x[None, :])[0]
-
-    def jac(x):
-        h = np.where(x + FD_STEP <= hi, FD_STEP, -FD_STEP)
-        r = batch(np.vstack([x, x + np.diag(h)]))
-        return ((r[1:] - r[0]) / h[:, None]).T
-
-    def log_point(values):
-        return np.clip(np.log([max(values[p], 1e-300) for p in names]), lo, hi)
-
     start = dict(pb.defaults, **(x0 or {}))
-    x_first = log_point(start)
-    x0s = [x_first]
-    if starts > 1:
-        x0s.append(log_point(amplitude_matched_start(pb, start)))
-    if starts > 2:
-        lhs = qmc.LatinHypercube(d=len(names), seed=seed).random(starts - 2)
-        x0s += list(lo + lhs * (hi - lo))
-    initial_cost = float(0.5 * np.sum(fun(x_first) ** 2))
-    rows, best = [], None
-    for k, x in enumerate(x0s):
-        res = least_squares(fun, x, jac=jac, bounds=(lo, hi), method="trf", x_scale="jac",
-                            max_nfev=max_nfev)
-        rows.append({"start": k, **{f"{p}.initial": float(np.exp(v)) for p, v in zip(names, x)},
-                     **{f"{p}.final": float(np.exp(v)) for p, v in zip(names, res.x)},
-                     "cost": float(res.cost), "success": bool(res.success),
-                     "nfev": int(res.nfev)})
-        if progress:
-            progress(f"start {k}: cost {res.cost:.4g}")
-        if best is None or res.cost < best.cost:
-            best = res
-    values = {p: float(np.exp(v)) for p, v in zip(names, best.x)}
-    return CalibrationResult(values, dict(pb.defaults), float(best.cost),
-                             *full_preequilibration(pb, values), initial_cost,
-                             pb.block_costs(values), bool(best.success), str(best.message),
-                             evaluations, pd.DataFrame(rows), seed, max_nfev, pb,
+    given = [start] + ([amplitude_matched_start(pb, start)] if starts > 1 else [])
+    est = estimate(pb.residuals, pb.bounds, x0=given, starts=starts, seed=seed,
+                   max_nfev=max_nfev, progress=progress)
+    values = est.parameters
+    return CalibrationResult(values, dict(pb.defaults), est.cost,
+                             *full_preequilibration(pb, values),
+                             float(est.starts["initial_cost"].iloc[0]),
+                             pb.block_costs(values), est.success, est.message,
+                             est.n_evaluations, est.starts, seed, max_nfev, pb,
                              _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                              pb.tied_values(values))
 
@@ -694,7 +656,7 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
     pb = result.problem
     header = [
         "Calibrated parameter set of the standard model (innate + hpa + fever + autonomic); "
-        "issue #4, neuroimmune.validate.calibrate (docs/calibration.md).",
+        "issue #4, neuroimmune.validation.calibrate (docs/calibration.md).",
         "procedure: multistart bounded least squares (scipy least_squares trf) on log-parameters "
         "within the declared bounds or CALIBRATION_BOUNDS (lower bound 0 -> upper/1000); "
         "residuals weighted by data SD "
@@ -727,8 +689,7 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
     rows = []
     for p in pb.parameters:
         v, (lo, hi) = result.parameters[p], pb.bounds[p]
-        width = math.log(hi / lo)
-        at = min(math.log(v / lo), math.log(hi / v)) < 0.01 * width
+        at = at_bound(v, (lo, hi))
         rows.append({"name": p, "value": f"{v:.6g}", "unit": pb.units[p],
                      "previous_value": f"{result.previous[p]:.6g}", "lower": f"{lo:.6g}",
                      "upper": f"{hi:.6g}", "spread_low": f"{spread[p][0]:.4g}",
@@ -769,7 +730,7 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
     written into each scenario's subject: id, value/passed before and after."""
     from .. import scenarios
     from ..scenarios import BUILTIN
-    from . import evaluate, load_targets, scenarios_needed
+    from .harness import evaluate, load_targets, scenarios_needed
 
     values = load_calibrated() if values is None else dict(values)
     targets = load_targets()

@@ -1,10 +1,6 @@
 """The validation harness (`neuroimmune validate`): every row of the packaged targets.csv becomes a
-built-in scenario plus a statistic of its simulation, compared with the row's band.
-
-    from neuroimmune.validate import run_validation, write_report
-    v = run_validation()            # simulates each distinct scenario once
-    v.passed, v.total, v.to_dict()  # the JSON of `neuroimmune validate --json`
-    write_report(v, "report/")      # Markdown + one PNG per scenario
+built-in scenario plus a statistic of its simulation, compared with the row's band (the report is
+written by neuroimmune.validation.report).
 
 One parameter set: the model defaults (plus a scenario's own subject profile where the built-in
 scenario names one). How the report is built and read: docs/validation.md.
@@ -22,7 +18,7 @@ import xarray as xr
 
 from ..errors import NeuroimmuneError, problem
 from ..results import convert
-from ..validation import load_dataset
+from .datasets import load_dataset
 from . import statistics
 from .rules import Course, find_rule, find_setting, find_variable, pint_unit
 
@@ -206,13 +202,6 @@ def run_validation(targets: pd.DataFrame | None = None,
     return Validation(evaluate(targets, runs), runs)
 
 
-def write_report(validation: Validation, directory: str | Path) -> Path:
-    """Write DIR/index.md, DIR/<scenario>.png and DIR/validation.json; returns index.md."""
-    from .report import write_report as write
-
-    return write(validation, directory)
-
-
 def check_report_dir(directory: str | Path) -> Path:
     """Fail early (before simulating) when the report folder cannot be a folder."""
     from ..io import check_output_path
@@ -221,5 +210,5 @@ def check_report_dir(directory: str | Path) -> Path:
 
 
 __all__ = ["load_targets", "check", "TargetResult", "Validation", "scenarios_needed",
-           "simulate_scenarios", "evaluate", "evaluate_row", "run_validation", "write_report",
+           "simulate_scenarios", "evaluate", "evaluate_row", "run_validation",
            "check_report_dir", "statistics"]

@@ -1,0 +1,194 @@
+"""The estimation engine (neuroimmune.analysis.estimate): recovers known parameters of a closed
+form and of the innate model from noise-free and noisy synthetic data, keeps its bookkeeping
+honest, and is the engine under fit, fit_twins and run_calibration."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from neuroimmune import NeuroimmuneError, Protocol, lps_bolus, solve
+from neuroimmune.analysis import estimate as E
+
+T = np.linspace(0.0, 4.0, 9)
+
+
+def _decay(values):
+    """A exp(-k t) for rows (A, k): an answer known without any ODE solver."""
+    values = np.atleast_2d(values)
+    return values[:, :1] * np.exp(-values[:, 1:] * T)
+
+
+def test_recovers_a_closed_form_and_counts_what_it_solves():
+    data = _decay([3.0, 0.7])[0]
+    rows = []
+
+    def residuals(values):
+        rows.append(len(values))
+        return _decay(values) - data
+
+    est = E.estimate(residuals, {"A": (0.1, 10.0), "k": (0.01, 5.0)}, x0=[{"A": 1.0, "k": 2.0}],
+                     starts=3, seed=0)
+    assert est.parameters["A"] == pytest.approx(3.0, rel=1e-6)
+    assert est.parameters["k"] == pytest.approx(0.7, rel=1e-6)
+    assert est.cost < 1e-12 and est.success
+    assert est.n_evaluations == sum(rows)
+    assert est.at_bound == {"A": False, "k": False}
+    s = est.starts
+    assert list(s["start"]) == [0, 1, 2] and (s["nfev"] >= 1).all()
+    assert s.loc[0, "A.initial"] == 1.0 and s.loc[0, "k.initial"] == pytest.approx(2.0)
+    # the per-start table reports the cost at each start point (computed here independently)
+    r0 = _decay([1.0, 2.0])[0] - data
+    assert s.loc[0, "initial_cost"] == pytest.approx(0.5 * r0 @ r0, rel=1e-6)
+    assert s["cost"].min() == est.cost
+
+
+def test_an_analytic_jacobian_gives_the_same_answer():
+    data = _decay([3.0, 0.7])[0]
+
+    def jac(x):  # d residual / d log-parameter
+        A, k = np.exp(x)
+        e = np.exp(-k * T)
+        return np.column_stack([A * e, -A * T * k * e])
+
+    box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
+    fd = E.estimate(lambda v: _decay(v) - data, box, starts=2, seed=1)
+    an = E.estimate(lambda v: _decay(v) - data, box, starts=2, seed=1, jac=jac)
+    for name in box:
+        assert an.parameters[name] == pytest.approx(fd.parameters[name], rel=1e-6)
+
+
+def test_starts_are_the_callers_then_seeded_latin_hypercube_points_within_bounds():
+    data = _decay([3.0, 0.7])[0]
+    box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
+
+    def run(seed, x0=()):
+        return E.estimate(lambda v: _decay(v) - data, box, x0=x0, starts=4, seed=seed,
+                          max_nfev=3).starts
+
+    a, b, c = run(5), run(5), run(6)
+    cols = ["A.initial", "k.initial"]
+    pd.testing.assert_frame_equal(a[cols], b[cols])
+    assert not np.allclose(a[cols], c[cols])
+    for name, (lo, hi) in box.items():
+        assert a[f"{name}.initial"].between(lo, hi).all()
+    # a given start outside the bounds is clipped into them; a missing name starts mid-range
+    s = run(0, x0=[{"A": 100.0}])
+    assert s.loc[0, "A.initial"] == pytest.approx(10.0)
+    assert s.loc[0, "k.initial"] == pytest.approx(np.sqrt(0.01 * 5.0))
+
+
+def test_a_value_outside_the_bounds_ends_at_the_bound_and_is_flagged():
+    data = _decay([3.0, 4.0])[0]
+    est = E.estimate(lambda v: _decay(v) - data, {"A": (0.1, 10.0), "k": (0.01, 2.0)},
+                     starts=2)
+    assert est.parameters["k"] == pytest.approx(2.0, rel=1e-3)
+    assert est.at_bound["k"]
+    assert E.at_bound(2.0, (0.01, 2.0)) and not E.at_bound(0.1, (0.01, 2.0))
+
+
+def test_failed_evaluations_are_penalised_not_raised():
+    data = _decay([3.0, 0.7])[0]
+
+    def residuals(values):
+        r = _decay(values) - data
+        r[values[:, 1] > 3.0] = np.nan  # "the solver failed" above k = 3
+        return r
+
+    est = E.estimate(residuals, {"A": (0.1, 10.0), "k": (0.01, 5.0)}, x0=[{"A": 1.0, "k": 4.5}],
+                     starts=3)
+    assert est.starts.loc[0, "initial_cost"] == pytest.approx(0.5 * len(T) * E.PENALTY ** 2)
+    assert est.parameters["k"] == pytest.approx(0.7, rel=1e-4)  # from another start
+
+
+def test_bad_input_is_named():
+    f = lambda v: _decay(v)  # noqa: E731
+    cases = [(dict(bounds={"A": (1.0, 0.5)}), "bounds"), (dict(bounds={}), "bounds"),
+             (dict(bounds={"A": (0.0, 1.0)}), "bounds"),
+             (dict(bounds={"A": (0.1, 1.0)}, starts=0), "starts"),
+             (dict(bounds={"A": (0.1, 1.0)}, max_nfev=0), "max_nfev")]
+    for kwargs, needle in cases:
+        with pytest.raises(NeuroimmuneError, match=needle):
+            E.estimate(f, **kwargs)
+
+
+# -- the innate model ------------------------------------------------------------------------------
+TRUE = {"kTNF": 2.1, "k6": 0.45}
+TIMES = np.array([0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0])
+OUTPUTS = ("TNF", "IL6", "IL10")
+
+
+def _innate_problem(system, noise, seed):
+    """Residuals over (kTNF, k6) against synthetic data of the model at TRUE (sd 5 % + 1)."""
+    protocol = Protocol([lps_bolus(2.0)], clock_start=8)
+    idx = [system.parameters.index(p) for p in TRUE]
+    k = [system.outputs.index(o) for o in OUTPUTS]
+    y = solve(system, TRUE, protocol, TIMES).outputs[0][:, k]
+    sd = 0.05 * y + 1.0
+    data = y + noise * sd * np.random.default_rng(seed).standard_normal(y.shape)
+
+    def residuals(values):
+        P = np.tile(system.p0, (len(values), 1))
+        P[:, idx] = values
+        sol = solve(system, P, protocol, TIMES)
+        return ((sol.outputs[:, :, k] - data) / sd).reshape(len(values), -1)
+
+    return residuals
+
+
+def test_recovers_innate_parameters_from_noise_free_data(innate_system):
+    residuals = _innate_problem(innate_system, 0.0, 0)
+    est = E.estimate(residuals, {p: (v / 10, v * 10) for p, v in TRUE.items()}, starts=2, seed=3)
+    for name, value in TRUE.items():
+        assert est.parameters[name] == pytest.approx(value, rel=1e-3), name
+    assert est.cost < 1e-6
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_noisy_data_give_close_estimates_that_beat_the_truth(innate_system, seed):
+    residuals = _innate_problem(innate_system, 1.0, seed)
+    est = E.estimate(residuals, {p: (v / 10, v * 10) for p, v in TRUE.items()}, starts=2,
+                     seed=seed)
+    for name, value in TRUE.items():
+        assert est.parameters[name] == pytest.approx(value, rel=0.15), (seed, name)
+    # a least-squares minimum is no worse than the true parameters on the same noisy data
+    r_true = residuals(np.array([list(TRUE.values())]))[0]
+    assert est.cost <= 0.5 * r_true @ r_true * (1 + 1e-9)
+
+
+# -- the callers ---------------------------------------------------------------------------------
+@pytest.fixture
+def spy(monkeypatch):
+    """Record every call of the engine made through fit and the calibration."""
+    import neuroimmune.analysis.fit as fit_module
+    import neuroimmune.validation.calibrate as cal_module
+
+    calls = []
+
+    def wrapped(*args, **kwargs):
+        calls.append(kwargs)
+        return E.estimate(*args, **kwargs)
+
+    monkeypatch.setattr(fit_module, "estimate", wrapped)
+    monkeypatch.setattr(cal_module, "estimate", wrapped)
+    return calls
+
+
+def test_fit_and_twins_use_the_engine(innate_system, spy):
+    from neuroimmune.analysis.fit import fit
+    from neuroimmune.analysis.twins import fit_twins
+
+    protocol = Protocol([lps_bolus(2.0)], clock_start=8)
+    data = pd.DataFrame({"output": "TNF", "time": [1.0, 2.0], "value": [200.0, 300.0]})
+    res = fit(innate_system, protocol, data, ["kTNF"], starts=2, max_nfev=3)
+    assert len(spy) == 1 and spy[0]["starts"] == 2 and list(res.starts["start"]) == [0, 1]
+    twins = fit_twins(["kTNF"], subjects=[1, 2], starts=1, max_nfev=2, system=innate_system)
+    assert len(spy) == 3 and len(twins.table) == 2
+
+
+def test_calibration_uses_the_engine(spy):
+    from neuroimmune.validation import calibrate as cal
+
+    pb = cal.calibration_problem().subset(("g_TNF_EPI",))
+    res = cal.run_calibration(pb, starts=1, max_nfev=2)
+    assert len(spy) == 1 and spy[0]["max_nfev"] == 2
+    assert res.initial_cost == pytest.approx(pb.cost(pb.defaults), rel=1e-8)
