@@ -13,6 +13,11 @@ from neuroimmune.profiles import PROFILES, Profile
 from neuroimmune.scenarios import BUILTIN, Scenario, load
 
 
+def _required(ps):
+    """The values every model of the standard set must have (not the optional derived rows)."""
+    return {n: v for n, v in ps.values.items() if n not in ps.optional}
+
+
 def _values(model, names):
     return {n: model.parameter(n).value for n in names}
 
@@ -24,40 +29,48 @@ def _calibrated_model(scenario):
 
 def test_scenarios_apply_the_shipped_set_with_its_source():
     cal = calibrated_set()
-    assert len(cal.values) >= 10
+    assert len(_required(cal)) >= 10
     # applied unless a scenario says calibrated = False (APPLY_BY_DEFAULT: docs/calibration.md)
     sc = BUILTIN["lps-bolus"]
     default = scenarios.system(sc)
-    for name, value in cal.values.items():
+    for name, value in _required(cal).items():
         assert default.p0[default.parameters.index(name)] == pytest.approx(value, rel=1e-12)
     sc = replace(sc, calibrated=True)
     system = scenarios.system(sc)
     published = scenarios.model(sc)
     changed = 0
-    for name, value in cal.values.items():
+    for name, value in _required(cal).items():
         assert system.p0[system.parameters.index(name)] == pytest.approx(value, rel=1e-12)
         changed += value != pytest.approx(published.parameter(name).value, rel=1e-6)
-    assert changed >= len(cal.values) // 2
+    assert changed >= len(_required(cal)) // 2
     calibrated = cal.apply(published)
-    for name in cal.values:
+    for name in _required(cal):
         src = calibrated.parameter(name).source
         assert src.startswith("calibrated:") and "neuroimmune calibrate" in src
         assert "calibration_standard.csv" in src
     # calibrated = False: the modules' published and documented values
     raw = scenarios.system(replace(sc, calibrated=False))
-    for name in cal.values:
+    for name in _required(cal):
         assert raw.p0[raw.parameters.index(name)] == published.parameter(name).value
 
 
-def test_gland_models_keep_the_published_axis():
-    """hpa_glands normalises the gland masses to the published axis's 24-h mean CRH and ACTH, so
-    its scenarios keep the published values; asking for the set there is an error."""
+def test_gland_models_run_on_the_calibrated_axis_with_its_derived_references():
+    """Acute and chronic scenarios run on one parameter set: hpa_glands gets the calibrated
+    values and the references derived from the calibrated axis (optional rows of the file,
+    recomputed here from the fitted values); without hpa_glands those rows are not applied."""
+    from neuroimmune.validation.calibrate import derived_references
+
+    cal = calibrated_set()
+    assert cal.optional == {"CRH_ref", "ACTH_ref"}
     sc = BUILTIN["chronic-stress"]
-    system = scenarios.system(sc)
-    for name in calibrated_set().values:
-        assert system.p0[system.parameters.index(name)] == scenarios.model(sc).parameter(name).value
-    with pytest.raises(NeuroimmuneError, match="CRH_ref"):
-        scenarios.system(replace(sc, calibrated=True))
+    p = dict(zip(*(lambda s: (s.parameters, s.p0))(scenarios.system(sc))))
+    for name, value in cal.values.items():
+        assert p[name] == pytest.approx(value, rel=1e-12), name
+    derived = derived_references(_required(cal))
+    for name, (value, unit) in derived.items():
+        assert cal.values[name] == pytest.approx(value, rel=1e-5) and cal.units[name] == unit
+    standard = scenarios.system(BUILTIN["lps-bolus"])
+    assert "CRH_ref" not in standard.parameters
 
 
 def test_the_set_needs_the_standard_model():
@@ -76,11 +89,11 @@ def test_profiles_scale_the_calibrated_values():
     base_model = _calibrated_model(stressed)
     profile = PROFILES["chronic-stress"]
     pit, adr = profile.factors["a3"], profile.factors["a5"]
-    assert pit > 1.01 and adr > 1.01
+    assert pit > 1.01 and adr > 0  # the corticotroph mass grows under chronic stress
     model = profile.apply(base_model)
     assert model.parameter("a3").value == pytest.approx(pit * base_model.parameter("a3").value)
-    if "a3" in cal.values:
-        assert model.parameter("a3").value == pytest.approx(pit * cal.values["a3"])
+    if "a3" in _required(cal):
+        assert model.parameter("a3").value == pytest.approx(pit * _required(cal)["a3"])
     system = scenarios.system(stressed)
     assert system.p0[system.parameters.index("a5")] == pytest.approx(
         adr * base_model.parameter("a5").value)
@@ -106,7 +119,7 @@ def test_toml_calibrated_switch(tmp_path):
     sc = load(path)
     assert sc.calibrated is False
     system = scenarios.system(sc)
-    name = next(iter(calibrated_set().values))
+    name = next(iter(_required(calibrated_set())))
     assert system.p0[system.parameters.index(name)] == scenarios.model(sc).parameter(name).value
     path.write_text('calibrated = "yes"\n')
     with pytest.raises(ScenarioError, match="calibrated.*true or false"):
@@ -146,7 +159,7 @@ def test_a_chosen_parameter_set_is_applied_after_the_shipped_one_in_its_unit(tmp
     mine = scenarios.system(sc, path)
     p = dict(zip(mine.parameters, mine.p0))
     assert p["kTNF"] == pytest.approx(1.8)  # 0.03 per minute = 1.8 per hour
-    for name, value in calibrated_set().values.items():  # the shipped set still applies
+    for name, value in _required(calibrated_set()).items():  # the shipped set still applies
         if name != "kTNF":
             assert p[name] == shipped.p0[shipped.parameters.index(name)]
     assert "mine.csv" in mine.model.parameter("kTNF").source

@@ -34,10 +34,6 @@ from .units import conversion_factor
 #: Whether scenarios apply the shipped set when they do not say (Scenario.calibrated = None) and
 #: their model has all of its parameters.
 APPLY_BY_DEFAULT = True
-#: Parameters derived from the published axis's limit cycle (hpa_glands: the 24-h mean CRH and ACTH
-#: the gland masses are normalised to). They are not re-derived for the calibrated axis yet, so a
-#: model with them keeps the published values (the chronic-stress scenarios).
-PUBLISHED_AXIS_REFERENCES = ("CRH_ref", "ACTH_ref")
 #: The shipped calibrated set.
 CALIBRATED_PATH = Path(__file__).resolve().parent / "data" / "calibration_standard.csv"
 #: Columns a parameter-set file must have (calibrate and fit also write previous_value, lower,
@@ -47,12 +43,15 @@ CSV_COLUMNS = ["name", "value", "unit"]
 
 @dataclass(frozen=True)
 class ParameterSet:
-    """Values {name: value} in each parameter's unit, with one provenance text for all."""
+    """Values {name: value} in each parameter's unit, with one provenance text for all.
+    `optional` names (e.g. the hpa_glands references derived from the calibrated axis) are
+    applied to models that have them; every other name must be a parameter of the model."""
 
     values: Mapping[str, float]
     units: Mapping[str, str]
     provenance: str
     path: str
+    optional: frozenset[str] = frozenset()
 
     @property
     def source(self) -> str:
@@ -60,16 +59,14 @@ class ParameterSet:
         return (f"calibrated: {self.provenance} (file {Path(self.path).name}; "
                 "docs/calibration.md)")
 
+    def _missing(self, model: Module) -> list[str]:
+        return [n for n in self.values if n not in model.parameter_names
+                and n not in self.optional]
+
     def apply(self, model: Module) -> Module:
         """The model with these values (converted to each parameter's unit); a model lacking one
-        of the parameters is an error."""
-        missing = [n for n in self.values if n not in model.parameter_names]
-        references = _published_axis_references(model)
-        if references:
-            raise NeuroimmuneError(problem("calibrated parameter set", "a model without "
-                                           "references derived from the published axis",
-                                           f"a model with {references} (hpa_glands)",
-                                           "set calibrated = false for this model"))
+        of the (non-optional) parameters is an error."""
+        missing = self._missing(model)
         if missing:
             raise NeuroimmuneError(problem(f"parameter set {Path(self.path).name}", "a model "
                                            "with all its parameters (the standard model)",
@@ -77,6 +74,8 @@ class ParameterSet:
                                            "modules, or set calibrated = false"))
         values = {}
         for name, value in self.values.items():
+            if name not in model.parameter_names:
+                continue  # an optional value of a module this model does not have
             unit = model.parameter(name).unit
             try:
                 values[name] = value * conversion_factor(self.units[name], unit,
@@ -86,14 +85,9 @@ class ParameterSet:
         return model.with_parameters(dict.fromkeys(values, self.source), **values)
 
     def fits(self, model: Module) -> bool:
-        """Whether scenarios apply the set by default: the model has all its parameters and none
-        of PUBLISHED_AXIS_REFERENCES."""
-        return (all(n in model.parameter_names for n in self.values)
-                and not _published_axis_references(model))
-
-
-def _published_axis_references(model: Module) -> list[str]:
-    return [n for n in PUBLISHED_AXIS_REFERENCES if n in model.parameter_names]
+        """Whether scenarios apply the set by default: the model has all its (non-optional)
+        parameters."""
+        return not self._missing(model)
 
 
 def read_parameter_set(path: str | Path | None = None) -> ParameterSet:
@@ -123,9 +117,12 @@ def read_parameter_set(path: str | Path | None = None) -> ParameterSet:
     keep = [line for line in header if line.startswith(("command:", "data:"))]
     provenance = "; ".join(keep) if keep else "neuroimmune calibrate"
     names = [str(n) for n in frame["name"]]
+    optional = (frame["optional"].astype(str).str.lower() == "true" if "optional" in frame
+                else pd.Series(False, index=frame.index))
     return ParameterSet(MappingProxyType(dict(zip(names, map(float, values)))),
                         MappingProxyType(dict(zip(names, map(str, frame["unit"])))),
-                        provenance, str(path))
+                        provenance, str(path),
+                        frozenset(n for n, o in zip(names, optional) if o))
 
 
 @lru_cache(maxsize=1)

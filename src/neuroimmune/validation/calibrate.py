@@ -156,6 +156,37 @@ TIES: tuple[Tie, ...] = (
         "Janum LPS challenge and the published immune fit is kept"),)
 
 
+#: Reference points of modules outside the standard model that are properties of the axis's
+#: resting limit cycle: hpa_glands' gland masses neither grow nor shrink at the 24-h mean CRH and
+#: ACTH (Karin et al. 2020 normalise to the steady state). Derived from the calibrated
+#: circadian day, written as optional rows (applied to models that have the parameter), so the
+#: chronic-stress scenarios run on the same calibrated axis as every other scenario.
+DERIVED_MEANS: tuple[tuple[str, str], ...] = (("CRH_ref", "CRH"), ("ACTH_ref", "ACTH"))
+DERIVED_SCENARIO = "circadian-day"
+
+
+def derived_references(values: Mapping[str, float]) -> dict[str, tuple[float, str]]:
+    """{parameter: (24-h mean of its output, unit)} on the circadian day with `values` (the
+    fitted and tied parameters) applied to the published modules (1-min grid, trapezoid
+    rule)."""
+    from .. import scenarios
+    from ..scenarios import BUILTIN
+
+    sc = replace(BUILTIN[DERIVED_SCENARIO], calibrated=False, subject=dict(values))
+    system = scenarios.system(sc)
+    t = np.linspace(0.0, 24.0, 24 * 60 + 1)
+    sol = solve(system, None, sc.protocol, t)
+    if sol.status[0] != 0 or not sol.preequilibration_converged[0]:
+        raise NeuroimmuneError(problem(f"derived references ({DERIVED_SCENARIO})", "a converged "
+                                       "24-h limit cycle", "a failed or unconverged run",
+                                       "check the calibrated values"))
+    out = {}
+    for name, output in DERIVED_MEANS:
+        k = system.outputs.index(output)
+        out[name] = (float(np.trapezoid(sol.outputs[0, :, k], t) / 24.0), system.output_units[k])
+    return out
+
+
 @dataclass(frozen=True)
 class Block:
     """One calibration data block: a variable of a dataset on a scenario's time axis.
@@ -675,6 +706,9 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
         "block costs: " + ", ".join(f"{k}={v:.4g}" for k, v in result.block_costs.items()),
         *(f"tied (not fitted): {t.parameter} = {t.output} of {t.scenario} at {t.time:g} h: "
           f"{t.reason}" for t in pb.ties),
+        "derived (optional rows, applied to models that have them): "
+        + ", ".join(f"{p} = 24-h mean {o} of {DERIVED_SCENARIO}" for p, o in DERIVED_MEANS)
+        + " with this set: the resting operating point of the hpa_glands module",
         f"date: {result.date}",
         "Scenarios of the standard model apply this set unless they set calibrated = false "
         "(neuroimmune.parameter_sets); "
@@ -705,6 +739,12 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
                      "previous_value": f"{par.value:.6g}", "lower": f"{par.bounds[0]:.6g}",
                      "upper": f"{par.bounds[1]:.6g}", "spread_low": f"{v:.4g}",
                      "spread_high": f"{v:.4g}", "at_bound": "false"})
+    for name, (v, unit) in derived_references({**result.parameters, **result.tied}).items():
+        rows.append({"name": name, "value": f"{v:.6g}", "unit": unit, "previous_value": "",
+                     "lower": "", "upper": "", "spread_low": f"{v:.4g}",
+                     "spread_high": f"{v:.4g}", "at_bound": "false", "optional": "true"})
+    for row in rows:
+        row.setdefault("optional", "false")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w") as fh:
         for line in header:
@@ -720,8 +760,10 @@ def calibration_header(path: str | Path | None = None) -> str:
 
 
 def load_calibrated(path: str | Path | None = None) -> dict[str, float]:
-    """The calibrated values {name: value} of the shipped (or given) file."""
-    return dict(read_parameter_set(path).values)
+    """The fitted and tied values {name: value} of the shipped (or given) file (not its
+    optional derived rows, which belong to modules outside the standard model)."""
+    ps = read_parameter_set(path)
+    return {n: v for n, v in ps.values.items() if n not in ps.optional}
 
 
 # -- effect on the validation targets ------------------------------------------------------------

@@ -331,6 +331,17 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
     cortisol_release = adr * s["a5"] * ACTH**2
     if stress_input:  # splanchnic nerves raise adrenal output per ACTH under stress
         cortisol_release = cortisol_release * (1 + sym("s_stress_adrenal") * gain * sym("stress"))
+    if hooks and stress_input:  # what the hpa_glands module's gland masses grow with
+        observables += (
+            Observable("corticotroph_drive", "pg/mL", CRH * (
+                1 + sym("s_stress_ACTH") * gain * sym("stress")), "CRH-equivalent secretagogue "
+                "drive at the corticotrophs: the CRH level that would release the same ACTH "
+                "without the vasopressin co-released under stress (= CRH at rest)"),
+            Observable("adrenal_drive", "pg/mL", ACTH * sp.sqrt(
+                1 + sym("s_stress_adrenal") * gain * sym("stress")), "ACTH-equivalent drive at "
+                "the adrenal cortex: the ACTH level that would give the same cortisol output "
+                "without the splanchnic input under stress (= ACTH at rest)"),
+        )
     rates = {
         "CRH": s["a0"] + crh_release - s["w1"] * CRH,
         "ACTH": acth_release - s["w2"] * ACTH,

@@ -132,7 +132,8 @@ def hpa_glands() -> Module:
     ]
     s = {p.name: p.symbol for p in params}
     P, A, G = sym("pituitary_mass"), sym("adrenal_mass"), sym("GR_sensitivity")
-    CRH, ACTH, COR, stress = sym("CRH"), sym("ACTH"), sym("cortisol"), sym("stress")
+    CRH, ACTH = sym("corticotroph_drive"), sym("adrenal_drive")
+    COR, stress = sym("cortisol"), sym("stress")
     excess = COR / s["C_GR_thr"] - 1
     relu = (excess + sp.Abs(excess)) / 2
     rates = {
@@ -155,8 +156,10 @@ def hpa_glands() -> Module:
                 "109:5995; Avitsur et al. 2002 J Neuroimmunol 124:54"),
     )
     inputs = (
-        Input("CRH", "pg/mL", CRH_REF, "hypothalamic CRH driving corticotroph growth"),
-        Input("ACTH", "pg/mL", ACTH_REF, "plasma ACTH driving adrenal-cortex growth"),
+        Input("corticotroph_drive", "pg/mL", CRH_REF, "CRH-equivalent secretagogue drive "
+              "(CRH, potentiated by vasopressin under stress) driving corticotroph growth"),
+        Input("adrenal_drive", "pg/mL", ACTH_REF, "ACTH-equivalent drive (ACTH, with the "
+              "splanchnic input under stress) driving adrenal-cortex growth"),
         Input("cortisol", "ug/dL", CORTISOL_MEAN_REF, "plasma total cortisol (sustained high "
               "levels down-regulate immune-cell GR)"),
         Input("stress", "1", 0.0, "psychological stress intensity (0 = none; a TSST is 1 for "
