@@ -74,14 +74,10 @@ def test_every_parameter_is_sourced_and_modelling_choices_say_provisional():
     assert {i.name for i in m.inputs} == {"TNF", "gonadectomy"}
 
 
-def test_conforms_apart_from_the_catalog(monkeypatch):
-    """check_module passes once the species are in the catalog (rows in the module's report)."""
+def test_conforms_and_composes_with_the_standard_model():
+    """The full conformance suite against the real catalog (data/catalog_entities.csv)."""
     import neuroimmune.conformance as conformance
-    m = gonadal()
-    catalog = dict(conformance.entities())
-    catalog.update({s.name: None for s in m.species if s.name not in catalog})
-    monkeypatch.setattr(conformance, "entities", lambda: catalog)
-    conformance.check_module(m, others=tuple(f() for f in STANDARD))
+    conformance.check_module(gonadal(), others=tuple(f() for f in STANDARD))
 
 
 def test_profiles_change_only_free_parameters():
