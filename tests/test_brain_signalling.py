@@ -85,6 +85,9 @@ def test_every_parameter_is_sourced_and_modelling_choices_say_provisional():
                  "g_GC_TDO", "f_IDO_Kyn"):
         assert "provisional" in m.parameter(name).source, name
     assert "Padberg" in m.parameter("Kyn0").source
+    # resting inputs: plasma TNF and IL-6 baselines wTNF and w6 of Windoloski et al. 2024
+    # (data/windoloski2024_bolus_optimised_parameters.csv), IL-1beta 8.6 pg/mL (Dorresteijn
+    # et al. 2005 Eur Cytokine Netw 16:191), the glucocorticoid normalisation point
     assert {i.name: i.default for i in m.inputs} == {
         "TNF": pytest.approx(8.792573875936839), "IL6": pytest.approx(0.6097346953571077),
         "IL1b": pytest.approx(8.6), "glucocorticoid": pytest.approx(GC_REST)}
