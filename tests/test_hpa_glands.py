@@ -94,14 +94,10 @@ def test_units_are_consistent():
     check_units(hpa_glands())
 
 
-def test_conforms_and_composes_with_the_standard_model(monkeypatch):
-    """Full conformance (units, sources, composition, simulation, SBML). Until the lead adds the
-    catalog rows (see the module's report) the catalog lookup is extended by our species."""
-    real = conformance.entities()
-    if not all(n in real for n in NEW_SPECIES):
-        extended = dict(real)
-        extended.update({n: None for n in NEW_SPECIES})
-        monkeypatch.setattr(conformance, "entities", lambda: extended)
+def test_conforms_and_composes_with_the_standard_model():
+    """Full conformance (units, sources, composition, simulation, SBML) against the real catalog,
+    which has the rows of the new species (data/catalog_entities.csv)."""
+    assert all(n in conformance.entities() for n in NEW_SPECIES)
     check_module(hpa_glands(), others=_standard_modules())
 
 
@@ -115,8 +111,8 @@ def test_hooks_are_wired_in_the_composed_model():
                                                                         model.inputs}
     assert sym("pituitary_mass") in model.rates["ACTH"].free_symbols
     assert sym("adrenal_mass") in model.rates["cortisol"].free_symbols
-    if _innate_reads_gr_sensitivity():
-        assert sym("GR_sensitivity") in model.rates["TNF"].free_symbols
+    assert _innate_reads_gr_sensitivity()
+    assert sym("GR_sensitivity") in model.rates["TNF"].free_symbols
     ours = set().union(*(model.rates[n].free_symbols for n in NEW_SPECIES))
     assert {sym(n) for n in ("corticotroph_drive", "adrenal_drive", "cortisol", "stress")} <= ours
     # the gland masses grow with the secretagogue drive the hpa module gives them: CRH as
@@ -356,8 +352,7 @@ def test_lps_after_chronic_stress_gives_more_tnf_through_gr_resistance(chronic_l
     IL-6 +10 %, IL-10 -26 % vs no stress (model). Without the GR loss (k_GR_down = 0) TNF is
     not higher: the enlarged glands give an earlier cortisol rise (TNF -6 %). Effects are small
     because the innate module's cortisol half-effects are supraphysiological (100 ug/dL)."""
-    if not _innate_reads_gr_sensitivity():
-        pytest.skip("innate module has no GR_sensitivity hook yet (docs/design/0003)")
+    assert _innate_reads_gr_sensitivity()
     lps_at, runs = chronic_lps
     peak = {k: {n: float(_values(ds, n, lps_at).max()) for n in ("TNF", "IL6", "IL10")}
             for k, ds in runs.items()}
@@ -518,8 +513,7 @@ def test_proposed_chronic_stress_scenario(chronic_run):
 def test_proposed_chronic_stress_lps_scenario(glands_system, coupled_system):
     """'chronic-stress-lps' (standard + hpa_glands; dt 3 min): TNF peak above that of 'lps-bolus'
     (standard model, LPS at 08:00), IL-10 peak below (model: TNF +5 %, IL-10 -26 %)."""
-    if not _innate_reads_gr_sensitivity():
-        pytest.skip("innate module has no GR_sensitivity hook yet (docs/design/0003)")
+    assert _innate_reads_gr_sensitivity()
     lps_at = 24.0 * (END + 1)
     t = np.arange(0.0, lps_at + 24.0 + 1e-9, 0.05)
     ds = _run(glands_system, chronic_stress_protocol(lps=True).events, t)

@@ -46,7 +46,12 @@ def test_module_shape_and_units():
 def test_healthy_outcome(damage_system, method):
     ds = _run(damage_system, method=method)
     assert _at(ds, "pathogen", 24.0) < 1e-6  # cleared within a day
-    assert float(ds.ni.peak("damage")[0]) == pytest.approx(3.41, abs=0.01)
+    # the damage transient: its peak is that of the independent scipy solution below (written
+    # from the equations of literature.md section 2.1, which quotes it as "peak ~3.3")
+    ref = solve_ivp(_reynolds_rhs, (0.0, 500.0), [1.0, 0.0, 0.0, 0.125], t_eval=T,
+                    args=(HEALTHY,), method="LSODA", rtol=1e-10, atol=1e-12)
+    assert float(ds["damage"].values[0].max()) == pytest.approx(ref.y[2].max(), rel=1e-5)
+    assert float(ds.ni.peak("damage")[0]) > 3.0
     assert _at(ds, "damage", 500.0) < 1e-3  # damage repaired
     assert _at(ds, "phagocytes", 500.0) < 1e-3
     assert _at(ds, "anti_inflammation", 500.0) == pytest.approx(0.14, abs=0.005)
