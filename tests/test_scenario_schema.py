@@ -242,3 +242,39 @@ def test_a_chronically_stressed_woman_given_hydrocortisone_and_lps_runs():
     ds = scenarios.simulate(parse(STORY))
     assert int(ds["status"][0]) == 0
     assert float(ds.ni.time_to_peak("TNF")[0]) > 2.0
+
+
+# -- domains: doses people received, events that do something -------------------------------
+@pytest.mark.parametrize("text, needles", [
+    ('[[events]]\ntype = "lps_bolus"\ndose = "2 mg/kg"\n',
+     ["events[0] (lps_bolus).dose", "at most 4 ng/kg", "Suffredini", "allow_extreme_doses"]),
+    ('[[events]]\ntype = "lps_infusion"\nrate = "5 ng/kg/h"\n', ["at most 1 ng/kg/h", "Kiers"]),
+    ('modules = ["innate", "hpa", "glucocorticoids"]\n[[events]]\ntype = "drug"\n'
+     'drug = "hydrocortisone"\namount = "20 g"\n', ["at most 300 mg of hydrocortisone"]),
+    ('[[events]]\ntype = "stressor"\nstart = 1\nduration = 0\n', ["duration", "> 0"]),
+    ('[[events]]\ntype = "signal"\nsignal = "vns"\nstart = 1\nduration = "0 min"\n',
+     ["duration"]),
+    ('[[events]]\ntype = "lps_infusion"\nrate = 1\nduration = 0\n', ["duration"]),
+    ('[[events]]\ntype = "stressor"\nstart = 1\nduration = 1\nintensity = -1\n',
+     ["intensity", "greater than or equal to 0"]),
+])
+def test_doses_and_durations_outside_their_domain_are_refused(text, needles):
+    msg = error(text)
+    assert msg.count("s.toml") == 1, msg
+    for n in needles:
+        assert n in msg, f"{n!r} not in {msg!r}"
+
+
+def test_extreme_doses_need_to_be_asked_for():
+    sc = parse('allow_extreme_doses = true\n[[events]]\ntype = "lps_bolus"\ndose = "2 ug/kg"\n')
+    assert sc.protocol.events[0].amount == "2 ug/kg"
+    assert parse('[[events]]\ntype = "lps_bolus"\ndose = "4 ng/kg"\n').protocol.events
+
+
+@pytest.mark.parametrize("rtol", [10.0, 1.0, 0.05, 1e-15, float("nan"), True])
+def test_solver_tolerances_are_bounded_to_meaningful_values(rtol):
+    from neuroimmune import SolverError, SolverOptions
+
+    with pytest.raises(SolverError, match="rtol.*Fix:"):
+        SolverOptions(rtol=rtol)
+    assert SolverOptions(rtol=1e-2).rtol == 1e-2 and SolverOptions(rtol=1e-14).rtol == 1e-14

@@ -11,7 +11,9 @@ Format: docs/scenarios.md.
 from __future__ import annotations
 
 import difflib
+import json
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,7 +99,7 @@ class StressorEvent(_Repeatable):
     type: Literal["stressor"]
     start: Quantity
     duration: Quantity
-    intensity: Number = 1.0
+    intensity: Annotated[float, Field(ge=0.0, le=100.0, allow_inf_nan=False)] = 1.0
 
 
 class SignalEvent(_Repeatable):
@@ -159,6 +161,8 @@ class ScenarioFile(_Table):
     """The top level of a scenario file."""
 
     name: Name
+    #: doses outside the range studied in people (DOSE_RANGES) are refused unless this is true
+    allow_extreme_doses: bool = False
     description: str = ""
     modules: list[Name] = list(STANDARD_MODULES)
     module: list[ModuleTable] = []
@@ -306,7 +310,9 @@ def _path(loc, doc) -> str:
         elif k > 0 and item in ("str", "float", "int", "bool") or "[" in str(item):
             continue  # a union member's type name
         else:
-            parts.append(("." if parts else "") + str(item))
+            key = str(item)
+            key = key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key)
+            parts.append(("." if parts else "") + key)
     return "".join(parts) or "top level"
 
 
@@ -398,10 +404,13 @@ def _scenario(spec: ScenarioFile, where: str, origin: str) -> Scenario:
                                     "a shorter end"))
     try:
         clock = parse_clock(time.clock_start)
-        events = tuple(_event(e, i, where, t_end) for i, e in enumerate(spec.events))
+        events = tuple(_event(e, i, where, t_end, spec.allow_extreme_doses)
+                       for i, e in enumerate(spec.events))
         protocol = Protocol(events, clock_start=clock,
                             preequilibrate_days=time.preequilibrate_days, name=spec.name,
                             description=spec.description)
+    except ScenarioError:
+        raise
     except NeuroimmuneError as exc:
         raise ScenarioError(f"{where}: {exc}") from None
     custom = tuple(_custom_module(m, i, where) for i, m in enumerate(spec.module))
@@ -461,7 +470,48 @@ def _clinical_rate(species: str, rate):
     return convert(value)
 
 
-def _event(e, index: int, where: str, t_end: float):
+#: The largest single doses studied in people, by event type and agent: (field, unit, largest,
+#: source). A scenario beyond them must say allow_extreme_doses = true.
+DOSE_RANGES: dict[tuple[str, str], tuple[str, str, float, str]] = {
+    ("lps_bolus", "LPS"): ("dose", "ng/kg", 4.0, "experimental human endotoxemia uses 0.06-4 "
+                           "ng/kg E. coli reference endotoxin (4 ng/kg: Suffredini et al. 1989 N "
+                           "Engl J Med 321:280)"),
+    ("lps_infusion", "LPS"): ("rate", "ng/kg/h", 1.0, "continuous endotoxin infusion in healthy "
+                              "volunteers: 1 ng/kg/h for 3 h after a 1 ng/kg bolus (Kiers et al. "
+                              "2017 Sci Rep 7:40149)"),
+    ("drug", "hydrocortisone"): ("amount", "mg", 300.0, "stress dosing 100 mg i.v., 200-300 "
+                                 "mg/day in adrenal crisis and septic shock (Bornstein et al. "
+                                 "2016 J Clin Endocrinol Metab 101:364)"),
+    ("drug", "dexamethasone"): ("amount", "mg", 40.0, "high-dose dexamethasone 40 mg/day "
+                                "(myeloma regimens; 1 and 8 mg in suppression tests)"),
+    ("drug", "prednisolone"): ("amount", "mg", 100.0, "prednisolone 5-60 mg/day, up to about "
+                               "1 mg/kg (prednisolone SmPC)"),
+    ("drug", "anti_TNF"): ("amount", "mg", 1000.0, "infliximab 3-10 mg/kg i.v. (REMICADE "
+                           "prescribing information), 1000 mg at 100 kg"),
+    ("drug", "anti_IL6R"): ("amount", "mg", 800.0, "tocilizumab 4-8 mg/kg i.v., at most 800 mg "
+                            "per infusion (ACTEMRA prescribing information)"),
+}
+
+
+def _check_dose(e, what: str) -> None:
+    agent = "LPS" if e.type.startswith("lps") else getattr(e, "drug", "")
+    entry = DOSE_RANGES.get((e.type, agent))
+    if entry is None:
+        return
+    field_name, unit, largest, source = entry
+    value = getattr(e, field_name)
+    try:
+        amount = to_magnitude(value, unit, f"{what}.{field_name}")
+    except NeuroimmuneError:
+        return  # not in the clinical unit: the protocol converts and checks it
+    if amount > largest:
+        raise ScenarioError(problem(f"{what}.{field_name}", f"at most {largest:g} {unit} of "
+                                    f"{agent}, the largest dose studied in people ({source})",
+                                    value, "check the unit (e.g. ng/kg, not mg/kg), or write "
+                                    "allow_extreme_doses = true at the top of the file"))
+
+
+def _event(e, index: int, where: str, t_end: float, allow_extreme: bool = False):
     what = f"{where}: events[{index}] ({e.type})"
     event: Any
     if isinstance(e, LpsBolusEvent):
@@ -481,6 +531,10 @@ def _event(e, index: int, where: str, t_end: float):
             raise ScenarioError(problem(f"{what}.duration", "a duration for route = "
                                         "\"infusion\"", None, "add duration = <hours>"))
         event = DrugDose(e.drug, e.amount, e.time, e.route, e.duration)
+    if getattr(e, "duration", None) is not None:
+        _hours(e.duration, f"{what}.duration", positive=True)  # a zero-length event does nothing
+    if not allow_extreme:
+        _check_dose(e, what)
     for key in ("time", "start"):
         if hasattr(e, key):
             at = _hours(getattr(e, key), f"{what}.{key}")
