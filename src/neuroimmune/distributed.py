@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .analysis.population import Population, run_cohort, write_chunk
 from . import scenarios
+from .analysis.population import Population, run_cohort, write_chunk
 from .errors import require
 from .scenarios import Scenario, load
 from .solve import SolverOptions

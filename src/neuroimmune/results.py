@@ -86,7 +86,8 @@ def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
             factor = float(q.to(b).magnitude)
         except Exception:
             raise NeuroimmuneError(problem(f"unit of {quantity}", f"a unit compatible with "
-                                           f"{from_unit}", to_unit, "choose another unit")) from None
+                                           f"{from_unit}", to_unit,
+                                           "choose another unit")) from None
     return values * factor
 
 

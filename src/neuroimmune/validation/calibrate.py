@@ -645,7 +645,6 @@ def full_preequilibration(pb: CalibrationProblem,
     """The cost with each scenario's own full pre-equilibration (120 days, convergence test)
     instead of the fixed days from the nominal state, and whether every pre-equilibration met
     its convergence test (a 24-h limit cycle)."""
-    from .. import scenarios
     from ..scenarios import BUILTIN
 
     system, P = pb.parameter_matrix(dict(values))
