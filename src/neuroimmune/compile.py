@@ -153,6 +153,7 @@ def compile_model(model: Module, *, cache_dir: str | Path | None = None) -> Syst
 
 def _import_path(path: Path, name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None  # a .py file path always has both
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)

@@ -13,13 +13,14 @@ from pathlib import Path
 
 from . import scenarios
 from .analysis.population import Population, run_cohort, write_chunk
+from .compile import System
 from .errors import require
 from .scenarios import Scenario, load
 from .solve import SolverOptions
 
 
 @lru_cache(maxsize=8)
-def _scenario(spec: str) -> tuple[Scenario, object]:
+def _scenario(spec: str) -> tuple[Scenario, System]:
     sc = load(spec)
     return sc, scenarios.system(sc)
 

@@ -229,7 +229,7 @@ def _accepted(pop: Population, stats: dict, status: np.ndarray) -> np.ndarray:
 
 def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population,
               outputs, chunk: int, first: int, size: int, options: SolverOptions,
-              max_rounds: int = 20) -> tuple[pd.DataFrame, np.ndarray | None]:
+              max_rounds: int = 20) -> tuple[pd.DataFrame, np.ndarray]:
     """Patients of one chunk: draw, simulate, keep plausible ones, redraw until `size`.
     Patients whose solver failed are kept with their status (they are not plausible only if
     a filter is set)."""

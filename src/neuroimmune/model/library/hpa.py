@@ -284,8 +284,9 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         "(genomic, level-sensitive) feedback on CRH and ACTH release: lags the cortisol-"
         "equivalent glucocorticoid", source=_FEEDBACK_LAG),) if hooks else ())
     G, pit, adr = COR, 1, 1
-    observables = (Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent "
-                              "glucocorticoid seen by immune cells (endogenous cortisol)"),)
+    observables: tuple[Observable, ...] = (
+        Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent glucocorticoid seen by "
+                   "immune cells (endogenous cortisol)"),)
     if hooks:
         G = sym("glucocorticoid")
         pit, adr = sym("pituitary_mass"), sym("adrenal_mass")

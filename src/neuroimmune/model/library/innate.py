@@ -197,7 +197,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
     s = {p.name: p.symbol for p in params}
     E, MR, MA = sym("LPS"), sym("monocytes_resting"), sym("monocytes_activated")
     TNF, IL6, IL8, IL10 = sym("TNF"), sym("IL6"), sym("IL8"), sym("IL10")
-    species = (
+    species: tuple[Species, ...] = (
         Species("LPS", "ng/kg", 0.0, "circulating endotoxin (E. coli LPS) per kg body weight"),
         Species("monocytes_resting", "cell", 28200.0, "resting monocytes/macrophages (model "
                 "units; MR in the source)",
@@ -209,7 +209,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         Species("IL8", "pg/mL", _value(params, "w8"), "plasma IL-8"),
         Species("IL10", "pg/mL", _value(params, "w10"), "plasma IL-10"),
     )
-    inputs = ()
+    inputs: tuple[Input, ...] = ()
     g_act = g_prod = g_tnf_gc = g_10 = 1
     if cortisol_coupling:
         # resistance divides the cortisol the cells respond to, not the reference level: a
