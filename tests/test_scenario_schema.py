@@ -192,8 +192,7 @@ def test_signal_steps_and_repeated_stressors_are_data():
 # -- profiles compose ------------------------------------------------------------------------
 STORY = """
     name = "stressed-woman-hydrocortisone-lps"
-    description = ("a chronically stressed woman given hydrocortisone 20 mg by mouth at 08:00 and "
-                   "LPS 2 ng/kg at 10:00")
+    description = "a chronically stressed woman given hydrocortisone 20 mg by mouth at 08:00 and LPS 2 ng/kg at 10:00"
     modules = ["innate", "hpa", "fever", "autonomic", "gonadal", "glucocorticoids"]
     profile = ["healthy-woman", "chronic-stress"]
     [time]
@@ -210,7 +209,7 @@ STORY = """
     type = "lps_bolus"
     dose = "2 ng/kg"
     time = 2
-"""
+"""  # noqa: E501 (TOML text: a one-line TOML string cannot be wrapped without changing it)
 
 
 def test_profiles_compose_in_order():
