@@ -17,7 +17,7 @@ def innate_system():
 
 @pytest.fixture(scope="session")
 def hpa_system():
-    from neuroimmune import hpa, compile_model
+    from neuroimmune import compile_model, hpa
 
     return compile_model(hpa())
 

@@ -7,8 +7,19 @@ import math
 import numpy as np
 import pytest
 
-from neuroimmune import (Bolus, Infusion, Protocol, SignalStep, Stressor, hpa,
-                         compile_model, compose, lps_bolus, simulate, innate)
+from neuroimmune import (
+    Bolus,
+    Infusion,
+    Protocol,
+    SignalStep,
+    Stressor,
+    compile_model,
+    compose,
+    hpa,
+    innate,
+    lps_bolus,
+    simulate,
+)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.catalog import entity
 from neuroimmune.conformance import check_module

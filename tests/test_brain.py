@@ -5,8 +5,18 @@ import numpy as np
 import pytest
 from scipy.integrate import solve_ivp
 
-from neuroimmune import (Protocol, SolverOptions, SignalStep, Stressor, compile_model, compose, lps_bolus,
-                         simulate, solve, innate, hpa)
+from neuroimmune import (
+    Protocol,
+    SignalStep,
+    SolverOptions,
+    compile_model,
+    compose,
+    hpa,
+    innate,
+    lps_bolus,
+    simulate,
+    solve,
+)
 from neuroimmune.model.library.fever import fever
 from neuroimmune.validation import load_dataset
 

@@ -13,14 +13,24 @@ import math
 import numpy as np
 import pytest
 
-from neuroimmune import scenarios
-
-from neuroimmune import Protocol, SignalStep, Stressor, compile_model, compose, lps_bolus, simulate
-from neuroimmune import conformance
+from neuroimmune import (
+    Protocol,
+    SignalStep,
+    compile_model,
+    compose,
+    conformance,
+    lps_bolus,
+    scenarios,
+    simulate,
+)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model.library import STANDARD
-from neuroimmune.model.library.brain_signalling import (IL6_CSF_REST, KYN_REST, TRP_REST,
-                                                        brain_signalling)
+from neuroimmune.model.library.brain_signalling import (
+    IL6_CSF_REST,
+    KYN_REST,
+    TRP_REST,
+    brain_signalling,
+)
 from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST
 from neuroimmune.scenarios import PREEQ_DAYS
 

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 from neuroimmune import scenarios
-from neuroimmune.validation import calibrate as cal
 from neuroimmune.errors import NeuroimmuneError
 from neuroimmune.model.core import compose
 from neuroimmune.model.library import STANDARD
+from neuroimmune.validation import calibrate as cal
 
 TRUTH = {"s_stress_CRH": 2.5, "s_TNF_CRH": 0.4, "g_TNF_EPI": 3.0}
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from neuroimmune import hpa, compose, innate
+from neuroimmune import compose, hpa, innate
 from neuroimmune.catalog import entities, entity, interactions, receptors
 from neuroimmune.cli import app
 from neuroimmune.model import library

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from neuroimmune.protocol import SignalStep
 from neuroimmune import UnitError, compile_model, innate
 from neuroimmune.compile import generate_source, model_key
 from neuroimmune.model import Module, Parameter, Species, sym
+from neuroimmune.protocol import SignalStep
 
 
 def _kernel_part(source: str, name: str) -> str:
@@ -97,7 +97,7 @@ def test_second_process_reuses_generated_source_and_numba_cache(tmp_path):
 def test_piecewise_branches_are_evaluated_only_when_taken():
     """A Piecewise becomes an if/else block ahead of the common subexpressions, so the arithmetic
     of the branch not taken is skipped; both branches integrate to their exact solutions."""
-    from neuroimmune import Protocol, Stressor, solve
+    from neuroimmune import Protocol, solve
     from neuroimmune.model import Input
 
     x, k, s = sym("X"), sym("k_x"), sym("switch")

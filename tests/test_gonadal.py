@@ -6,13 +6,25 @@ of testosterone, and the sex-steroid hooks on monocytes and the HPA axis in the 
 import numpy as np
 import pytest
 
-from neuroimmune import (Infusion, Protocol, SignalStep, Stressor, compile_model, compose, lps_bolus,
-                         simulate)
+from neuroimmune import (
+    Infusion,
+    Protocol,
+    SignalStep,
+    Stressor,
+    compile_model,
+    compose,
+    lps_bolus,
+    scenarios,
+    simulate,
+)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model.library import STANDARD
-from neuroimmune.model.library.gonadal import (SUBJECTS, transdermal_estradiol_rate, gonadal,
-                                               transdermal_testosterone_rate)
-from neuroimmune import scenarios
+from neuroimmune.model.library.gonadal import (
+    SUBJECTS,
+    gonadal,
+    transdermal_estradiol_rate,
+    transdermal_testosterone_rate,
+)
 from neuroimmune.scenarios import PREEQ_DAYS
 
 HOOKS = ("sex_proinflammatory", "sex_IL10", "sex_stress_gain")

@@ -9,18 +9,26 @@ about 60 days on the limit cycle (g_A/2), so 120 days leave it a few 1e-4 from t
 from __future__ import annotations
 
 import numpy as np
-import sympy as sp
 import pytest
+import sympy as sp
 
-from neuroimmune import (Bolus, Protocol, SignalStep, Stressor, compile_model, compose, lps_bolus,
-                         simulate)
-from neuroimmune import conformance
+from neuroimmune import (
+    Bolus,
+    Protocol,
+    SignalStep,
+    Stressor,
+    compile_model,
+    compose,
+    conformance,
+    lps_bolus,
+    scenarios,
+    simulate,
+)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.conformance import check_module
-from neuroimmune import scenarios
 from neuroimmune.model.library import STANDARD
-from neuroimmune.profiles import PROFILES
 from neuroimmune.model.library.hpa_glands import ACTH_REF, CORTISOL_MEAN_REF, CRH_REF, hpa_glands
+from neuroimmune.profiles import PROFILES
 
 NEW_SPECIES = ("pituitary_mass", "adrenal_mass", "GR_sensitivity")
 PREEQ = 200
@@ -319,8 +327,9 @@ def test_acth_test_shows_the_adrenal_lag_for_weeks(probe, coupled_system):
 
 def test_tsst_response_is_altered_for_weeks_after_chronic_stress(probe):
     """TSST-like probe at 14:00: in the first weeks after the stress the ACTH and cortisol
-    responses deviate from control by a damped oscillation of about a week's period (model: cortisol -44 % on day 3, +10 % on day 10; the Bangsgaard-Ottesen
-    limit cycle relaxes this way, also without the glands), within 3 % after 8 weeks."""
+    responses deviate from control by a damped oscillation of about a week's period (model:
+    cortisol -44 % on day 3, +10 % on day 10; the Bangsgaard-Ottesen limit cycle relaxes this
+    way, also without the glands), within 3 % after 8 weeks."""
     for name in ("ACTH", "cortisol"):
         d3, d10, d56 = (probe("tsst", END + k)[name] for k in (3, 10, 56))
         assert d3 < 0.85 and d10 > 1.02, name

@@ -7,9 +7,9 @@ import pytest
 from scipy.signal import find_peaks
 
 from neuroimmune import Protocol, compile_model, simulate
-from neuroimmune.protocol import SignalStep, Stressor
 from neuroimmune.model.core import sym
 from neuroimmune.model.library import hpa, hpa_ultradian
+from neuroimmune.protocol import SignalStep, Stressor
 from neuroimmune.validation.calibrate import load_calibrated
 
 

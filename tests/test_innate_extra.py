@@ -7,9 +7,17 @@ pre-equilibrated on the circadian limit cycle (LPS 2 ng/kg at 08:00)."""
 import numpy as np
 import pytest
 
-from neuroimmune import (Protocol, Repeated, SignalStep, Stressor, compile_model, compose, lps_bolus,
-                         simulate, innate)
-from neuroimmune import scenarios
+from neuroimmune import (
+    Protocol,
+    Repeated,
+    SignalStep,
+    compile_model,
+    compose,
+    innate,
+    lps_bolus,
+    scenarios,
+    simulate,
+)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.conformance import check_module
 from neuroimmune.errors import ModelError

@@ -131,7 +131,8 @@ def test_monocyte_glucocorticoid_resistance_raises_production_at_every_cortisol_
     values = {p.symbol: p.value for p in module.parameters}
     values.update({sym(i.name): i.default for i in module.inputs})
     values.update({sym("monocytes_activated"): 1000.0, sym("monocytes_resting"): 28200.0,
-                   sym("LPS"): 1.0, sym("TNF"): 100.0, sym("IL6"): 100.0, sym("IL8"): 100.0, sym("IL10"): 20.0,
+                   sym("LPS"): 1.0, sym("TNF"): 100.0, sym("IL6"): 100.0, sym("IL8"): 100.0,
+                   sym("IL10"): 20.0,
                    sym("IL6_adrenergic"): 1.0})
     ref = module.parameter("cortisol_ref").value
 

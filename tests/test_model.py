@@ -1,9 +1,21 @@
 """Model definition: validation, composition and unit checking."""
 
+import dataclasses
+
 import pytest
 
-from neuroimmune import (Input, ModelError, Module, Observable, Parameter, Species, UnitError,
-                         hpa, compose, innate)
+from neuroimmune import (
+    Input,
+    ModelError,
+    Module,
+    Observable,
+    Parameter,
+    Species,
+    UnitError,
+    compose,
+    hpa,
+    innate,
+)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model import sym
 
@@ -34,7 +46,8 @@ def test_bad_names_units_and_initial_values_are_rejected():
 
 
 def test_undefined_symbol_names_module_and_symbol():
-    with pytest.raises(ModelError, match=r"module 'bad', rate of X: undefined symbol\(s\) \['k2'\]"):
+    with pytest.raises(ModelError,
+                       match=r"module 'bad', rate of X: undefined symbol\(s\) \['k2'\]"):
         Module("bad", (Species("X", "pg/mL", 1.0),), (), {"X": -sym("k2") * sym("X")})
 
 
@@ -108,7 +121,7 @@ def test_library_modules_are_dimensionally_consistent_and_sourced():
 
 def test_modules_are_immutable():
     m = innate()
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         m.name = "other"
     with pytest.raises(TypeError):
         m.rates["TNF"] = 0

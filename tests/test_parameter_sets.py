@@ -159,7 +159,7 @@ def test_a_chosen_parameter_set_is_applied_after_the_shipped_one_in_its_unit(tmp
     mine = scenarios.system(sc, path)
     p = dict(zip(mine.parameters, mine.p0))
     assert p["kTNF"] == pytest.approx(1.8)  # 0.03 per minute = 1.8 per hour
-    for name, value in _required(calibrated_set()).items():  # the shipped set still applies
+    for name in _required(calibrated_set()):  # the shipped set still applies
         if name != "kTNF":
             assert p[name] == shipped.p0[shipped.parameters.index(name)]
     assert "mine.csv" in mine.model.parameter("kTNF").source

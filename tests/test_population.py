@@ -13,10 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from neuroimmune import scenarios
-from neuroimmune import NeuroimmuneError
-from neuroimmune.analysis.population import (Covariate, Population, read_summaries,
-                                              run_cohort)
+from neuroimmune import NeuroimmuneError, scenarios
+from neuroimmune.analysis.population import Covariate, Population, read_summaries, run_cohort
 from neuroimmune.scenarios import load
 from neuroimmune.solve import solve
 

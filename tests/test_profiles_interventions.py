@@ -1,6 +1,7 @@
 """Subject profiles and the intervention scenarios: every profile applies to the standard model
 (plus the module it needs, PROFILE_MODULES), every built-in intervention scenario runs, and each
-moves its main readout in the direction physiology predicts, compared with `lps-bolus` (LPS 2 ng/kg at 08:00 in a healthy man).
+moves its main readout in the direction physiology predicts, compared with `lps-bolus` (LPS
+2 ng/kg at 08:00 in a healthy man).
 
 These scenarios use the standard model and profiles change only free parameters, so every run
 shares one set of compiled kernels (asserted below)."""
@@ -12,7 +13,7 @@ import textwrap
 
 import pytest
 
-from neuroimmune import ScenarioError, SignalStep, Stressor, scenarios
+from neuroimmune import ScenarioError, SignalStep, scenarios
 from neuroimmune.model import compose
 from neuroimmune.model.library import BY_NAME, REPLACES
 from neuroimmune.profiles import PROFILE_MODULES, PROFILES, Profile, get
@@ -102,7 +103,8 @@ def test_subject_values_override_the_profile():
 
 def test_profiles_share_the_compiled_kernels():
     keys = {scenarios.system(scenarios.BUILTIN[n]).key for n in ("lps-bolus",) + NEW}
-    keys |= {scenarios.system(dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profiles=(p,))).key
+    keys |= {scenarios.system(
+                 dataclasses.replace(scenarios.BUILTIN["lps-bolus"], profiles=(p,))).key
              for p in PROFILES if p not in PROFILE_MODULES}
     assert len(keys) == 1
     sex = {scenarios.system(dataclasses.replace(scenarios.BUILTIN["lps-woman"], profiles=(p,))).key

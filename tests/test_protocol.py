@@ -13,9 +13,25 @@ import math
 import numpy as np
 import pytest
 
-from neuroimmune import (Bolus, DrugDose, Infusion, ModelError, NeuroimmuneError, Protocol,
-                         ProtocolError, Repeated, SolverError, SolverOptions, SignalStep, Stressor, UnitError,
-                         lps_bolus, lps_infusion, simulate, solve)
+from neuroimmune import (
+    Bolus,
+    DrugDose,
+    Infusion,
+    ModelError,
+    NeuroimmuneError,
+    Protocol,
+    ProtocolError,
+    Repeated,
+    SignalStep,
+    SolverError,
+    SolverOptions,
+    Stressor,
+    UnitError,
+    lps_bolus,
+    lps_infusion,
+    simulate,
+    solve,
+)
 from neuroimmune.protocol import parse_clock
 
 

@@ -15,8 +15,16 @@ import pytest
 import xarray as xr
 from matplotlib.figure import Figure
 
-from neuroimmune import NeuroimmuneError, Protocol, SolverOptions, Status, lps_bolus, simulate
-from neuroimmune import io, plotting
+from neuroimmune import (
+    NeuroimmuneError,
+    Protocol,
+    SolverOptions,
+    Status,
+    io,
+    lps_bolus,
+    plotting,
+    simulate,
+)
 from neuroimmune.results import convert
 
 T_END = 10.0

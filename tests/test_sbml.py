@@ -5,8 +5,16 @@ import pytest
 
 roadrunner = pytest.importorskip("roadrunner")
 
-from neuroimmune import (Protocol, SolverOptions, hpa, compose, lps_bolus,  # noqa: E402
-                         one_compartment_drug, simulate, innate)
+from neuroimmune import (  # noqa: E402
+    Protocol,
+    SolverOptions,
+    compose,
+    hpa,
+    innate,
+    lps_bolus,
+    one_compartment_drug,
+    simulate,
+)
 from neuroimmune.io import to_sbml, write_sbml  # noqa: E402
 
 TIGHT = SolverOptions(rtol=1e-10, atol=1e-12)

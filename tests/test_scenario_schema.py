@@ -209,7 +209,7 @@ STORY = """
     type = "lps_bolus"
     dose = "2 ng/kg"
     time = 2
-"""
+"""  # noqa: E501 (TOML text: a one-line TOML string cannot be wrapped without changing it)
 
 
 def test_profiles_compose_in_order():

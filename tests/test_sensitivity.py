@@ -1,11 +1,9 @@
 """Global sensitivity with SALib: known structure is recovered (IL-8 has no path to TNF)."""
 
-import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from neuroimmune import scenarios
-from neuroimmune import NeuroimmuneError
+from neuroimmune import NeuroimmuneError, scenarios
 from neuroimmune.analysis.sensitivity import sensitivity
 from neuroimmune.cli import app
 from neuroimmune.scenarios import load

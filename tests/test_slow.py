@@ -3,8 +3,7 @@
 import numpy as np
 import pytest
 
-from neuroimmune import scenarios
-from neuroimmune import SolverOptions
+from neuroimmune import SolverOptions, scenarios
 from neuroimmune.scenarios import BUILTIN
 
 pytestmark = pytest.mark.slow

@@ -22,8 +22,21 @@ import pytest
 import sympy as sp
 from scipy.integrate import solve_ivp
 
-from neuroimmune import (Bolus, DrugDose, Input, Module, Parameter, Protocol, Repeated,
-                         SolverOptions, Species, Status, compile_model, compose, solve)
+from neuroimmune import (
+    Bolus,
+    DrugDose,
+    Input,
+    Module,
+    Parameter,
+    Protocol,
+    Repeated,
+    SolverOptions,
+    Species,
+    Status,
+    compile_model,
+    compose,
+    solve,
+)
 from neuroimmune.model import sym
 from neuroimmune.model.library.pk import one_compartment_drug
 from neuroimmune.protocol import lps_bolus

@@ -16,15 +16,24 @@ import numpy as np
 import pytest
 
 import neuroimmune.conformance as conformance
-from neuroimmune import (Bolus, Infusion, Protocol, SignalStep, Stressor, compile_model, compose,
-                         lps_bolus, simulate)
+from neuroimmune import (
+    Bolus,
+    Infusion,
+    Protocol,
+    SignalStep,
+    compile_model,
+    compose,
+    lps_bolus,
+    scenarios,
+    simulate,
+)
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model import sym
 from neuroimmune.model.library import STANDARD
-from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST, IL10_REST, TNF_REST
+from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST
+from neuroimmune.model.library.innate import IL10_REST, TNF_REST
 from neuroimmune.model.library.innate_extra import TGFB_REST
 from neuroimmune.model.library.tissue import tissue
-from neuroimmune import scenarios
 
 DAYS = 120
 SPECIES = ("bacteria", "tissue_damage", "repair_macrophages")
@@ -116,7 +125,8 @@ def test_local_response_clears_a_small_inoculum_but_not_a_larger_one(alone):
 def test_damage_is_a_steep_sigmoid_of_activated_monocytes(alone):
     """Reynolds' f_s: exponent 6, half-maximal at MA_dmg = 6 activated cells."""
     def damage_rate(ma):
-        ds = _run(alone, [SignalStep("monocytes_activated", 0.0, 1.0, ma)], t_end=1.0, dt=1.0, preeq=False)
+        ds = _run(alone, [SignalStep("monocytes_activated", 0.0, 1.0, ma)], t_end=1.0, dt=1.0,
+                  preeq=False)
         return _at(ds, "tissue_damage", 1.0)
     low, half, high = damage_rate(3.0), damage_rate(6.0), damage_rate(12.0)
     assert low < 0.03 * high

@@ -6,8 +6,14 @@ import pandas as pd
 import pytest
 
 from neuroimmune import NeuroimmuneError, Protocol, solve
-from neuroimmune.analysis.twins import (CYTOKINES, DATASET, DEFAULT_PARAMETERS, fit_twins,
-                                        local_identifiability, protocol)
+from neuroimmune.analysis.twins import (
+    CYTOKINES,
+    DATASET,
+    DEFAULT_PARAMETERS,
+    fit_twins,
+    local_identifiability,
+    protocol,
+)
 from neuroimmune.validation import load_dataset
 
 TIMES = np.array([0.0, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0])  # the study's sampling times (h)

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from neuroimmune import NeuroimmuneError, scenarios
 from neuroimmune.cli import app
-from neuroimmune.validation import (check, evaluate_row, load_targets, scenarios_needed,
-                                  statistics as st)
+from neuroimmune.validation import check, evaluate_row, load_targets, scenarios_needed
+from neuroimmune.validation import statistics as st
 from neuroimmune.validation.rules import find_rule, find_setting, find_variable, pint_unit
 
 
@@ -166,7 +166,8 @@ def test_every_target_maps_to_a_builtin_scenario_variable_and_statistic():
         assert setting.reference is None or setting.reference in scenarios.BUILTIN
         variable = find_variable(row["quantity"])
         sc = scenarios.BUILTIN[setting.scenario]
-        names = set(scenarios.model(sc).species_names) | {o.name for o in scenarios.model(sc).observables}
+        names = (set(scenarios.model(sc).species_names)
+                 | {o.name for o in scenarios.model(sc).observables})
         assert variable in names, (row["id"], variable)
         find_rule(row["statistic"])
         pint_unit(row["unit"])

@@ -7,14 +7,30 @@ import importlib
 
 from ._version import __version__
 from .compile import System, compile_model
-from .errors import (ModelError, NeuroimmuneError, ProtocolError, ScenarioError, SolverError,
-                     UnitError)
+from .errors import (
+    ModelError,
+    NeuroimmuneError,
+    ProtocolError,
+    ScenarioError,
+    SolverError,
+    UnitError,
+)
 from .model import Input, Module, Observable, Parameter, Species, compose
 from .model.library import hpa, innate, one_compartment_drug
-from .protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, SignalStep, Stressor,
-                       lps_bolus, lps_infusion)
+from .protocol import (
+    Bolus,
+    DrugDose,
+    Infusion,
+    Protocol,
+    Repeated,
+    SignalStep,
+    Stressor,
+    lps_bolus,
+    lps_infusion,
+)
 from .solve import SolverOptions, solve
 from .solvers import Status
+
 
 def __getattr__(name):  # xarray is imported on first use of the results layer (faster start)
     if name == "to_dataset":

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import sympy as sp
+from pint.util import UnitsContainer
 
 from .errors import UnitError
 from .model.core import TIME_UNIT, Module
-from pint.util import UnitsContainer
-
 from .units import ureg
 
 _DIMENSIONLESS_FUNCS = (sp.exp, sp.log, sp.sin, sp.cos, sp.tan, sp.tanh, sp.sinh, sp.cosh,
@@ -46,8 +45,8 @@ class _Checker:
             self.units[sp.Symbol(name, real=True)] = ureg.Quantity(1.0, TIME_UNIT)
 
     def fail(self, term: sp.Expr, msg: str):
-        raise UnitError(f"{self.where}: term `{term}` {msg}. Fix: make every term of a sum share one "
-                        "unit and give the rate in <species unit>/h")
+        raise UnitError(f"{self.where}: term `{term}` {msg}. Fix: make every term of a sum "
+                        "share one unit and give the rate in <species unit>/h")
 
     def same(self, a, b, term, what):
         try:
@@ -127,7 +126,8 @@ def check_units(module: Module) -> None:
                             "of its parameters") from None
         if abs(factor - 1.0) > 1e-9:
             raise UnitError(f"{where}: the rate is in {got.units:~}, a factor {factor:g} away from "
-                            f"{expected.units:~}. Fix: convert the rate constants to per-hour units")
+                            f"{expected.units:~}. Fix: convert the rate constants to per-hour "
+                            "units")
     for o in module.observables:
         where = f"module {module.name!r}, observable {o.name}"
         c = _Checker(module, where)

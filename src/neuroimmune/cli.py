@@ -399,7 +399,7 @@ def validate(
         targets = load_targets()
         names = scenarios_needed(targets)
         with Tracker("validate", len(names), "scenarios", console=err) as tracker:
-            ran = []
+            ran: list[str] = []
 
             def progress(name):
                 tracker.update(len(ran), note=f"{name} (compiling on first use)")

@@ -29,7 +29,7 @@ from sympy.printing.pycode import PythonCodePrinter
 from ._unitcheck import check_units
 from ._version import __version__
 from .errors import ModelError, problem
-from .model.core import CLOCK, T, Module
+from .model.core import CLOCK, Module
 from .solvers import template_source
 
 _LOADED: dict[str, ModuleType] = {}
@@ -153,6 +153,7 @@ def compile_model(model: Module, *, cache_dir: str | Path | None = None) -> Syst
 
 def _import_path(path: Path, name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None  # a .py file path always has both
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -199,7 +200,8 @@ class _KernelPrinter(PythonCodePrinter):
             else:
                 pos = ("*".join([b] * abs(n)) if base.is_Atom else f"_ipow({b}, {abs(n)})")
             return f"({pos})" if n > 0 else f"(1.0 / ({pos}))"
-        if ex.is_Number and (4 * float(ex)).is_integer() and abs(4 * float(ex)) <= 4 * _MAX_INT_POWER:
+        if (ex.is_Number and (4 * float(ex)).is_integer()
+                and abs(4 * float(ex)) <= 4 * _MAX_INT_POWER):
             # quarter and half powers (h = 0.75, 1.5 ...) from square roots, not pow()
             k = int(4 * float(ex))
             return f"_qpow({self._print(base)}, {k})"
@@ -225,7 +227,8 @@ def _hoist(expr: sp.Expr, is_param, table: dict) -> sp.Expr:
     if fs and all(is_param(s) for s in fs):
         return _table_symbol(expr, table)
     if isinstance(expr, (sp.Add, sp.Mul)):
-        const = [a for a in expr.args if a.free_symbols and all(is_param(s) for s in a.free_symbols)]
+        const = [a for a in expr.args
+                 if a.free_symbols and all(is_param(s) for s in a.free_symbols)]
         rest = [_hoist(a, is_param, table) for a in expr.args if a not in const]
         if len(const) >= 2 or (len(const) == 1 and not const[0].is_Symbol):
             return expr.func(_table_symbol(expr.func(*const), table), *rest)
@@ -339,7 +342,8 @@ def generate_source(model: Module) -> str:
         out += [f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()]
     else:
         out += ["    q[0] = 0.0"]
-    out += ["", "", "@njit(cache=True, error_model='numpy')", "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
+    out += ["", "", "@njit(cache=True, error_model='numpy')",
+            "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
     lines, reduced = _cse_block(rates, printer, "x")
     out += lines + [f"    dy[{i}] = {printer.doprint(e)}" for i, e in enumerate(reduced)]
     # noalias array arguments and a constant lane count: what LLVM needs to vectorise the loop
@@ -350,13 +354,15 @@ def generate_source(model: Module) -> str:
     lines, reduced = _cse_block(rates, lane, "x")
     out += ["    " + line for line in lines]
     out += [f"        dy[{i * LANES} + l] = {lane.doprint(e)}" for i, e in enumerate(reduced)]
-    out += ["", "", "@njit(cache=True, error_model='numpy')", "def jac(t, clock0, y, p, q, u, J):"] + time_lines
+    out += ["", "", "@njit(cache=True, error_model='numpy')",
+            "def jac(t, clock0, y, p, q, u, J):"] + time_lines
     out += ["    J[:, :] = 0.0"]
     if jac_entries:
         lines, reduced = _cse_block([e for _, e in jac_entries], printer, "x")
         out += lines + [f"    J[{i}, {j}] = {printer.doprint(e)}"
                         for ((i, j), _), e in zip(jac_entries, reduced)]
-    out += ["", "", "@njit(cache=True, error_model='numpy')", "def observe(t, clock0, y, p, q, u, out):"] + time_lines
+    out += ["", "", "@njit(cache=True, error_model='numpy')",
+            "def observe(t, clock0, y, p, q, u, out):"] + time_lines
     out += [f"    out[{i}] = y[{i}]" for i in range(n)]
     if obs:
         lines, reduced = _cse_block(obs, printer, "x")

@@ -13,8 +13,8 @@ import numpy as np
 from ._unitcheck import check_units
 from .catalog import entities
 from .compile import compile_model
-from .io.sbml import to_sbml
 from .errors import ModelError, require
+from .io.sbml import to_sbml
 from .model.core import Module, compose
 from .protocol import Protocol
 from .solve import SolverOptions, solve

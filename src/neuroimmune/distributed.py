@@ -11,15 +11,16 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .analysis.population import Population, run_cohort, write_chunk
 from . import scenarios
+from .analysis.population import Population, run_cohort, write_chunk
+from .compile import System
 from .errors import require
 from .scenarios import Scenario, load
 from .solve import SolverOptions
 
 
 @lru_cache(maxsize=8)
-def _scenario(spec: str) -> tuple[Scenario, object]:
+def _scenario(spec: str) -> tuple[Scenario, System]:
     sc = load(spec)
     return sc, scenarios.system(sc)
 

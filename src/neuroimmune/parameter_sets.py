@@ -131,4 +131,5 @@ def calibrated_set() -> ParameterSet:
     return read_parameter_set(CALIBRATED_PATH)
 
 
-__all__ = ["APPLY_BY_DEFAULT", "CALIBRATED_PATH", "ParameterSet", "read_parameter_set", "calibrated_set"]
+__all__ = ["APPLY_BY_DEFAULT", "CALIBRATED_PATH", "ParameterSet", "read_parameter_set",
+           "calibrated_set"]

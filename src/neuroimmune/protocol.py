@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 import numpy as np
 
@@ -207,7 +207,7 @@ class Protocol:
     from the default patient's pre-equilibrated state (solve.py).
     """
 
-    events: tuple = ()
+    events: Sequence[Any] = ()  # any sequence; stored as a tuple (__post_init__)
     clock_start: float | str = 8.0
     preequilibrate_days: int = 0
     name: str = ""

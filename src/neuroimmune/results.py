@@ -56,7 +56,7 @@ def to_dataset(system: System, sol: Solution, protocol: Protocol,
     coords = {
         "patient": np.arange(n_pat),
         "time": ("time", sol.t, {"units": "h", "long_name": "time after start"}),
-        "clock": ("time", (sol.t + protocol.clock_start) % 24.0,
+        "clock": ("time", (sol.t + float(protocol.clock_start)) % 24.0,
                   {"units": "h", "long_name": "clock time (hours after midnight)"}),
         "parameter": list(system.parameters),
         "parameter_unit": ("parameter", list(system.parameter_units)),
@@ -86,7 +86,8 @@ def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
             factor = float(q.to(b).magnitude)
         except Exception:
             raise NeuroimmuneError(problem(f"unit of {quantity}", f"a unit compatible with "
-                                           f"{from_unit}", to_unit, "choose another unit")) from None
+                                           f"{from_unit}", to_unit,
+                                           "choose another unit")) from None
     return values * factor
 
 

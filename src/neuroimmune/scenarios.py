@@ -29,6 +29,9 @@ from .results import simulate as simulate_model
 from .solve import SolverOptions
 from .units import to_magnitude
 
+#: The built-in scenarios by name, read on first use (module __getattr__ below).
+BUILTIN: Mapping[str, Scenario]
+
 __all__ = ["BUILTIN", "DEFAULT_OUTPUTS", "PREEQ_DAYS", "STANDARD_MODULES", "Scenario", "load",
            "model", "system", "simulate", "builtin_names"]
 

@@ -14,7 +14,6 @@ from .errors import SolverError, problem
 from .protocol import Protocol
 from .solvers import METHODS, Status
 
-
 #: Pre-equilibration stops when the state at the start clock time changes by less than this
 #: (relative) from one day to the next; it is checked every PREEQ_BLOCK_DAYS days. The absolute
 #: part is 10 x the integration atol (as the relative part is at least 10 x rtol): a state held
@@ -105,7 +104,8 @@ def parameter_matrix(system: System, params=None) -> np.ndarray:
         sizes = {np.size(v) for v in params.values() if np.ndim(v) > 0}
         if len(sizes) > 1:
             raise SolverError(problem("params", "arrays of one common length (one value per "
-                                      "patient)", sorted(sizes), "give every array the same length"))
+                                      "patient)", sorted(sizes),
+                                      "give every array the same length"))
         n = sizes.pop() if sizes else 1
         out = np.tile(p0, (n, 1))
         for name, v in params.items():

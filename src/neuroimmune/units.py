@@ -8,7 +8,8 @@ import pint
 
 from .errors import UnitError, problem
 
-ureg = pint.UnitRegistry(cache_folder=":auto:")  # parsed definitions cached on disk
+# parsed definitions cached on disk
+ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=":auto:")
 ureg.define("cell = [cell_count] = cells")
 ureg.define("beat = [beat_count] = beats")
 ureg.define("bpm = beat / minute")
@@ -64,7 +65,7 @@ def to_magnitude(value: float | str, unit: str, what: str) -> float:
 def _string_magnitude(value: str, unit: str, what: str) -> float:
     """to_magnitude of a string, parsed once (protocols are rebuilt for every solve)."""
     try:
-        q = ureg.Quantity(value)
+        q: pint.Quantity = ureg.Quantity(value)
     except Exception:
         raise UnitError(problem(what, f"a number or a quantity like '1.5 {unit}'", value,
                                 "write the value as '<number> <unit>'")) from None

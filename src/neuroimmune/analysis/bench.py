@@ -5,8 +5,9 @@ starts from the nominal subject's 08:00 state on the circadian limit cycle) for 
 lognormal virtual patients, in the same run and on the same cores: ours with numba threads,
 libRoadRunner (CVODE on the exported SBML; reset + setGlobalParameterValues per patient) with one
 process per core. RoadRunner's rate counts integration time only (its slowest worker), not process
-start or SBML loading (reported separately as `..._wall`), so the ratio is conservative. Accuracy of each is measured against a tight-tolerance reference (our verified
-Dormand-Prince at rtol 1e-12) on a subset of patients.
+start or SBML loading (reported separately as `..._wall`), so the ratio is conservative.
+Accuracy of each is measured against a tight-tolerance reference (our verified Dormand-Prince at
+rtol 1e-12) on a subset of patients.
 """
 
 from __future__ import annotations

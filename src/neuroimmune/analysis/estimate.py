@@ -132,6 +132,7 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
             progress(f"start {k}: cost {res.cost:.4g}")
         if best is None or res.cost < best.cost:
             best = res
+    assert best is not None  # starts >= 1 is checked above
     values = {n: float(np.exp(v)) for n, v in zip(names, best.x)}
     box = {n: (float(bounds[n][0]), float(bounds[n][1])) for n in names}
     return Estimate(values, float(best.cost), bool(best.success), str(best.message), evaluations,

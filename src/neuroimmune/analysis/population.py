@@ -7,8 +7,9 @@ per parameter, optional correlations on the log scale), optionally a mixture of 
 variability) and continuous covariates such as age with exponential covariate effects
 (parameter x exp(effect x (covariate - reference)), the usual population-PK form). A cohort
 is run chunk by chunk: each chunk's patients come from a random stream seeded by (seed, chunk
-index), candidates outside the plausibility ranges are rejected and redrawn (acceptance/rejection as in Allen et al. 2016 CPT
-Pharmacometrics Syst Pharmacol 5:140), and each finished chunk is written atomically. A restarted
+index), candidates outside the plausibility ranges are rejected and redrawn
+(acceptance/rejection as in Allen et al. 2016 CPT Pharmacometrics Syst Pharmacol 5:140), and
+each finished chunk is written atomically. A restarted
 run skips finished chunks, so an interrupted cohort ends with exactly the same patients.
 """
 
@@ -228,7 +229,7 @@ def _accepted(pop: Population, stats: dict, status: np.ndarray) -> np.ndarray:
 
 def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population,
               outputs, chunk: int, first: int, size: int, options: SolverOptions,
-              max_rounds: int = 20) -> tuple[pd.DataFrame, np.ndarray | None]:
+              max_rounds: int = 20) -> tuple[pd.DataFrame, np.ndarray]:
     """Patients of one chunk: draw, simulate, keep plausible ones, redraw until `size`.
     Patients whose solver failed are kept with their status (they are not plausible only if
     a filter is set)."""

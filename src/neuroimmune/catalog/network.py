@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from ..model.core import CLOCK, T, Module
+from ..model.core import CLOCK, Module, T
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,18 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from ..errors import ModelError, NeuroimmuneError, ScenarioError, problem
 from ..model.core import RESERVED, Input, Module, Parameter, Species
 from ..model.expressions import parse_rate
-from ..protocol import (Bolus, DrugDose, Infusion, Protocol, Repeated, SignalStep, Stressor,
-                        lps_bolus, lps_infusion, parse_clock)
+from ..protocol import (
+    Bolus,
+    DrugDose,
+    Infusion,
+    Protocol,
+    Repeated,
+    SignalStep,
+    Stressor,
+    lps_bolus,
+    lps_infusion,
+    parse_clock,
+)
 from ..units import to_magnitude
 
 #: Standard model modules (a scenario without `modules` uses them).
@@ -448,8 +458,7 @@ def _hours(value, what: str, positive: bool = False) -> float:
 #: the owning module's function: species -> (clinical unit, function of a value in that unit).
 def _clinical_rates() -> dict:
     from ..model.library.autonomic import epinephrine_infusion_rate
-    from ..model.library.gonadal import (transdermal_estradiol_rate,
-                                         transdermal_testosterone_rate)
+    from ..model.library.gonadal import transdermal_estradiol_rate, transdermal_testosterone_rate
 
     return {"EPI": ("ng/kg/min", epinephrine_infusion_rate),
             "estradiol": ("ug/d", transdermal_estradiol_rate),

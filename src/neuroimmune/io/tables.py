@@ -27,7 +27,7 @@ def require_format(path: str | Path) -> None:
 def to_frame(ds: xr.Dataset, variables: list[str] | None = None) -> pd.DataFrame:
     """Wide table: time (h), clock (h), then one column per variable; a `patient` column when
     there is more than one patient."""
-    names = variables or [v for v in ds.data_vars if ds[v].dims == ("patient", "time")]
+    names = variables or [str(v) for v in ds.data_vars if ds[v].dims == ("patient", "time")]
     missing = [v for v in names if v not in ds.data_vars]
     if missing:
         raise NeuroimmuneError(problem("outputs", f"names among {list(ds.data_vars)}", missing,

@@ -270,7 +270,8 @@ class Module:
         for r in self.rates:
             if r not in names or names[r] != "species":
                 raise ModelError(problem(f"module {self.name!r} rate for {r!r}",
-                                         f"a rate for one of its species {list(self.species_names)}",
+                                         "a rate for one of its species "
+                                         f"{list(self.species_names)}",
                                          r, "add the species or remove the rate"))
         known = set(names) | set(RESERVED)
         exprs = [(f"rate of {k}", v) for k, v in self.rates.items()]
@@ -365,7 +366,8 @@ def compose(*modules: Module, name: str | None = None) -> Module:
                     factor = conversion_factor(unit, inp.unit, f"input {inp.name!r}")
                 except ModelError:
                     raise ModelError(
-                        f"compose: module {m.name!r} consumes {inp.name!r} in {inp.unit} but module "
+                        f"compose: module {m.name!r} consumes {inp.name!r} in {inp.unit} but "
+                        "module "
                         f"{by!r} provides it in {unit}, which has another dimension. Fix: declare "
                         "the input with a compatible unit") from None
                 subs[inp.symbol] = target if factor == 1.0 else factor * target
@@ -382,7 +384,8 @@ def compose(*modules: Module, name: str | None = None) -> Module:
         subs[sym(tie.name)] = target if tie.factor == 1.0 else tie.factor * target
     tied = {t.name for t in ties}
     rates = {k: v.xreplace(subs) for m in modules for k, v in m.rates.items()}
-    observables = tuple(replace(o, expr=o.expr.xreplace(subs)) for m in modules for o in m.observables)
+    observables = tuple(replace(o, expr=o.expr.xreplace(subs))
+                        for m in modules for o in m.observables)
     return Module(
         name=name or "+".join(m.name for m in modules),
         species=tuple(s for m in modules for s in m.species),

@@ -29,7 +29,8 @@ STATUS_MESSAGES = {
     Status.MAX_STEPS: "too many steps: the solver reached max_steps before the end time. "
                       "Fix: increase max_steps, or use method='rodas4' if the problem is stiff",
     Status.STEP_UNDERFLOW: "step size underflow: the step shrank below 1e-12 h (a discontinuity "
-                           "or a state leaving its non-negative domain). Fix: check the parameters, "
+                           "or a state leaving its non-negative domain). Fix: check the "
+                           "parameters, "
                            "or loosen rtol/atol",
     Status.NONFINITE: "non-finite state: the solution became NaN or infinite. Fix: check the "
                       "parameter values of this patient (a division by zero or an overflow)",

@@ -245,6 +245,7 @@ class Block:
         if self.kind == "shape":
             return y / np.mean(y, axis=1, keepdims=True)
         if self.kind == "rise":
+            assert yb is not None  # rise blocks have baseline times (checked on construction)
             return y - np.mean(yb, axis=1, keepdims=True)
         if self.kind == "peak":
             return np.max(y, axis=1, keepdims=True)
@@ -645,11 +646,11 @@ def full_preequilibration(pb: CalibrationProblem,
     """The cost with each scenario's own full pre-equilibration (120 days, convergence test)
     instead of the fixed days from the nominal state, and whether every pre-equilibration met
     its convergence test (a 24-h limit cycle)."""
-    from .. import scenarios
     from ..scenarios import BUILTIN
 
     system, P = pb.parameter_matrix(dict(values))
-    out, converged = {}, True
+    out: dict[str, tuple[np.ndarray, np.ndarray, System]] = {}
+    converged = True
     for name in pb.scenarios():  # tie sources first
         t = pb._times(name)
         sol = solve(system, pb._with_ties(P, out, system, name),
@@ -735,9 +736,11 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
         declared = {p.name: p for p in scenarios.model(BUILTIN[pb.scenarios()[0]]).parameters}
     for tie in pb.ties:
         v, par = result.tied[tie.parameter], declared[tie.parameter]
+        assert par.bounds is not None  # a tied parameter is a free one, declared with bounds
+        lo, hi = par.bounds
         rows.append({"name": tie.parameter, "value": f"{v:.6g}", "unit": par.unit,
-                     "previous_value": f"{par.value:.6g}", "lower": f"{par.bounds[0]:.6g}",
-                     "upper": f"{par.bounds[1]:.6g}", "spread_low": f"{v:.4g}",
+                     "previous_value": f"{par.value:.6g}", "lower": f"{lo:.6g}",
+                     "upper": f"{hi:.6g}", "spread_low": f"{v:.4g}",
                      "spread_high": f"{v:.4g}", "at_bound": "false"})
     for name, (v, unit) in derived_references({**result.parameters, **result.tied}).items():
         rows.append({"name": name, "value": f"{v:.6g}", "unit": unit, "previous_value": "",

@@ -18,8 +18,8 @@ import xarray as xr
 
 from ..errors import NeuroimmuneError, problem
 from ..results import convert
-from .datasets import load_dataset
 from . import statistics
+from .datasets import load_dataset
 from .rules import Course, find_rule, find_setting, find_variable, pint_unit
 
 TARGET_COLUMNS = ["id", "scenario", "quantity", "statistic", "target", "lower", "upper", "unit",

@@ -107,7 +107,6 @@ def _bands(result, ds, onset: float, model_unit: str) -> list:
 def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
     """One figure for a scenario: a panel per variable its targets use; returns the datasets
     drawn."""
-    from .. import scenarios
     from ..scenarios import BUILTIN
 
     ds = validation.runs[scenario]
@@ -183,7 +182,6 @@ def failure_reasons() -> dict[str, tuple[str, str]]:
 
 def write_report(validation: Validation, directory: str | Path) -> Path:
     """Write DIR/index.md, DIR/<scenario>.png and DIR/validation.json; returns index.md."""
-    from .. import scenarios
     from ..scenarios import BUILTIN
 
     directory = check_report_dir(directory)

@@ -18,8 +18,8 @@ import numpy as np
 import xarray as xr
 
 from ..errors import NeuroimmuneError, problem
-from .datasets import load_dataset
 from . import statistics as st
+from .datasets import load_dataset
 
 
 @dataclass(frozen=True)

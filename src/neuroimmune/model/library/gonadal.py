@@ -57,7 +57,6 @@ from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
 from ._common import literature_parameter as _p
 from .innate import TNF_REST
 
-
 GONADAL_NOTES = "docs/sources/gonadal.md"
 _PROV = "provisional (modelling choice, no human number found): "
 

@@ -38,7 +38,7 @@ import math
 import sympy as sp
 
 from ...units import MOLAR_MASS_G_PER_MOL
-from ..core import CLOCK, T, Input, Module, Observable, Parameter, Species, hill_up, sym
+from ..core import CLOCK, Input, Module, Observable, Parameter, Species, T, hill_up, sym
 from ._common import library_parameter
 
 BO_2017 = ("Bangsgaard EO, Ottesen JT. Math Biosci 2017;287:24-35, doi:10.1016/j.mbs.2016.10.007; "
@@ -52,7 +52,8 @@ _CAPACITY = ("provisional: a secretory ceiling, far above normal release (peak a
              "is absent (adrenalectomy); the published model has none; not fitted")
 _CAPACITY_ACTH = ("provisional: maximal ACTH release = w2 x 1,500 pg/mL, the order of plasma "
                   "ACTH in untreated primary adrenal insufficiency (often above 1,000 pg/mL) "
-                  "[R]; lowers the normal circadian ACTH peak by about 2 % and the cortisol peak by "
+                  "[R]; lowers the normal circadian ACTH peak by about 2 % and the cortisol peak "
+                  "by "
                   "about 4 % (tests/test_profiles_interventions.py)")
 _ULTRADIAN = ("provisional: a sinusoidal stand-in for the ultradian (hourly) pulsatility, which "
               "arises from the pituitary-adrenal feedforward-feedback loop (Walker, Terry & "
@@ -283,8 +284,9 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         "(genomic, level-sensitive) feedback on CRH and ACTH release: lags the cortisol-"
         "equivalent glucocorticoid", source=_FEEDBACK_LAG),) if hooks else ())
     G, pit, adr = COR, 1, 1
-    observables = (Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent "
-                              "glucocorticoid seen by immune cells (endogenous cortisol)"),)
+    observables: tuple[Observable, ...] = (
+        Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent glucocorticoid seen by "
+                   "immune cells (endogenous cortisol)"),)
     if hooks:
         G = sym("glucocorticoid")
         pit, adr = sym("pituitary_mass"), sym("adrenal_mass")

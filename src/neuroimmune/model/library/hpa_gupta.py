@@ -18,8 +18,8 @@ k_od = 1/h (plasma cortisol half-life about 0.7 h, the physiological value being
 To put the model on another clock, change ``gupta_time_unit`` (for example to 1/k_od in hours).
 
 Names carry the prefix ``gupta_`` so that the module can sit beside a dimensional HPA module. The
-stress drive F is the signal ``stress`` (an Input, 0 by default), so a ``Stressor(start, duration, 1.0)``
-in a Protocol is one stress pulse of the paper.
+stress drive F is the signal ``stress`` (an Input, 0 by default), so a
+``Stressor(start, duration, 1.0)`` in a Protocol is one stress pulse of the paper.
 
 Reproduced behaviour (initial state (0.6, 0.055, 0.08, 0.055), 0-200 h): without stress or after
 one 1-h pulse the state returns to the low-GR steady state (c, a, r, o) = (0.6261, 0.0597, 0.0809,

@@ -35,7 +35,7 @@ a period of 24.08 h (normal), 24.34 h (depressed) and 23.32 h (PTSD), in ug/dL: 
 from __future__ import annotations
 
 from ...errors import ModelError, problem
-from ..core import Observable, Module, Species, hill_down, hill_up, sym
+from ..core import Module, Observable, Species, hill_down, hill_up, sym
 from ._common import library_parameter
 
 SRIRAM_2012 = ("Sriram K, Rodriguez-Fernandez M, Doyle FJ III. Modeling cortisol dynamics in the "

@@ -22,9 +22,9 @@ one at every cortisol level.
 
 Beta-adrenergic induction of basal IL-6 release (``IL6_adrenergic``, not in the source): beta2
 activation above rest raises the non-endotoxin IL-6 production with a lag of about 1 h
-(adrenaline and isoprenaline infusions; the IL-6 rise after psychosocial stress). Each factor equals 1 at the
-reference cortisol level ``cortisol_ref``, so the module alone (inputs at their defaults)
-reproduces the published model exactly.
+(adrenaline and isoprenaline infusions; the IL-6 rise after psychosocial stress). Each factor
+equals 1 at the reference cortisol level ``cortisol_ref``, so the module alone (inputs at their
+defaults) reproduces the published model exactly.
 
 Further hooks (docs/design/0003; all neutral at their defaults): ``PAMP`` adds an LPS-equivalent
 stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` / ``sex_IL10`` and
@@ -117,7 +117,8 @@ _B2 = ("provisional: direction from van der Poll et al. 1996 (epinephrine infusi
        "LPS lowered TNF and raised IL-10, P < 0.005; docs/sources/autonomic.md A); size to be "
        "calibrated against its figures (issue #4)")
 _A7 = ("Borovikova et al. 2000 Nature 405:458 (acetylcholine lowers TNF, IL-1b, IL-6, not IL-10); "
-       "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, -73 % "
+       "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, "
+       "-73 % "
        "IL-6) (docs/sources/autonomic.md D); midpoint taken")
 _B2_IL6 = ("provisional [D]: beta-adrenergic stimulation raises plasma IL-6 from non-immune "
            "sources (adipose tissue, muscle) without endotoxin; isoprenaline infusion raised IL-6 "
@@ -196,7 +197,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
     s = {p.name: p.symbol for p in params}
     E, MR, MA = sym("LPS"), sym("monocytes_resting"), sym("monocytes_activated")
     TNF, IL6, IL8, IL10 = sym("TNF"), sym("IL6"), sym("IL8"), sym("IL10")
-    species = (
+    species: tuple[Species, ...] = (
         Species("LPS", "ng/kg", 0.0, "circulating endotoxin (E. coli LPS) per kg body weight"),
         Species("monocytes_resting", "cell", 28200.0, "resting monocytes/macrophages (model "
                 "units; MR in the source)",
@@ -208,7 +209,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         Species("IL8", "pg/mL", _value(params, "w8"), "plasma IL-8"),
         Species("IL10", "pg/mL", _value(params, "w10"), "plasma IL-10"),
     )
-    inputs = ()
+    inputs: tuple[Input, ...] = ()
     g_act = g_prod = g_tnf_gc = g_10 = 1
     if cortisol_coupling:
         # resistance divides the cortisol the cells respond to, not the reference level: a
