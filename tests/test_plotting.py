@@ -74,3 +74,11 @@ def test_every_figure_function_returns_a_figure_without_pyplot(tmp_path):
     with pytest.raises(NeuroimmuneError, match="network file"):
         plotting.draw_network({}, [], tmp_path / "n.txt")
     assert plt.get_fignums() == []
+
+
+def test_long_network_labels_wrap_at_their_middle_underscore():
+    from neuroimmune.plotting import _node_label
+
+    assert _node_label("monocytes_resting") == "monocytes\nresting"
+    assert _node_label("hypothalamic_TNF_signal") == "hypothalamic\nTNF_signal"
+    assert _node_label("TNF") == "TNF" and _node_label("temperature") == "temperature"

@@ -132,6 +132,15 @@ _CLUSTER_COLOURS = {"nervous": "#6a51a3", "endocrine": "#d94801", "immune": "#21
                     "environment": "#525252"}
 
 
+def _node_label(name: str) -> str:
+    """A long species name on two lines at its middle underscore (monocytes_resting)."""
+    if len(name) <= 10 or "_" not in name:
+        return name
+    cuts = [i for i, c in enumerate(name) if c == "_"]
+    cut = min(cuts, key=lambda i: abs(i - len(name) / 2))
+    return name[:cut] + "\n" + name[cut + 1:]
+
+
 def draw_network(nodes: dict[str, str], edges, path=None, title: str = "") -> Figure:
     """Draw the interaction network: `nodes` maps a name to its system (nervous, endocrine,
     immune, environment); `edges` have .source, .target, .sign (+1 stimulating, -1 inhibiting).
@@ -159,8 +168,8 @@ def draw_network(nodes: dict[str, str], edges, path=None, title: str = "") -> Fi
                                     shrinkA=16, shrinkB=16, connectionstyle="arc3,rad=0.12"))
     for name, (x, y) in pos.items():
         ax.scatter([x], [y], s=1400, color=_CLUSTER_COLOURS[nodes[name]], alpha=0.85, zorder=3)
-        ax.text(x, y, name, ha="center", va="center", fontsize=7 if len(name) <= 8 else 5,
-                color="white", weight="bold", zorder=4)
+        ax.text(x, y, _node_label(name), ha="center", va="center",
+                fontsize=7 if len(name) <= 8 else 5, color="white", weight="bold", zorder=4)
     ax.plot([], [], color="#238b45", label="stimulates (arrow)")
     ax.plot([], [], color="#cb181d", label="inhibits (bar)")
     ax.legend(loc="lower right", frameon=False)
