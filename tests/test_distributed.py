@@ -1,6 +1,7 @@
 """Dask: identical results in-process and on a LocalCluster of 2 workers, also when a worker is
 killed mid-run."""
 
+import json
 import os
 import signal
 import threading
@@ -21,12 +22,22 @@ POP = Population(default_cv=0.2, seed=11)
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory):
+def reference_folder(tmp_path_factory):
     sc = load("lps-bolus")
     out = tmp_path_factory.mktemp("ref")
-    run_cohort(scenarios.system(sc), sc.protocol, sc.times(), POP, N, out, scenario=sc.name,
+    run_cohort(scenarios.system(sc), sc.protocol, sc.times(), POP, N, out, scenario=sc,
                outputs=sc.outputs, chunk_size=CHUNK)
-    return read_summaries(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def reference(reference_folder):
+    return read_summaries(reference_folder)
+
+
+@pytest.fixture(scope="module")
+def reference_manifest(reference_folder):
+    return json.loads((reference_folder / "manifest.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -37,9 +48,12 @@ def client():
             yield c
 
 
-def test_local_cluster_gives_bitwise_identical_results(client, reference, tmp_path):
+def test_local_cluster_gives_bitwise_identical_results(client, reference, reference_manifest,
+                                                       tmp_path):
     run_cohort_dask(client, "lps-bolus", POP, N, tmp_path, chunk_size=CHUNK)
     pd.testing.assert_frame_equal(read_summaries(tmp_path), reference, check_exact=True)
+    # the same manifest as an in-process run: a folder can be resumed either way
+    assert json.loads((tmp_path / "manifest.json").read_text()) == reference_manifest
 
 
 def test_killed_worker_does_not_change_results(client, reference, tmp_path):

@@ -107,7 +107,7 @@ def test_plausibility_filter_and_reproducibility(scenario, tmp_path):
     assert list(a["patient"]) == list(range(20))
     assert a["TNF.peak"].between(250, 500).all()
     other = Population(default_cv=0.25, seed=8, plausible=pop.plausible)
-    with pytest.raises(NeuroimmuneError, match="different run"):
+    with pytest.raises(NeuroimmuneError, match=r"a different population \(seed: 7 -> 8\)"):
         run_cohort(system, sc.protocol, sc.times(), other, 20, tmp_path / "a", **kw)
 
 

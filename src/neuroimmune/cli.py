@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._version import __version__
-from .errors import NeuroimmuneError
+from .errors import NeuroimmuneError, problem
 from .progress import Tracker
 
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -261,6 +261,8 @@ def population(
     from .errors import require
 
     try:
+        if seed < 0:  # checked before anything is written (numpy seeds are >= 0)
+            raise NeuroimmuneError(problem("--seed", "an integer >= 0", seed, "e.g. --seed 1"))
         _check_paths((out_dir, "--out", (), True))
         require_parquet()
         if scheduler:
@@ -282,15 +284,13 @@ def population(
                 tracker.update(done, total=total)
 
             if scheduler:
-                from distributed import Client
-
                 from .distributed import run_cohort_dask
 
-                with Client(scheduler) as client:
+                with _dask_client(scheduler) as client:
                     run_cohort_dask(client, scenario, pop, n, out_dir, chunk_size=chunk,
                                     trajectories=trajectories, progress=progress)
             else:
-                run_cohort(system, sc.protocol, sc.times(), pop, n, out_dir, scenario=sc.name,
+                run_cohort(system, sc.protocol, sc.times(), pop, n, out_dir, scenario=sc,
                            outputs=sc.outputs, chunk_size=chunk,
                            trajectories=trajectories,
                            progress=progress)
@@ -299,6 +299,22 @@ def population(
     frame = read_summaries(out_dir, columns=["status"])
     failed = int((frame["status"] != 0).sum())
     out.print(f"wrote {len(frame)} patients to {out_dir} ({failed} with solver failures)")
+
+
+def _dask_client(address: str):
+    """A dask.distributed Client connected to `address`, or a one-line error naming
+    --scheduler (a malformed address, or no scheduler answering within Dask's connect timeout,
+    distributed.comm.timeouts.connect)."""
+    from distributed import Client
+
+    try:
+        return Client(address)
+    except (OSError, TimeoutError, ValueError, TypeError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise NeuroimmuneError(problem("--scheduler", "the address of a running Dask scheduler "
+                                       "(e.g. tcp://host:8786)", address, "start one with "
+                                       "`dask scheduler`, or check the address and the network "
+                                       f"({reason})")) from None
 
 
 @app.command()

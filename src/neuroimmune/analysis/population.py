@@ -7,22 +7,34 @@ per parameter, optional correlations on the log scale), optionally a mixture of 
 variability) and continuous covariates such as age with exponential covariate effects
 (parameter x exp(effect x (covariate - reference)), the usual population-PK form). A cohort
 is run chunk by chunk: each chunk's patients come from a random stream seeded by (seed, chunk
-index), candidates outside the plausibility ranges are rejected and redrawn
-(acceptance/rejection as in Allen et al. 2016 CPT Pharmacometrics Syst Pharmacol 5:140), and
-each finished chunk is written atomically. A restarted
+index), candidates outside the plausibility ranges are rejected and redrawn (acceptance/rejection
+as in Allen et al. 2016 CPT Pharmacometrics Syst Pharmacol 5:140), and each finished chunk is
+written atomically. A restarted
 run skips finished chunks, so an interrupted cohort ends with exactly the same patients.
+
+A cohort folder belongs to one experiment. Its manifest.json holds the readable arguments and a
+sha256 content hash of everything that determines the results (the scenario's content, the
+population and solver options, n, the chunk size, the package version, the compiled model's key
+and the parameter values actually used); a run into an existing folder with other inputs is
+refused and the message names what differs. A run holds the folder's lock file (.lock) from the
+manifest check to the last chunk, so a second run into the same folder fails at once.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import os
+import re
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
+import sympy as sp
 from scipy.stats import truncnorm
 
 from .._version import __version__
@@ -96,6 +108,11 @@ class Population:
     covariates: Mapping[str, Covariate] = field(default_factory=dict)
 
     def validate(self, system: System) -> None:
+        seed = self.seed
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+            raise NeuroimmuneError(problem("Population.seed", "an integer >= 0 (numpy's random "
+                                           "streams take non-negative seeds)", seed,
+                                           "e.g. seed=1"))
         self._profile_rows(system)
         for name, cov in self.covariates.items():
             if not isinstance(cov, Covariate):
@@ -206,17 +223,124 @@ def summarise(system: System, sol: Solution, outputs) -> dict[str, np.ndarray]:
     return cols
 
 
-@dataclass(frozen=True)
-class CohortSpec:
-    """Everything that determines a cohort's results (written to manifest.json)."""
+#: manifest.json layout: 2 = readable inputs plus their sha256 content hash
+MANIFEST_FORMAT = 2
+#: fields of dataclasses that document and do not change results (left out of the hash)
+_DOCUMENTATION = frozenset({"description", "citation", "source", "origin"})
+_CHUNK_FILE = re.compile(r"chunk_(\d+)\.parquet")
 
-    scenario: str
-    n: int
-    chunk_size: int
-    population: dict
-    outputs: tuple[str, ...]
-    trajectories: bool
-    version: str = __version__
+
+def _canonical(value: Any) -> Any:
+    """A deterministic JSON form of plain values, frozen dataclasses (scenario, events, custom
+    modules with their species, parameters and rate expressions), mappings, sympy expressions
+    and arrays; documentation fields are left out. Floats are written exactly (repr)."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    if isinstance(value, sp.Basic):
+        return sp.srepr(value)
+    if isinstance(value, np.ndarray):
+        return {"dtype": str(value.dtype), "shape": list(value.shape),
+                "sha256": hashlib.sha256(np.ascontiguousarray(value).tobytes()).hexdigest()}
+    if isinstance(value, Protocol):
+        return _protocol_parts(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {"type": type(value).__name__,
+                **{f.name: _canonical(getattr(value, f.name)) for f in dataclasses.fields(value)
+                   if f.name not in _DOCUMENTATION}}
+    if isinstance(value, Mapping):
+        return {str(k): _canonical(v) for k, v in sorted(value.items(), key=lambda i: str(i[0]))}
+    if isinstance(value, (tuple, list)):
+        return [_canonical(v) for v in value]
+    raise NeuroimmuneError(problem("cohort manifest", "plain values, dataclasses, mappings, "
+                                   "arrays or sympy expressions to hash", type(value).__name__,
+                                   "pass scenarios and events built with neuroimmune"))
+
+
+def _sha(value: Any) -> str:
+    text = json.dumps(_canonical(value), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _protocol_parts(protocol: Protocol) -> dict[str, Any]:
+    # the flattened events are what the solver sees (Repeated and DrugDose expanded)
+    flat = getattr(protocol, "_flat", protocol.events)
+    return {"events": _canonical(flat), "clock start": _canonical(protocol.clock_start),
+            "pre-equilibration": _canonical(protocol.preequilibrate_days)}
+
+
+def scenario_content(scenario: Any, protocol: Protocol, t: np.ndarray,
+                     outputs: Iterable[str]) -> dict[str, str]:
+    """sha256 per part of what a scenario contributes to a cohort's results: the events, clock
+    and pre-equilibration of `protocol`, the time grid `t`, the outputs, and, when `scenario` is
+    a Scenario (not only its name), its modules, subject, profiles and calibrated flag.
+    Descriptions and the file's path are left out."""
+    parts: dict[str, Any] = dict(_protocol_parts(protocol))
+    parts["time grid"] = np.asarray(t, dtype=float)
+    parts["outputs"] = tuple(outputs)
+    if not isinstance(scenario, str):
+        for name in ("modules", "subject", "profiles", "calibrated"):
+            parts[name] = getattr(scenario, name)
+    return {name: _sha(value) for name, value in parts.items()}
+
+
+def cohort_inputs(system: System, protocol: Protocol, t: np.ndarray, pop: Population, n: int,
+                  *, scenario: Any, outputs, chunk_size: int, trajectories: bool,
+                  options: SolverOptions) -> dict[str, Any]:
+    """Everything that determines a cohort's results, readable where short and as sha256
+    digests otherwise (the `inputs` of manifest.json). `scenario` is a Scenario or a name."""
+    return {
+        "scenario": scenario if isinstance(scenario, str) else scenario.name,
+        "scenario content": scenario_content(scenario, protocol, t, outputs),
+        "n": int(n),
+        "chunk size": int(min(chunk_size, n)),
+        "outputs": list(outputs),
+        "trajectories": bool(trajectories),
+        "population": _pop_dict(pop),
+        "solver options": _canonical(options),
+        "package version": __version__,
+        "model key": system.key,
+        "parameter values": hashlib.sha256(
+            np.ascontiguousarray(system.p0, dtype=float).tobytes()).hexdigest(),
+        "initial state": _sha((system.y0, system.signal_defaults)),
+    }
+
+
+def manifest(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """manifest.json's content: the inputs and their sha256 content hash."""
+    return {"format": MANIFEST_FORMAT, "content_hash": _sha(inputs), "inputs": dict(inputs)}
+
+
+def _is_digest(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef"
+                                                               for c in value)
+
+
+def _change(key: str, old: Any, new: Any) -> str:
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        subs = [_change(k, old.get(k), new.get(k)) for k in dict.fromkeys([*old, *new])
+                if old.get(k) != new.get(k)]
+        return f"{key} ({'; '.join(subs)})"
+    if _is_digest(old) or _is_digest(new) or len(repr(old)) + len(repr(new)) > 80:
+        return f"{key} changed"
+    return f"{key}: {old!r} -> {new!r}"
+
+
+def manifest_differences(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]:
+    """What differs between two manifests, field by field ('scenario content (events
+    changed)', 'population (default_cv: 0.2 -> 0.3)'); empty when they hash the same."""
+    if old.get("format") != MANIFEST_FORMAT or not isinstance(old.get("inputs"), Mapping):
+        return ["manifest format (the folder was written by an older neuroimmune without a "
+                "content hash)"]
+    if old.get("content_hash") == new["content_hash"]:
+        return []
+    a, b = old["inputs"], new["inputs"]
+    diffs = [_change(k, a.get(k), b.get(k)) for k in dict.fromkeys([*a, *b])
+             if a.get(k) != b.get(k)]
+    return diffs or ["content hash (the manifest was edited)"]
 
 
 def _accepted(pop: Population, stats: dict, status: np.ndarray) -> np.ndarray:
@@ -262,48 +386,114 @@ def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population
 
 
 def run_cohort(system: System, protocol: Protocol, t: np.ndarray, pop: Population, n: int,
-               out_dir: str | Path, *, scenario: str, outputs, chunk_size: int = 1000,
+               out_dir: str | Path, *, scenario: Any, outputs, chunk_size: int = 1000,
                trajectories: bool = False, options: SolverOptions = SolverOptions(),
                map_chunks: Callable | None = None,
                progress: Callable[[int, int], None] | None = None) -> Path:
-    """Run a cohort of n patients into out_dir (resumable). `map_chunks(chunks)` may run the
-    chunks elsewhere (see neuroimmune.distributed) and yield each finished chunk index; by
-    default they run here, in order. Chunks are Parquet files: needs the 'scale' extra."""
+    """Run a cohort of n patients into out_dir (resumable). `scenario` is the Scenario (its
+    content goes into the manifest's hash) or, for a protocol built in code, a name.
+    `map_chunks(chunks)` may run the chunks elsewhere (see neuroimmune.distributed) and yield
+    each finished chunk index; by default they run here, in order. Chunks are Parquet files:
+    needs the 'scale' extra.
+
+    Everything is checked before anything is written; the folder's lock is then held until the
+    last chunk (a second run into the folder fails at once), stale temporary files of killed
+    runs are removed, and a folder created by a run with other inputs is refused."""
+    from filelock import FileLock, Timeout
+
     require_parquet()
     pop.validate(system)
-    if n < 1 or chunk_size < 1:
-        raise NeuroimmuneError(problem("n / chunk_size", "integers >= 1", (n, chunk_size),
-                                       "e.g. --n 1000"))
+    for name, value in (("n", n), ("chunk_size", chunk_size)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise NeuroimmuneError(problem(name, "an integer >= 1", value, "e.g. --n 1000 "
+                                           "--chunk 500"))
+    chunk_size = min(int(chunk_size), int(n))  # a chunk larger than the cohort is the cohort
     out = Path(out_dir)
-    spec = CohortSpec(scenario, n, chunk_size, _pop_dict(pop), tuple(outputs), trajectories)
-    manifest = out / "manifest.json"
-    if manifest.exists():
-        old = json.loads(manifest.read_text())
-        if old != json.loads(json.dumps(asdict(spec))):
-            raise NeuroimmuneError(problem(f"output folder {out}", "a new folder, or the same "
-                                           "arguments as the run that created it", "a folder "
-                                           "from a different run", "choose another --out"))
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "summaries").mkdir(exist_ok=True)
-    if trajectories:
-        (out / "trajectories").mkdir(exist_ok=True)
-    _atomic_write(manifest, json.dumps(asdict(spec), indent=2).encode())
+    inputs = cohort_inputs(system, protocol, t, pop, n, scenario=scenario, outputs=outputs,
+                           chunk_size=chunk_size, trajectories=trajectories, options=options)
+    new = manifest(inputs)
     n_chunks = -(-n // chunk_size)
-    todo = [k for k in range(n_chunks) if not (out / "summaries" / _name(k)).exists()]
-    done = n_chunks - len(todo)
-    if progress:
-        progress(done, n_chunks)
-
-    def work(k: int) -> int:
-        return write_chunk(system, protocol, t, pop, outputs, k, n, chunk_size, out,
-                           trajectories, options)
-
-    results: Iterator[int] = map_chunks(todo) if map_chunks else map(work, todo)
-    for _ in results:
-        done += 1
+    _check_disk(out, n - len(_finished(out, n_chunks)) * chunk_size, len(outputs),
+                len(t) if trajectories else 0, n)
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(out / ".lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise NeuroimmuneError(problem(f"output folder {out}", "a folder no other run is "
+                                       "writing to", "another run holds the folder (its .lock "
+                                       "is taken)", "wait for that run to finish, or choose "
+                                       "another --out")) from None
+    try:
+        _remove_stale_temporaries(out)
+        path = out / "manifest.json"
+        if path.exists():
+            try:
+                diffs = manifest_differences(json.loads(path.read_text()), new)
+            except (OSError, ValueError, AttributeError):
+                diffs = ["manifest.json (unreadable)"]
+            if diffs:
+                raise NeuroimmuneError(problem(f"output folder {out}", "the inputs of the run "
+                                               "that created it", "a different "
+                                               + "; a different ".join(diffs), "choose another "
+                                               "--out, or delete the folder to start over"))
+        (out / "summaries").mkdir(exist_ok=True)
+        if trajectories:
+            (out / "trajectories").mkdir(exist_ok=True)
+        if not path.exists():
+            _atomic_write(path, json.dumps(new, indent=2).encode())
+        finished = _finished(out, n_chunks)  # one directory scan, not a stat per chunk
+        done = len(finished)
         if progress:
             progress(done, n_chunks)
+        todo = (k for k in range(n_chunks) if k not in finished)
+
+        def work(k: int) -> int:
+            return write_chunk(system, protocol, t, pop, outputs, k, n, chunk_size, out,
+                               trajectories, options)
+
+        results: Iterator[int] = map_chunks(todo) if map_chunks else map(work, todo)
+        for _ in results:
+            done += 1
+            if progress:
+                progress(done, n_chunks)
+    finally:
+        lock.release()
     return out
+
+
+def _finished(out: Path, n_chunks: int) -> set[int]:
+    """Indices of the finished chunks (their summary files), from one directory scan."""
+    try:
+        with os.scandir(out / "summaries") as entries:
+            names = [e.name for e in entries]
+    except (FileNotFoundError, NotADirectoryError):
+        return set()
+    found = (_CHUNK_FILE.fullmatch(name) for name in names)
+    return {k for m in found if m and (k := int(m.group(1))) < n_chunks}
+
+
+def _check_disk(out: Path, patients: int, n_outputs: int, n_times: int, n: int) -> None:
+    """Refuse a cohort whose results cannot fit on the disk: a lower bound of 8 bytes per
+    statistic (and per trajectory point) per output per patient still to run."""
+    need = patients * n_outputs * (len(STATISTICS) + n_times) * 8
+    folder = out.absolute()
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    free = shutil.disk_usage(folder).free
+    if need > free:
+        raise NeuroimmuneError(problem("n (--n)", "a cohort whose results fit on the disk (at "
+                                       f"least {need / 1e9:.3g} GB for {patients} patients "
+                                       f"still to run, {free / 1e9:.3g} GB free in {folder})",
+                                       n, "lower --n, or choose an --out with more free space"))
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    """Temporary files (.NAME.tmp) left by killed runs; called with the folder's lock held,
+    so no live run of this folder is writing them."""
+    for folder in (out, out / "summaries", out / "trajectories"):
+        for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
+            tmp.unlink(missing_ok=True)
 
 
 def write_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population, outputs,
