@@ -15,7 +15,6 @@ run skips finished chunks, so an interrupted cohort ends with exactly the same p
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping
@@ -25,6 +24,7 @@ import pandas as pd
 from scipy.stats import truncnorm
 
 from .._version import __version__
+from ..atomic import atomic_path, atomic_write_bytes
 from ..compile import System
 from ..errors import NeuroimmuneError, problem, require
 from ..protocol import Protocol
@@ -286,7 +286,7 @@ def run_cohort(system: System, protocol: Protocol, t: np.ndarray, pop: Populatio
     (out / "summaries").mkdir(exist_ok=True)
     if trajectories:
         (out / "trajectories").mkdir(exist_ok=True)
-    _atomic_write(manifest, json.dumps(asdict(spec), indent=2).encode())
+    atomic_write_bytes(manifest, json.dumps(asdict(spec), indent=2).encode())
     n_chunks = -(-n // chunk_size)
     todo = [k for k in range(n_chunks) if not (out / "summaries" / _name(k)).exists()]
     done = n_chunks - len(todo)
@@ -315,8 +315,10 @@ def write_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Populati
         tr = pd.DataFrame(traj.reshape(-1, traj.shape[2]), columns=list(system.outputs))
         tr.insert(0, "time", np.tile(t, len(frame)))
         tr.insert(0, "patient", np.repeat(frame["patient"].to_numpy(), len(t)))
-        _atomic_parquet(tr, out / "trajectories" / _name(k))
-    _atomic_parquet(frame, out / "summaries" / _name(k))
+        with atomic_path(out / "trajectories" / _name(k)) as tmp:
+            tr.to_parquet(tmp, index=False)
+    with atomic_path(out / "summaries" / _name(k)) as tmp:
+        frame.to_parquet(tmp, index=False)
     return k
 
 
@@ -343,15 +345,3 @@ def _pop_dict(pop: Population) -> dict:
             "profiles": dict(pop.profiles),
             "covariates": {k: {**asdict(c), "effects": dict(c.effects)}
                            for k, c in pop.covariates.items()}}
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
