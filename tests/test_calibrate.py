@@ -1,5 +1,7 @@
 """Calibration procedure (issue #4): residuals, parameter recovery, the shipped calibrated set."""
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -193,6 +195,11 @@ def test_write_and_load_roundtrip(problem, tmp_path):
     path = cal.write_calibrated(res, tmp_path / "cal.csv")
     assert set(cal.load_calibrated(path)) == {"s_stress_CRH", "cortisol_ref"}
     assert "seed: 0" in cal.calibration_header(path)
+    rows = re.search(r"^rows: (\d+) ", cal.calibration_header(path), re.M)  # checked on reading
+    assert rows and int(rows.group(1)) == len(cal.read_parameter_set(path).values) >= 3
+    path.write_text(path.read_text()[:-20])  # cut short
+    with pytest.raises(NeuroimmuneError, match="truncated or edited"):
+        cal.load_calibrated(path)
 
 
 @pytest.mark.slow

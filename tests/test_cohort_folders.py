@@ -75,7 +75,8 @@ def test_edited_scenario_file_is_refused_and_identical_inputs_resume_byte_identi
     assert "Traceback" not in edited.output
     assert sorted(_chunks(out)) == ["chunk_000000.parquet", "chunk_000002.parquet"]
     # stale temporary files of killed runs (atomic writes) are removed when the run resumes
-    stale = [out / ".manifest.json.4242.tmp", out / "summaries" / ".chunk_000001.parquet.4242.tmp"]
+    stale = [out / ".manifest.json.4242.tmp",  # the names neuroimmune.atomic gives them
+             out / "summaries" / ".chunk_000001.4242.k3j9.tmp.parquet"]
     for p in stale:
         p.write_bytes(b"half a file")
     _scenario_file(tmp_path)  # the dose back: the same experiment again

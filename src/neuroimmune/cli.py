@@ -334,6 +334,7 @@ def sensitivity(
     """Global sensitivity (SALib Sobol or Morris) of a per-patient statistic."""
     from . import scenarios
     from .analysis.sensitivity import sensitivity as run
+    from .atomic import atomic_path
     from .errors import require
     from .io import FIGURES
     from .plotting import plot_sensitivity
@@ -353,7 +354,8 @@ def sensitivity(
             plot_sensitivity(frame, plot_file)
         if out_file is not None:
             out_file.parent.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(out_file, index=False)
+            with atomic_path(out_file) as tmp:
+                frame.to_csv(tmp, index=False)
     except NeuroimmuneError as exc:
         _fail(exc)
     table = Table(title=f"{method} sensitivity of {output} ({frame.attrs['n_simulations']} "

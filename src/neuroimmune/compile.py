@@ -28,6 +28,7 @@ from sympy.printing.pycode import PythonCodePrinter
 
 from ._unitcheck import check_units
 from ._version import __version__
+from .atomic import atomic_write_text
 from .errors import ModelError, problem
 from .model.core import CLOCK, Module
 from .solvers import template_source
@@ -126,9 +127,7 @@ def compile_model(model: Module, *, cache_dir: str | Path | None = None) -> Syst
             check_units(model)
             source = generate_source(model)
             cache.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(source)
-            os.replace(tmp, path)
+            atomic_write_text(path, source)  # concurrent compilers each replace it whole
         _LOADED[key] = _import_path(path, f"neuroimmune_kernels_{key[:24]}")
     free = [p for p in model.parameters if not p.constant]
     return System(

@@ -18,6 +18,8 @@ docs/calibration.md).
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,6 +41,17 @@ CALIBRATED_PATH = Path(__file__).resolve().parent / "data" / "calibration_standa
 #: Columns a parameter-set file must have (calibrate and fit also write previous_value, lower,
 #: upper and the spread of the starts).
 CSV_COLUMNS = ["name", "value", "unit"]
+#: The header line ``# rows: N`` that calibrate writes (second, after the title): the number of
+#: data rows below. A file with another count, or whose last row lacks its newline, was cut short
+#: (or edited) and is refused; files without the line (made by hand: name,value,unit) are not
+#: checked.
+ROWS_LINE = re.compile(r"rows:\s*(\d+)\b")
+
+
+def rows_line(n: int) -> str:
+    """The header line (without '# ') that records `n` data rows; read_parameter_set checks it."""
+    return (f"rows: {n} (data rows below; read_parameter_set refuses the file with any other "
+            "count: cut short or edited)")
 
 
 @dataclass(frozen=True)
@@ -97,13 +110,18 @@ def read_parameter_set(path: str | Path | None = None) -> ParameterSet:
         raise NeuroimmuneError(problem("calibration file", "an existing CSV file", str(path),
                                        "run `neuroimmune calibrate --out FILE`"))
     try:
-        header = [line[1:].strip() for line in path.read_text().splitlines()
-                  if line.startswith("#")]
-        frame = pd.read_csv(path, comment="#")
+        text = path.read_text()
+        header = [line[1:].strip() for line in text.splitlines() if line.startswith("#")]
+        try:
+            frame = pd.read_csv(io.StringIO(text), comment="#")
+        except pd.errors.EmptyDataError:
+            _check_complete(path, header, text, 0)  # cut short within the header
+            raise
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise NeuroimmuneError(problem(f"parameter set {path.name}", "a CSV file with columns "
                                        f"{CSV_COLUMNS}", f"unreadable content ({exc})",
                                        "write it with `neuroimmune calibrate --out`")) from None
+    _check_complete(path, header, text, len(frame))
     missing = [c for c in CSV_COLUMNS if c not in frame.columns]
     if missing:
         raise NeuroimmuneError(problem(f"{path.name} columns", f"{CSV_COLUMNS}", missing,
@@ -125,6 +143,20 @@ def read_parameter_set(path: str | Path | None = None) -> ParameterSet:
                         frozenset(n for n, o in zip(names, optional) if o))
 
 
+def _check_complete(path: Path, header: list[str], text: str, n_rows: int) -> None:
+    """A file whose '# rows: N' line (ROWS_LINE) disagrees with its rows was cut short."""
+    counts = [m for m in map(ROWS_LINE.match, header) if m]
+    if not counts:
+        return
+    expected = int(counts[0].group(1))
+    if n_rows != expected or not text.endswith("\n"):
+        given = f"{n_rows} rows" + ("" if text.endswith("\n") else ", the last one cut short")
+        raise NeuroimmuneError(problem(
+            f"parameter set {path}", f"{expected} complete data rows (its '# rows:' line)",
+            given, "it is a truncated or edited file; rewrite it with `neuroimmune calibrate "
+            "--out FILE` (or delete its '# rows:' line if you edited it on purpose)"))
+
+
 @lru_cache(maxsize=1)
 def calibrated_set() -> ParameterSet:
     """The shipped calibrated set of the standard model."""
@@ -132,4 +164,4 @@ def calibrated_set() -> ParameterSet:
 
 
 __all__ = ["APPLY_BY_DEFAULT", "CALIBRATED_PATH", "ParameterSet", "read_parameter_set",
-           "calibrated_set"]
+           "calibrated_set", "rows_line"]

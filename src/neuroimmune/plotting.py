@@ -14,6 +14,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from .atomic import atomic_savefig
 from .errors import NeuroimmuneError, problem
 
 SUFFIXES = (".png", ".pdf", ".svg")
@@ -32,7 +33,7 @@ def _check_path(path, what: str, example: str) -> Path | None:
 def _save(fig: Figure, path: Path | None, dpi: int) -> Figure:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=dpi)
+        atomic_savefig(fig, path, dpi=dpi)
     return fig
 
 

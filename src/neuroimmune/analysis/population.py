@@ -38,6 +38,7 @@ import sympy as sp
 from scipy.stats import truncnorm
 
 from .._version import __version__
+from ..atomic import atomic_path, atomic_write_bytes
 from ..compile import System
 from ..errors import NeuroimmuneError, problem, require
 from ..protocol import Protocol
@@ -441,7 +442,7 @@ def run_cohort(system: System, protocol: Protocol, t: np.ndarray, pop: Populatio
         if trajectories:
             (out / "trajectories").mkdir(exist_ok=True)
         if not path.exists():
-            _atomic_write(path, json.dumps(new, indent=2).encode())
+            atomic_write_bytes(path, json.dumps(new, indent=2).encode())
         finished = _finished(out, n_chunks)  # one directory scan, not a stat per chunk
         done = len(finished)
         if progress:
@@ -489,10 +490,10 @@ def _check_disk(out: Path, patients: int, n_outputs: int, n_times: int, n: int) 
 
 
 def _remove_stale_temporaries(out: Path) -> None:
-    """Temporary files (.NAME.tmp) left by killed runs; called with the folder's lock held,
-    so no live run of this folder is writing them."""
+    """Temporary files left by killed runs (hidden, '.tmp' in the name: neuroimmune.atomic);
+    called with the folder's lock held, so no live run of this folder is writing them."""
     for folder in (out, out / "summaries", out / "trajectories"):
-        for tmp in folder.glob(".*.tmp") if folder.is_dir() else ():
+        for tmp in folder.glob(".*.tmp*") if folder.is_dir() else ():
             tmp.unlink(missing_ok=True)
 
 
@@ -506,8 +507,10 @@ def write_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Populati
         tr = pd.DataFrame(traj.reshape(-1, traj.shape[2]), columns=list(system.outputs))
         tr.insert(0, "time", np.tile(t, len(frame)))
         tr.insert(0, "patient", np.repeat(frame["patient"].to_numpy(), len(t)))
-        _atomic_parquet(tr, out / "trajectories" / _name(k))
-    _atomic_parquet(frame, out / "summaries" / _name(k))
+        with atomic_path(out / "trajectories" / _name(k)) as tmp:
+            tr.to_parquet(tmp, index=False)
+    with atomic_path(out / "summaries" / _name(k)) as tmp:
+        frame.to_parquet(tmp, index=False)
     return k
 
 
@@ -534,15 +537,3 @@ def _pop_dict(pop: Population) -> dict:
             "profiles": dict(pop.profiles),
             "covariates": {k: {**asdict(c), "effects": dict(c.effects)}
                            for k, c in pop.covariates.items()}}
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _atomic_parquet(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import plotting
+from ..atomic import atomic_path, atomic_write_text
 from ..compile import System, compile_model
 from ..errors import NeuroimmuneError, problem
 from ..model.library import innate
@@ -136,9 +137,11 @@ class TwinsResult:
         folder.mkdir(parents=True, exist_ok=True)
         paths = [folder / n for n in ("twins_table.csv", "twins_summary.csv", "twins.md",
                                       "twins_fits.png", "twins_parameters.png")]
-        self.table.to_csv(paths[0], index=False)
-        self.summary().to_csv(paths[1])
-        paths[2].write_text(self.to_markdown() + "\n")
+        with atomic_path(paths[0]) as tmp:
+            self.table.to_csv(tmp, index=False)
+        with atomic_path(paths[1]) as tmp:
+            self.summary().to_csv(tmp)
+        atomic_write_text(paths[2], self.to_markdown() + "\n")
         self.plot_fits(paths[3])
         self.plot_parameters(paths[4])
         return paths

@@ -16,6 +16,7 @@ import sympy as sp
 from sympy.printing.str import StrPrinter
 
 from .._version import __version__
+from ..atomic import atomic_write_text
 from ..errors import ModelError, problem, require
 from ..model.core import Module
 
@@ -131,7 +132,7 @@ def to_sbml(model: Module, *, clock_start: float = 8.0) -> str:
 
 def write_sbml(model: Module, path: str | Path, *, clock_start: float = 8.0) -> Path:
     path = Path(path)
-    path.write_text(to_sbml(model, clock_start=clock_start))
+    atomic_write_text(path, to_sbml(model, clock_start=clock_start))
     return path
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 import xarray as xr
 
+from ..atomic import atomic_path, atomic_write
 from ..errors import NeuroimmuneError, problem, require
 
 FORMATS = (".csv", ".parquet", ".nc")
@@ -49,7 +50,8 @@ def units_of(ds: xr.Dataset, columns) -> dict[str, str]:
 
 
 def write(ds: xr.Dataset, path: str | Path, variables: list[str] | None = None) -> Path:
-    """Write results to .csv, .parquet or .nc (chosen by the file suffix)."""
+    """Write results to .csv, .parquet or .nc (chosen by the file suffix), atomically: the file
+    is complete or absent (or the previous one), never truncated (neuroimmune.atomic)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -65,12 +67,13 @@ def write(ds: xr.Dataset, path: str | Path, variables: list[str] | None = None) 
         out = ds if variables is None else ds[variables + ["status", "status_message"]]
         out = out.copy()
         out["status_message"] = out["status_message"].astype(str)
-        out.to_netcdf(path, engine="h5netcdf")
+        with atomic_path(path) as tmp:
+            out.to_netcdf(tmp, engine="h5netcdf")
         return path
     frame = to_frame(ds, variables)
     units = units_of(ds, frame.columns)
     if suffix == ".csv":
-        with path.open("w") as fh:
+        with atomic_write(path, "w") as fh:
             fh.write(f"# neuroimmune results; model: {ds.attrs.get('model', '')}; "
                      f"clock time at t=0: {ds.attrs.get('clock_start_h', '')} h\n")
             fh.write("# units: " + ", ".join(f"{c}={u}" for c, u in units.items()) + "\n")
@@ -83,7 +86,8 @@ def write(ds: xr.Dataset, path: str | Path, variables: list[str] | None = None) 
         meta = dict(table.schema.metadata or {})
         meta[b"neuroimmune.units"] = json.dumps(units).encode()
         meta[b"neuroimmune.attrs"] = json.dumps({k: str(v) for k, v in ds.attrs.items()}).encode()
-        pq.write_table(table.replace_schema_metadata(meta), path)
+        with atomic_path(path) as tmp:
+            pq.write_table(table.replace_schema_metadata(meta), tmp)
     return path
 
 

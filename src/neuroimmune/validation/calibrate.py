@@ -68,9 +68,10 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.estimate import at_bound, estimate
+from ..atomic import atomic_write
 from ..compile import System
 from ..errors import NeuroimmuneError, problem
-from ..parameter_sets import CALIBRATED_PATH, read_parameter_set
+from ..parameter_sets import CALIBRATED_PATH, read_parameter_set, rows_line
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
 from .datasets import load_dataset
@@ -680,7 +681,8 @@ def start_spread(result: CalibrationResult) -> dict[str, tuple[float, float]]:
 
 def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
     """Write the calibrated set with its provenance header ('#' lines) to `path` (required:
-    the shipped file is replaced only on purpose, from a checkout)."""
+    the shipped file is replaced only on purpose, from a checkout). Written atomically, with a
+    '# rows: N' header line that read_parameter_set checks, so a file cut short is refused."""
     if path is None or not str(path):
         raise NeuroimmuneError(problem("write_calibrated path", "a .csv file path", path,
                                        "e.g. write_calibrated(result, 'calibration.csv')"))
@@ -748,8 +750,9 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
                      "spread_high": f"{v:.4g}", "at_bound": "false", "optional": "true"})
     for row in rows:
         row.setdefault("optional", "false")
+    header.insert(1, rows_line(len(rows)))  # early: a file cut anywhere below is refused
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w") as fh:
+    with atomic_write(path, "w") as fh:
         for line in header:
             fh.write(f"# {line}\n")
         pd.DataFrame(rows).to_csv(fh, index=False)

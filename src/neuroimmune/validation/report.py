@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._version import __version__
+from ..atomic import atomic_write_text
 from ..errors import NeuroimmuneError, problem
 from ..parameter_sets import APPLY_BY_DEFAULT
 from ..plotting import Panel, plot_panels
@@ -250,6 +251,7 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
             lines += ["", "Data drawn:"]
             lines += [f"- `{n}`: {provenance(n).splitlines()[0]}" for n in used]
     index = directory / "index.md"
-    index.write_text("\n".join(lines) + "\n")
-    (directory / "validation.json").write_text(json.dumps(validation.to_dict(), indent=2) + "\n")
+    atomic_write_text(index, "\n".join(lines) + "\n")
+    atomic_write_text(directory / "validation.json",
+                      json.dumps(validation.to_dict(), indent=2) + "\n")
     return index
