@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from neuroimmune import ModelError, ScenarioError, scenarios
+from neuroimmune import ModelError, NeuroimmuneError, ScenarioError, scenarios
 from neuroimmune.io.scenario import parse_scenario
 from neuroimmune.model.core import hill_up, sym
 from neuroimmune.model.expressions import parse_rate
@@ -278,3 +278,53 @@ def test_solver_tolerances_are_bounded_to_meaningful_values(rtol):
     with pytest.raises(SolverError, match="rtol.*Fix:"):
         SolverOptions(rtol=rtol)
     assert SolverOptions(rtol=1e-2).rtol == 1e-2 and SolverOptions(rtol=1e-14).rtol == 1e-14
+
+
+# -- regression cases of the reliability review ----------------------------------------------
+def test_a_drug_dose_without_its_module_names_the_module_to_add(coupled_system):
+    from neuroimmune import ProtocolError
+
+    sc = parse('[[events]]\ntype = "drug"\ndrug = "hydrocortisone"\namount = "20 mg"\n')
+    with pytest.raises(ProtocolError, match="add 'glucocorticoids' to the scenario's modules"):
+        sc.protocol.schedule(coupled_system, sc.t_end)
+
+
+@pytest.mark.parametrize("params, needle", [
+    ({"kTNF": ["a"]}, "params['kTNF']"), ({"kTNF": True}, "params['kTNF']"),
+    ([["x"] * 3], "params"),
+])
+def test_non_numeric_parameter_values_are_refused(coupled_system, params, needle):
+    from neuroimmune import SolverError
+    from neuroimmune.solve import parameter_matrix
+
+    with pytest.raises(SolverError, match="numbers") as e:
+        parameter_matrix(coupled_system, params)
+    assert needle in str(e.value) and "Fix:" in str(e.value)
+
+
+@pytest.mark.parametrize("kwargs, needle", [
+    ({"fold": float("inf")}, "finite factor > 1"), ({"fold": 1.0}, "finite factor > 1"),
+    ({"parameters": ["kTNF", "kTNF"]}, "each parameter once"),
+])
+def test_sensitivity_options_are_checked(coupled_system, kwargs, needle):
+    import numpy as np
+
+    from neuroimmune.analysis.sensitivity import sensitivity
+    from neuroimmune.protocol import Protocol
+
+    with pytest.raises(NeuroimmuneError, match="Fix:") as e:
+        sensitivity(coupled_system, Protocol(), np.linspace(0, 1, 3), "TNF.peak", method="morris",
+                    n=4, **{"parameters": ["kTNF"], **kwargs})
+    assert needle in str(e.value)
+
+
+def test_simulate_warns_when_pre_equilibration_does_not_converge(tmp_path):
+    from typer.testing import CliRunner
+
+    from neuroimmune.cli import app
+
+    path = tmp_path / "short.toml"
+    path.write_text('[time]\nend = 1\nstep = 0.5\npreequilibrate_days = 1\n')
+    result = CliRunner().invoke(app, ["simulate", str(path), "--out", str(tmp_path / "s.csv")])
+    assert result.exit_code == 0, result.stderr
+    assert "pre-equilibration did not reach the 24-h limit cycle within 1 days" in result.stderr

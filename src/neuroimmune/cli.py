@@ -87,6 +87,11 @@ def simulate(
     failed = ds.ni.failed
     for p, msg in zip(failed["patient"].values, failed.values):
         err.print(f"[yellow]patient {p}:[/] {escape(str(msg))}", highlight=False)
+    if sc.protocol.preequilibrate_days and not bool(ds["preequilibration_converged"].all()):
+        err.print(f"[yellow]warning:[/] pre-equilibration did not reach the 24-h limit cycle "
+                  f"within {sc.protocol.preequilibrate_days} days: the results start off the "
+                  "cycle. Fix: raise [time] preequilibrate_days (at most 1000) or check the "
+                  "[subject] values", highlight=False)
     summary = Table(title=f"{sc.name}: {sc.description}", title_justify="left")
     for col in ("output", "unit", "start", "peak", "time of peak (h)", "end"):
         summary.add_column(col)

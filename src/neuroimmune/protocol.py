@@ -32,6 +32,26 @@ def _nonnegative(value: float, what: str, unit: str) -> None:
                                     "give a non-negative dose (to remove a dose, leave it out)"))
 
 
+def _state_index(system, species: str) -> int:
+    """The species' index; a drug dose whose module is not composed says which to add."""
+    try:
+        return system.state_index(species)
+    except ProtocolError:
+        raise
+    except Exception as exc:  # a ModelError from System.state_index
+        drug, _, compartment = species.rpartition("_")
+        if compartment not in ("central", "gut") or not drug:
+            raise
+        from .model.library import BY_NAME
+
+        owners = [n for n, f in BY_NAME.items() if species in f().species_names]
+        raise ProtocolError(problem(f"DrugDose({drug!r})", "a model with the module that "
+                                    "defines the drug", f"no module for {drug!r} in the model",
+                                    f"add {owners[0]!r} to the scenario's modules" if owners
+                                    else "check the drug name (neuroimmune model --json lists "
+                                    "the drug modules' species)")) from exc
+
+
 @dataclass(frozen=True)
 class Bolus:
     """An instantaneous dose added to a species at `time` (i.v. bolus)."""
@@ -247,7 +267,7 @@ class Protocol:
         boluses, infusions, stressors = [], [], []
         for e in self._flat:
             if isinstance(e, Bolus):
-                i = system.state_index(e.species)
+                i = _state_index(system, e.species)
                 unit = system.state_units[i]
                 amount = to_magnitude(e.amount, unit, f"Bolus({e.species!r}).amount")
                 _nonnegative(amount, f"Bolus({e.species!r}).amount", unit)
@@ -259,7 +279,7 @@ class Protocol:
                 boluses.append((t, i, amount))
                 edges.add(t)
             elif isinstance(e, (Infusion, _ScaledInfusion)):
-                i = system.state_index(e.species)
+                i = _state_index(system, e.species)
                 unit = system.state_units[i]
                 start = self._within(_time(e.start, f"Infusion({e.species!r}).start"), t_end,
                                      "Infusion")

@@ -87,6 +87,16 @@ class Solution:
     preequilibration_converged: np.ndarray
 
 
+def _numbers(values, what: str, ndmin: int = 0) -> np.ndarray:
+    """values as a float array; strings, booleans and objects are an error naming `what`."""
+    arr = np.array(values, ndmin=ndmin)
+    if arr.dtype.kind not in "iuf" or arr.dtype == bool:
+        raise SolverError(problem(what, "numbers (one value, or one per patient)",
+                                  f"values of type {arr.dtype}", "pass floats, e.g. "
+                                  "params={'kTNF': [1.0, 1.4]}"))
+    return arr.astype(float)
+
+
 def parameter_matrix(system: System, params=None) -> np.ndarray:
     """(patients, parameters) array from None (defaults), a mapping name -> scalar or 1-D array,
     a pandas DataFrame with parameter columns, or an array of shape (P, n_params)."""
@@ -109,9 +119,9 @@ def parameter_matrix(system: System, params=None) -> np.ndarray:
         n = sizes.pop() if sizes else 1
         out = np.tile(p0, (n, 1))
         for name, v in params.items():
-            out[:, system.parameters.index(name)] = np.asarray(v, dtype=float)
+            out[:, system.parameters.index(name)] = _numbers(v, f"params[{name!r}]")
     else:
-        out = np.array(params, dtype=float, ndmin=2)
+        out = _numbers(params, "params", ndmin=2)
         if out.ndim != 2 or out.shape[1] != len(p0):
             raise SolverError(problem("params", f"an array of shape (patients, {len(p0)})",
                                       f"shape {np.shape(params)}", "pass one row per patient "

@@ -5,6 +5,8 @@ Each parameter varies log-uniformly over [value / fold, value * fold]."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -43,16 +45,26 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
     if method not in METHODS:
         raise NeuroimmuneError(problem("--method", f"one of {METHODS}", method,
                                        "use sobol (variance-based) or morris (screening)"))
-    if not fold > 1:
-        raise NeuroimmuneError(problem("fold", "a factor > 1", fold, "e.g. 2 (half to double)"))
+    if not (fold > 1 and math.isfinite(fold)):
+        raise NeuroimmuneError(problem("fold (--fold)", "a finite factor > 1", fold,
+                                       "e.g. 2 (from half to double each value)"))
     name, stat = parse_statistic(system, output)
-    names = list(parameters or system.parameters)
+    # by default every free parameter with a value > 0 (a zero cannot vary by a factor)
+    names = list(parameters or [p for p, v in zip(system.parameters, system.p0) if v > 0])
     unknown = [p for p in names if p not in system.parameters]
     if unknown:
         raise NeuroimmuneError(problem("--params", "free parameters of the model", unknown,
                                        "see `neuroimmune model` for the names"))
+    twice = sorted({p for p in names if names.count(p) > 1})
+    if twice:
+        raise NeuroimmuneError(problem("--params", "each parameter once", twice,
+                                       "list every parameter once"))
     idx = [system.parameters.index(p) for p in names]
     base = system.p0[idx]
+    if np.any(base <= 0):
+        zero = [p for p, v in zip(names, base) if v <= 0]
+        raise NeuroimmuneError(problem("--params", "parameters with a value > 0 (they vary "
+                                       "log-uniformly by --fold)", zero, "leave them out"))
     spec = {"num_vars": len(names), "names": names,
             "bounds": [[np.log(v / fold), np.log(v * fold)] for v in base]}
     if method == "sobol":
