@@ -217,12 +217,12 @@ def test_first_challenge_is_nearly_unchanged_by_the_tolerance_module(extra, stan
 
 
 def test_second_day_tnf_response_is_strongly_reduced(five_days, standard):
-    """lps-repeated: the model without tolerance gives day-2 TNF x0.82 only; with innate_extra
-    the day-2 rise is reduced by > 70 % (Draisma 2009: 97 % by day 5, building over days)."""
+    """lps-repeated: the day-2 TNF rise is attenuated in the model without tolerance (fewer
+    resting monocytes only) and more with innate_extra. Draisma 2009 gives day 5 (97 %,
+    tested below), not day 2, so no day-2 size is asserted: directions only."""
     ref = _run(standard, [Repeated(lps_bolus(2.0, 0.0), 24.0, 2)], t_end=48.0)
-    assert _attenuation(ref, "TNF", 1) < 0.3
-    assert _attenuation(five_days, "TNF", 1) > 0.7
-    assert _attenuation(five_days, "TNF", 1) > _attenuation(ref, "TNF", 1) + 0.4
+    assert 0.0 < _attenuation(ref, "TNF", 1) < _attenuation(five_days, "TNF", 1)
+    assert _attenuation(five_days, "TNF", 1) <= _attenuation(five_days, "TNF", 4)
 
 
 def test_day5_attenuations_reproduce_draisma_2009(five_days):
@@ -265,18 +265,28 @@ def test_tolerance_persists_two_weeks_and_is_mostly_gone_by_five_weeks():
     ds = simulate(system, Protocol([SignalStep("LPS", 0.0, 1.0, 2.0)]), t)
     tol = _v(ds, "tolerance")
     day1 = tol[24]
-    assert 0.15 * day1 < tol[14 * 24] < 0.5 * day1
-    assert tol[-1] < 0.1 * day1
+    # Kox 2011 and Rittig 2015 give no size, only "present" and "absent": the module encodes
+    # them as a 7-day half-life (k_tol_off). Checked by the equation: once the two 3-h priming
+    # stages have run out (by day 3, their residue < 2e-6 relative), tolerance decays as
+    # exp(-k_tol_off t) exactly, up to the solver tolerance (rtol 1e-6 -> rel 1e-5 here) ...
+    k_off = innate_extra().parameter("k_tol_off").value
+    for day in (14, 35):
+        assert tol[day * 24] == pytest.approx(tol[3 * 24] * np.exp(-k_off * 24.0 * (day - 3)),
+                                              rel=1e-5), day
+    # ... and never faster (the commit input is >= 0), so it is still present at 2 weeks
+    assert tol[14 * 24] >= day1 * np.exp(-k_off * 13 * 24.0) * (1 - 1e-5)
+    assert tol[-1] < tol[14 * 24] < day1
 
 
-def test_hydrocortisone_raises_neutrophils_to_about_double(extra):
+def test_hydrocortisone_raises_neutrophils(extra):
     """Glucocorticoids cause neutrophilia (bone-marrow release, demargination): exogenous
-    cortisol 60 ug/dL for 24 h from 08:00 raises the count towards about twice its resting
-    value (Dale et al. 1975 [R]; model x1.8 at 12 h, x2.1 at 24 h), not more."""
+    cortisol 60 ug/dL for 24 h from 08:00 raises the count. Direction only: the size (about
+    double at 4-6 h, Dale et al. 1975) is tagged [R] in docs/sources/innate_extra.md (not
+    verified, no spread), so it gives no band. The model today reaches x1.3 at 4 h, x1.4 at
+    6 h and x1.8 at 24 h, slower than that recalled figure."""
     ds = _run(extra, [SignalStep("GC_exo", 0.0, 24.0, 60.0)], t_end=24.0, dt=0.1)
     n, t = _v(ds, "neutrophils"), ds["time"].values
-    assert n[np.searchsorted(t, 4.0)] > 1.2 * n[0]
-    assert 1.6 * n[0] < n[-1] < 3.0 * n[0]
+    assert n[0] < n[np.searchsorted(t, 4.0)] < n[-1]
 
 
 # --- built-in scenarios of the module ------------------------------------------------------------
