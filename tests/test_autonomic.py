@@ -26,6 +26,7 @@ from neuroimmune.conformance import check_module
 from neuroimmune.model import sym
 from neuroimmune.model.library.autonomic import autonomic, epinephrine_infusion_rate
 from neuroimmune.model.library.fever import fever
+from neuroimmune.validation.datasets import load_dataset
 
 DAYS = 120
 EPI_30 = epinephrine_infusion_rate(30.0)  # van der Poll 1996: 30 ng/kg/min
@@ -145,8 +146,11 @@ def test_epinephrine_infusion_conversion(alone):
 # --- normalisation in the composed model -------------------------------------------------------
 def test_resting_receptor_activations_equal_the_innate_references(full):
     ds = _run(full, lps_at=None, t_end=24.0, dt=0.5)
-    np.testing.assert_allclose(ds["beta2_activation"].values[0], 0.1, rtol=0.02)
-    np.testing.assert_allclose(ds["a7_activation"].values[0], 0.2, rtol=0.02)
+    # the resting state is a fixed point (constant drives, no circadian term on the
+    # catecholamines) whose activations equal the references by construction: exact up to
+    # rounding and the pre-equilibration's convergence
+    np.testing.assert_allclose(ds["beta2_activation"].values[0], 0.1, rtol=1e-6)
+    np.testing.assert_allclose(ds["a7_activation"].values[0], 0.2, rtol=1e-6)
 
 
 def test_composing_leaves_the_lps_response_unchanged_when_the_reflexes_are_off(full, without):
@@ -155,8 +159,11 @@ def test_composing_leaves_the_lps_response_unchanged_when_the_reflexes_are_off(f
     innate + HPA + fever."""
     ours = _run(full, params=REFLEXES_OFF)
     ref = _run(without)
+    # with the couplings off the activations stay at the innate references exactly, so the
+    # effect is zero: the tolerance is the solver's (rtol 1e-6; the step sequence differs with
+    # the module's extra states)
     for name in ("TNF", "IL6", "IL8", "IL10", "cortisol", "temperature"):
-        assert _peak(ours, name) == pytest.approx(_peak(ref, name), rel=0.01), name
+        assert _peak(ours, name) == pytest.approx(_peak(ref, name), rel=1e-5), name
 
 
 def test_lps_raises_epinephrine_several_fold_and_the_reflexes_dampen_tnf(full, without):
@@ -172,10 +179,13 @@ def test_lps_raises_epinephrine_several_fold_and_the_reflexes_dampen_tnf(full, w
     assert 0.5 <= t[epi.argmax()] <= 3.0
     assert _peak(ds, "NE") / ds["NE"].values[0, 0] < epi.max() / epi[0]
     assert _peak(ds, "NPY") / ds["NPY"].values[0, 0] < 1.2
-    assert _peak(ds, "a7_activation") > 0.21
-    assert _peak(ds, "beta2_activation") > 0.2
-    ratio = _peak(ds, "TNF") / _peak(_run(without), "TNF")
-    assert 0.6 <= ratio < 0.95
+    assert _peak(ds, "a7_activation") > 0.2       # above the resting reference (a7_ref)
+    assert _peak(ds, "beta2_activation") > 0.1    # above the resting reference (beta2_ref)
+    # lower TNF: a direction; its size is bounded only by the data the fit must still meet,
+    # the Janum n = 20 TNF peak band (validation target T02, about mean +- 1 SD)
+    assert _peak(ds, "TNF") < _peak(_run(without), "TNF")
+    t02 = load_dataset("targets").set_index("id").loc["T02"]
+    assert t02["lower"] <= _peak(ds, "TNF") <= t02["upper"]
 
 
 def test_adrenalectomy_removes_the_epinephrine_response(full):
@@ -191,7 +201,8 @@ def test_tsst_raises_catecholamines_and_only_a_strong_stressor_releases_npy(full
         x = tsst[name].values[0]
         assert low <= x.max() / x[0] <= high, name      # E x~2, NE +83 % (Dimsdale 1987)
         assert 0.5 < t[x.argmax()] <= 0.76, name        # peak at the end of the stressor
-        assert x[-1] == pytest.approx(x[0], rel=0.01), name
+        # back to rest 3 h after the stressor (half-lives of minutes): solver tolerance
+        assert x[-1] == pytest.approx(x[0], rel=1e-6), name
     assert _peak(tsst, "NPY") / tsst["NPY"].values[0, 0] < 1.1   # no NPY for mild drive
     strong = _run(full, [Stressor(0.5, 1.0, 10.0)], lps_at=None, t_end=4.0, dt=0.01)
     assert _peak(strong, "NE") / strong["NE"].values[0, 0] > 5.0
