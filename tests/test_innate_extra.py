@@ -163,7 +163,8 @@ def test_neutrophils_fall_early_then_rise_to_a_late_neutrophilia(bolus):
 def test_tgfb_rises_slowly_after_the_pro_inflammatory_peak(bolus):
     t = bolus["time"].values
     tgf = _v(bolus, "TGFb")
-    assert 1.2 * 8.0 <= tgf.max() <= 2.0 * 8.0
+    # Draisma 2009: TGF-beta rose on day 1 (P = 0.02), size not given: direction only
+    assert tgf.max() > 8.0
     assert t[tgf.argmax()] > t[_v(bolus, "TNF").argmax()] + 2.0
 
 
