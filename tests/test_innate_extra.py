@@ -152,12 +152,13 @@ def test_neutrophils_fall_early_then_rise_to_a_late_neutrophilia(bolus):
     (Ann Surg 2014 1 ng/kg: x2.78 at 3 h, x2.49 at 6 h; Richardson 1989: from 1 to 6 h)."""
     n, t = _v(bolus, "neutrophils"), bolus["time"].values
     base = n[0]
-    assert n[t <= 1.5].min() < 0.75 * base
+    # bands: the data's ratio +- 2 SD, with the SDs the module is fitted with
+    # (docs/sources/innate_extra.md, step 4: 0.3 for each ratio, 0.15 for the nadir x0.5)
+    assert n[t <= 1.5].min() <= (0.5 + 2 * 0.15) * base
     assert 0.5 <= t[n[t <= 1.5].argmin()] <= 1.5
-    assert 2.2 * base <= n.max() <= 3.5 * base
+    for hour, ratio in ((3.0, 2.78), (6.0, 2.49), (24.0, 1.03)):
+        assert n[np.searchsorted(t, hour)] / base == pytest.approx(ratio, abs=2 * 0.3), hour
     assert 2.5 <= t[n.argmax()] <= 6.0
-    assert n[np.searchsorted(t, 6.0)] > 2.0 * base
-    assert n[-1] < 1.5 * base
 
 
 def test_tgfb_rises_slowly_after_the_pro_inflammatory_peak(bolus):
@@ -314,7 +315,9 @@ def test_lps_leukocytes_scenario_directions(scenario_runs):
     t = ds["time"].values
     assert 20.0 <= _v(ds, "IL1b").max() <= 31.0
     n = _v(ds, "neutrophils")
-    assert n[t <= 1.5].min() < 0.75 * n[0] and n.max() > 2.2 * n[0]
+    # the data's nadir and 3-h ratio +- 2 SD (as in the bolus test above)
+    assert n[t <= 1.5].min() <= (0.5 + 2 * 0.15) * n[0]
+    assert n[np.searchsorted(t, 3.0)] / n[0] == pytest.approx(2.78, abs=2 * 0.3)
 
 
 def test_lps_repeated_5d_scenario_directions(scenario_runs):
