@@ -184,7 +184,7 @@ def test_lps_raises_brain_pge2_and_vagal_afferents_early(runs):
 def test_lps_raises_csf_il6_with_latency(runs):
     """Engler et al. 2017: CSF IL-6 rises 'with some latency' after plasma IL-6."""
     lps = runs["lps"]
-    assert _v(lps, "IL6_CSF").max() > 2 * IL6_CSF_REST
+    assert _v(lps, "IL6_CSF").max() > IL6_CSF_REST   # Engler's numbers not read: direction
     assert _tpeak(lps, "IL6_CSF") > _tpeak(lps, "IL6")
     assert _at(lps, "IL6_CSF", 24.0) == pytest.approx(IL6_CSF_REST, rel=0.02)
 
