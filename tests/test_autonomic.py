@@ -26,6 +26,7 @@ from neuroimmune.conformance import check_module
 from neuroimmune.model import sym
 from neuroimmune.model.library.autonomic import autonomic, epinephrine_infusion_rate
 from neuroimmune.model.library.fever import fever
+from neuroimmune.validation.datasets import load_dataset
 
 DAYS = 120
 EPI_30 = epinephrine_infusion_rate(30.0)  # van der Poll 1996: 30 ng/kg/min
@@ -145,8 +146,11 @@ def test_epinephrine_infusion_conversion(alone):
 # --- normalisation in the composed model -------------------------------------------------------
 def test_resting_receptor_activations_equal_the_innate_references(full):
     ds = _run(full, lps_at=None, t_end=24.0, dt=0.5)
-    np.testing.assert_allclose(ds["beta2_activation"].values[0], 0.1, rtol=0.02)
-    np.testing.assert_allclose(ds["a7_activation"].values[0], 0.2, rtol=0.02)
+    # the resting state is a fixed point (constant drives, no circadian term on the
+    # catecholamines) whose activations equal the references by construction: exact up to
+    # rounding and the pre-equilibration's convergence
+    np.testing.assert_allclose(ds["beta2_activation"].values[0], 0.1, rtol=1e-6)
+    np.testing.assert_allclose(ds["a7_activation"].values[0], 0.2, rtol=1e-6)
 
 
 def test_composing_leaves_the_lps_response_unchanged_when_the_reflexes_are_off(full, without):
@@ -155,8 +159,11 @@ def test_composing_leaves_the_lps_response_unchanged_when_the_reflexes_are_off(f
     innate + HPA + fever."""
     ours = _run(full, params=REFLEXES_OFF)
     ref = _run(without)
+    # with the couplings off the activations stay at the innate references exactly, so the
+    # effect is zero: the tolerance is the solver's (rtol 1e-6; the step sequence differs with
+    # the module's extra states)
     for name in ("TNF", "IL6", "IL8", "IL10", "cortisol", "temperature"):
-        assert _peak(ours, name) == pytest.approx(_peak(ref, name), rel=0.01), name
+        assert _peak(ours, name) == pytest.approx(_peak(ref, name), rel=1e-5), name
 
 
 def test_lps_raises_epinephrine_several_fold_and_the_reflexes_dampen_tnf(full, without):
@@ -172,10 +179,13 @@ def test_lps_raises_epinephrine_several_fold_and_the_reflexes_dampen_tnf(full, w
     assert 0.5 <= t[epi.argmax()] <= 3.0
     assert _peak(ds, "NE") / ds["NE"].values[0, 0] < epi.max() / epi[0]
     assert _peak(ds, "NPY") / ds["NPY"].values[0, 0] < 1.2
-    assert _peak(ds, "a7_activation") > 0.21
-    assert _peak(ds, "beta2_activation") > 0.2
-    ratio = _peak(ds, "TNF") / _peak(_run(without), "TNF")
-    assert 0.6 <= ratio < 0.95
+    assert _peak(ds, "a7_activation") > 0.2       # above the resting reference (a7_ref)
+    assert _peak(ds, "beta2_activation") > 0.1    # above the resting reference (beta2_ref)
+    # lower TNF: a direction; its size is bounded only by the data the fit must still meet,
+    # the Janum n = 20 TNF peak band (validation target T02, about mean +- 1 SD)
+    assert _peak(ds, "TNF") < _peak(_run(without), "TNF")
+    t02 = load_dataset("targets").set_index("id").loc["T02"]
+    assert t02["lower"] <= _peak(ds, "TNF") <= t02["upper"]
 
 
 def test_adrenalectomy_removes_the_epinephrine_response(full):
@@ -191,7 +201,8 @@ def test_tsst_raises_catecholamines_and_only_a_strong_stressor_releases_npy(full
         x = tsst[name].values[0]
         assert low <= x.max() / x[0] <= high, name      # E x~2, NE +83 % (Dimsdale 1987)
         assert 0.5 < t[x.argmax()] <= 0.76, name        # peak at the end of the stressor
-        assert x[-1] == pytest.approx(x[0], rel=0.01), name
+        # back to rest 3 h after the stressor (half-lives of minutes): solver tolerance
+        assert x[-1] == pytest.approx(x[0], rel=1e-6), name
     assert _peak(tsst, "NPY") / tsst["NPY"].values[0, 0] < 1.1   # no NPY for mild drive
     strong = _run(full, [Stressor(0.5, 1.0, 10.0)], lps_at=None, t_end=4.0, dt=0.01)
     assert _peak(strong, "NE") / strong["NE"].values[0, 0] > 5.0
@@ -222,11 +233,12 @@ def infusions(full):
 def test_epinephrine_3h_before_lps_lowers_tnf_and_raises_il10_production(infusions):
     ctrl, epi3 = infusions["LPS"], infusions["EPI-3"]
     assert 500.0 <= float(epi3["EPI"].sel(time=24.0)[0]) <= 1000.0
-    assert _peak(epi3, "TNF", 24) < 0.8 * _peak(ctrl, "TNF", 24)
+    # van der Poll 1996 (JCI) report the direction (P < 0.005); their percentages were not
+    # obtained (docs/sources/autonomic.md A5, gap), so no size is asserted
+    assert _peak(epi3, "TNF", 24) < _peak(ctrl, "TNF", 24)
     assert _peak(epi3, "IL6", 24) < _peak(ctrl, "IL6", 24)
     model = _full()
-    assert (_b2_il10_factor(epi3, model, 24, 28)
-            > 1.25 * _b2_il10_factor(ctrl, model, 24, 28))
+    assert _b2_il10_factor(epi3, model, 24, 28) > _b2_il10_factor(ctrl, model, 24, 28)
 
 
 def test_24h_of_epinephrine_desensitises_beta2(infusions):
@@ -239,12 +251,13 @@ def test_24h_of_epinephrine_desensitises_beta2(infusions):
     assert d24 > d3 + 0.2
     tnf3 = 1 - _peak(epi3, "TNF", 24) / _peak(ctrl, "TNF", 24)
     tnf24 = 1 - _peak(epi24, "TNF", 24) / _peak(ctrl, "TNF", 24)
-    assert 0.0 < tnf24 < 0.5 * tnf3
+    # "only attenuated" and "lost": directions (the study's percentages are a gap)
+    assert 0.0 < tnf24 < tnf3
     model = _full()
     base = _b2_il10_factor(ctrl, model, 24, 28)
     gain3 = _b2_il10_factor(epi3, model, 24, 28) - base
     gain24 = _b2_il10_factor(epi24, model, 24, 28) - base
-    assert gain24 < 0.5 * gain3
+    assert gain24 < gain3
 
 
 def test_propranolol_removes_most_of_the_epinephrine_effect_on_tnf(infusions):
@@ -255,8 +268,15 @@ def test_propranolol_removes_most_of_the_epinephrine_effect_on_tnf(infusions):
     effect = 1 - _peak(epi3, "TNF", 24) / _peak(ctrl, "TNF", 24)
     effect_blocked = 1 - _peak(epi3_prop, "TNF", 24) / _peak(prop, "TNF", 24)
     assert effect > 0.2
-    assert effect_blocked < 0.5 * effect
-    assert float(epi3_prop["EPI"].sel(time=24.0)[0]) > 1.3 * float(epi3["EPI"].sel(time=24.0)[0])
+    # no human endotoxemia study with propranolol and cytokines exists (autonomic.md C, gap):
+    # the blockade must weaken the effect; its size is not asserted
+    assert 0.0 <= effect_blocked < effect
+    # the infusion-driven EPI rise at steady state is infusion rate / clearance, so it scales
+    # by the clearance ratio: Best & Halter 1982, 35 -> 20 +- 2 mL/kg/min under propranolol,
+    # gives 35 / (20 +- 2) = 1.59 .. 1.94
+    def rise(ds):
+        return float(ds["EPI"].sel(time=24.0)[0] - ds["EPI"].sel(time=21.0)[0])
+    assert 35.0 / 22.0 <= rise(epi3_prop) / rise(epi3) <= 35.0 / 18.0
     assert float(prop["beta2_activation"].sel(time=24.0)[0]) < 0.02
 
 
@@ -265,10 +285,11 @@ def test_y1_antagonist_weakens_the_adrenergic_effect(infusions):
     y1, epi3_y1 = infusions["Y1"], infusions["EPI-3+Y1"]
     effect = 1 - _peak(epi3, "TNF", 24) / _peak(ctrl, "TNF", 24)
     effect_y1 = 1 - _peak(epi3_y1, "TNF", 24) / _peak(y1, "TNF", 24)
-    assert effect_y1 < 0.85 * effect
+    # no human Y1 data (autonomic.md B, gap): direction only
+    assert effect_y1 < effect
     b_epi3 = float(epi3["beta2_activation"].sel(time=24.0)[0])
     b_epi3_y1 = float(epi3_y1["beta2_activation"].sel(time=24.0)[0])
-    assert b_epi3_y1 < 0.8 * b_epi3
+    assert b_epi3_y1 < b_epi3
 
 
 # --- vagus: vagotomy and vagus nerve stimulation -----------------------------------------------
@@ -280,7 +301,8 @@ def test_vagotomy_removes_the_cholinergic_reflex(full):
     intact = _run(full, lps_at=24.0, t_end=32.0)
     cut = _run(full, lps_at=24.0, t_end=32.0, params=VAGOTOMY)
     assert _peak(cut, "a7_activation") < 1e-3
-    assert _peak(cut, "TNF", 24) > 1.05 * _peak(intact, "TNF", 24)
+    # no human vagotomy + LPS data: direction only (the resting a7 brake is removed)
+    assert _peak(cut, "TNF", 24) > _peak(intact, "TNF", 24)
     assert _peak(cut, "IL6", 24) > _peak(intact, "IL6", 24)
 
 
@@ -288,8 +310,10 @@ def test_vns_lowers_tnf_and_il6_and_does_nothing_after_vagotomy(full):
     intact = _run(full, lps_at=24.0, t_end=32.0)
     vns = _run(full, VNS, lps_at=24.0, t_end=32.0)
     assert float(vns["a7_activation"].sel(time=24.0)[0]) > 0.4
+    # direction only: the human data disagree on the size (ex vivo TNF -39 % after chronic VNS,
+    # Koopman 2016; plasma cytokines unchanged with transvenous VNS during LPS, Kox 2015)
     for name in ("TNF", "IL6"):
-        assert _peak(vns, name, 24) < 0.9 * _peak(intact, name, 24), name
+        assert _peak(vns, name, 24) < _peak(intact, name, 24), name
     cut = _run(full, lps_at=24.0, t_end=32.0, params=VAGOTOMY)
     cut_vns = _run(full, VNS, lps_at=24.0, t_end=32.0, params=VAGOTOMY)
     for name in ("TNF", "IL6", "IL10", "ACh"):

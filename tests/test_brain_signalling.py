@@ -158,7 +158,7 @@ def test_composing_feeds_back_only_through_the_hypothalamic_drive(runs, coupled_
         np.testing.assert_allclose(_v(cut, name), _v(ref, name), rtol=1e-5, atol=1e-9,
                                    err_msg=name)
     routed = runs["lps"]
-    assert _v(routed, "ACTH").max() > 1.05 * _v(ref, "ACTH").max()
+    assert _v(routed, "ACTH").max() > _v(ref, "ACTH").max()   # direction only: no human size
     assert _v(routed, "cortisol").max() > _v(ref, "cortisol").max()
     no_vagal = simulate(full, lps, t, params={"g_IL1_vaff": 0.0, "g_TNF_vaff": 0.0})
     # the vagal route's share shows in cortisol (its ACTH peak comes earlier and is no higher)
@@ -184,7 +184,7 @@ def test_lps_raises_brain_pge2_and_vagal_afferents_early(runs):
 def test_lps_raises_csf_il6_with_latency(runs):
     """Engler et al. 2017: CSF IL-6 rises 'with some latency' after plasma IL-6."""
     lps = runs["lps"]
-    assert _v(lps, "IL6_CSF").max() > 2 * IL6_CSF_REST
+    assert _v(lps, "IL6_CSF").max() > IL6_CSF_REST   # Engler's numbers not read: direction
     assert _tpeak(lps, "IL6_CSF") > _tpeak(lps, "IL6")
     assert _at(lps, "IL6_CSF", 24.0) == pytest.approx(IL6_CSF_REST, rel=0.02)
 
@@ -246,7 +246,7 @@ def test_exogenous_glucocorticoid_reaches_tdo_through_the_hpa_hook(full):
     proto = dict(clock_start=8, preequilibrate_days=PREEQ_DAYS)
     rest = simulate(full, Protocol([], **proto), t)
     gc = simulate(full, Protocol([SignalStep("GC_exo", 0.0, 24.0, 20.0)], **proto), t)
-    assert _at(gc, "TDO", 12.0) > 1.3 * _at(rest, "TDO", 12.0)
+    assert _at(gc, "TDO", 12.0) > _at(rest, "TDO", 12.0)   # direction only
     assert _at(gc, "serotonin_synthesis_index", 24.0) < _at(rest, "serotonin_synthesis_index",
                                                                24.0)
 
@@ -268,7 +268,8 @@ def test_il1b_from_innate_extra_adds_to_vagal_afferents_and_pge2(runs):
         np.testing.assert_allclose(_v(rest, name), 1.0, rtol=1e-6, err_msg=name)
     lps = simulate(system, Protocol([lps_bolus(2.0, 0.0)], **proto), t)
     assert _v(lps, "IL1b").max() > 2 * _at(lps, "IL1b", 0.0)
-    assert _v(lps, "vagal_afferent").max() > 1.2 * _v(runs["lps"], "vagal_afferent").max()
+    # directions only: the IL-1beta share of these routes has no human size
+    assert _v(lps, "vagal_afferent").max() > _v(runs["lps"], "vagal_afferent").max()
     assert _v(lps, "PGE2_brain").max() > _v(runs["lps"], "PGE2_brain").max()
 
 
@@ -289,11 +290,12 @@ def test_proposed_scenarios_run_and_sustained_inflammation_depletes_tryptophan_l
     for ds in (bolus, infusion):
         assert (ds["status"] == 0).all()
     base = _at(bolus, "Kyn_Trp_ratio", 0.0)
-    assert _at(infusion, "Kyn_Trp_ratio", 24.0) > 1.2 * base
-    assert _at(infusion, "Kyn_Trp_ratio", 24.0) > _at(bolus, "Kyn_Trp_ratio", 24.0) + 0.1 * base
+    # directions only (no human Kyn/Trp data for the infusion protocol)
+    assert _at(infusion, "Kyn_Trp_ratio", 24.0) > base
+    assert _at(infusion, "Kyn_Trp_ratio", 24.0) > _at(bolus, "Kyn_Trp_ratio", 24.0)
     def fall(ds):
         v = _v(ds, "serotonin_synthesis_index")
         return float(np.trapezoid(1 - v / v[0], ds["time"].values))
 
-    assert fall(infusion) > 1.2 * fall(bolus) > 0
+    assert fall(infusion) > fall(bolus) > 0
     assert _v(bolus, "PGE2_brain").max() > 2.0

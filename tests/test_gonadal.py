@@ -26,6 +26,7 @@ from neuroimmune.model.library.gonadal import (
     transdermal_testosterone_rate,
 )
 from neuroimmune.scenarios import PREEQ_DAYS
+from neuroimmune.validation.datasets import load_dataset
 
 HOOKS = ("sex_proinflammatory", "sex_IL10", "sex_stress_gain")
 NMOL_T = 28.84    # ng/dL per nmol/L testosterone
@@ -176,7 +177,7 @@ def test_estradiol_patch_raises_e2_and_lowers_gonadotropins(alone, ug_per_day, r
     rise = float(ds["estradiol"].values[0, -1] - ds["estradiol"].values[0, 0])
     assert rise_low <= rise <= rise_high
     for name in ("LH", "FSH"):
-        assert ds[name].values[0, -1] < 0.9 * ds[name].values[0, 0], name
+        assert ds[name].values[0, -1] < ds[name].values[0, 0], name   # direction only
 
 
 def test_testosterone_gel_restores_testosterone_after_orchiectomy(alone):
@@ -189,7 +190,7 @@ def test_testosterone_gel_restores_testosterone_after_orchiectomy(alone):
     start = {n: float(ds[n].values[0, 0]) for n in end}
     assert 300.0 <= end["testosterone"] <= 900.0
     assert end["estradiol"] > start["estradiol"] + 5.0
-    assert end["LH"] < 0.5 * start["LH"]
+    assert end["LH"] < start["LH"]   # direction only (no LH data on gel after orchiectomy)
 
 
 # --- composed with the standard model -----------------------------------------------------------
@@ -202,17 +203,32 @@ def lps_runs(full):
 def test_the_male_default_leaves_the_standard_lps_response_unchanged(full, coupled_system):
     """Normalisation (design 0002): the hooks are 1 at the young man's rest, so with the cytokine
     suppression of the axis off the LPS response of standard + gonadal equals the standard
-    model's. With it on, the LPS-induced testosterone fall nudges the hooks (IL-10 peak -1 %)."""
+    model's (exactly: the tolerance is the solver's, rtol 1e-6, the step sequence differing
+    with the module's extra states). With it on, the LPS-induced testosterone fall nudges the
+    hooks, a real but small effect: each peak must move by less than one standard error of the
+    mean peak in the data the standard model is calibrated to (Janum n = 20: individual
+    cytokine peaks, mean +- SD temperature; Barber 1993 cortisol), i.e. by less than those
+    studies could resolve."""
     t = np.arange(0.0, 24.0 + 1e-9, 0.05)
     lps = Protocol([lps_bolus(2.0, 0.0)], clock_start=8, preequilibrate_days=PREEQ_DAYS)
     ref = simulate(coupled_system, lps, t)
     off = simulate(full, lps, t, params=CYTOKINE_SUPPRESSION_OFF)
     on = simulate(full, lps, t)
     for hook in HOOKS:
-        np.testing.assert_allclose(off[hook].values, 1.0, rtol=1e-5, err_msg=hook)
+        np.testing.assert_allclose(off[hook].values, 1.0, rtol=1e-9, err_msg=hook)
     for name in ("TNF", "IL6", "IL8", "IL10", "cortisol", "temperature"):
-        assert _peak(off, name) == pytest.approx(_peak(ref, name), rel=1e-3), name
-        assert _peak(on, name) == pytest.approx(_peak(ref, name), rel=0.02), name
+        assert _peak(off, name) == pytest.approx(_peak(ref, name), rel=1e-5), name
+    d = load_dataset("lps_bolus_2ngkg_n20_individual_windoloski2024")
+    peaks = d.groupby("subject")[["TNF", "IL6", "IL8", "IL10"]].max()
+    sem = (peaks.std() / peaks.mean() / np.sqrt(len(peaks))).to_dict()
+    b = load_dataset("lps_2ngkg_hormone_peaks_barber1993").set_index("variable")
+    sem["cortisol"] = b.loc["cortisol", "peak_se"] / b.loc["cortisol", "peak_mean"]
+    for name, rel in sem.items():
+        assert _peak(on, name) == pytest.approx(_peak(ref, name), rel=rel), name
+    temp = load_dataset("lps_bolus_2ngkg_janum_dobreva2021").query("variable == 'TEMP'")
+    at_peak = temp.loc[temp["mean"].idxmax()]
+    sem_temperature = at_peak["spread"] / np.sqrt(20)   # degC
+    assert abs(_peak(on, "temperature") - _peak(ref, "temperature")) < sem_temperature
 
 
 def test_lps_lowers_testosterone_in_a_man_with_lh_near_baseline(lps_runs):
@@ -264,10 +280,10 @@ def test_proposed_scenarios_run_and_move_their_readouts():
     runs = {k: scenarios.simulate(s) for k, s in proposed_scenarios().items()}
     e2 = runs["estradiol-therapy"]
     assert _at(e2, "estradiol", 336.0) > 5 * _at(e2, "estradiol", 0.0)
-    assert _at(e2, "LH", 336.0) < 0.5 * _at(e2, "LH", 0.0)
+    assert _at(e2, "LH", 336.0) < _at(e2, "LH", 0.0)   # feedback: direction only
     tt = runs["testosterone-therapy"]
     assert _at(tt, "testosterone", 336.0) > 10 * _at(tt, "testosterone", 0.0)
-    assert _at(tt, "LH", 336.0) < 0.5 * _at(tt, "LH", 0.0)
+    assert _at(tt, "LH", 336.0) < _at(tt, "LH", 0.0)
     gx = runs["gonadectomy"]
     assert _at(gx, "testosterone", 24.0) < 20.0
     assert _at(gx, "LH", 336.0) > 4 * _at(gx, "LH", 0.0)

@@ -116,7 +116,9 @@ def test_splanchnic_input_raises_stress_cortisol_without_more_acth():
     rise = {s: float(r["cortisol"].max() - r["cortisol"].values[0][30]) for s, r in runs.items()}
     acth = {s: float(r["ACTH"].max()) for s, r in runs.items()}
     assert rise[0.0] > 1.0
-    assert rise[1.0] > 1.1 * rise[0.0]
+    # direction only: no human study here gives the size of the splanchnic share of the
+    # stress cortisol rise, so no margin is asserted
+    assert rise[1.0] > rise[0.0]
     assert acth[1.0] <= acth[0.0] * (1 + 1e-9)
 
 
@@ -153,7 +155,8 @@ def test_delayed_feedback_sustains_the_stress_response():
     for share in (0.0, f):
         c = _stressor_on_calibrated_axis(f_GC_delayed=share)["cortisol"].values[0]
         cortisol_peak[share] = c.max() / c[30]
-    assert cortisol_peak[f] > 1.15 * cortisol_peak[0.0]
+    # direction only: the size of the delayed-feedback effect has no human measurement here
+    assert cortisol_peak[f] > cortisol_peak[0.0]
 
 
 def test_tnf_reaches_the_crh_neurons_through_a_lagged_brain_signal():

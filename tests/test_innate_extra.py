@@ -23,6 +23,7 @@ from neuroimmune.conformance import check_module
 from neuroimmune.errors import ModelError
 from neuroimmune.model.library import STANDARD
 from neuroimmune.model.library.innate_extra import innate_extra
+from neuroimmune.validation.datasets import load_dataset
 
 DAYS = 120
 
@@ -151,18 +152,20 @@ def test_neutrophils_fall_early_then_rise_to_a_late_neutrophilia(bolus):
     (Ann Surg 2014 1 ng/kg: x2.78 at 3 h, x2.49 at 6 h; Richardson 1989: from 1 to 6 h)."""
     n, t = _v(bolus, "neutrophils"), bolus["time"].values
     base = n[0]
-    assert n[t <= 1.5].min() < 0.75 * base
+    # bands: the data's ratio +- 2 SD, with the SDs the module is fitted with
+    # (docs/sources/innate_extra.md, step 4: 0.3 for each ratio, 0.15 for the nadir x0.5)
+    assert n[t <= 1.5].min() <= (0.5 + 2 * 0.15) * base
     assert 0.5 <= t[n[t <= 1.5].argmin()] <= 1.5
-    assert 2.2 * base <= n.max() <= 3.5 * base
+    for hour, ratio in ((3.0, 2.78), (6.0, 2.49), (24.0, 1.03)):
+        assert n[np.searchsorted(t, hour)] / base == pytest.approx(ratio, abs=2 * 0.3), hour
     assert 2.5 <= t[n.argmax()] <= 6.0
-    assert n[np.searchsorted(t, 6.0)] > 2.0 * base
-    assert n[-1] < 1.5 * base
 
 
 def test_tgfb_rises_slowly_after_the_pro_inflammatory_peak(bolus):
     t = bolus["time"].values
     tgf = _v(bolus, "TGFb")
-    assert 1.2 * 8.0 <= tgf.max() <= 2.0 * 8.0
+    # Draisma 2009: TGF-beta rose on day 1 (P = 0.02), size not given: direction only
+    assert tgf.max() > 8.0
     assert t[tgf.argmax()] > t[_v(bolus, "TNF").argmax()] + 2.0
 
 
@@ -176,7 +179,9 @@ def test_high_glucocorticoid_lowers_il1b(extra):
     # explode, a solver failure with either engine; withdrawal needs hpa_capacity
     gc = _run(extra, [lps, SignalStep("GC_exo", 0.0, 15.0, 60.0)], t_end=15.0, clock=5)
     assert _v(gc, "glucocorticoid")[np.searchsorted(gc["time"].values, 3.0)] > 50.0
-    assert _rise_after(gc, "IL1b", 3.0) < 0.8 * _rise_after(plain, "IL1b", 3.0)
+    # direction only: no direct human number for the IL-1beta suppression was found
+    # (docs/sources/innate_extra.md, open item 6)
+    assert _rise_after(gc, "IL1b", 3.0) < _rise_after(plain, "IL1b", 3.0)
 
 
 def _rise_after(ds, name, t0):
@@ -192,27 +197,34 @@ def test_glucocorticoid_input_acts_on_il1b_in_the_module_alone():
     base = simulate(system, Protocol([lps_bolus(2.0, 0.0)]), t)
     gc = simulate(system, Protocol([lps_bolus(2.0, 0.0),
                                     SignalStep("glucocorticoid", 0.0, 12.0, 60.0 - 7.6)]), t)
-    assert _v(gc, "IL1b").max() - 8.6 < 0.9 * (_v(base, "IL1b").max() - 8.6)
+    assert _v(gc, "IL1b").max() - 8.6 < _v(base, "IL1b").max() - 8.6   # direction only
 
 
 # --- endotoxin tolerance --------------------------------------------------------------------------
 def test_first_challenge_is_nearly_unchanged_by_the_tolerance_module(extra, standard, bolus):
-    """Tolerance builds over hours (two-stage priming), so day 1 is the naive response: TNF and
-    IL-6 peaks within 4 % of the standard model without innate_extra, IL-10 within 8 % (+6 %)."""
+    """Tolerance builds over hours (two-stage priming), so day 1 is close to the naive
+    response, but not equal to it: the tolerance multipliers already move during the first
+    response, and the module's IL-1beta and TGF-beta add their own small feedbacks. "Nearly
+    unchanged" is tested as: each peak moves by less than one standard error of the mean peak
+    in the n = 20 individual data the innate module is calibrated to (Janum; Windoloski 2024:
+    TNF 17 %, IL-6 11 %, IL-10 11 %), i.e. by less than that study could resolve."""
     ref = _run(standard, [lps_bolus(2.0, 0.0)])
-    for name, tol in (("TNF", 0.04), ("IL6", 0.04), ("IL10", 0.08)):
-        assert _v(bolus, name).max() == pytest.approx(_v(ref, name).max(), rel=tol), name
+    d = load_dataset("lps_bolus_2ngkg_n20_individual_windoloski2024")
+    peaks = d.groupby("subject")[["TNF", "IL6", "IL10"]].max()
+    sem = peaks.std() / peaks.mean() / np.sqrt(len(peaks))
+    for name in ("TNF", "IL6", "IL10"):
+        assert _v(bolus, name).max() == pytest.approx(_v(ref, name).max(), rel=sem[name]), name
     t = bolus["time"].values
     assert _v(bolus, "tolerance")[np.searchsorted(t, 1.6)] < 0.02   # at the TNF peak
 
 
 def test_second_day_tnf_response_is_strongly_reduced(five_days, standard):
-    """lps-repeated: the model without tolerance gives day-2 TNF x0.82 only; with innate_extra
-    the day-2 rise is reduced by > 70 % (Draisma 2009: 97 % by day 5, building over days)."""
+    """lps-repeated: the day-2 TNF rise is attenuated in the model without tolerance (fewer
+    resting monocytes only) and more with innate_extra. Draisma 2009 gives day 5 (97 %,
+    tested below), not day 2, so no day-2 size is asserted: directions only."""
     ref = _run(standard, [Repeated(lps_bolus(2.0, 0.0), 24.0, 2)], t_end=48.0)
-    assert _attenuation(ref, "TNF", 1) < 0.3
-    assert _attenuation(five_days, "TNF", 1) > 0.7
-    assert _attenuation(five_days, "TNF", 1) > _attenuation(ref, "TNF", 1) + 0.4
+    assert 0.0 < _attenuation(ref, "TNF", 1) < _attenuation(five_days, "TNF", 1)
+    assert _attenuation(five_days, "TNF", 1) <= _attenuation(five_days, "TNF", 4)
 
 
 def test_day5_attenuations_reproduce_draisma_2009(five_days):
@@ -255,18 +267,28 @@ def test_tolerance_persists_two_weeks_and_is_mostly_gone_by_five_weeks():
     ds = simulate(system, Protocol([SignalStep("LPS", 0.0, 1.0, 2.0)]), t)
     tol = _v(ds, "tolerance")
     day1 = tol[24]
-    assert 0.15 * day1 < tol[14 * 24] < 0.5 * day1
-    assert tol[-1] < 0.1 * day1
+    # Kox 2011 and Rittig 2015 give no size, only "present" and "absent": the module encodes
+    # them as a 7-day half-life (k_tol_off). Checked by the equation: once the two 3-h priming
+    # stages have run out (by day 3, their residue < 2e-6 relative), tolerance decays as
+    # exp(-k_tol_off t) exactly, up to the solver tolerance (rtol 1e-6 -> rel 1e-5 here) ...
+    k_off = innate_extra().parameter("k_tol_off").value
+    for day in (14, 35):
+        assert tol[day * 24] == pytest.approx(tol[3 * 24] * np.exp(-k_off * 24.0 * (day - 3)),
+                                              rel=1e-5), day
+    # ... and never faster (the commit input is >= 0), so it is still present at 2 weeks
+    assert tol[14 * 24] >= day1 * np.exp(-k_off * 13 * 24.0) * (1 - 1e-5)
+    assert tol[-1] < tol[14 * 24] < day1
 
 
-def test_hydrocortisone_raises_neutrophils_to_about_double(extra):
+def test_hydrocortisone_raises_neutrophils(extra):
     """Glucocorticoids cause neutrophilia (bone-marrow release, demargination): exogenous
-    cortisol 60 ug/dL for 24 h from 08:00 raises the count towards about twice its resting
-    value (Dale et al. 1975 [R]; model x1.8 at 12 h, x2.1 at 24 h), not more."""
+    cortisol 60 ug/dL for 24 h from 08:00 raises the count. Direction only: the size (about
+    double at 4-6 h, Dale et al. 1975) is tagged [R] in docs/sources/innate_extra.md (not
+    verified, no spread), so it gives no band. The model today reaches x1.3 at 4 h, x1.4 at
+    6 h and x1.8 at 24 h, slower than that recalled figure."""
     ds = _run(extra, [SignalStep("GC_exo", 0.0, 24.0, 60.0)], t_end=24.0, dt=0.1)
     n, t = _v(ds, "neutrophils"), ds["time"].values
-    assert n[np.searchsorted(t, 4.0)] > 1.2 * n[0]
-    assert 1.6 * n[0] < n[-1] < 3.0 * n[0]
+    assert n[0] < n[np.searchsorted(t, 4.0)] < n[-1]
 
 
 # --- built-in scenarios of the module ------------------------------------------------------------
@@ -293,7 +315,9 @@ def test_lps_leukocytes_scenario_directions(scenario_runs):
     t = ds["time"].values
     assert 20.0 <= _v(ds, "IL1b").max() <= 31.0
     n = _v(ds, "neutrophils")
-    assert n[t <= 1.5].min() < 0.75 * n[0] and n.max() > 2.2 * n[0]
+    # the data's nadir and 3-h ratio +- 2 SD (as in the bolus test above)
+    assert n[t <= 1.5].min() <= (0.5 + 2 * 0.15) * n[0]
+    assert n[np.searchsorted(t, 3.0)] / n[0] == pytest.approx(2.78, abs=2 * 0.3)
 
 
 def test_lps_repeated_5d_scenario_directions(scenario_runs):
@@ -331,6 +355,7 @@ def test_duffy_null_profile_lowers_the_neutrophil_count(extra):
     ds = _run(system, [lps_bolus(2.0, 0.0)])
     ref = _run(extra, [lps_bolus(2.0, 0.0)])
     assert _v(ds, "neutrophils")[0] == pytest.approx(2.82, rel=0.03)
-    assert _v(ds, "neutrophils").max() < 0.8 * _v(ref, "neutrophils").max()
+    # lower: the start is lower and max / start is unchanged (the count is linear in N0)
+    assert _v(ds, "neutrophils").max() < _v(ref, "neutrophils").max()
     assert (_v(ds, "neutrophils").max() / _v(ds, "neutrophils")[0]
             == pytest.approx(_v(ref, "neutrophils").max() / _v(ref, "neutrophils")[0], rel=1e-6))

@@ -82,7 +82,8 @@ def test_tnf_drives_the_hpa_axis_and_removing_the_link_removes_it(coupled_system
     rest = Protocol([], clock_start="08:00", preequilibrate_days=DAYS)
     t = with_link["time"].values
     at_rest = simulate(coupled_system, rest, t)
-    assert float(with_link.ni.peak("cortisol")[0]) > 1.5 * float(at_rest.ni.peak("cortisol")[0])
+    # direction only (its size, peak / pre-LPS value, is validation target T17)
+    assert float(with_link.ni.peak("cortisol")[0]) > float(at_rest.ni.peak("cortisol")[0])
     unlinked_rest = simulate(coupled_system, rest, t, params=unlinked)
     np.testing.assert_allclose(no_link["cortisol"], unlinked_rest["cortisol"], rtol=1e-4)
 
@@ -93,7 +94,7 @@ def test_stressor_raises_acth_then_cortisol(coupled_system):
                         preequilibrate_days=DAYS)
     rest = Protocol([], clock_start="13:30", preequilibrate_days=DAYS)
     ds, base = simulate(coupled_system, protocol, t), simulate(coupled_system, rest, t)
-    assert float(ds.ni.peak("ACTH")[0]) > 1.3 * float(base.ni.peak("ACTH")[0])
+    assert float(ds.ni.peak("ACTH")[0]) > float(base.ni.peak("ACTH")[0])   # direction only
     assert float(ds.ni.time_to_peak("cortisol")[0]) > float(ds.ni.time_to_peak("ACTH")[0]) > 0.5
     before = ds.sel(time=slice(0, 0.49))
     np.testing.assert_allclose(before["cortisol"], base.sel(time=slice(0, 0.49))["cortisol"],

@@ -168,9 +168,11 @@ def test_gupta_stress_acts_and_only_repeated_stress_switches(gupta_system):
     rest, one, six = (_gupta(gupta_system, p) for p in (Protocol(), ONE_PULSE, SIX_PULSES))
     c = GUPTA_ORDER.index("gupta_cortisol")
     r = GUPTA_ORDER.index("gupta_GR")
-    assert one[:, c].max() > 1.2 * rest[:, c].max()  # the pulse raises cortisol transiently
+    assert one[:, c].max() > rest[:, c].max()  # the pulse raises cortisol transiently
     assert one[-1, r] == pytest.approx(rest[-1, r], abs=1e-6)  # ... and GR recovers
-    assert six[-1, r] > 5 * rest[-1, r] and six[-1, c] < rest[-1, c]  # hypocortisolism persists
+    # hypocortisolism persists: the switch to Gupta's published high-GR state (GR x6.8)
+    assert six[-1, r] > rest[-1, r] and six[-1, c] < rest[-1, c]
+    assert six[-1, r] / rest[-1, r] == pytest.approx(GUPTA_HIGH[2] / GUPTA_LOW[2], rel=1e-3)
 
 
 def _gupta_rhs(t, y, F):

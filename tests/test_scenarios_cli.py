@@ -93,7 +93,7 @@ def test_lps_bolus_physiology(builtin_runs):
     assert float(ds.ni.peak("TNF")[0]) > 10 * float(ds["TNF"][0, 0])
     for later in ("IL10", "ACTH", "cortisol"):
         assert float(ds.ni.time_to_peak(later)[0]) > t_tnf, later
-    assert float(ds.ni.peak("cortisol")[0]) > 1.5 * float(ds["cortisol"][0, 0])
+    assert float(ds.ni.peak("cortisol")[0]) > float(ds["cortisol"][0, 0])   # size: target T17
     # back near baseline a day later
     assert float(ds["TNF"][0, -1]) == pytest.approx(float(ds["TNF"][0, 0]), rel=0.05)
 
@@ -114,10 +114,11 @@ def test_acute_stress_physiology(builtin_runs):
     t_acth = float(ds.ni.time_to_peak("ACTH")[0])
     assert 0.5 < t_acth <= 1.5  # stressor from 0.5 h for 15 min
     assert float(ds.ni.time_to_peak("cortisol")[0]) > t_acth
-    # people: ACTH 2-4-fold (Kirschbaum 1993); the calibrated axis responds too weakly (about
-    # 1.4-fold; validation targets T24-T26 fail, docs/validation-report)
-    assert float(ds.ni.peak("ACTH")[0]) > 1.2 * float(ds.ni.value_at("ACTH", 0.5)[0])
-    assert float(ds.ni.peak("cortisol")[0]) > 1.3 * float(ds.ni.value_at("cortisol", 0.5)[0])
+    # people: ACTH 2-4-fold (Kirschbaum 1993); the calibrated axis responds too weakly
+    # (validation targets T24-T26 fail, docs/validation-report), so only the direction is
+    # asserted here, not a size read off the model
+    assert float(ds.ni.peak("ACTH")[0]) > float(ds.ni.value_at("ACTH", 0.5)[0])
+    assert float(ds.ni.peak("cortisol")[0]) > float(ds.ni.value_at("cortisol", 0.5)[0])
 
 
 def test_lps_infusion_physiology(builtin_runs):

@@ -21,7 +21,12 @@ def test_morris_finds_tnf_production_and_ignores_il8(lps):
     mu = dict(zip(frame.parameter, frame.mu_star))
     # IL-8 feeds back on nothing: only solver-tolerance noise (rtol 1e-6) remains
     assert mu["k8"] < 1e-5 * mu["kTNFM"] and mu["k8M"] < 1e-5 * mu["kTNFM"]
-    assert mu["kTNFM"] > 50 and mu["kTNF"] > 50
+    # by construction (mu* = mean |elementary effect|, sigma a standard deviation): no size
+    # of the TNF production effects is asserted, only that they are real and rank first
+    assert (frame.mu_star >= 0).all() and (frame.sigma >= 0).all()
+    f = frame.set_index("parameter")
+    for name in ("kTNFM", "kTNF"):   # an effect larger than its bootstrap confidence interval
+        assert f.loc[name, "mu_star"] > f.loc[name, "mu_star_conf"], name
     assert list(frame.parameter[:2]) == ["kTNFM", "kTNF"] or \
         set(frame.parameter[:2]) == {"kTNFM", "kTNF"}
 
@@ -31,9 +36,21 @@ def test_sobol_indices_are_consistent(lps):
                         parameters=["k6M", "k6", "k8"], seed=1)
     st = dict(zip(frame.parameter, frame.ST))
     s1 = dict(zip(frame.parameter, frame.S1))
-    assert st["k8"] < 0.01 and abs(s1["k8"]) < 0.05
-    assert st["k6M"] > 0.5 and st["k6"] > 0.1
-    assert 0.7 < frame.S1.sum() < 1.2  # nearly additive model over this range
+    f = frame.set_index("parameter")
+    # IL-8 feeds back on nothing: its total index is solver-tolerance noise (rtol 1e-6 on the
+    # peak, squared in a variance ratio), its first-order index zero within its confidence
+    assert st["k8"] < 1e-6 and abs(s1["k8"]) <= f.loc["k8", "S1_conf"] + 1e-6
+    # production (k6M) and clearance (k6) of IL-6 both act on its peak: they rank above k8
+    assert list(frame.parameter[2:]) == ["k8"]
+    # properties of the indices by construction, up to the bootstrap confidence intervals:
+    # each within [0, 1], total >= first order, first-order indices summing to at most 1 and
+    # total indices to at least 1 (independent inputs)
+    conf = f.S1_conf + f.ST_conf
+    assert ((f.S1 >= -f.S1_conf) & (f.S1 <= 1 + f.S1_conf)).all()
+    assert ((f.ST >= -f.ST_conf) & (f.ST <= 1 + f.ST_conf)).all()
+    assert (f.ST >= f.S1 - conf).all()
+    assert f.S1.sum() <= 1 + f.S1_conf.sum()
+    assert f.ST.sum() >= 1 - f.ST_conf.sum()
     assert frame.attrs["n_simulations"] == 64 * (3 + 2)
 
 

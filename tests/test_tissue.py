@@ -34,6 +34,7 @@ from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST
 from neuroimmune.model.library.innate import IL10_REST, TNF_REST
 from neuroimmune.model.library.innate_extra import TGFB_REST
 from neuroimmune.model.library.tissue import tissue
+from neuroimmune.validation.datasets import load_dataset
 
 DAYS = 120
 SPECIES = ("bacteria", "tissue_damage", "repair_macrophages")
@@ -129,7 +130,7 @@ def test_damage_is_a_steep_sigmoid_of_activated_monocytes(alone):
                   preeq=False)
         return _at(ds, "tissue_damage", 1.0)
     low, half, high = damage_rate(3.0), damage_rate(6.0), damage_rate(12.0)
-    assert low < 0.03 * high
+    assert low == pytest.approx(0.35 / 65, rel=0.05)   # (1/2)^6 / (1 + (1/2)^6) = 1/65
     assert half == pytest.approx(0.5 * 0.35, rel=0.05)
     assert high == pytest.approx(0.35 * 64 / 65, rel=0.05)
 
@@ -144,15 +145,16 @@ def test_repair_directions_in_the_module_alone(alone):
     """Injury 10 AU with no inflammation: repair speeds up as damage recruits repair macrophages;
     IL-10 and TGF-beta speed it further; glucocorticoid excess (40 ug/dL) slows it."""
     base, ds = _repair(alone, [])
-    assert _peak(ds, "repair_macrophages") > 1.3
+    assert _peak(ds, "repair_macrophages") > 1.0    # above its resting 1 (recruited by damage)
     # faster than Reynolds' fixed mu_d (exp(-0.02 x 72) = 0.24) because R rises
     assert base < 10.0 * np.exp(-0.02 * 72.0)
     il10, _ = _repair(alone, [SignalStep("IL10", 0.0, 72.0, 100.0)])
     tgf, _ = _repair(alone, [SignalStep("TGFb", 0.0, 72.0, 3 * TGFB_REST)])
     gc, _ = _repair(alone, [SignalStep("glucocorticoid", 0.0, 72.0, 40.0 - GC_REST)])
-    assert il10 < 0.8 * base
-    assert tgf < 0.95 * base
-    assert gc > 1.3 * base
+    # directions only: no human study here gives the size of each input's effect on repair
+    assert il10 < base
+    assert tgf < base
+    assert gc > base
 
 
 def test_persistent_inflammation_holds_back_repair_macrophages(alone):
@@ -174,16 +176,31 @@ def test_resting_state_is_neutral(coupled, coupled_system):
                  "EPI"):
         # equal up to the solver tolerance (rtol 1e-6; the step sequence differs with 3 more
         # states)
-        np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-4, err_msg=name)
+        np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-5, err_msg=name)
+
+
+def _sem_of_the_mean_lps_peaks():
+    """Relative standard error of the mean LPS 2 ng/kg peak in the data the standard model is
+    calibrated to: TNF, IL-6, IL-10 from the n = 20 individual peaks (Janum; Windoloski 2024),
+    cortisol from Barber 1993 (29.6 +- 2.9 ug/dL, SE)."""
+    d = load_dataset("lps_bolus_2ngkg_n20_individual_windoloski2024")
+    peaks = d.groupby("subject")[["TNF", "IL6", "IL10"]].max()
+    rel = (peaks.std() / peaks.mean() / np.sqrt(len(peaks))).to_dict()
+    b = load_dataset("lps_2ngkg_hormone_peaks_barber1993").set_index("variable")
+    rel["cortisol"] = b.loc["cortisol", "peak_se"] / b.loc["cortisol", "peak_mean"]
+    return rel
 
 
 def test_lps_response_is_nearly_unchanged_and_its_damage_resolves(coupled, coupled_system):
-    """LPS 2 ng/kg: the activated monocytes cause a little damage (about 1.5 AU, below the
-    self-sustaining threshold); its DAMPs change the cytokine peaks by < 2 % (IL-10 +1.3 %)."""
+    """LPS 2 ng/kg: the activated monocytes cause a little damage (below the self-sustaining
+    threshold) whose DAMPs feed the innate PAMP input, so the effect on the cytokine peaks is
+    not zero. "Nearly unchanged" is tested as: each peak moves by less than one standard error
+    of the mean peak in the calibration data (TNF 17 %, IL-6 11 %, IL-10 11 %, cortisol 10 %),
+    i.e. by less than those studies could resolve."""
     ours = _run(coupled, [lps_bolus(2.0, 0.0)], t_end=24.0, dt=0.1)
     ref = _run(coupled_system, [lps_bolus(2.0, 0.0)], t_end=24.0, dt=0.1)
-    for name in ("TNF", "IL6", "IL10", "cortisol"):
-        assert _peak(ours, name) == pytest.approx(_peak(ref, name), rel=0.02), name
+    for name, sem in _sem_of_the_mean_lps_peaks().items():
+        assert _peak(ours, name) == pytest.approx(_peak(ref, name), rel=sem), name
     assert 0.5 < _peak(ours, "tissue_damage") < 3.0
     late = _run(coupled, [lps_bolus(2.0, 0.0)], t_end=240.0, dt=24.0)
     assert _at(late, "tissue_damage", 240.0) < 0.05
@@ -230,14 +247,15 @@ def injuries(coupled):
 
 def test_persistent_sterile_damage_sustains_itself_through_damps(injuries):
     """Reynolds' aseptic outcome: no pathogen at any time, but the DAMPs of a large injury keep
-    a low-grade monocyte activation above the damage threshold: damage stays at about 19 AU
-    for weeks with TNF about twice its baseline. A small injury is repaired."""
+    a low-grade monocyte activation above the damage threshold: damage stays high for weeks
+    with TNF above its baseline (direction only: no human data give its size). A small
+    injury is repaired."""
     big, small = injuries[20.0], injuries[4.0]
     assert np.abs(big["bacteria"].values).max() == 0.0
     for t in (480.0, 960.0):
         assert 15.0 < _at(big, "tissue_damage", t) < 25.0
         assert _at(big, "monocytes_activated", t) > 6.0
-        assert 1.5 * TNF_REST < _at(big, "TNF", t) < 3.0 * TNF_REST
+        assert _at(big, "TNF", t) > TNF_REST
     assert _at(big, "tissue_damage", 960.0) == pytest.approx(_at(big, "tissue_damage", 480.0),
                                                              rel=0.05)   # near steady
     assert _at(small, "tissue_damage", 240.0) < 0.1
@@ -266,17 +284,20 @@ def test_glucocorticoid_excess_slows_repair(moderate_injury):
     left on days 3 and 5, although the excess also suppresses monocytes (less new damage)."""
     none, hc = moderate_injury["none"], moderate_injury["hydrocortisone"]
     assert _at(hc, "glucocorticoid", 48.0) > 35.0
+    # direction only: the cited studies measure healing time in other wound models, not this
+    # damage variable, so no size is asserted
     for t in (72.0, 120.0):
-        assert _at(hc, "tissue_damage", t) > 1.5 * _at(none, "tissue_damage", t), t
+        assert _at(hc, "tissue_damage", t) > _at(none, "tissue_damage", t), t
     assert _peak(hc, "monocytes_activated") < _peak(none, "monocytes_activated")
 
 
 def test_il10_speeds_resolution(moderate_injury):
     none, il10 = moderate_injury["none"], moderate_injury["IL-10"]
     assert _peak(il10, "IL10") > 80.0
-    assert _peak(il10, "repair_macrophages") > 1.3 * _peak(none, "repair_macrophages")
+    # directions only (no human IL-10 infusion data on repair)
+    assert _peak(il10, "repair_macrophages") > _peak(none, "repair_macrophages")
     for t in (72.0, 120.0):
-        assert _at(il10, "tissue_damage", t) < 0.75 * _at(none, "tissue_damage", t), t
+        assert _at(il10, "tissue_damage", t) < _at(none, "tissue_damage", t), t
 
 
 def test_il10_resolves_persistent_sterile_damage(coupled, injuries):
@@ -317,9 +338,9 @@ def test_proposed_injury_scenarios(scenario_runs):
     assert 4.0 < _peak(inj, "tissue_damage") < 7.0
     assert _at(inj, "tissue_damage", 240.0) < 0.1
     assert _at(severe, "tissue_damage", 720.0) > 15.0
-    assert _at(severe, "TNF", 720.0) > 1.5 * TNF_REST
+    assert _at(severe, "TNF", 720.0) > TNF_REST                  # direction only
     for t in (72.0, 120.0):
-        assert _at(hc, "tissue_damage", t) > 1.5 * _at(inj, "tissue_damage", t), t
+        assert _at(hc, "tissue_damage", t) > _at(inj, "tissue_damage", t), t
 
 
 #: Proposed subject profile (for profiles.py): half the macrophage-dependent repair rate.
@@ -328,9 +349,10 @@ IMPAIRED_REPAIR = {"k_rep": 0.0075}
 
 def test_proposed_impaired_repair_profile_slows_healing(scenario_runs):
     """Profile 'impaired-wound-healing' (k_rep halved; provisional): the 6-AU injury heals more
-    slowly (damage on day 5 about x3, day 10 about x7) but is still repaired (no persistence)."""
+    slowly (more damage left on days 5 and 10; the size is not asserted, the profile is
+    provisional) but is still repaired (no persistence)."""
     sc = dataclasses.replace(PROPOSED["tissue-injury"], subject=IMPAIRED_REPAIR)
     slow, inj = scenarios.simulate(sc), scenario_runs["tissue-injury"]
     for t in (120.0, 240.0):
-        assert _at(slow, "tissue_damage", t) > 2.0 * _at(inj, "tissue_damage", t), t
+        assert _at(slow, "tissue_damage", t) > _at(inj, "tissue_damage", t), t
     assert _at(slow, "tissue_damage", 240.0) < 0.5

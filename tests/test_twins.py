@@ -71,7 +71,7 @@ def test_real_fits_beat_the_population_model_for_every_subject(real_fit):
     t = real_fit.table
     assert list(t["subject"]) == [1, 2, 3]
     # the population (mean-data) parameters with the subject's own baselines are the reference
-    assert (t["cost"] < 0.6 * t["default_cost"]).all(), t[["subject", "cost", "default_cost"]]
+    assert (t["cost"] < t["default_cost"]).all(), t[["subject", "cost", "default_cost"]]
     assert t["success"].all()
     for c in CYTOKINES:
         assert (t[f"R2_{c}"] > 0.5).all(), c
