@@ -417,9 +417,9 @@ def test_drugdose_negative_amount(drug_system):
 
 
 def test_drugdose_for_absent_drug(innate_system):
-    with pytest.raises(ModelError) as e:
+    with pytest.raises(ProtocolError) as e:
         Protocol((DrugDose("dex", 1.0),)).schedule(innate_system, 2.0)
-    assert_clear(e.value, "'dex_central'")
+    assert_clear(e.value, "DrugDose('dex')", "check the drug name")
 
 
 def test_unknown_signal(hpa_system):

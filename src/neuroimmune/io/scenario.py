@@ -38,7 +38,7 @@ from ..protocol import (
     lps_infusion,
     parse_clock,
 )
-from ..units import to_magnitude
+from ..units import to_magnitude, ureg
 
 #: Standard model modules (a scenario without `modules` uses them).
 STANDARD_MODULES = ("innate", "hpa", "fever", "autonomic")
@@ -502,6 +502,18 @@ DOSE_RANGES: dict[tuple[str, str], tuple[str, str, float, str]] = {
 }
 
 
+def _negative(value) -> bool:
+    """Whether a number or a quantity string is below zero (unparseable strings: no)."""
+    if isinstance(value, (int, float)):
+        return value < 0
+    if isinstance(value, str):
+        try:
+            return float(ureg.Quantity(value).magnitude) < 0
+        except Exception:  # pint raises several types; the protocol reports bad strings
+            return False
+    return False
+
+
 def _check_dose(e, what: str) -> None:
     agent = "LPS" if e.type.startswith("lps") else getattr(e, "drug", "")
     entry = DOSE_RANGES.get((e.type, agent))
@@ -542,6 +554,11 @@ def _event(e, index: int, where: str, t_end: float, allow_extreme: bool = False)
         event = DrugDose(e.drug, e.amount, e.time, e.route, e.duration)
     if getattr(e, "duration", None) is not None:
         _hours(e.duration, f"{what}.duration", positive=True)  # a zero-length event does nothing
+    for key in ("dose", "amount", "rate"):
+        if _negative(getattr(e, key, None)):
+            raise ScenarioError(problem(f"{what}.{key}", "an amount >= 0", getattr(e, key),
+                                        "give a non-negative dose (to remove a dose, leave the "
+                                        "event out)"))
     if not allow_extreme:
         _check_dose(e, what)
     for key in ("time", "start"):
