@@ -9,15 +9,24 @@ across patients (docs/performance.md); both print the same expressions, so they 
 numbers. The generated source (model kernels plus the
 solver templates) is written to an on-disk cache keyed by a hash of the model, so a second
 process imports it and numba loads the machine code from its own cache instead of recompiling.
+
+Next to each cached file ``ni_<key>.py`` a record ``ni_<key>.sha256`` holds its sha256 and the
+full model key; a file whose record is missing or disagrees (edited, truncated, written for
+another model or by an older version) is never executed: it is regenerated, with a warning, or
+refused with a ModelError where the folder is not writable. What is executed is the verified bytes
+themselves (no second read), with a checked hash-based ``.pyc`` (PEP 552) as bytecode cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import marshal
 import os
+import re
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -28,7 +37,7 @@ from sympy.printing.pycode import PythonCodePrinter
 
 from ._unitcheck import check_units
 from ._version import __version__
-from .atomic import atomic_write_text
+from .atomic import atomic_write_bytes
 from .errors import ModelError, problem
 from .model.core import CLOCK, Module
 from .solvers import template_source
@@ -123,12 +132,7 @@ def compile_model(model: Module, *, cache_dir: str | Path | None = None) -> Syst
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache / f"ni_{key[:24]}.py"
     if key not in _LOADED:
-        if not path.exists():
-            check_units(model)
-            source = generate_source(model)
-            cache.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(path, source)  # concurrent compilers each replace it whole
-        _LOADED[key] = _import_path(path, f"neuroimmune_kernels_{key[:24]}")
+        _LOADED[key] = _load(model, key, cache, path)
     free = [p for p in model.parameters if not p.constant]
     return System(
         model=model,
@@ -150,13 +154,142 @@ def compile_model(model: Module, *, cache_dir: str | Path | None = None) -> Syst
     )
 
 
-def _import_path(path: Path, name: str) -> ModuleType:
+# -- the on-disk cache ----------------------------------------------------------------------------
+#: The integrity record next to a cached kernel file ``ni_<key>.py``: ``ni_<key>.sha256``.
+_RECORD = "sha256 {digest}\nmodel key {key}\n"
+_RECORD_RE = re.compile(rb"sha256 ([0-9a-f]{64})\nmodel key ([0-9a-f]{64})\n")
+_PYC_CHECKED_HASH = 0b11  # PEP 552 flags: hash-based pyc, checked against the source
+
+
+def _load(model: Module, key: str, cache: Path, path: Path) -> ModuleType:
+    """The kernel module of `model`: the cached file if it verifies, else freshly generated."""
+    name = f"neuroimmune_kernels_{key[:24]}"
+    try:
+        data: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        data = None
+    if data is None:
+        return _exec_source(path, name, _write_source(model, key, cache, path, None))
+    found = _verify(data, _read_record(path), key)
+    if found is None:
+        return _exec_source(path, name, data)
+
+    def refusal(why: str) -> str:
+        return problem(f"cached kernel source {path} ({why})",
+                       f"the file neuroimmune generated for model key {key}, with sha256 and "
+                       f"model key recorded in {path.with_suffix('.sha256').name}", found,
+                       "delete the file, or have the folder's owner delete it (it is regenerated "
+                       "on the next run), or point NEUROIMMUNE_CACHE_DIR at a folder you own")
+
+    if not _writable(cache, path):
+        raise ModelError(refusal("not executed; not regenerated: the folder is not writable by "
+                                 "this process"))
+    warnings.warn(f"neuroimmune: the cached kernel source {path} was not executed: it is "
+                  f"{found}; regenerating it. If this recurs, something else writes to {cache}: "
+                  "use a kernel cache folder only you can write (the default is per user; "
+                  "docs/scale.md)", RuntimeWarning, stacklevel=3)
+    try:
+        data = _write_source(model, key, cache, path, data)
+    except OSError as exc:
+        raise ModelError(refusal(f"not executed; regenerating it failed: {exc}")) from exc
+    return _exec_source(path, name, data)
+
+
+def _read_record(path: Path) -> bytes | None:
+    try:
+        return path.with_suffix(".sha256").read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _verify(data: bytes, record: bytes | None, key: str) -> str | None:
+    """None when `data` is the intact file for `key` according to its `record`; else what was
+    found instead."""
+    match = None if record is None else _RECORD_RE.fullmatch(record)
+    if match is None:
+        return ("a file without a valid integrity record (written by an older neuroimmune, or "
+                "not by neuroimmune)")
+    recorded, recorded_key = (g.decode() for g in match.groups())
+    if recorded_key != key:
+        return f"a file recorded for another model (key {recorded_key})"
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != recorded:
+        return (f"a file whose content has sha256 {digest}, not the recorded {recorded} "
+                f"(edited or truncated: {len(data)} bytes)")
+    return None
+
+
+def _writable(cache: Path, path: Path) -> bool:
+    """Whether this process may replace `path` and its record in `cache` (the atomic writer
+    refuses a read-only file)."""
+    return os.access(cache, os.W_OK | os.X_OK) and all(
+        not f.exists() or os.access(f, os.W_OK) for f in (path, path.with_suffix(".sha256")))
+
+
+def _write_source(model: Module, key: str, cache: Path, path: Path, found: bytes | None) -> bytes:
+    """Generate the source, write it and then its integrity record (each atomically: concurrent
+    compilers each replace them whole) and return the bytes written.
+
+    When the file `found` there had other content, numba's cache files of that name are removed
+    first: they were compiled from (or planted next to) that content, and numba unpickles its
+    index before it checks its freshness (numba keys the index by a hash of the source file, so
+    it would not use them for the new content). When the content is the same (a cache written
+    before the record existed), numba's cache stays valid and is kept."""
+    check_units(model)
+    data = generate_source(model).encode()
+    cache.mkdir(parents=True, exist_ok=True)
+    pycache = cache / "__pycache__"
+    if found is not None and found != data and pycache.is_dir():
+        for stale in pycache.glob(f"{path.stem}.*"):
+            try:
+                stale.unlink()
+            except OSError:  # gone already, or in use (Windows): numba's content stamp applies
+                pass
+    atomic_write_bytes(path, data)
+    atomic_write_bytes(path.with_suffix(".sha256"),
+                       _RECORD.format(digest=hashlib.sha256(data).hexdigest(), key=key).encode())
+    return data
+
+
+def _exec_source(path: Path, name: str, data: bytes) -> ModuleType:
+    """Import the module `name` from the verified bytes `data` of `path` (not from a second
+    read of the file, which could differ)."""
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None and spec.loader is not None  # a .py file path always has both
     module = importlib.util.module_from_spec(spec)
+    code = _bytecode(path, data)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    exec(code, module.__dict__)
     return module
+
+
+def _bytecode(path: Path, data: bytes):
+    """The code object of `data`: from a checked hash-based .pyc (PEP 552) whose recorded hash
+    is that of `data`, else compiled (and the .pyc written where the folder allows)."""
+    source_hash = importlib.util.source_hash(data)
+    try:
+        pyc: Path | None = Path(importlib.util.cache_from_source(str(path)))
+    except NotImplementedError:  # no cache tag on this interpreter
+        pyc = None
+    if pyc is not None:
+        try:
+            raw = pyc.read_bytes()
+            if (raw[:4] == importlib.util.MAGIC_NUMBER
+                    and int.from_bytes(raw[4:8], "little") == _PYC_CHECKED_HASH
+                    and raw[8:16] == source_hash):
+                return marshal.loads(raw[16:])
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    code = compile(data, str(path), "exec", dont_inherit=True)
+    if pyc is not None and not sys.dont_write_bytecode:
+        try:
+            pyc.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(pyc, importlib.util.MAGIC_NUMBER
+                               + _PYC_CHECKED_HASH.to_bytes(4, "little") + source_hash
+                               + marshal.dumps(code))
+        except OSError:  # a read-only cache folder: compile again next time
+            pass
+    return code
 
 
 # --------------------------------------------------------------------------------------------
