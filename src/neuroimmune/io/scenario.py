@@ -317,7 +317,8 @@ def _path(loc, doc) -> str:
             parts.append(f"[{item}]")
         elif k > 0 and isinstance(loc[k - 1], int) and item in EVENT_TYPES:
             continue  # the discriminated union's tag
-        elif k > 0 and item in ("str", "float", "int", "bool") or "[" in str(item):
+        elif k > 0 and (item in ("str", "float", "int", "bool")
+                        or str(item).startswith(("list[", "dict[", "tuple["))):
             continue  # a union member's type name
         else:
             key = str(item)
