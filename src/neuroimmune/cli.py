@@ -439,15 +439,17 @@ def validate(
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
         table = Table(title="validation targets", title_justify="left")
-        for col in ("id", "scenario", "quantity", "statistic", "model", "band", "unit", "result"):
+        for col in ("id", "sample", "scenario", "quantity", "statistic", "model", "band", "unit",
+                    "result"):
             table.add_column(col, overflow="fold")
         for r in result.results:
             band = f"[{r.lower:g}, {r.upper:g}]"
-            table.add_row(r.id, r.scenario or "?", r.quantity, r.statistic,
+            table.add_row(r.id, "in" if r.in_sample else "out", r.scenario or "?", r.quantity,
+                          r.statistic,
                           "n/a" if r.value != r.value else f"{r.value:.3g}", band, r.unit,
                           "pass" if r.passed else f"[red]FAIL[/] {escape(r.reason)}")
         out.print(table)
-        out.print(f"{result.passed} of {result.total} targets pass", highlight=False)
+        out.print(result.summary, highlight=False)
     if report is not None:
         (err if as_json else out).print(f"wrote {index}", highlight=False)
     if strict and result.passed < result.total:

@@ -133,6 +133,21 @@ _CARROLL = "cortisol_acth_24h_carroll2007_controls"
 _TSST = "tsst_cortisol_nelson_vevapy_individual"
 _YEHUDA = "cortisol_24h_yehuda1996_controls"
 _BARBER = "lps_2ngkg_hormone_peaks_barber1993"
+#: Data the published modules the model uses were fitted to (not read by calibration_blocks, but
+#: just as much in-sample): the Janum n=20 LPS study, to which Windoloski 2024 fitted the innate
+#: cytokine module and Dobreva 2021 the fever and heart-rate module.
+PUBLISHED_FIT_DATASETS = (_LPS, "lps_bolus_2ngkg_janum_dobreva2021")
+
+
+def calibration_datasets() -> tuple[str, ...]:
+    """The packaged datasets calibration_blocks() reads (each block's source names its file)."""
+    from .datasets import dataset_names
+
+    names = set(dataset_names())
+    read = {b.source.split(":", 1)[0].strip() for b in calibration_blocks()}
+    return tuple(sorted(read & names))
+
+
 _KINDS = ("absolute", "shape", "rise", "peak", "periodic")
 
 

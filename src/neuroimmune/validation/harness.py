@@ -23,7 +23,17 @@ from .datasets import load_dataset
 from .rules import Course, find_rule, find_setting, find_variable, pint_unit
 
 TARGET_COLUMNS = ["id", "scenario", "quantity", "statistic", "target", "lower", "upper", "unit",
-                  "source", "notes"]
+                  "source", "notes", "dataset", "cohort", "band_rule", "in_sample"]
+#: Provenance columns (docs/validation.md): the dataset and cohort a target's value comes from, how
+#: its band was derived, and whether that dataset or cohort entered the calibration or the fit of
+#: a published module the model uses (in-sample) or not (out-of-sample: evidence).
+PROVENANCE_COLUMNS = TARGET_COLUMNS[10:]
+
+
+def _as_bool(value) -> bool | None:
+    text = str(value).strip().lower()
+    return {"true": True, "1": True, "yes": True, "false": False, "0": False,
+            "no": False}.get(text)
 
 
 def load_targets(path: str | Path | None = None) -> pd.DataFrame:
@@ -54,7 +64,18 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
             raise NeuroimmuneError(problem(f"{where} column {col!r}", "numbers", bad,
                                            "fill in the band"))
         frame[col] = values
-    return frame.fillna({"source": "", "notes": ""}).reset_index(drop=True)
+    if "in_sample" in frame.columns:
+        flags = [_as_bool(v) for v in frame["in_sample"]]
+        bad = [i for i, f in zip(frame["id"], flags) if f is None]
+        if bad:
+            raise NeuroimmuneError(problem(f"{where} column 'in_sample'", "true or false", bad,
+                                           "say whether the target's data entered calibration"))
+        frame["in_sample"] = pd.Series(flags, index=frame.index, dtype=bool)
+    else:
+        # a user's targets file without provenance: counted out-of-sample, as the user's claim
+        frame["in_sample"] = False
+    fill = {c: "" for c in ("source", "notes", "dataset", "cohort", "band_rule")}
+    return frame.fillna(fill).reset_index(drop=True)
 
 
 def check(value: float, lower: float, upper: float, unit: str = "") -> tuple[bool, str]:
@@ -86,6 +107,7 @@ class TargetResult:
     reference: str | None = None
     source: str = ""
     scenario_text: str = ""
+    in_sample: bool = False
 
     def to_dict(self) -> dict:
         def num(x):
@@ -96,7 +118,8 @@ class TargetResult:
                 "scenario": self.scenario, "reference_scenario": self.reference,
                 "quantity": self.quantity, "variable": self.variable,
                 "statistic": self.statistic, "statistic_function": self.statistic_name,
-                "target": num(self.target), "reason": self.reason}
+                "target": num(self.target), "reason": self.reason,
+                "in_sample": self.in_sample}
 
 
 @dataclass
@@ -113,9 +136,23 @@ class Validation:
     def total(self) -> int:
         return len(self.results)
 
+    def split(self, in_sample: bool) -> tuple[int, int]:
+        """(passed, total) of the in-sample or the out-of-sample targets."""
+        mine = [r for r in self.results if r.in_sample == in_sample]
+        return sum(r.passed for r in mine), len(mine)
+
+    @property
+    def summary(self) -> str:
+        """"N of M targets pass: a of b out-of-sample, c of d in-sample"."""
+        (op, ot), (ip, it) = self.split(False), self.split(True)
+        return (f"{self.passed} of {self.total} targets pass: {op} of {ot} out-of-sample, "
+                f"{ip} of {it} in-sample")
+
     def to_dict(self) -> dict:
+        (op, ot), (ip, it) = self.split(False), self.split(True)
         return {"targets": [r.to_dict() for r in self.results], "passed": self.passed,
-                "total": self.total}
+                "total": self.total, "out_of_sample": {"passed": op, "total": ot},
+                "in_sample": {"passed": ip, "total": it}}
 
 
 def scenarios_needed(targets: pd.DataFrame) -> list[str]:
@@ -161,7 +198,8 @@ def evaluate_row(row, runs: dict[str, xr.Dataset]) -> TargetResult:
     res = TargetResult(str(row["id"]), "", str(row["quantity"]), str(row["statistic"]),
                        math.nan, float(row["lower"]), float(row["upper"]), str(row["unit"]),
                        False, target=float(row["target"]), source=str(row.get("source", "")),
-                       scenario_text=str(row["scenario"]))
+                       scenario_text=str(row["scenario"]),
+                       in_sample=bool(row.get("in_sample", False)))
     try:
         setting = find_setting(res.scenario_text)
         res.scenario, res.reference = setting.scenario, setting.reference
@@ -209,6 +247,7 @@ def check_report_dir(directory: str | Path) -> Path:
     return check_output_path(directory, "--report", directory=True)
 
 
-__all__ = ["load_targets", "check", "TargetResult", "Validation", "scenarios_needed",
+__all__ = ["TARGET_COLUMNS", "PROVENANCE_COLUMNS", "load_targets", "check", "TargetResult",
+           "Validation", "scenarios_needed",
            "simulate_scenarios", "evaluate", "evaluate_row", "run_validation",
            "check_report_dir", "statistics"]
