@@ -19,7 +19,7 @@ import xarray as xr
 from ..errors import NeuroimmuneError, problem
 from ..results import convert
 from . import statistics
-from .datasets import load_dataset
+from .datasets import load_dataset, protocol_names, protocol_text
 from .rules import Course, find_rule, find_setting, find_variable, pint_unit
 
 TARGET_COLUMNS = ["id", "scenario", "quantity", "statistic", "target", "lower", "upper", "unit",
@@ -169,21 +169,32 @@ def scenarios_needed(targets: pd.DataFrame) -> list[str]:
     return names
 
 
+def validation_scenario(name: str):
+    """A built-in scenario, or else a validation protocol (datasets.protocol_names), by name."""
+    from ..io.scenario import parse_scenario
+    from ..scenarios import BUILTIN
+
+    if name in BUILTIN:
+        return BUILTIN[name]
+    if name in protocol_names():
+        return parse_scenario(protocol_text(name), where=f"validation protocol {name}.toml",
+                              default_name=name)
+    raise NeuroimmuneError(problem("validation scenario", "a built-in scenario or a validation "
+                                   "protocol name", name, "map the target to one of `neuroimmune "
+                                   "scenarios` or add validation/data/protocols/<name>.toml"))
+
+
 def simulate_scenarios(names, progress: Callable[[str], None] | None = None
                        ) -> dict[str, xr.Dataset]:
-    """Run each built-in scenario once (kernels compile on first use)."""
+    """Run each scenario once (kernels compile on first use)."""
     from .. import scenarios
-    from ..scenarios import BUILTIN
 
     runs = {}
     for name in names:
-        if name not in BUILTIN:
-            raise NeuroimmuneError(problem("validation scenario", "a built-in scenario name",
-                                           name, "map the target to one of `neuroimmune "
-                                           "scenarios`"))
+        sc = validation_scenario(name)
         if progress:
             progress(name)
-        runs[name] = scenarios.simulate(BUILTIN[name])
+        runs[name] = scenarios.simulate(sc)
     return runs
 
 
@@ -248,6 +259,6 @@ def check_report_dir(directory: str | Path) -> Path:
 
 
 __all__ = ["TARGET_COLUMNS", "PROVENANCE_COLUMNS", "load_targets", "check", "TargetResult",
-           "Validation", "scenarios_needed",
-           "simulate_scenarios", "evaluate", "evaluate_row", "run_validation",
+           "Validation", "scenarios_needed", "simulate_scenarios", "validation_scenario",
+           "evaluate", "evaluate_row", "run_validation",
            "check_report_dir", "statistics"]

@@ -117,6 +117,10 @@ class Rule:
     band: str | None = None
 
 
+def _hours(m: re.Match) -> float:
+    return float(m["x"]) / (60.0 if m["u"] == "min" else 1.0)
+
+
 def _rise_ratio(c: Course) -> float:
     return st.ratio(st.rise_over_baseline(c.da, c.onset),
                     st.rise_over_baseline(c.need_ref(), c.onset))
@@ -137,9 +141,6 @@ RULES: tuple[Rule, ...] = (
          lambda c, m: st.rise_over_baseline(c.da, c.onset), "="),
     Rule(r"peak / pre-\S+ value", "ratio_to_value_at",
          lambda c, m: st.ratio_to_value_at(c.da, c.onset), ""),
-    Rule(r"value (?P<min>[\d.]+) min after onset / pre-\S+ value", "value_ratio",
-         lambda c, m: st.ratio(st.value_at(c.da, c.onset + float(m["min"]) / 60.0),
-                               st.value_at(c.da, c.onset)), ""),
     Rule(r"time of largest rise after stressor onset", "time_of_largest_rise",
          lambda c, m: st.time_of_largest_rise(c.da, c.onset), "h", "time"),
     Rule(r"peak / peak with LPS alone", "peak_ratio",
@@ -150,6 +151,19 @@ RULES: tuple[Rule, ...] = (
              c.da, int(m["hh"]) + int(m["mm"]) / 60.0, c.onset + 1e-9)), "=", "value"),
     Rule(r"whole-day profile vs (?P<who>\w+) controls: RMSE / mean of data", "rmse_over_mean",
          _whole_day, ""),
+    Rule(r"value (?P<x>[\d.]+) (?P<u>min|h) after onset", "value_after_onset",
+         lambda c, m: st.value_at(c.da, c.onset + _hours(m)), "=", "value"),
+    Rule(r"rise (?P<x>[\d.]+) (?P<u>min|h) after onset", "rise_after_onset",
+         lambda c, m: st.value_at(c.da, c.onset + _hours(m)) - st.value_at(c.da, c.onset), "=",
+         "value"),
+    Rule(r"value (?P<x>[\d.]+) (?P<u>min|h) after onset / pre-\S+ value", "value_ratio",
+         lambda c, m: st.ratio(st.value_at(c.da, c.onset + _hours(m)),
+                               st.value_at(c.da, c.onset)), ""),
+    Rule(r"mean value", "mean", lambda c, m: st.mean(c.da, c.onset), "=", "value"),
+    Rule(r"mean / mean in (?P<ref>.+)", "mean_ratio",
+         lambda c, m: st.ratio(st.mean(c.da, c.onset), st.mean(c.need_ref(), c.onset)), ""),
+    Rule(r"peak / peak in (?P<ref>.+)", "peak_ratio_reference",
+         lambda c, m: st.ratio(st.peak(c.da, c.onset), st.peak(c.need_ref(), c.onset)), ""),
 )
 
 
