@@ -103,9 +103,11 @@ def default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("neuroimmune")) / "kernels"
 
 
-def model_key(model: Module) -> str:
+def model_key(model: Module, jacobian: bool = True) -> str:
     """Hash of everything the generated code depends on."""
     h = hashlib.sha256()
+    if not jacobian:
+        h.update(b"no symbolic Jacobian\n")
     h.update(__version__.encode())
     h.update(template_source().encode())
     h.update(_GENERATOR_VERSION.encode())
@@ -122,17 +124,22 @@ def model_key(model: Module) -> str:
     return h.hexdigest()
 
 
-def compile_model(model: Module, *, cache_dir: str | Path | None = None) -> System:
+def compile_model(model: Module, *, cache_dir: str | Path | None = None,
+                  unit_check: bool = True, jacobian: bool = True) -> System:
     """Compile a model (a Module, usually from compose()) to a System. Pure: the same model gives
-    the same kernels; the only side effect is the on-disk kernel cache."""
+    the same kernels; the only side effect is the on-disk kernel cache. `unit_check=False` and
+    `jacobian=False` are for a model derived mechanically from a checked one (forward
+    sensitivities, `compile_sensitivities`): its derivative terms have shapes the rate-law unit
+    checker does not parse, and its symbolic Jacobian (second derivatives) would take minutes to
+    generate; such a System runs on the explicit solver only."""
     if not isinstance(model, Module):
         raise ModelError(problem("compile_model(model)", "a Module (see neuroimmune.model)",
                                  type(model).__name__, "build the model with compose(...)"))
-    key = model_key(model)
+    key = model_key(model, jacobian)
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache / f"ni_{key[:24]}.py"
     if key not in _LOADED:
-        _LOADED[key] = _load(model, key, cache, path)
+        _LOADED[key] = _load(model, key, cache, path, unit_check, jacobian)
     free = [p for p in model.parameters if not p.constant]
     return System(
         model=model,
@@ -161,7 +168,8 @@ _RECORD_RE = re.compile(rb"sha256 ([0-9a-f]{64})\nmodel key ([0-9a-f]{64})\n")
 _PYC_CHECKED_HASH = 0b11  # PEP 552 flags: hash-based pyc, checked against the source
 
 
-def _load(model: Module, key: str, cache: Path, path: Path) -> ModuleType:
+def _load(model: Module, key: str, cache: Path, path: Path, unit_check: bool = True,
+          jacobian: bool = True) -> ModuleType:
     """The kernel module of `model`: the cached file if it verifies, else freshly generated."""
     name = f"neuroimmune_kernels_{key[:24]}"
     try:
@@ -169,7 +177,8 @@ def _load(model: Module, key: str, cache: Path, path: Path) -> ModuleType:
     except FileNotFoundError:
         data = None
     if data is None:
-        return _exec_source(path, name, _write_source(model, key, cache, path, None))
+        return _exec_source(path, name, _write_source(model, key, cache, path, None,
+                                                      unit_check, jacobian))
     found = _verify(data, _read_record(path), key)
     if found is None:
         return _exec_source(path, name, data)
@@ -189,7 +198,7 @@ def _load(model: Module, key: str, cache: Path, path: Path) -> ModuleType:
                   "use a kernel cache folder only you can write (the default is per user; "
                   "docs/scale.md)", RuntimeWarning, stacklevel=3)
     try:
-        data = _write_source(model, key, cache, path, data)
+        data = _write_source(model, key, cache, path, data, unit_check, jacobian)
     except OSError as exc:
         raise ModelError(refusal(f"not executed; regenerating it failed: {exc}")) from exc
     return _exec_source(path, name, data)
@@ -226,7 +235,8 @@ def _writable(cache: Path, path: Path) -> bool:
         not f.exists() or os.access(f, os.W_OK) for f in (path, path.with_suffix(".sha256")))
 
 
-def _write_source(model: Module, key: str, cache: Path, path: Path, found: bytes | None) -> bytes:
+def _write_source(model: Module, key: str, cache: Path, path: Path, found: bytes | None,
+                  unit_check: bool = True, jacobian: bool = True) -> bytes:
     """Generate the source, write it and then its integrity record (each atomically: concurrent
     compilers each replace them whole) and return the bytes written.
 
@@ -235,8 +245,9 @@ def _write_source(model: Module, key: str, cache: Path, path: Path, found: bytes
     index before it checks its freshness (numba keys the index by a hash of the source file, so
     it would not use them for the new content). When the content is the same (a cache written
     before the record existed), numba's cache stays valid and is kept."""
-    check_units(model)
-    data = generate_source(model).encode()
+    if unit_check:
+        check_units(model)
+    data = generate_source(model, jacobian).encode()
     cache.mkdir(parents=True, exist_ok=True)
     pycache = cache / "__pycache__"
     if found is not None and found != data and pycache.is_dir():
@@ -295,7 +306,7 @@ def _bytecode(path: Path, data: bytes):
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "6"
+_GENERATOR_VERSION = "7"
 _MAX_INT_POWER = 12
 #: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
 LANES = 8
@@ -409,8 +420,9 @@ def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
     return lines, reduced
 
 
-def generate_source(model: Module) -> str:
-    """Python/numba source for the model kernels followed by the solver templates."""
+def generate_source(model: Module, jacobian: bool = True) -> str:
+    """Python/numba source for the model kernels followed by the solver templates (without a
+    symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False)."""
     n = len(model.species)
     free = [p for p in model.parameters if not p.constant]
     mapping: dict[sp.Symbol, sp.Expr] = {}
@@ -435,9 +447,11 @@ def generate_source(model: Module) -> str:
     ysyms = [mapping[s.symbol] for s in model.species]
     # (a*x)**e -> a**e * x**e before differentiating, so the Jacobian has no e*(a*x)**e/x terms
     # that divide by a state at zero (quantities are non-negative, so this is exact)
-    jac = sp.Matrix([sp.expand_power_base(r, force=True) for r in rates]).jacobian(ysyms)
-    jac_entries = [((i, j), sp.powsimp(jac[i, j])) for i in range(n) for j in range(n)
-                   if jac[i, j] != 0]
+    jac_entries = []
+    if jacobian:
+        jac = sp.Matrix([sp.expand_power_base(r, force=True) for r in rates]).jacobian(ysyms)
+        jac_entries = [((i, j), sp.powsimp(jac[i, j])) for i in range(n) for j in range(n)
+                       if jac[i, j] != 0]
     obs = [_inline_observables(model, o.expr).xreplace(mapping) for o in model.observables]
 
     table: dict = {}
@@ -453,7 +467,7 @@ def generate_source(model: Module) -> str:
            "import math", "import numpy as np", "from numba import njit",
            "from neuroimmune.solvers.noalias import NoAliasCompiler", "",
            f"N_STATES = {n}", f"LANES = {LANES}", f"N_DERIVED = {len(table)}",
-           f"N_OUT = {n + len(model.observables)}",
+           f"N_OUT = {n + len(model.observables)}", f"HAS_JACOBIAN = {jacobian}",
            f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
            "", "",
            "@njit(cache=True, inline='always')",
@@ -488,7 +502,7 @@ def generate_source(model: Module) -> str:
     out += [f"        dy[{i * LANES} + l] = {lane.doprint(e)}" for i, e in enumerate(reduced)]
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def jac(t, clock0, y, p, q, u, J):"] + time_lines
-    out += ["    J[:, :] = 0.0"]
+    out += ["    J[:, :] = 0.0" if jacobian else "    J[:, :] = np.nan"]
     if jac_entries:
         lines, reduced = _cse_block([e for _, e in jac_entries], printer, "x")
         out += lines + [f"    J[{i}, {j}] = {printer.doprint(e)}"
@@ -500,6 +514,17 @@ def generate_source(model: Module) -> str:
         lines, reduced = _cse_block(obs, printer, "x")
         out += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
     return "\n".join(out) + "\n\n\n" + template_source()
+
+
+def compile_sensitivities(model: Module, parameters, *, cache_dir: str | Path | None = None
+                          ) -> System:
+    """The model with forward sensitivities to `parameters` (model.sensitivity), compiled: its
+    outputs include d_<variable>__d_<parameter> for every state and observable. Explicit solver
+    only (no symbolic Jacobian)."""
+    from .model.sensitivity import sensitivity_model
+
+    return compile_model(sensitivity_model(model, parameters), cache_dir=cache_dir,
+                         unit_check=False, jacobian=False)
 
 
 def compile_timed(model: Module, **kwargs) -> tuple[System, float]:

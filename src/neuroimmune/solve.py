@@ -229,6 +229,10 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
     nsteps = np.zeros(n_pat, dtype=np.int64)
     y_end = np.zeros((n_pat, system.n_states))
     k = system.kernels
+    if options.method == "rodas4" and not getattr(k, "HAS_JACOBIAN", True):
+        raise SolverError(problem("SolverOptions.method", "'dopri5' for a system compiled "
+                                  "without a symbolic Jacobian (forward sensitivities)",
+                                  options.method, "use method='dopri5'"))
     args = (np.ascontiguousarray(Y0), np.ascontiguousarray(P), float(protocol.clock_start),
             sched.seg_t, sched.seg_jump, sched.seg_u, t, float(options.rtol), atol,
             float(options.h_max), int(options.max_steps), out, status, nsteps, y_end)

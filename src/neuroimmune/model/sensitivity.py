@@ -1,0 +1,93 @@
+"""Forward sensitivity equations, generated symbolically: `sensitivity_model(model, names)` is a
+Module whose states are the model's states y plus their derivatives S = dy/dp for each named
+parameter p, with
+
+    dS/dt = (df/dy) S + df/dp,   S(0) = 0
+
+(the species' initial values are numbers, not functions of parameters). Observables get their
+derivatives too: do/dp = (do/dy) S + do/dp. Compiled by the same compiler, it runs on the same
+batch solver, through the same protocols and pre-equilibration, so dy(t)/dp comes out at the
+output times like any other variable. The estimation engine uses it for the Jacobian of
+residuals instead of finite differences (docs/design/0007-estimation-engine.md).
+
+Names: the derivative of `x` with respect to `p` is ``d_x__d_p`` (see `sensitivity_name`).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import sympy as sp
+
+from ..errors import ModelError, problem
+from .core import Module, Observable, Species
+
+
+def sensitivity_name(variable: str, parameter: str) -> str:
+    """The model variable holding d variable / d parameter."""
+    return f"d_{variable}__d_{parameter}"
+
+
+def _smooth(expr: sp.Expr) -> sp.Expr:
+    """Derivatives of min/max/abs/piecewise rates: Heaviside(x) as a step, DiracDelta as 0 (a
+    set of measure zero along a trajectory)."""
+    if expr.has(sp.DiracDelta):
+        expr = expr.replace(sp.DiracDelta, lambda *a: sp.Integer(0))
+    if expr.has(sp.Heaviside):
+        expr = expr.replace(sp.Heaviside, lambda x, *a: sp.Piecewise((1, x > 0), (0, True)))
+    if expr.has(sp.sign):
+        expr = expr.replace(sp.sign, lambda x: sp.Piecewise((1, x > 0), (-1, x < 0), (0, True)))
+    return expr
+
+
+def _inline(model: Module, expr: sp.Expr) -> sp.Expr:
+    obs = {o.symbol: o.expr for o in model.observables}
+    for _ in range(len(obs) + 1):
+        new = expr.xreplace(obs)
+        if new == expr:
+            return new
+        expr = new
+    raise ModelError(f"model {model.name!r}: observables refer to each other in a cycle")
+
+
+def sensitivity_model(model: Module, parameters: Sequence[str]) -> Module:
+    """`model` extended by the forward sensitivities of every state and observable with respect
+    to `parameters` (free, i.e. non-constant, parameters of the model)."""
+    free = {p.name: p for p in model.parameters if not p.constant}
+    names = list(dict.fromkeys(parameters))
+    bad = [n for n in names if n not in free]
+    if bad or not names:
+        raise ModelError(problem("sensitivity parameters", "names of free (non-constant) "
+                                 f"parameters of model {model.name!r}", bad or names,
+                                 "pick from `neuroimmune model --json` (constants cannot vary)"))
+    ys = [s.symbol for s in model.species]
+    # as the compiler does for its Jacobian: (a*x)**e -> a**e * x**e first, and powsimp after,
+    # so that no derivative divides by a state that is zero (x**e / x at x = 0)
+    rates = [sp.expand_power_base(_inline(model, model.rates.get(s.name, sp.Integer(0))),
+                                  force=True) for s in model.species]
+    jac = sp.Matrix(rates).jacobian(ys).applyfunc(sp.powsimp)
+    species = list(model.species)
+    new_rates = dict(model.rates)
+    observables = list(model.observables)
+    for name in names:
+        p = free[name]
+        s_sym = [sp.Symbol(sensitivity_name(s.name, name), real=True) for s in model.species]
+        for i, s in enumerate(model.species):
+            species.append(Species(sensitivity_name(s.name, name), f"({s.unit}) / ({p.unit})",
+                                   0.0, f"d {s.name} / d {name} (forward sensitivity)",
+                                   nonnegative=False))
+            term = sum((jac[i, k] * s_sym[k] for k in range(len(ys)) if jac[i, k] != 0),
+                       sp.Integer(0))
+            new_rates[species[-1].name] = _smooth(term + sp.powsimp(sp.diff(rates[i], p.symbol)))
+        for o in model.observables:
+            e = sp.expand_power_base(_inline(model, o.expr), force=True)
+            d = sum((sp.powsimp(sp.diff(e, y)) * s for y, s in zip(ys, s_sym)), sp.Integer(0))
+            observables.append(Observable(sensitivity_name(o.name, name),
+                                          f"({o.unit}) / ({p.unit})",
+                                          _smooth(d + sp.powsimp(sp.diff(e, p.symbol))),
+                                          f"d {o.name} / d {name} (forward sensitivity)"))
+    return Module(f"{model.name}__sens", tuple(species), model.parameters, new_rates,
+                  inputs=model.inputs, observables=tuple(observables),
+                  description=f"{model.description} with forward sensitivities to "
+                              f"{', '.join(names)}", citation=model.citation, parts=model.parts,
+                  owners={**model.owners}, tied=model.tied)
