@@ -86,7 +86,7 @@ def test_derived_bands_follow_their_rule():
                             row["spread_kind"], float(row["n"]))
         assert (row["lower"], row["upper"]) == (bands.rounded(lo), bands.rounded(hi)), row["id"]
     new = t[t["url"].str.startswith("http")]
-    assert len(new) >= 30
+    assert len(new) >= 45
     for _, row in new.iterrows():
         assert row["band_rule"].startswith(bands.BAND_RULES), row["id"]
         assert float(row["n"]) >= 1, row["id"]

@@ -71,7 +71,7 @@ def to_dataset(system: System, sol: Solution, protocol: Protocol,
 
 def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
     """Convert values between units; mass <-> molar concentrations use the molar mass of known
-    messengers (MOLAR_MASS_G_PER_MOL: cortisol, ACTH, estradiol, testosterone)."""
+    messengers (MOLAR_MASS_G_PER_MOL: cortisol, ACTH, estradiol, testosterone, NE)."""
     a, b = parse_unit(from_unit, f"unit of {quantity}"), parse_unit(to_unit, f"unit of {quantity}")
     if a.dimensionality == b.dimensionality:
         return values * conversion_factor(from_unit, to_unit, quantity)

@@ -26,6 +26,7 @@ MOLAR_MASS_G_PER_MOL = {
     "ACTH": 4541.1,  # ACTH(1-39), PubChem CID 16132265
     "estradiol": 272.38,  # 17beta-estradiol C18H24O2, PubChem CID 5757
     "testosterone": 288.42,  # C19H28O2, PubChem CID 6013
+    "NE": 169.18,  # norepinephrine C8H11NO3, PubChem CID 439260
 }
 
 

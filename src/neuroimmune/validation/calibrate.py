@@ -792,13 +792,12 @@ def validation_comparison(values: Mapping[str, float] | None = None) -> pd.DataF
     """Every validation target with the defaults and with `values` (default: the shipped set)
     written into each scenario's subject: id, value/passed before and after."""
     from .. import scenarios
-    from ..scenarios import BUILTIN
-    from .harness import evaluate, load_targets, scenarios_needed
+    from .harness import evaluate, load_targets, scenarios_needed, validation_scenario
 
     values = load_calibrated() if values is None else dict(values)
     targets = load_targets()
     names = scenarios_needed(targets)
-    uncalibrated = {n: replace(BUILTIN[n], calibrated=False) for n in names}
+    uncalibrated = {n: replace(validation_scenario(n), calibrated=False) for n in names}
     before = {n: scenarios.simulate(sc) for n, sc in uncalibrated.items()}
     after = {n: scenarios.simulate(replace(sc, subject={**sc.subject, **values}))
              for n, sc in uncalibrated.items()}

@@ -233,7 +233,8 @@ def evaluate_row(row, runs: dict[str, xr.Dataset]) -> TargetResult:
         ref = runs[setting.reference][res.variable].isel(patient=0) if setting.reference else None
         course = Course(ds[res.variable].isel(patient=0), ref, setting.onset, res.variable)
         value = rule.compute(course, match)
-        unit = course.unit if rule.unit == "=" else rule.unit
+        unit = (course.unit if rule.unit == "=" else
+                rule.unit.replace("=", f"({course.unit})") if "=" in rule.unit else rule.unit)
         want = pint_unit(res.unit)
         if unit != want and math.isfinite(value):
             value = float(convert(value, unit or "dimensionless", want or "dimensionless",

@@ -62,6 +62,12 @@ SETTINGS: dict[str, Setting] = {
     "Normal day: post-menopausal woman (sex steroids)":
         Setting("sex-steroids-postmenopausal-woman"),
     "Castration (gonadectomy) of a healthy young man": Setting("gonadectomy"),
+    "LPS 0.8 ng/kg i.v. bolus (healthy)": Setting("lps-bolus-0.8ngkg"),
+    "Hydrocortisone 200 mg i.v. (healthy)": Setting("hydrocortisone-200mg-iv"),
+    "Prednisolone 15 mg oral (healthy)": Setting("prednisolone-15mg-oral"),
+    "Prednisolone 60 mg oral (healthy)": Setting("prednisolone-60mg-oral"),
+    "Dexamethasone 1.5 mg oral, fasting (healthy)": Setting("dexamethasone-1.5mg-oral"),
+    "Normal day: man of about 70 years": Setting("normal-day-older-man"),
 }
 
 QUANTITIES: dict[str, str] = {
@@ -69,7 +75,8 @@ QUANTITIES: dict[str, str] = {
     "body temperature": "temperature", "heart rate": "heart_rate", "ACTH": "ACTH",
     "CRH": "CRH", "cortisol": "cortisol", "epinephrine": "EPI", "norepinephrine": "NE",
     "estradiol": "estradiol", "testosterone": "testosterone", "progesterone": "progesterone",
-    "LH": "LH", "neutrophils": "neutrophils",
+    "LH": "LH", "neutrophils": "neutrophils", "prednisolone": "prednisolone",
+    "dexamethasone": "dexamethasone",
 }
 
 #: Whole-day reference profiles: dataset, minutes-after column's clock origin (h), columns.
@@ -130,8 +137,9 @@ def profile_points(who: str, quantity: str) -> tuple[np.ndarray, np.ndarray]:
 @dataclass(frozen=True)
 class Rule:
     """A statistic text pattern, the function computing it, and the unit of its result
-    ("=" for the variable's own unit, "" for a ratio). `band` says how the report draws the
-    accepted band: "time" (x, h after onset), "clock" (x, clock hours), "value" (y) or None."""
+    ("=" for the variable's own unit, "=*h" for it times hours, "" for a ratio). `band` says
+    how the report draws the accepted band: "time" (x, h after onset), "clock" (x, clock
+    hours), "value" (y) or None."""
 
     pattern: str
     name: str
@@ -193,6 +201,8 @@ RULES: tuple[Rule, ...] = (
          lambda c, m: st.peak(c.da, c.onset, c.onset + _hours(m)), "=", "value"),
     Rule(r"peak rise on day (?P<b>\d+) / peak rise on day (?P<a>\d+)", "day_rise_ratio",
          lambda c, m: st.ratio(_day_rise(c, int(m["b"])), _day_rise(c, int(m["a"]))), ""),
+    Rule(r"area under the curve after onset", "auc", lambda c, m: st.auc(c.da, c.onset),
+         "=*h"),
     Rule(r"mean value", "mean", lambda c, m: st.mean(c.da, c.onset), "=", "value"),
     Rule(r"mean / mean in (?P<ref>.+)", "mean_ratio",
          lambda c, m: st.ratio(st.mean(c.da, c.onset), st.mean(c.need_ref(), c.onset)), ""),

@@ -67,6 +67,11 @@ def value_at(da: xr.DataArray, time: float) -> float:
     return float(S.value_at(*_yt(da), time))
 
 
+def auc(da: xr.DataArray, start: float | None = None, end: float | None = None) -> float:
+    """Area under the curve over [start, end] h (trapezoidal; unit of the course x h)."""
+    return float(S.auc(*_yt(da), start, end))
+
+
 def mean(da: xr.DataArray, start: float | None = None, end: float | None = None) -> float:
     """Time-average over [start, end] h (default: the whole course)."""
     return float(S.mean(*_yt(da), start, end))
