@@ -3,7 +3,7 @@
 import pytest
 
 from neuroimmune import NeuroimmuneError
-from neuroimmune.validation import dataset_names, load_dataset, load_targets, provenance
+from neuroimmune.validation import bands, dataset_names, load_dataset, load_targets, provenance
 from neuroimmune.validation.calibrate import (
     PUBLISHED_FIT_DATASETS,
     calibration_blocks,
@@ -72,6 +72,24 @@ def test_no_calibration_block_reads_an_out_of_sample_target_dataset():
     for _, row in t.iterrows():
         if any(name == row["dataset"] for name in fitted):
             assert row["in_sample"], row["id"]
+
+
+def test_derived_bands_follow_their_rule():
+    """Issue #16: a band derived from the data's own spread is what its written rule gives (mean
+    +- 2 SEM from the published SD and n, or SEM), to the 3 significant figures the file keeps;
+    a published interval is copied, with the study's n and the page it was read from."""
+    t = load_targets()
+    derived = t[t["band_rule"] == bands.MEAN_2SEM]
+    assert len(derived) >= 20
+    for _, row in derived.iterrows():
+        lo, hi = bands.band(bands.MEAN_2SEM, row["target"], float(row["spread"]),
+                            row["spread_kind"], float(row["n"]))
+        assert (row["lower"], row["upper"]) == (bands.rounded(lo), bands.rounded(hi)), row["id"]
+    new = t[t["url"].str.startswith("http")]
+    assert len(new) >= 30
+    for _, row in new.iterrows():
+        assert row["band_rule"].startswith(bands.BAND_RULES), row["id"]
+        assert float(row["n"]) >= 1, row["id"]
 
 
 def test_in_sample_flag_is_checked(tmp_path):

@@ -71,7 +71,8 @@ def to_dataset(system: System, sol: Solution, protocol: Protocol,
 
 def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
     """Convert values between units (temperatures with their offset: 98.6 degF -> 37 degC); mass
-    <-> molar concentrations use the molar mass of known messengers (cortisol, ACTH)."""
+    <-> molar concentrations use the molar mass of known messengers (MOLAR_MASS_G_PER_MOL:
+    cortisol, ACTH, estradiol, testosterone)."""
     a, b = parse_unit(from_unit, f"unit of {quantity}"), parse_unit(to_unit, f"unit of {quantity}")
     if a.dimensionality == b.dimensionality:
         if ureg.Quantity(1.0, a)._is_multiplicative and ureg.Quantity(1.0, b)._is_multiplicative:

@@ -148,6 +148,17 @@ def auc(y, t, start: float | None = None, end: float | None = None) -> np.ndarra
     return np.trapezoid(ys, ts, axis=-1)
 
 
+def mean(y, t, start: float | None = None, end: float | None = None) -> np.ndarray:
+    """Time-average over [start, end] h (default: the whole course): auc / window length; the
+    value itself for a window of zero length."""
+    y, t = _prepare(y, t)
+    lo = t[0] if start is None else float(start)
+    hi = t[-1] if end is None else float(end)
+    if hi == lo:
+        return value_at(y, t, lo)
+    return auc(y, t, lo, hi) / (hi - lo)
+
+
 def recovery_time(y, t, baseline_time: float, fraction: float = 0.1) -> np.ndarray:
     """First time (h after the start) after the peak at which the course is back within
     `fraction` of its baseline: |y - b| <= fraction * |b| with b = value at `baseline_time`; the

@@ -24,6 +24,8 @@ Quantity = ureg.Quantity
 MOLAR_MASS_G_PER_MOL = {
     "cortisol": 362.46,  # PubChem CID 5754
     "ACTH": 4541.1,  # ACTH(1-39), PubChem CID 16132265
+    "estradiol": 272.38,  # 17beta-estradiol C18H24O2, PubChem CID 5757
+    "testosterone": 288.42,  # C19H28O2, PubChem CID 6013
 }
 
 

@@ -2,10 +2,10 @@
 
 Columns (docs/fitting.md): ``subject`` (any label), ``time`` (h after the scenario's t = 0),
 ``output`` (a species or observable of the model), ``value``, ``unit`` (any unit pint converts to
-the output's unit; mass <-> molar concentrations of cortisol and ACTH use their molar masses,
-``neuroimmune.results.convert``) and optionally ``sd`` (the measurement's standard deviation, in
-``unit``). Lines starting with ``#`` are comments. Every error names the line (of a file) or the
-row (of a DataFrame) and how to fix it.
+the output's unit; mass <-> molar concentrations of cortisol, ACTH, estradiol and testosterone
+use their molar masses, ``neuroimmune.results.convert``) and optionally ``sd`` (the
+measurement's standard deviation, in ``unit``). Lines starting with ``#`` are comments. Every
+error names the line (of a file) or the row (of a DataFrame) and how to fix it.
 """
 
 from __future__ import annotations

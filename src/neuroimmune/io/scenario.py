@@ -129,8 +129,18 @@ class DrugEvent(_Repeatable):
     duration: Quantity | None = None
 
 
+class HormoneEvent(_Repeatable):
+    """An i.v. bolus of a hormone or cytokine preparation in its clinical unit (HORMONES)."""
+
+    type: Literal["hormone"]
+    hormone: Name
+    amount: Quantity
+    time: Quantity = 0.0
+
+
 Event = Annotated[Union[LpsBolusEvent, LpsInfusionEvent, BolusEvent, InfusionEvent,
-                        StressorEvent, SignalEvent, DrugEvent], Field(discriminator="type")]
+                        StressorEvent, SignalEvent, DrugEvent, HormoneEvent],
+                  Field(discriminator="type")]
 
 
 class SpeciesTable(_Table):
@@ -384,7 +394,7 @@ def _short(value) -> object:
 EVENT_TYPES: dict[str, type[_Table]] = {
     "lps_bolus": LpsBolusEvent, "lps_infusion": LpsInfusionEvent, "bolus": BolusEvent,
     "infusion": InfusionEvent, "stressor": StressorEvent, "signal": SignalEvent,
-    "drug": DrugEvent}
+    "drug": DrugEvent, "hormone": HormoneEvent}
 
 
 # -- from the validated file to the Scenario value -------------------------------------------
@@ -466,6 +476,29 @@ def _clinical_rates() -> dict:
             "testosterone": ("mg/d", transdermal_testosterone_rate)}
 
 
+def hormones() -> dict:
+    """Injected preparations: name -> (model species it adds to, clinical unit, the owning
+    module's conversion of an amount in that unit to the species' rise, the module)."""
+    from ..model.library.hpa import cosyntropin_plasma_rise
+
+    return {"cosyntropin": ("ACTH", "ug", cosyntropin_plasma_rise, "hpa")}
+
+
+def _hormone_bolus(e: HormoneEvent, what: str) -> Bolus:
+    table = hormones()
+    if e.hormone not in table:
+        close = difflib.get_close_matches(e.hormone, list(table), n=1)
+        raise ScenarioError(problem(f"{what}.hormone", f"one of {sorted(table)}", e.hormone,
+                                    f"did you mean {close[0]!r}?" if close else
+                                    "give another agent as a bolus of a model species"))
+    species, unit, convert, _ = table[e.hormone]
+    try:
+        amount = to_magnitude(e.amount, unit, f"{what}.amount")
+    except NeuroimmuneError as exc:
+        raise ScenarioError(str(exc)) from None
+    return Bolus(species, convert(amount), e.time)
+
+
 def _clinical_rate(species: str, rate):
     """A rate string in the species' clinical unit (e.g. '30 ng/kg/min' of EPI) as the model's
     rate; anything else unchanged (the protocol converts it to the species unit per hour)."""
@@ -498,6 +531,9 @@ DOSE_RANGES: dict[tuple[str, str], tuple[str, str, float, str]] = {
                                "1 mg/kg (prednisolone SmPC)"),
     ("drug", "anti_TNF"): ("amount", "mg", 1000.0, "infliximab 3-10 mg/kg i.v. (REMICADE "
                            "prescribing information), 1000 mg at 100 kg"),
+    ("hormone", "cosyntropin"): ("amount", "ug", 250.0, "the standard short ACTH "
+                                 "(Synacthen) test gives 250 ug i.v.; the low-dose test 1 ug "
+                                 "(Dickstein et al. 1991 J Clin Endocrinol Metab 72:773)"),
     ("drug", "anti_IL6R"): ("amount", "mg", 800.0, "tocilizumab 4-8 mg/kg i.v., at most 800 mg "
                             "per infusion (ACTEMRA prescribing information)"),
 }
@@ -516,7 +552,7 @@ def _negative(value) -> bool:
 
 
 def _check_dose(e, what: str) -> None:
-    agent = "LPS" if e.type.startswith("lps") else getattr(e, "drug", "")
+    agent = "LPS" if e.type.startswith("lps") else getattr(e, "drug", getattr(e, "hormone", ""))
     entry = DOSE_RANGES.get((e.type, agent))
     if entry is None:
         return
@@ -548,6 +584,8 @@ def _event(e, index: int, where: str, t_end: float, allow_extreme: bool = False)
         event = Stressor(e.start, e.duration, e.intensity)
     elif isinstance(e, SignalEvent):
         event = SignalStep(e.signal, e.start, e.duration, e.change)
+    elif isinstance(e, HormoneEvent):
+        event = _hormone_bolus(e, what)
     else:
         if e.route == "infusion" and e.duration is None:
             raise ScenarioError(problem(f"{what}.duration", "a duration for route = "

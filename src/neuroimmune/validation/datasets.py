@@ -30,3 +30,18 @@ def provenance(name: str) -> str:
     """The '#' header lines of a packaged dataset (source, licence, caveats)."""
     text = (resources.files(__package__) / "data" / f"{name}.csv").read_text()
     return "\n".join(line[1:].strip() for line in text.splitlines() if line.startswith("#"))
+
+
+def protocol_names() -> list[str]:
+    """Validation protocols: scenario files (data/protocols/*.toml, the scenario format) for the
+    experiments behind the targets that no built-in scenario covers (a CRH or ACTH test, LPS at
+    another dose, ...)."""
+    folder = resources.files(__package__) / "data" / "protocols"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def protocol_text(name: str) -> str:
+    if name not in protocol_names():
+        raise NeuroimmuneError(problem("validation protocol", f"one of {protocol_names()}", name,
+                                       "check the name"))
+    return (resources.files(__package__) / "data" / "protocols" / f"{name}.toml").read_text()

@@ -19,15 +19,19 @@ import xarray as xr
 from ..errors import NeuroimmuneError, problem
 from ..results import convert
 from . import statistics
-from .datasets import load_dataset
+from .datasets import load_dataset, protocol_names, protocol_text
 from .rules import Course, find_rule, find_setting, find_variable, pint_unit
 
 TARGET_COLUMNS = ["id", "scenario", "quantity", "statistic", "target", "lower", "upper", "unit",
-                  "source", "notes", "dataset", "cohort", "band_rule", "in_sample"]
+                  "source", "notes", "dataset", "cohort", "band_rule", "in_sample", "n", "spread",
+                  "spread_kind", "url"]
 #: Provenance columns (docs/validation.md): the dataset and cohort a target's value comes from, how
 #: its band was derived, and whether that dataset or cohort entered the calibration or the fit of
 #: a published module the model uses (in-sample) or not (out-of-sample: evidence).
-PROVENANCE_COLUMNS = TARGET_COLUMNS[10:]
+PROVENANCE_COLUMNS = TARGET_COLUMNS[10:14]
+#: The published numbers behind a derived band (validation.bands): group size, spread and its kind
+#: (SD or SEM), and where the number was read.
+SPREAD_COLUMNS = TARGET_COLUMNS[14:]
 
 
 def _as_bool(value) -> bool | None:
@@ -74,7 +78,11 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     else:
         # a user's targets file without provenance: counted out-of-sample, as the user's claim
         frame["in_sample"] = False
-    fill = {c: "" for c in ("source", "notes", "dataset", "cohort", "band_rule")}
+    fill = {c: "" for c in ("source", "notes", "dataset", "cohort", "band_rule", "spread_kind",
+                            "url")}
+    for col in fill:
+        if col in frame.columns:
+            frame[col] = frame[col].astype(object)
     return frame.fillna(fill).reset_index(drop=True)
 
 
@@ -169,21 +177,32 @@ def scenarios_needed(targets: pd.DataFrame) -> list[str]:
     return names
 
 
+def validation_scenario(name: str):
+    """A built-in scenario, or else a validation protocol (datasets.protocol_names), by name."""
+    from ..io.scenario import parse_scenario
+    from ..scenarios import BUILTIN
+
+    if name in BUILTIN:
+        return BUILTIN[name]
+    if name in protocol_names():
+        return parse_scenario(protocol_text(name), where=f"validation protocol {name}.toml",
+                              default_name=name)
+    raise NeuroimmuneError(problem("validation scenario", "a built-in scenario or a validation "
+                                   "protocol name", name, "map the target to one of `neuroimmune "
+                                   "scenarios` or add validation/data/protocols/<name>.toml"))
+
+
 def simulate_scenarios(names, progress: Callable[[str], None] | None = None
                        ) -> dict[str, xr.Dataset]:
-    """Run each built-in scenario once (kernels compile on first use)."""
+    """Run each scenario once (kernels compile on first use)."""
     from .. import scenarios
-    from ..scenarios import BUILTIN
 
     runs = {}
     for name in names:
-        if name not in BUILTIN:
-            raise NeuroimmuneError(problem("validation scenario", "a built-in scenario name",
-                                           name, "map the target to one of `neuroimmune "
-                                           "scenarios`"))
+        sc = validation_scenario(name)
         if progress:
             progress(name)
-        runs[name] = scenarios.simulate(BUILTIN[name])
+        runs[name] = scenarios.simulate(sc)
     return runs
 
 
@@ -247,7 +266,8 @@ def check_report_dir(directory: str | Path) -> Path:
     return check_output_path(directory, "--report", directory=True)
 
 
-__all__ = ["TARGET_COLUMNS", "PROVENANCE_COLUMNS", "load_targets", "check", "TargetResult",
-           "Validation", "scenarios_needed",
-           "simulate_scenarios", "evaluate", "evaluate_row", "run_validation",
+__all__ = ["TARGET_COLUMNS", "PROVENANCE_COLUMNS", "SPREAD_COLUMNS", "load_targets", "check",
+           "TargetResult",
+           "Validation", "scenarios_needed", "simulate_scenarios", "validation_scenario",
+           "evaluate", "evaluate_row", "run_validation",
            "check_report_dir", "statistics"]

@@ -21,7 +21,7 @@ from ..parameter_sets import APPLY_BY_DEFAULT
 from ..plotting import Panel, plot_panels
 from ..results import convert
 from .datasets import load_dataset, provenance
-from .harness import Validation, check_report_dir
+from .harness import Validation, check_report_dir, validation_scenario
 from .rules import SETTINGS, find_rule, pint_unit, profile_points
 
 CYTOKINES = {"TNF", "IL6", "IL8", "IL10"}
@@ -108,8 +108,6 @@ def _bands(result, ds, onset: float, model_unit: str) -> list:
 def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
     """One figure for a scenario: a panel per variable its targets use; returns the datasets
     drawn."""
-    from ..scenarios import BUILTIN
-
     ds = validation.runs[scenario]
     results = [r for r in validation.results if r.scenario == scenario and r.variable]
     variables = list(dict.fromkeys(r.variable for r in results if r.variable in ds))
@@ -141,7 +139,7 @@ def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
         for r in mine:
             p.spans += _bands(r, ds, onset, unit)
         panels.append(p)
-    plot_panels(panels, path, f"{scenario}: {BUILTIN[scenario].description}")
+    plot_panels(panels, path, f"{scenario}: {validation_scenario(scenario).description}")
     return list(dict.fromkeys(used))
 
 
@@ -239,7 +237,9 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
             continue
         png = f"{s}.png"
         used = _figure(validation, s, directory / png)
-        sc = BUILTIN[s]
+        sc = validation_scenario(s)
+        run = (f"`neuroimmune simulate {s}`" if s in BUILTIN else "`neuroimmune simulate "
+               f"FILE` with src/neuroimmune/validation/data/protocols/{s}.toml")
         ds = validation.runs[s]
         preeq = ("to the limit cycle" if bool(ds["preequilibration_converged"].all())
                  else "WITHOUT reaching the limit cycle")
@@ -249,7 +249,7 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
                   f"{_hhmm(float(ds['clock'].values[0]))}; solver: {ds.attrs.get('method')} "
                   f"(rtol {ds.attrs.get('rtol')}); pre-equilibrated "
                   f"{preeq} (at most {ds.attrs.get('preequilibrate_days')} days). Run it: "
-                  f"`neuroimmune simulate {s}`.", "", f"![{s}]({png})", "",
+                  f"{run}.", "", f"![{s}]({png})", "",
                   "Shaded: the accepted band of each target (green: passes, red: fails); "
                   "time bands start at the challenge.", ""]
         lines += [f"- **{r.id}** {r.quantity}, {r.statistic}: model {_value(r)} {r.unit}, band "

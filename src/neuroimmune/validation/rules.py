@@ -41,12 +41,35 @@ SETTINGS: dict[str, Setting] = {
     "Hydrocortisone 3 ug/kg/min i.v. for 6 h started just before LPS 2 ng/kg":
         Setting("lps-hydrocortisone", reference="lps-bolus"),
     "Dexamethasone 1 mg oral at 23:00 (healthy)": Setting("dexamethasone-suppression"),
+    # validation protocols (validation/data/protocols/*.toml)
+    "LPS 4 ng/kg i.v. bolus (healthy young men)": Setting("lps-bolus-4ngkg"),
+    "LPS 2 ng/kg i.v. once daily for 5 days (healthy young men)": Setting("lps-repeated-5d"),
+    "ACTH test: cosyntropin 250 ug i.v. (healthy)": Setting("acth-test-250ug", onset=0.5),
+    "ACTH test: cosyntropin 1 ug i.v. (healthy)": Setting("acth-test-1ug", onset=0.5),
+    "ACTH test: cosyntropin 0.5 ug i.v. (healthy)": Setting("acth-test-0.5ug", onset=0.5),
+    "Epinephrine 10 ng/kg/min i.v. for 10 min (healthy, at rest)":
+        Setting("epinephrine-infusion-10", onset=0.5),
+    "Epinephrine 25 ng/kg/min i.v. for 14 min (healthy, at rest)":
+        Setting("epinephrine-infusion-25", onset=0.5),
+    "Epinephrine 50 ng/kg/min i.v. for 14 min (healthy, at rest)":
+        Setting("epinephrine-infusion-50", onset=0.5),
+    "Epinephrine 100 ng/kg/min i.v. for 14 min (healthy, at rest)":
+        Setting("epinephrine-infusion-100", onset=0.5),
+    "Normal day: young man (sex steroids)": Setting("sex-steroids-man"),
+    "Normal day: young woman, follicular phase (sex steroids)":
+        Setting("sex-steroids-healthy-woman"),
+    "Normal day: young woman, luteal phase (sex steroids)": Setting("sex-steroids-woman-luteal"),
+    "Normal day: post-menopausal woman (sex steroids)":
+        Setting("sex-steroids-postmenopausal-woman"),
+    "Castration (gonadectomy) of a healthy young man": Setting("gonadectomy"),
 }
 
 QUANTITIES: dict[str, str] = {
     "TNF": "TNF", "IL-6": "IL6", "IL-8": "IL8", "IL-10": "IL10", "IL-1beta": "IL1b",
     "body temperature": "temperature", "heart rate": "heart_rate", "ACTH": "ACTH",
-    "CRH": "CRH", "cortisol": "cortisol",
+    "CRH": "CRH", "cortisol": "cortisol", "epinephrine": "EPI", "norepinephrine": "NE",
+    "estradiol": "estradiol", "testosterone": "testosterone", "progesterone": "progesterone",
+    "LH": "LH", "neutrophils": "neutrophils",
 }
 
 #: Whole-day reference profiles: dataset, minutes-after column's clock origin (h), columns.
@@ -117,6 +140,17 @@ class Rule:
     band: str | None = None
 
 
+def _hours(m: re.Match) -> float:
+    return float(m["x"]) / (60.0 if m["u"] == "min" else 1.0)
+
+
+def _day_rise(c: Course, day: int) -> float:
+    """Largest rise over the value at the day's start within day `day` (1 = the 24 h from the
+    onset): the response to a challenge repeated daily at the onset's clock time."""
+    start = c.onset + 24.0 * (day - 1)
+    return st.peak(c.da, start, start + 24.0) - st.value_at(c.da, start)
+
+
 def _rise_ratio(c: Course) -> float:
     return st.ratio(st.rise_over_baseline(c.da, c.onset),
                     st.rise_over_baseline(c.need_ref(), c.onset))
@@ -137,9 +171,6 @@ RULES: tuple[Rule, ...] = (
          lambda c, m: st.rise_over_baseline(c.da, c.onset), "="),
     Rule(r"peak / pre-\S+ value", "ratio_to_value_at",
          lambda c, m: st.ratio_to_value_at(c.da, c.onset), ""),
-    Rule(r"value (?P<min>[\d.]+) min after onset / pre-\S+ value", "value_ratio",
-         lambda c, m: st.ratio(st.value_at(c.da, c.onset + float(m["min"]) / 60.0),
-                               st.value_at(c.da, c.onset)), ""),
     Rule(r"time of largest rise after stressor onset", "time_of_largest_rise",
          lambda c, m: st.time_of_largest_rise(c.da, c.onset), "h", "time"),
     Rule(r"peak / peak with LPS alone", "peak_ratio",
@@ -150,6 +181,23 @@ RULES: tuple[Rule, ...] = (
              c.da, int(m["hh"]) + int(m["mm"]) / 60.0, c.onset + 1e-9)), "=", "value"),
     Rule(r"whole-day profile vs (?P<who>\w+) controls: RMSE / mean of data", "rmse_over_mean",
          _whole_day, ""),
+    Rule(r"value (?P<x>[\d.]+) (?P<u>min|h) after onset", "value_after_onset",
+         lambda c, m: st.value_at(c.da, c.onset + _hours(m)), "=", "value"),
+    Rule(r"rise (?P<x>[\d.]+) (?P<u>min|h) after onset", "rise_after_onset",
+         lambda c, m: st.value_at(c.da, c.onset + _hours(m)) - st.value_at(c.da, c.onset), "=",
+         "value"),
+    Rule(r"value (?P<x>[\d.]+) (?P<u>min|h) after onset / pre-\S+ value", "value_ratio",
+         lambda c, m: st.ratio(st.value_at(c.da, c.onset + _hours(m)),
+                               st.value_at(c.da, c.onset)), ""),
+    Rule(r"peak value within (?P<x>[\d.]+) (?P<u>min|h) after onset", "peak_within",
+         lambda c, m: st.peak(c.da, c.onset, c.onset + _hours(m)), "=", "value"),
+    Rule(r"peak rise on day (?P<b>\d+) / peak rise on day (?P<a>\d+)", "day_rise_ratio",
+         lambda c, m: st.ratio(_day_rise(c, int(m["b"])), _day_rise(c, int(m["a"]))), ""),
+    Rule(r"mean value", "mean", lambda c, m: st.mean(c.da, c.onset), "=", "value"),
+    Rule(r"mean / mean in (?P<ref>.+)", "mean_ratio",
+         lambda c, m: st.ratio(st.mean(c.da, c.onset), st.mean(c.need_ref(), c.onset)), ""),
+    Rule(r"peak / peak in (?P<ref>.+)", "peak_ratio_reference",
+         lambda c, m: st.ratio(st.peak(c.da, c.onset), st.peak(c.need_ref(), c.onset)), ""),
 )
 
 

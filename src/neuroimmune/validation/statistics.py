@@ -67,6 +67,11 @@ def value_at(da: xr.DataArray, time: float) -> float:
     return float(S.value_at(*_yt(da), time))
 
 
+def mean(da: xr.DataArray, start: float | None = None, end: float | None = None) -> float:
+    """Time-average over [start, end] h (default: the whole course)."""
+    return float(S.mean(*_yt(da), start, end))
+
+
 def time_of_clock(da: xr.DataArray, clock: float, after: float = 0.0) -> float:
     """First time (h after the start, >= `after`) at which the clock reads `clock`."""
     return float(S.time_of_clock(clock, float(_yt(da)[1][0]), _clock0(da), after))

@@ -53,6 +53,7 @@ import math
 
 import sympy as sp
 
+from ...units import MOLAR_MASS_G_PER_MOL
 from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
 from ._common import literature_parameter as _p
 from .innate import TNF_REST
@@ -60,6 +61,9 @@ from .innate import TNF_REST
 GONADAL_NOTES = "docs/sources/gonadal.md"
 _PROV = "provisional (modelling choice, no human number found): "
 
+
+#: ng/dL of testosterone per nmol/L (its molar mass, units.MOLAR_MASS_G_PER_MOL).
+_T_NG_DL_PER_NMOL_L = MOLAR_MASS_G_PER_MOL["testosterone"] / 10.0
 
 # --- resting targets (docs/sources/gonadal.md A) -------------------------------------------------
 #: Young man (19-39 y), morning.
@@ -71,7 +75,7 @@ WOMAN_FOLLICULAR = {"LH": 7.1, "FSH": 6.5, "testosterone": 30.0, "estradiol": 54
 WOMAN_LUTEAL = {"LH": 6.2, "FSH": 3.5, "testosterone": 30.0, "estradiol": 112.0,
                 "progesterone": 9.1}
 #: Man aged about 70 (Harman 2001: -0.124 nmol/L per year from 25 y; LH mildly higher [R]).
-OLDER_MAN = {"LH": 6.0, "FSH": 7.0, "testosterone": 600.0 - 0.124 * 45 * 28.84,
+OLDER_MAN = {"LH": 6.0, "FSH": 7.0, "testosterone": 600.0 - 0.124 * 45 * _T_NG_DL_PER_NMOL_L,
              "estradiol": 23.0, "progesterone": 0.15}
 
 # --- extragonadal production and shared constants -----------------------------------------------

@@ -47,6 +47,21 @@ _PROVISIONAL = ("provisional value: chosen so that a 2 ng/kg LPS bolus at 08:00 
                 "several-fold ACTH rise (Schreiber 1993, literature.md 3.2); functional form from "
                 "ITIS (Bangsgaard et al. 2017 Bull Math Biol 79:1487); to be calibrated (issue #4)")
 _PER_MIN = 60.0
+#: Plasma volume of the reference 70-kg man (mL): about 40 mL/kg, blood volume 70 mL/kg times
+#: (1 - haematocrit 0.43) (Nadler, Hidalgo & Bloch 1962 Surgery 51:224).
+PLASMA_VOLUME_ML = 40.0 * 70.0
+#: Molar mass of tetracosactide (cosyntropin, ACTH 1-24), g/mol (DrugBank DB01284).
+COSYNTROPIN_MOLAR_MASS = 2933.4
+
+
+def cosyntropin_plasma_rise(ug: float, plasma_volume_ml: float = PLASMA_VOLUME_ML) -> float:
+    """Rise of plasma ACTH (pg/mL of ACTH 1-39 equivalents) right after an i.v. bolus of `ug`
+    micrograms of cosyntropin: the moles given, spread in the plasma volume, counted as ACTH
+    1-39 (equipotent per mole at the adrenal MC2 receptor). 250 ug gives about 138,000 pg/mL."""
+    moles = ug * 1e-6 / COSYNTROPIN_MOLAR_MASS
+    return moles * MOLAR_MASS_G_PER_MOL["ACTH"] * 1e12 / plasma_volume_ml
+
+
 _CAPACITY = ("provisional: a secretory ceiling, far above normal release (peak about 50 "
              "pg/mL/h in model units), so that the axis stays bounded when cortisol feedback "
              "is absent (adrenalectomy); the published model has none; not fitted")
