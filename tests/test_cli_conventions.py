@@ -104,10 +104,14 @@ def _cases(afile: Path, folder: Path):
         (["calibrate", "--out", f"{under}.csv"], "--out", "is a file, not"),
         (["calibrate", "--out", folder], "--out", "existing folder"),
         (["twins", "--out", under], "--out", "is a file, not"),
+        (["fit", afile, "--scenario", "lps-bolus", "--free", "kTNF", "--out", afile], "--out",
+         "is a file;"),
+        (["fit", afile, "--scenario", "lps-bolus", "--free", "kTNF", "--out", under], "--out",
+         "is a file, not"),
     ]
 
 
-@pytest.mark.parametrize("case", range(14))
+@pytest.mark.parametrize("case", range(16))
 def test_every_output_path_is_checked_before_any_work(no_work, afile, tmp_path, case):
     folder = tmp_path / "folder.csv"
     folder.mkdir()

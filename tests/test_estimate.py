@@ -192,3 +192,46 @@ def test_calibration_uses_the_engine(spy):
     res = cal.run_calibration(pb, starts=1, max_nfev=2)
     assert len(spy) == 1 and spy[0]["max_nfev"] == 2
     assert res.initial_cost == pytest.approx(pb.cost(pb.defaults), rel=1e-8)
+
+
+# -- profile likelihood ---------------------------------------------------------------------------
+def test_a_profile_of_a_closed_form_gives_the_exact_interval():
+    """r = (log x - log 2) / 0.1: -log L rises as 0.5 (log(x/2) / 0.1)^2, so the 95 % interval
+    is 2 exp(+-0.1 sqrt(2 * 1.9207)) and x is identifiable; a second parameter y with its own
+    datum is re-optimised along the way and does not change it."""
+    def residuals(values):
+        return np.column_stack([(np.log(values[:, 0]) - np.log(2.0)) / 0.1,
+                                (np.log(values[:, 1]) - np.log(5.0)) / 0.2])
+
+    est = E.estimate(residuals, {"x": (0.1, 50.0), "y": (0.1, 50.0)}, starts=2)
+    p = E.profile_likelihood(residuals, est, "x")
+    half = 0.1 * np.sqrt(2 * E.threshold())
+    assert E.threshold() == pytest.approx(3.8415 / 2, abs=1e-4)
+    assert p.identifiability == E.IDENTIFIABLE
+    assert p.lower == pytest.approx(2.0 * np.exp(-half), rel=2e-3)  # linear interpolation
+    assert p.upper == pytest.approx(2.0 * np.exp(half), rel=2e-3)
+    assert np.all(np.diff(p.values) > 0) and p.costs.min() == pytest.approx(est.cost, abs=1e-9)
+
+
+def test_a_product_is_flat_and_a_one_sided_rise_is_open():
+    """Data on a * b only: both profiles are flat (structurally non-identifiable). Data that
+    only say c <= 1 (a residual zero below 1): practically non-identifiable, open below."""
+    def product(values):
+        return np.atleast_2d((values[:, 0] * values[:, 1] - 2.0) / 0.1).T
+
+    est = E.estimate(product, {"a": (0.1, 10.0), "b": (0.01, 100.0)}, x0=[{"a": 1, "b": 1}])
+    for name in ("a", "b"):
+        p = E.profile_likelihood(product, est, name)
+        assert p.identifiability == E.STRUCTURAL, (name, p)
+        assert np.isnan(p.lower) and np.isnan(p.upper)
+
+    def one_sided(values):
+        return np.atleast_2d(np.maximum(np.log(values[:, 0]), 0.0) / 0.1).T
+
+    est = E.estimate(one_sided, {"c": (0.01, 10.0)}, x0=[{"c": 0.5}])
+    p = E.profile_likelihood(one_sided, est, "c")
+    assert p.identifiability == E.PRACTICAL
+    assert np.isnan(p.lower) and p.upper == pytest.approx(np.exp(0.1 * np.sqrt(2 * 1.9207)),
+                                                          rel=5e-3)
+    with pytest.raises(NeuroimmuneError, match="profile parameter"):
+        E.profile_likelihood(one_sided, est, "d")

@@ -205,6 +205,10 @@ def test_other_conversions(lps):
     np.testing.assert_allclose(lps.ni.to_unit("ACTH", "pmol/L").values / lps["ACTH"].values,
                                1e3 / 4541.1, rtol=1e-6)
     assert convert(1.0, "nmol/L", "ug/dL", "cortisol") == pytest.approx(1 / 27.589, rel=1e-3)
+    # offset units are an affine map, not a factor
+    np.testing.assert_allclose(convert(np.array([98.6, 32.0]), "degF", "degC", "temperature"),
+                               [37.0, 0.0], atol=1e-9)
+    assert convert(37.0, "degC", "K", "temperature") == pytest.approx(310.15)
 
 
 @pytest.mark.parametrize("name, unit", [("TNF", "nmol/L"), ("cortisol", "mL"),

@@ -548,6 +548,150 @@ def twins(
         out.print(f"wrote {path}", highlight=False)
 
 
+def _fit_bounds(items: list[str]) -> dict[str, tuple[float, float]]:
+    out = {}
+    for item in items:
+        try:
+            name, rng = item.split("=")
+            lo, hi = (float(x) for x in rng.split(":"))
+        except ValueError:
+            raise NeuroimmuneError(problem("--bounds", "NAME=LOW:HIGH", item,
+                                           "e.g. --bounds kTNF=0.5:5")) from None
+        out[name.strip()] = (lo, hi)
+    return out
+
+
+def _scenario_system(spec: str, parameters: Optional[str]):
+    """The compiled system of a scenario (a worker process of `fit` builds its own)."""
+    from . import scenarios
+
+    return scenarios.system(scenarios.load(spec), parameters)
+
+
+def _overridden(sc, free: list[str]) -> dict[str, str]:
+    """Free parameters that the scenario's [subject] table or profiles set: simulating with the
+    fitted file would replace the fitted values, so they cannot be fitted in this scenario."""
+    from .profiles import get
+
+    out = {p: "its [subject] table" for p in free if p in sc.subject}
+    for name in sc.profiles:
+        prof = get(name)
+        out.update({p: f"profile {name!r}" for p in free
+                    if p in prof.parameters or p in prof.factors})
+    return out
+
+
+@app.command("fit")
+def fit_data(
+    data: Path = typer.Argument(..., help="tidy CSV: subject,time,output,value,unit[,sd] (time "
+                                "in h after the scenario's t = 0; docs/fitting.md)"),
+    scenario: str = typer.Option(..., "--scenario", help="built-in scenario name or .toml file "
+                                 "(model, protocol, fixed values)"),
+    free: str = typer.Option(..., "--free", help="comma-separated parameters to fit, e.g. "
+                             "kTNF,k6"),
+    subject: Optional[list[str]] = typer.Option(None, "--subject", help="fit only this subject "
+                                                "(repeatable; default: every subject)"),
+    out_dir: Optional[Path] = typer.Option(None, "--out", help="folder for parameter files, "
+                                           "estimates.csv, fits.csv and figures"),
+    noise: str = typer.Option("additive", "--noise", help="additive (value = model + error) "
+                              "or proportional (log value = log model + error)"),
+    starts: int = typer.Option(4, "--starts", min=1, help="multistart points per subject"),
+    seed: int = typer.Option(0, "--seed", min=0, help="seed of the start points"),
+    max_nfev: int = typer.Option(100, "--max-nfev", min=1, help="evaluations per start"),
+    bounds: list[str] = typer.Option([], "--bounds", help="NAME=LOW:HIGH (default: declared "
+                                     "bounds, else value/10 to value*10); repeatable"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="processes fitting "
+                                          "subjects in parallel (default: one per core from 3 "
+                                          "subjects on)"),
+    figures: bool = typer.Option(True, help="write the figures into --out"),
+    parameters: Optional[Path] = typer.Option(None, "--parameters", help="a parameter-set file "
+                                              "(from calibrate or fit) as the base values"),
+) -> None:
+    """Fit parameters of a scenario's model to your data, per subject: multistart least squares,
+    profile-likelihood 95 % intervals and identifiability, a parameter file per subject that
+    `simulate --parameters` takes (docs/fitting.md)."""
+    import functools
+
+    from . import scenarios
+    from .analysis.fit import NOISE_MODELS, parameter_bounds
+    from .analysis.fit_subjects import fit_subjects, save_fits
+    from .io import read_observations
+    from .parameter_sets import read_parameter_set
+
+    try:
+        _check_paths((out_dir, "--out", (), True))
+        if noise not in NOISE_MODELS:
+            raise NeuroimmuneError(problem("--noise", f"one of {list(NOISE_MODELS)}", noise,
+                                           "e.g. --noise proportional"))
+        names = [p.strip() for p in free.split(",") if p.strip()]
+        box = _fit_bounds(bounds)
+        sc = scenarios.load(scenario)
+        base = read_parameter_set(parameters) if parameters is not None else None
+        clash = _overridden(sc, names)
+        if clash:
+            raise NeuroimmuneError(problem("--free", "parameters the scenario leaves free",
+                                           clash, "fit another parameter, or remove it from "
+                                           "the scenario's [subject] table or profile"))
+        with Tracker("fit", unit="subjects", console=err,
+                     note=f"{sc.name} (compiling on first use)") as tracker:
+            system = scenarios.system(sc, base)
+            box = parameter_bounds(system, names, box)
+            obs = read_observations(data, dict(zip(system.outputs, system.output_units)))
+            if subject:
+                have = list(dict.fromkeys(obs["subject"]))
+                missing = [s for s in subject if s not in have]
+                if missing:
+                    raise NeuroimmuneError(problem("--subject", "subjects of the data",
+                                                   missing, "choose among " +
+                                                   ", ".join(have[:20])))
+                obs = obs[obs["subject"].isin(subject)]
+            tracker.update(note="fitting")
+            fits = fit_subjects(
+                system, sc.protocol, obs, names, bounds=box, starts=starts, seed=seed,
+                max_nfev=max_nfev, noise=noise, workers=workers,
+                make_system=functools.partial(_scenario_system, scenario,
+                                              None if parameters is None else str(parameters)),
+                progress=lambda done, total: tracker.update(done, total=total))
+            written = []
+            if out_dir is not None:
+                tracker.update(note="writing")
+                command = (f"neuroimmune fit {data.name} --scenario {scenario} --free "
+                           f"{','.join(names)} --noise {noise} --starts {starts} --seed {seed} "
+                           f"--max-nfev {max_nfev}"
+                           + "".join(f" --bounds {b}" for b in bounds)
+                           + (f" --parameters {parameters}" if parameters else ""))
+                written = save_fits(out_dir, fits, system, base=base, source=str(data.name),
+                                    provenance=(f"command: {command}",
+                                                f"scenario: {sc.name}: {sc.description}"),
+                                    figures=figures)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    table = Table(title=f"fit of {', '.join(names)} ({noise} noise; 95 % profile-likelihood "
+                        "intervals)", title_justify="left")
+    for col in ("subject", "status", "parameter", "value", "interval", "identifiability"):
+        table.add_column(col, overflow="fold")
+    for f in fits:
+        if f.result is None:
+            table.add_row(f.subject, "[red]failed[/]", "", "", "", escape(f.error))
+            continue
+        for _, r in f.result.table().iterrows():
+            lo = f"{r['lower']:.4g}" if r["lower"] == r["lower"] else "open"
+            hi = f"{r['upper']:.4g}" if r["upper"] == r["upper"] else "open"
+            table.add_row(f.subject, f.status, r["parameter"], f"{r['value']:.4g}",
+                          f"[{lo}, {hi}]" if r["kind"] == "model" else "",
+                          r["identifiability"])
+    out.print(table)
+    for path in written:
+        out.print(f"wrote {path}", highlight=False)
+    failed = [f.subject for f in fits if f.result is None]
+    for f in fits:
+        if f.result is None:
+            err.print(f"[yellow]subject {escape(f.subject)}:[/] {escape(f.error)}",
+                      highlight=False)
+    if failed:
+        raise typer.Exit(code=1)
+
+
 def main() -> None:
     try:
         app()

@@ -29,6 +29,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
+from .atomic import atomic_write
 from .errors import NeuroimmuneError, problem
 from .model.core import Module
 from .units import conversion_factor
@@ -157,6 +158,24 @@ def _check_complete(path: Path, header: list[str], text: str, n_rows: int) -> No
             "--out FILE` (or delete its '# rows:' line if you edited it on purpose)"))
 
 
+def write_parameter_set(path: str | Path, rows: pd.DataFrame, header: list[str]) -> Path:
+    """Write a parameter-set file (columns name, value, unit and any others) atomically: the
+    `header` lines as '# ' comments, the first one (the title) followed by the '# rows: N' line
+    that read_parameter_set checks, so a file cut short is refused."""
+    missing = [c for c in CSV_COLUMNS if c not in rows.columns]
+    if missing or not header:
+        raise NeuroimmuneError(problem("write_parameter_set", f"rows with columns {CSV_COLUMNS} "
+                                       "and a title line", missing or "no header",
+                                       "pass a DataFrame with name, value, unit"))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(path, "w") as fh:
+        for line in [header[0], rows_line(len(rows)), *header[1:]]:
+            fh.write(f"# {line}\n")
+        rows.to_csv(fh, index=False)
+    return path
+
+
 @lru_cache(maxsize=1)
 def calibrated_set() -> ParameterSet:
     """The shipped calibrated set of the standard model."""
@@ -164,4 +183,4 @@ def calibrated_set() -> ParameterSet:
 
 
 __all__ = ["APPLY_BY_DEFAULT", "CALIBRATED_PATH", "ParameterSet", "read_parameter_set",
-           "calibrated_set", "rows_line"]
+           "write_parameter_set", "calibrated_set", "rows_line"]

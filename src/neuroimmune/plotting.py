@@ -1,5 +1,5 @@
 """Every figure of the toolkit: simulation results, sensitivity bars, the interaction network,
-validation panels and virtual-twin fits.
+validation panels, virtual-twin fits, fits to data and profile likelihoods.
 
 Figures are built with ``matplotlib.figure.Figure`` directly, never pyplot: importing this module
 does not change the matplotlib backend and no global figure is left open. Every function returns
@@ -101,6 +101,7 @@ class Panel:
     spans: list = field(default_factory=list)
     title_size: float = 9.0
     legend_size: float | None = None
+    xscale: str = "linear"
 
 
 def plot_panels(panels, path=None, title: str | None = None, cols: int = 3,
@@ -116,6 +117,7 @@ def plot_panels(panels, path=None, title: str | None = None, cols: int = 3,
             ax.errorbar(x, y, yerr=err, **kw)
         for axis, lo, hi, kw in p.spans:
             (ax.axvspan if axis == "x" else ax.axhspan)(lo, hi, **kw)
+        ax.set_xscale(p.xscale)
         ax.set_title(p.title, fontsize=p.title_size)
         ax.set_xlabel(p.xlabel)
         ax.set_ylabel(p.ylabel)
@@ -125,6 +127,48 @@ def plot_panels(panels, path=None, title: str | None = None, cols: int = 3,
     if title:
         fig.suptitle(title, fontsize=10)
     return _save(fig, path, dpi)
+
+
+def plot_fit(curves, data, path=None, title: str | None = None) -> Figure:
+    """Data and fitted curve, one panel per output. `curves`: long table (time, output, value);
+    `data`: (output, time, value, unit, optionally sd: error bars where given)."""
+    panels = []
+    for name, d in data.groupby("output", sort=False):
+        c = curves[curves["output"] == name]
+        sd = d["sd"].to_numpy(float) if "sd" in d else None
+        err = None if sd is None or np.isnan(sd).all() else np.nan_to_num(sd)
+        panels.append(Panel(
+            name, "time (h)", f"{name} ({d['unit'].iloc[0]})" if "unit" in d else name,
+            lines=[(c["time"], c["value"], {"lw": 1.5, "color": "C0", "label": "fit"})],
+            points=[(d["time"], d["value"], err, {"fmt": "o", "ms": 4, "color": "k",
+                                                  "capsize": 2, "label": "data"})],
+            legend_size=7))
+    return plot_panels(panels, path, title)
+
+
+def plot_profiles(profiles, path=None, title: str | None = None) -> Figure:
+    """Profile likelihoods, one panel per parameter: the rise of the cost (-log L) against the
+    value (a log axis over more than a decade), the threshold (dashed) and the interval
+    (shaded; open sides reach the end of the profile). `profiles`: objects with parameter,
+    values, costs, cost, value, threshold, lower, upper and identifiability
+    (neuroimmune.analysis.estimate.Profile)."""
+    panels = []
+    for p in profiles:
+        x = np.asarray(p.values, float)
+        lo = p.lower if np.isfinite(p.lower) else x.min()
+        hi = p.upper if np.isfinite(p.upper) else x.max()
+        limited = getattr(p, "limited_by", ())
+        panels.append(Panel(
+            f"{p.parameter}: {p.identifiability}"
+            + (f"\n(open where {', '.join(limited)} reached a bound)" if limited else ""),
+            p.parameter, "cost rise (-log L)",
+            lines=[(x, np.asarray(p.costs) - p.cost, {"marker": ".", "color": "C0"}),
+                   ([x.min(), x.max()], [p.threshold] * 2, {"ls": "--", "color": "C3",
+                                                            "lw": 1})],
+            points=[([p.value], [0.0], None, {"fmt": "o", "color": "k", "ms": 4})],
+            spans=[("x", lo, hi, {"color": "C2", "alpha": 0.15})],
+            xscale="log" if x.max() > 10 * x.min() else "linear"))
+    return plot_panels(panels, path, title)
 
 
 _CLUSTER_CENTRES = {"nervous": (-1.0, 0.9), "endocrine": (1.0, 0.9), "immune": (0.0, -0.8),

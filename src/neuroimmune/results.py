@@ -70,11 +70,16 @@ def to_dataset(system: System, sol: Solution, protocol: Protocol,
 
 
 def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
-    """Convert values between units; mass <-> molar concentrations use the molar mass of known
-    messengers (MOLAR_MASS_G_PER_MOL: cortisol, ACTH, estradiol, testosterone, NE)."""
+    """Convert values between units (temperatures with their offset: 98.6 degF -> 37 degC); mass
+    <-> molar concentrations use the molar mass of known messengers (MOLAR_MASS_G_PER_MOL:
+    cortisol, ACTH, estradiol, testosterone, NE)."""
     a, b = parse_unit(from_unit, f"unit of {quantity}"), parse_unit(to_unit, f"unit of {quantity}")
     if a.dimensionality == b.dimensionality:
-        return values * conversion_factor(from_unit, to_unit, quantity)
+        if ureg.Quantity(1.0, a)._is_multiplicative and ureg.Quantity(1.0, b)._is_multiplicative:
+            return values * conversion_factor(from_unit, to_unit, quantity)
+        # offset units (degC, degF): an affine map, not a factor
+        offset = float(ureg.Quantity(0.0, a).to(b).magnitude)
+        return values * (float(ureg.Quantity(1.0, a).to(b).magnitude) - offset) + offset
     mm = MOLAR_MASS_G_PER_MOL.get(quantity)
     if mm is None:
         raise NeuroimmuneError(problem(f"unit of {quantity}", f"a unit compatible with {from_unit}",

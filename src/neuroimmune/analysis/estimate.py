@@ -25,6 +25,11 @@ from ..errors import NeuroimmuneError, problem
 FD_STEP = 1e-4
 #: A value within this fraction of the log-width of its bounds from a bound is "at the bound".
 AT_BOUND_TOL = 0.01
+#: Termination tolerances of least_squares (ftol, xtol, gtol; scipy's defaults).
+TOL = 1e-8
+#: The profiles' re-optimisations stop earlier: a cost to ~1e-6 relative is far finer than the
+#: interval threshold (1.92) and the flatness test (FLAT_TOL).
+PROFILE_TOL = 1e-6
 #: Residual given to a non-finite residual (a failed solve is a very bad fit, never a crash).
 PENALTY = 1e3
 
@@ -66,7 +71,7 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
              x0: Sequence[Mapping[str, float]] = (), starts: int = 1, seed: int = 0,
              max_nfev: int = 200, fd_step: float = FD_STEP, penalty: float = PENALTY,
              jac: Callable[[np.ndarray], np.ndarray] | None = None,
-             progress: Callable[[str], None] | None = None) -> Estimate:
+             progress: Callable[[str], None] | None = None, tol: float = TOL) -> Estimate:
     """Minimise 0.5 * sum(residuals(values) ** 2) over the parameters named by `bounds`
     (name -> (low, high), 0 < low < high) on the log scale.
 
@@ -75,7 +80,7 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
     seeded by `seed`); max_nfev: residual evaluations per start; fd_step: the Jacobian's
     log-step (backward where a forward step would leave the upper bound); jac: another Jacobian,
     log-point -> (m, k) d residuals / d log-parameters (e.g. from sensitivity equations);
-    penalty: the value of non-finite residuals.
+    penalty: the value of non-finite residuals; tol: least_squares' ftol, xtol and gtol.
     """
     names = list(bounds)
     for name, value, ok in (("starts", starts, isinstance(starts, (int, np.integer)) and
@@ -123,7 +128,7 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
     for k, x in enumerate(start_points(lo, hi, given, int(starts), seed)):
         first_cost.clear()
         res = least_squares(fun, x, jac=jac or fd_jac, bounds=(lo, hi), method="trf",
-                            x_scale="jac", max_nfev=max_nfev)
+                            x_scale="jac", max_nfev=max_nfev, ftol=tol, xtol=tol, gtol=tol)
         rows.append({"start": k, **{f"{n}.initial": float(np.exp(v)) for n, v in zip(names, x)},
                      **{f"{n}.final": float(np.exp(v)) for n, v in zip(names, res.x)},
                      "initial_cost": first_cost[0], "cost": float(res.cost),
@@ -137,3 +142,150 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
     box = {n: (float(bounds[n][0]), float(bounds[n][1])) for n in names}
     return Estimate(values, float(best.cost), bool(best.success), str(best.message), evaluations,
                     pd.DataFrame(rows), {n: at_bound(values[n], box[n]) for n in names}, box)
+
+
+# -- profile likelihood --------------------------------------------------------------------------
+#: Interval level of profile likelihoods: the cost (= -log L + const) may rise by
+#: chi2.ppf(level, 1) / 2 (1.92 at 95 %) within the interval.
+LEVEL = 0.95
+#: A profile's check of a rise with other parameters at a bound widens their bounds this much.
+RELAX = 100.0
+#: A profile whose rise stays below this fraction of the threshold over its whole range is flat.
+FLAT_TOL = 0.01
+IDENTIFIABLE = "identifiable"
+PRACTICAL = "practically non-identifiable"
+STRUCTURAL = "structurally non-identifiable"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The profile likelihood of one parameter: the cost re-optimised over the other parameters
+    at fixed values of it, walked from the optimum towards both bounds until the rise passes
+    `threshold`. `lower`/`upper`: the interval ends (interpolated where the rise crosses the
+    threshold; NaN where it does not: an open side). `limited_by`: other parameters that reached
+    one of their bounds (away from it at the optimum) where the profile rose: a rise they cause
+    is the bounds', not the data's."""
+
+    parameter: str
+    values: np.ndarray  # sorted, the optimum included
+    costs: np.ndarray  # re-optimised cost at each value
+    value: float  # the optimum
+    cost: float  # the cost at the optimum
+    threshold: float
+    lower: float
+    upper: float
+    identifiability: str
+    limited_by: tuple[str, ...] = ()
+    n_evaluations: int = 0
+
+    @property
+    def rise(self) -> np.ndarray:
+        return self.costs - self.cost
+
+
+def threshold(level: float = LEVEL) -> float:
+    """The cost rise bounding a profile-likelihood interval: half the chi-square (1 df)
+    quantile (1.92 for 95 %)."""
+    from scipy.stats import chi2
+
+    return float(chi2.ppf(level, 1) / 2)
+
+
+def profile_likelihood(residuals: Residuals, est: Estimate, name: str, *, level: float = LEVEL,
+                       max_steps: int = 40, max_nfev: int = 50, first_step: float = 0.05,
+                       max_step: float = 0.5, fd_step: float = FD_STEP,
+                       penalty: float = PENALTY, tol: float = PROFILE_TOL) -> Profile:
+    """The profile of parameter `name` of the estimate `est` (found by `estimate` with the same
+    `residuals`, `fd_step` and `penalty`).
+
+    Steps are taken on the log scale, starting at `first_step`, doubling (up to `max_step`)
+    while the cost rises by less than a tenth of the threshold per step and halving when one
+    step would rise by more than half of it; at each value the other parameters are
+    re-optimised by the engine (one start from the previous point, `max_nfev` evaluations,
+    tolerance `tol`).
+    Classes: both sides cross the threshold -> identifiable; a side does not (or only where
+    another parameter is at its bound) -> practically non-identifiable, unless the rise stays
+    below FLAT_TOL x threshold everywhere -> structurally non-identifiable (flat)."""
+    names = list(est.bounds)
+    if name not in names:
+        raise NeuroimmuneError(problem("profile parameter", f"one of {names}", name,
+                                       "profile a parameter that was estimated"))
+    k = names.index(name)
+    others = [n for n in names if n != name]
+    limit = threshold(level)
+    lo, hi = np.log(est.bounds[name])
+    count = [0]
+
+    def fixed(value: float):
+        def res(rest: np.ndarray) -> np.ndarray:
+            full = np.insert(np.asarray(rest, float), k, value, axis=1)
+            return residuals(full)
+        return res
+
+    def cost_at(value: float, start: dict[str, float], relax: tuple[str, ...] = ()
+                ) -> tuple[float, dict[str, float]]:
+        if not others:
+            count[0] += 1
+            r = np.nan_to_num(np.asarray(residuals(np.array([[value]])), float)[0], nan=penalty,
+                              posinf=penalty, neginf=-penalty)
+            return float(0.5 * r @ r), {}
+        box = {n: (est.bounds[n][0] / RELAX, est.bounds[n][1] * RELAX) if n in relax else
+               est.bounds[n] for n in others}
+        e = estimate(fixed(value), box, x0=[start], starts=1, max_nfev=max_nfev,
+                     fd_step=fd_step, penalty=penalty, tol=tol)
+        count[0] += e.n_evaluations
+        return e.cost, e.parameters
+
+    def walk(direction: int):
+        x, rest, rise = np.log(est.parameters[name]), {n: est.parameters[n] for n in others}, 0.0
+        step, crossed = first_step, None
+        points: list[tuple[float, float, tuple[str, ...]]] = []
+        while len(points) < max_steps:
+            x_new = float(np.clip(x + direction * step, lo, hi))
+            if x_new == x:
+                break  # at the bound: an open side
+            c, rest_new = cost_at(float(np.exp(x_new)), rest)
+            r_new = c - est.cost
+            if r_new - rise > limit / 2 and step > 1e-3:
+                step /= 2  # too far: a finer step before the crossing
+                continue
+            bound = tuple(n for n in others if at_bound(rest_new[n], est.bounds[n])
+                          and not est.at_bound[n])
+            points.append((x_new, c, bound))
+            if r_new >= limit:
+                # a rise with other parameters at a bound may be the bounds': it counts only if
+                # it stays above the threshold with those bounds widened
+                held = bool(bound) and cost_at(float(np.exp(x_new)), rest_new,
+                                               bound)[0] - est.cost < limit
+                crossed = None if held else (x, rise, x_new, r_new)
+                break
+            if r_new - rise < limit / 10:
+                step = min(2 * step, max_step)
+            x, rest, rise = x_new, rest_new, r_new
+        return points, crossed
+
+    sides = {d: walk(d) for d in (-1, 1)}
+    ends, limited, free_rise = {}, set(), []
+    for d, (points, crossed) in sides.items():
+        ends[d] = float("nan")
+        if crossed is not None:
+            xa, ra, xb, rb = crossed
+            ends[d] = float(np.exp(xa + (limit - ra) / (rb - ra) * (xb - xa)))
+        # the points before the last run with another parameter at a bound speak for the data
+        n = len(points)
+        while n and points[n - 1][2] and crossed is None:
+            limited.update(points[n - 1][2])
+            n -= 1
+        free_rise += [c - est.cost for (_, c, _) in points[:n]]
+    if np.isfinite(ends[-1]) and np.isfinite(ends[1]):
+        kind = IDENTIFIABLE
+    elif max(free_rise, default=np.inf) < FLAT_TOL * limit:
+        kind = STRUCTURAL
+    else:
+        kind = PRACTICAL
+    pts = [(np.log(est.parameters[name]), est.cost)] + [(x, c) for s in sides.values()
+                                                        for (x, c, _) in s[0]]
+    pts.sort()
+    return Profile(name, np.exp([p[0] for p in pts]), np.array([p[1] for p in pts]),
+                   est.parameters[name], est.cost, limit, ends[-1], ends[1], kind,
+                   tuple(sorted(limited)), count[0])

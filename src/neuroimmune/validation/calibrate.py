@@ -68,10 +68,9 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.estimate import at_bound, estimate
-from ..atomic import atomic_write
 from ..compile import System
 from ..errors import NeuroimmuneError, problem
-from ..parameter_sets import CALIBRATED_PATH, read_parameter_set, rows_line
+from ..parameter_sets import CALIBRATED_PATH, read_parameter_set, write_parameter_set
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
 from .datasets import load_dataset
@@ -765,13 +764,7 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
                      "spread_high": f"{v:.4g}", "at_bound": "false", "optional": "true"})
     for row in rows:
         row.setdefault("optional", "false")
-    header.insert(1, rows_line(len(rows)))  # early: a file cut anywhere below is refused
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(path, "w") as fh:
-        for line in header:
-            fh.write(f"# {line}\n")
-        pd.DataFrame(rows).to_csv(fh, index=False)
-    return path
+    return write_parameter_set(path, pd.DataFrame(rows), header)
 
 
 def calibration_header(path: str | Path | None = None) -> str:
