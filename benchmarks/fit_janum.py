@@ -1,6 +1,7 @@
 """CPU time of `neuroimmune fit` for one subject of the Janum endotoxemia study (docs/fitting.md).
 
     PYTHONPATH=src .venv/bin/python benchmarks/fit_janum.py [--subject 1] [--runs 2]
+        [--gradient sensitivities|fd]
 
 Writes the packaged individual data (lps_bolus_2ngkg_n20_individual_windoloski2024: TNF, IL-6,
 IL-8 and IL-10 of 20 men after LPS 2 ng/kg) as a tidy CSV, then runs, each time in a fresh
@@ -42,11 +43,12 @@ def tidy(path: Path) -> Path:
     return path
 
 
-def run(data: Path, subject: str, out: Path) -> dict:
+def run(data: Path, subject: str, out: Path, gradient: str) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "neuroimmune", "fit", str(data), "--scenario",
-                           "lps-bolus", "--free", FREE, "--subject", subject, "--out", str(out)],
+                           "lps-bolus", "--free", FREE, "--subject", subject, "--out", str(out),
+                           "--gradient", gradient],
                           capture_output=True, text=True, env={**os.environ, "COLUMNS": "120"})
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -63,10 +65,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subject", default="1")
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--gradient", default="sensitivities", choices=["sensitivities", "fd"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         data = tidy(Path(tmp) / "janum.csv")
-        runs = [run(data, args.subject, Path(tmp) / f"out{k}") for k in range(args.runs)]
+        runs = [run(data, args.subject, Path(tmp) / f"out{k}", args.gradient)
+                for k in range(args.runs)]
     print(json.dumps({"command": f"neuroimmune fit janum.csv --scenario lps-bolus --free {FREE} "
-                      f"--subject {args.subject} --out DIR", "cores": os.cpu_count(),
+                      f"--subject {args.subject} --gradient {args.gradient} --out DIR",
+                      "cores": os.cpu_count(),
                       "runs": runs}, indent=2))

@@ -598,6 +598,9 @@ def fit_data(
     starts: int = typer.Option(4, "--starts", min=1, help="multistart points per subject"),
     seed: int = typer.Option(0, "--seed", min=0, help="seed of the start points"),
     max_nfev: int = typer.Option(100, "--max-nfev", min=1, help="evaluations per start"),
+    gradient: str = typer.Option("sensitivities", "--gradient", help="Jacobian of the fit: "
+                                 "sensitivities (forward sensitivity equations) or fd (finite "
+                                 "differences)"),
     bounds: list[str] = typer.Option([], "--bounds", help="NAME=LOW:HIGH (default: declared "
                                      "bounds, else value/10 to value*10); repeatable"),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="processes fitting "
@@ -613,7 +616,7 @@ def fit_data(
     import functools
 
     from . import scenarios
-    from .analysis.fit import NOISE_MODELS, parameter_bounds
+    from .analysis.fit import GRADIENTS, NOISE_MODELS, parameter_bounds
     from .analysis.fit_subjects import fit_subjects, save_fits
     from .io import read_observations
     from .parameter_sets import read_parameter_set
@@ -623,6 +626,9 @@ def fit_data(
         if noise not in NOISE_MODELS:
             raise NeuroimmuneError(problem("--noise", f"one of {list(NOISE_MODELS)}", noise,
                                            "e.g. --noise proportional"))
+        if gradient not in GRADIENTS:
+            raise NeuroimmuneError(problem("--gradient", f"one of {list(GRADIENTS)}", gradient,
+                                           "e.g. --gradient fd"))
         names = [p.strip() for p in free.split(",") if p.strip()]
         box = _fit_bounds(bounds)
         sc = scenarios.load(scenario)
@@ -648,7 +654,7 @@ def fit_data(
             tracker.update(note="fitting")
             fits = fit_subjects(
                 system, sc.protocol, obs, names, bounds=box, starts=starts, seed=seed,
-                max_nfev=max_nfev, noise=noise, workers=workers,
+                max_nfev=max_nfev, noise=noise, workers=workers, gradient=gradient,
                 make_system=functools.partial(_scenario_system, scenario,
                                               None if parameters is None else str(parameters)),
                 progress=lambda done, total: tracker.update(done, total=total))
@@ -657,7 +663,7 @@ def fit_data(
                 tracker.update(note="writing")
                 command = (f"neuroimmune fit {data.name} --scenario {scenario} --free "
                            f"{','.join(names)} --noise {noise} --starts {starts} --seed {seed} "
-                           f"--max-nfev {max_nfev}"
+                           f"--max-nfev {max_nfev} --gradient {gradient}"
                            + "".join(f" --bounds {b}" for b in bounds)
                            + (f" --parameters {parameters}" if parameters else ""))
                 written = save_fits(out_dir, fits, system, base=base, source=str(data.name),

@@ -30,6 +30,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Callable
 
 import numpy as np
 import sympy as sp
@@ -135,11 +136,17 @@ def compile_model(model: Module, *, cache_dir: str | Path | None = None,
     if not isinstance(model, Module):
         raise ModelError(problem("compile_model(model)", "a Module (see neuroimmune.model)",
                                  type(model).__name__, "build the model with compose(...)"))
-    key = model_key(model, jacobian)
+    return _compiled(model, model, model_key(model, jacobian), cache_dir, unit_check, jacobian)
+
+
+def _compiled(model: Module, source: Module | Callable[[], Module], key: str,
+              cache_dir: str | Path | None, unit_check: bool, jacobian: bool) -> System:
+    """The System of `model` (names, units, defaults) with the kernels of `source` (the same
+    model, or a function building it, called only when the kernels must be generated)."""
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache / f"ni_{key[:24]}.py"
     if key not in _LOADED:
-        _LOADED[key] = _load(model, key, cache, path, unit_check, jacobian)
+        _LOADED[key] = _load(source, key, cache, path, unit_check, jacobian)
     free = [p for p in model.parameters if not p.constant]
     return System(
         model=model,
@@ -168,8 +175,8 @@ _RECORD_RE = re.compile(rb"sha256 ([0-9a-f]{64})\nmodel key ([0-9a-f]{64})\n")
 _PYC_CHECKED_HASH = 0b11  # PEP 552 flags: hash-based pyc, checked against the source
 
 
-def _load(model: Module, key: str, cache: Path, path: Path, unit_check: bool = True,
-          jacobian: bool = True) -> ModuleType:
+def _load(model: Module | Callable[[], Module], key: str, cache: Path, path: Path,
+          unit_check: bool = True, jacobian: bool = True) -> ModuleType:
     """The kernel module of `model`: the cached file if it verifies, else freshly generated."""
     name = f"neuroimmune_kernels_{key[:24]}"
     try:
@@ -235,8 +242,8 @@ def _writable(cache: Path, path: Path) -> bool:
         not f.exists() or os.access(f, os.W_OK) for f in (path, path.with_suffix(".sha256")))
 
 
-def _write_source(model: Module, key: str, cache: Path, path: Path, found: bytes | None,
-                  unit_check: bool = True, jacobian: bool = True) -> bytes:
+def _write_source(model: Module | Callable[[], Module], key: str, cache: Path, path: Path,
+                  found: bytes | None, unit_check: bool = True, jacobian: bool = True) -> bytes:
     """Generate the source, write it and then its integrity record (each atomically: concurrent
     compilers each replace them whole) and return the bytes written.
 
@@ -245,6 +252,8 @@ def _write_source(model: Module, key: str, cache: Path, path: Path, found: bytes
     index before it checks its freshness (numba keys the index by a hash of the source file, so
     it would not use them for the new content). When the content is the same (a cache written
     before the record existed), numba's cache stays valid and is kept."""
+    if not isinstance(model, Module):
+        model = model()
     if unit_check:
         check_units(model)
     data = generate_source(model, jacobian).encode()
@@ -521,10 +530,14 @@ def compile_sensitivities(model: Module, parameters, *, cache_dir: str | Path | 
     """The model with forward sensitivities to `parameters` (model.sensitivity), compiled: its
     outputs include d_<variable>__d_<parameter> for every state and observable. Explicit solver
     only (no symbolic Jacobian)."""
-    from .model.sensitivity import sensitivity_model
+    from .model.sensitivity import sensitivity_model, sensitivity_names, sensitivity_shell
 
-    return compile_model(sensitivity_model(model, parameters), cache_dir=cache_dir,
-                         unit_check=False, jacobian=False)
+    names = sensitivity_names(model, parameters)
+    # keyed by the base model and the names: a cached system skips the symbolic derivation
+    key = hashlib.sha256(f"{model_key(model)}|sensitivities|{','.join(names)}|"
+                         f"{_GENERATOR_VERSION}".encode()).hexdigest()
+    return _compiled(sensitivity_shell(model, names), lambda: sensitivity_model(model, names),
+                     key, cache_dir, False, False)
 
 
 def compile_timed(model: Module, **kwargs) -> tuple[System, float]:

@@ -8,8 +8,11 @@ of variation; given as sd/value per row or estimated per output). The cost minim
 constant: r_i = (m_i - y_i) / sd_i (additive) or (log m_i - log y_i) / sd_i (proportional), and
 the second sum enters as one extra residual per estimated sd, sqrt(2 n_o log(sd_o / sd_low)).
 The optimisation is the estimation engine (`neuroimmune.analysis.estimate`: multistart bounded
-least squares on log-parameters, batched finite-difference Jacobian); profile-likelihood
-intervals and identifiability classes come from `estimate.profile_likelihood`.
+least squares on log-parameters). Its Jacobian comes from the forward sensitivity equations the
+compiler generates (`compile_sensitivities`: dm/dp along the same solve, pre-equilibration
+included), `gradient="fd"` keeps the engine's batched finite differences (also the fallback for
+the stiff solver, which the sensitivity systems do not support); profile-likelihood intervals
+and identifiability classes come from `estimate.profile_likelihood` (finite differences).
 """
 
 from __future__ import annotations
@@ -21,13 +24,15 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..compile import System
+from ..compile import System, compile_sensitivities
 from ..errors import NeuroimmuneError, problem
+from ..model.sensitivity import sensitivity_name
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
 from .estimate import LEVEL, Profile, estimate, profile_likelihood
 
 NOISE_MODELS = ("additive", "proportional")
+GRADIENTS = ("sensitivities", "fd")
 #: Penalty residual of a failed solve (the engine's default is 1e3; fit keeps 1e6).
 PENALTY = 1e6
 #: Bounds of an estimated sd: additive, a fraction of the output's largest |value|;
@@ -168,7 +173,8 @@ def fit(system: System, protocol: Protocol, data: pd.DataFrame, parameters: list
         bounds: dict[str, tuple[float, float]] | None = None, starts: int = 8, seed: int = 0,
         options: SolverOptions = SolverOptions(rtol=1e-8, atol=1e-10),
         max_nfev: int = 200, noise: str = "additive", profiles: bool = False,
-        level: float = LEVEL, progress: Callable[[str], None] | None = None) -> FitResult:
+        level: float = LEVEL, progress: Callable[[str], None] | None = None,
+        gradient: str = "sensitivities") -> FitResult:
     """Fit `parameters` (free parameters of `system`) to `data` (columns output, time, value,
     optionally sd; read_observations gives them in the model's units) under `protocol`.
 
@@ -176,6 +182,10 @@ def fit(system: System, protocol: Protocol, data: pd.DataFrame, parameters: list
     or "proportional" (module docstring: the likelihood); rows without sd get one sd per output,
     estimated with the parameters; profiles: also compute the profile likelihood of each
     parameter (`level` interval, identifiability class)."""
+    if gradient not in GRADIENTS:
+        raise NeuroimmuneError(problem("gradient", f"one of {list(GRADIENTS)}", gradient,
+                                       "'sensitivities' (forward sensitivity equations) or 'fd' "
+                                       "(finite differences)"))
     box = parameter_bounds(system, parameters, bounds)
     idx = np.array([system.parameters.index(p) for p in parameters])
     times, t_idx, o_idx, y, sd = _data_arrays(system, data)
@@ -205,10 +215,43 @@ def fit(system: System, protocol: Protocol, data: pd.DataFrame, parameters: list
                                                            / low)))
         return np.hstack([(m - log_y) / s, np.array(extra).T.reshape(len(values), -1)])
 
+    def jacobian(x: np.ndarray) -> np.ndarray:
+        """d residuals / d log-values from the sensitivity system (model part) and in closed
+        form (estimated sds)."""
+        values = np.exp(x)
+        P = system.p0[None, :].copy()
+        P[0, idx] = values[:k]
+        sol = solve(sens, P, protocol, t_eval, options=options)
+        r = residuals(values[None, :])[0]
+        n = len(y)
+        J = np.zeros((len(r), len(x)))
+        if sol.status[0] != 0:
+            return J  # a failed solve: flat penalty, no direction
+        m = sol.outputs[0, t_pos, o_idx]
+        s_row = np.broadcast_to(sd, (n,)).copy()
+        for j, (rows, _, _) in enumerate(estimated.values()):
+            s_row[rows] = values[k + j]
+        for j in range(k):
+            dm = sol.outputs[0, t_pos, sens_cols[j][o_idx]] * values[j]  # d m / d log p
+            if noise == "proportional":
+                dm = dm / m
+            J[:n, j] = dm / s_row
+        for j, (rows, _, _) in enumerate(estimated.values()):
+            J[rows, k + j] = -r[rows]
+            extra = r[n + j]
+            J[n + j, k + j] = len(rows) / extra if extra > 0 else 0.0
+        return J
+
+    jac = None
+    if gradient == "sensitivities" and options.method == "dopri5":
+        sens = compile_sensitivities(system.model, parameters)
+        sens_cols = [np.array([sens.outputs.index(sensitivity_name(o, p))
+                               for o in system.outputs]) for p in parameters]
+        jac = jacobian
     start = {**dict(zip(parameters, system.p0[idx])),
              **{n: s0 for n, (_, _, s0) in estimated.items()}}
     est = estimate(residuals, box, x0=[start], starts=starts, seed=seed, max_nfev=max_nfev,
-                   penalty=PENALTY, progress=progress)
+                   penalty=PENALTY, progress=progress, jac=jac)
     found = {}
     if profiles:
         for name in parameters:

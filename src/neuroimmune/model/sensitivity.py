@@ -50,44 +50,74 @@ def _inline(model: Module, expr: sp.Expr) -> sp.Expr:
     raise ModelError(f"model {model.name!r}: observables refer to each other in a cycle")
 
 
-def sensitivity_model(model: Module, parameters: Sequence[str]) -> Module:
-    """`model` extended by the forward sensitivities of every state and observable with respect
-    to `parameters` (free, i.e. non-constant, parameters of the model)."""
-    free = {p.name: p for p in model.parameters if not p.constant}
-    names = list(dict.fromkeys(parameters))
+def sensitivity_names(model: Module, parameters: Sequence[str]) -> tuple[str, ...]:
+    """`parameters` without repeats, checked to be free (non-constant) parameters of `model`."""
+    free = {p.name for p in model.parameters if not p.constant}
+    names = tuple(dict.fromkeys(parameters))
     bad = [n for n in names if n not in free]
     if bad or not names:
         raise ModelError(problem("sensitivity parameters", "names of free (non-constant) "
-                                 f"parameters of model {model.name!r}", bad or names,
+                                 f"parameters of model {model.name!r}", bad or list(names),
                                  "pick from `neuroimmune model --json` (constants cannot vary)"))
+    return names
+
+
+def _declared(model: Module, names: Sequence[str]):
+    """The species and observables of the sensitivity model, without their expressions."""
+    units = {p.name: p.unit for p in model.parameters}
+    species = [Species(sensitivity_name(s.name, n), f"({s.unit}) / ({units[n]})", 0.0,
+                       f"d {s.name} / d {n} (forward sensitivity)", nonnegative=False)
+               for n in names for s in model.species]
+    observables = [(sensitivity_name(o.name, n), f"({o.unit}) / ({units[n]})",
+                    f"d {o.name} / d {n} (forward sensitivity)")
+                   for n in names for o in model.observables]
+    return species, observables
+
+
+def sensitivity_shell(model: Module, parameters: Sequence[str]) -> Module:
+    """The names, units and initial values of `sensitivity_model(model, parameters)` without its
+    rate laws (cheap): what a compiled system needs besides kernels taken from the cache."""
+    names = sensitivity_names(model, parameters)
+    species, observables = _declared(model, names)
+    return Module(f"{model.name}__sens", model.species + tuple(species), model.parameters, {},
+                  inputs=model.inputs, observables=model.observables + tuple(
+                      Observable(n, u, sp.Integer(0), d) for n, u, d in observables),
+                  description=f"{model.description} with forward sensitivities to "
+                              f"{', '.join(names)}", citation=model.citation, parts=model.parts,
+                  owners={**model.owners}, tied=model.tied)
+
+
+def sensitivity_model(model: Module, parameters: Sequence[str]) -> Module:
+    """`model` extended by the forward sensitivities of every state and observable with respect
+    to `parameters` (free, i.e. non-constant, parameters of the model)."""
+    names = sensitivity_names(model, parameters)
+    free = {p.name: p for p in model.parameters if not p.constant}
     ys = [s.symbol for s in model.species]
     # as the compiler does for its Jacobian: (a*x)**e -> a**e * x**e first, and powsimp after,
     # so that no derivative divides by a state that is zero (x**e / x at x = 0)
     rates = [sp.expand_power_base(_inline(model, model.rates.get(s.name, sp.Integer(0))),
                                   force=True) for s in model.species]
     jac = sp.Matrix(rates).jacobian(ys).applyfunc(sp.powsimp)
-    species = list(model.species)
+    new_species, declared = _declared(model, names)
     new_rates = dict(model.rates)
-    observables = list(model.observables)
+    exprs = []
     for name in names:
         p = free[name]
         s_sym = [sp.Symbol(sensitivity_name(s.name, name), real=True) for s in model.species]
         for i, s in enumerate(model.species):
-            species.append(Species(sensitivity_name(s.name, name), f"({s.unit}) / ({p.unit})",
-                                   0.0, f"d {s.name} / d {name} (forward sensitivity)",
-                                   nonnegative=False))
             term = sum((jac[i, k] * s_sym[k] for k in range(len(ys)) if jac[i, k] != 0),
                        sp.Integer(0))
-            new_rates[species[-1].name] = _smooth(term + sp.powsimp(sp.diff(rates[i], p.symbol)))
+            new_rates[sensitivity_name(s.name, name)] = _smooth(
+                term + sp.powsimp(sp.diff(rates[i], p.symbol)))
         for o in model.observables:
             e = sp.expand_power_base(_inline(model, o.expr), force=True)
             d = sum((sp.powsimp(sp.diff(e, y)) * s for y, s in zip(ys, s_sym)), sp.Integer(0))
-            observables.append(Observable(sensitivity_name(o.name, name),
-                                          f"({o.unit}) / ({p.unit})",
-                                          _smooth(d + sp.powsimp(sp.diff(e, p.symbol))),
-                                          f"d {o.name} / d {name} (forward sensitivity)"))
-    return Module(f"{model.name}__sens", tuple(species), model.parameters, new_rates,
-                  inputs=model.inputs, observables=tuple(observables),
+            exprs.append(_smooth(d + sp.powsimp(sp.diff(e, p.symbol))))
+    observables = model.observables + tuple(Observable(n, u, e, d) for (n, u, d), e
+                                            in zip(declared, exprs))
+    return Module(f"{model.name}__sens", model.species + tuple(new_species), model.parameters,
+                  new_rates,
+                  inputs=model.inputs, observables=observables,
                   description=f"{model.description} with forward sensitivities to "
                               f"{', '.join(names)}", citation=model.citation, parts=model.parts,
                   owners={**model.owners}, tied=model.tied)
