@@ -252,7 +252,8 @@ def test_load_targets_errors(tmp_path):
 # Command line (in-process): each invocation simulates the five scenarios once
 # --------------------------------------------------------------------------------------------
 runner = CliRunner()
-KEYS = {"id", "passed", "value", "lower", "upper", "unit"}
+KEYS = {"id", "passed", "value", "lower", "upper", "unit", "in_sample", "source", "dataset",
+        "band_rule"}
 
 
 @pytest.fixture(scope="module")
@@ -276,6 +277,7 @@ def test_cli_json_schema(validated):
     for t in doc["targets"]:
         assert KEYS <= set(t), t
         assert t["in_sample"] is bool(csv.loc[t["id"], "in_sample"])
+        assert t["source"] == csv.loc[t["id"], "source"] != ""  # counted by study (issue #16)
         assert isinstance(t["passed"], bool)
         assert t["value"] is None or isinstance(t["value"], float)
         assert (t["lower"], t["upper"], t["unit"]) == (csv.loc[t["id"], "lower"],

@@ -116,6 +116,8 @@ class TargetResult:
     source: str = ""
     scenario_text: str = ""
     in_sample: bool = False
+    dataset: str = ""
+    band_rule: str = ""
 
     def to_dict(self) -> dict:
         def num(x):
@@ -127,7 +129,8 @@ class TargetResult:
                 "quantity": self.quantity, "variable": self.variable,
                 "statistic": self.statistic, "statistic_function": self.statistic_name,
                 "target": num(self.target), "reason": self.reason,
-                "in_sample": self.in_sample}
+                "in_sample": self.in_sample, "source": self.source, "dataset": self.dataset,
+                "band_rule": self.band_rule}
 
 
 @dataclass
@@ -218,7 +221,8 @@ def evaluate_row(row, runs: dict[str, xr.Dataset]) -> TargetResult:
                        math.nan, float(row["lower"]), float(row["upper"]), str(row["unit"]),
                        False, target=float(row["target"]), source=str(row.get("source", "")),
                        scenario_text=str(row["scenario"]),
-                       in_sample=bool(row.get("in_sample", False)))
+                       in_sample=bool(row.get("in_sample", False)),
+                       dataset=str(row.get("dataset", "")), band_rule=str(row.get("band_rule", "")))
     try:
         setting = find_setting(res.scenario_text)
         res.scenario, res.reference = setting.scenario, setting.reference
