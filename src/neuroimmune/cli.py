@@ -301,9 +301,14 @@ def population(
                            progress=progress)
     except NeuroimmuneError as exc:
         _fail(exc)
-    frame = read_summaries(out_dir, columns=["status"])
-    failed = int((frame["status"] != 0).sum())
-    out.print(f"wrote {len(frame)} patients to {out_dir} ({failed} with solver failures)")
+    frame = read_summaries(out_dir, columns=["patient", "status", "status_message"])
+    bad = frame[frame["status"] != 0]
+    out.print(f"wrote {len(frame)} patients to {out_dir} ({len(bad)} with solver failures)")
+    if len(bad):  # the first one's message says when it failed and which input caused it
+        first = bad.iloc[0]
+        err.print(f"[yellow]patient {first['patient']}:[/] {escape(str(first['status_message']))}"
+                  " (each failed patient's message is in the summaries' status_message column)",
+                  highlight=False)
 
 
 def _dask_client(address: str):

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..compile import System
+from ..diagnose import failure_causes
 from ..errors import NeuroimmuneError, problem, require
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
@@ -73,19 +74,24 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
         X = morris_sample.sample(spec, n, num_levels=4, seed=seed)
     P = np.tile(system.p0, (len(X), 1))
     P[:, idx] = np.exp(X)
-    Y, bad = np.empty(len(P)), 0
+    Y, bad, example = np.empty(len(P)), 0, ""
     if progress:
         progress(0, len(P))
     for part in range(0, len(P), PART):  # patients are independent: same values as one batch
         sol = solve(system, P[part:part + PART], protocol, t, options=options)
-        bad += int((sol.status != 0).sum())
+        failed = np.flatnonzero(sol.status != 0)
+        if failed.size and not example:  # the first failure's cause, from a bounded rerun
+            k = int(failed[0])
+            cause = failure_causes(system, sol, protocol, options, patients=[k], limit=1)[k]
+            example = f" (sample {part + k}: {cause})"
+        bad += failed.size
         Y[part:part + PART] = summarise(system, sol, [name])[f"{name}.{stat}"]
         if progress:
             progress(min(part + PART, len(P)), len(P))
     if bad:
         raise NeuroimmuneError(problem("sensitivity", "every sampled patient to solve", f"{bad} "
-                                       f"of {len(P)} failed", "narrow the range (fold) or pick "
-                                       "fewer parameters"))
+                                       f"of {len(P)} failed{example}", "narrow the range "
+                                       "(fold) or pick fewer parameters"))
     if method == "sobol":
         r = sobol_analyze.analyze(spec, Y, calc_second_order=False, seed=seed)
         frame = pd.DataFrame({"parameter": names, "S1": r["S1"], "S1_conf": r["S1_conf"],
