@@ -14,7 +14,7 @@ pushed the state out of range".
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -118,7 +118,7 @@ def _solves(sol: Solution) -> np.ndarray:
 def failure_causes(system: System, sol: Solution, protocol: Protocol,
                    options: SolverOptions = SolverOptions(), *,
                    nominal: np.ndarray | Callable[[], np.ndarray] | None = None,
-                   y0: np.ndarray | None = None, patients: Sequence[int] | None = None,
+                   y0: np.ndarray | None = None, patients: Iterable[int] | None = None,
                    limit: int | None = None) -> list[str]:
     """One sentence per patient of `sol` (from ``solve(system, sol.params, protocol, sol.t,
     options=options, y0=y0)``): "" for a patient that solved (or is not among `patients`),
@@ -220,8 +220,11 @@ def _parameter_reruns(system, sol, protocol, options, chosen, p0, y0, t2) -> dic
                 split[i] = False  # neither half alone: keep the group
         for i in halving:
             result[i] = group[i]
-    return {i: (varied[i], result[i], split[i] and result[i] is not None and
-                result[i].size > 1) for i in chosen}
+    out = {}
+    for i in chosen:
+        found = result[i]
+        out[i] = (varied[i], found, split[i] and found is not None and found.size > 1)
+    return out
 
 
 def _sentence(system, sol, protocol, i, window, events, params, p0) -> str:

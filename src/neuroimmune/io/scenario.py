@@ -565,7 +565,7 @@ def _dose_key(e) -> tuple[str, str]:
         return e.type, "LPS"
     if e.type == "stressor" or (e.type == "signal" and e.signal == "stress"):
         return "stressor", "stress"
-    return e.type, getattr(e, "drug", None) or getattr(e, "species", "")
+    return e.type, str(getattr(e, "drug", None) or getattr(e, "species", ""))
 
 
 def _dose_value(e, rng: DoseRange, what: str) -> float | None:
