@@ -6,6 +6,7 @@ Each parameter varies log-uniformly over [value / fold, value * fold]."""
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,30 @@ def parse_statistic(system: System, output: str) -> tuple[str, str]:
     return name, stat
 
 
+def _available_memory() -> int | None:
+    """Bytes of physical memory free now (None where the system does not say)."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _check_size(system: System, method: str, n, n_vars: int) -> None:
+    """Refuse, before sampling, an --n that is not an integer >= 2 or whose samples cannot fit
+    in memory: n (D + 2) (Sobol) or n (D + 1) (Morris) simulations, each holding its D sampled
+    values, its full parameter row and its result (8 bytes each)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise NeuroimmuneError(problem("n (--n)", "an integer >= 2", n, "e.g. --n 256"))
+    sims = int(n) * (n_vars + (2 if method == "sobol" else 1))
+    need = sims * (n_vars + len(system.p0) + 1) * 8
+    free = _available_memory()
+    if free is not None and need > free:
+        raise NeuroimmuneError(problem("n (--n)", f"a sample that fits in memory ({sims:,} "
+                                       f"simulations need at least {need / 1e9:.3g} GB, "
+                                       f"{free / 1e9:.3g} GB free)", n, "lower --n or pick "
+                                       "fewer --params"))
+
+
 def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, *,
                 method: str = "sobol", n: int = 256, parameters: list[str] | None = None,
                 fold: float = 2.0, seed: int = 0,
@@ -46,6 +71,9 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
     if method not in METHODS:
         raise NeuroimmuneError(problem("--method", f"one of {METHODS}", method,
                                        "use sobol (variance-based) or morris (screening)"))
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise NeuroimmuneError(problem("seed (--seed)", "an integer >= 0 (numpy's random "
+                                       "streams take non-negative seeds)", seed, "e.g. --seed 1"))
     if not (fold > 1 and math.isfinite(fold)):
         raise NeuroimmuneError(problem("fold (--fold)", "a finite factor > 1", fold,
                                        "e.g. 2 (from half to double each value)"))
@@ -56,6 +84,7 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
     if unknown:
         raise NeuroimmuneError(problem("--params", "free parameters of the model", unknown,
                                        "see `neuroimmune model` for the names"))
+    _check_size(system, method, n, len(names))
     twice = sorted({p for p in names if names.count(p) > 1})
     if twice:
         raise NeuroimmuneError(problem("--params", "each parameter once", twice,
