@@ -265,6 +265,57 @@ def test_doses_and_durations_outside_their_domain_are_refused(text, needles):
         assert n in msg, f"{n!r} not in {msg!r}"
 
 
+SEX = 'modules = ["innate", "hpa", "fever", "autonomic", "gonadal"]\n'
+
+
+@pytest.mark.parametrize("text, needles", [
+    # epinephrine: in the clinical unit, in another unit, and as the model's rate (pg/mL/h)
+    ('[[events]]\ntype = "infusion"\nspecies = "EPI"\nrate = "150 ng/kg/min"\n',
+     ["(infusion).rate", "at most 100 ng/kg/min of epinephrine", "Stratton et al. 1985 J Appl "
+      "Physiol 58:1199", "allow_extreme_doses"]),
+    ('[[events]]\ntype = "infusion"\nspecies = "EPI"\nrate = "0.2 ug/kg/min"\n',
+     ["at most 100 ng/kg/min", "(= 200 ng/kg/min)"]),
+    # 1e6 pg/mL/h into EPI: steady rise 1e6 / k_EPI (16.6/h) = 60 ng/mL, times the clearance
+    # 35 mL/kg/min = 2.1e3 ng/kg/min (autonomic.epinephrine_infusion_rate, docs/sources)
+    ('[[events]]\ntype = "infusion"\nspecies = "EPI"\nrate = 1e6\n',
+     ["at most 100 ng/kg/min", "1e+06 pg/mL/h (the model's rate) (= 2.1e+03 ng/kg/min)"]),
+    (SEX + '[[events]]\ntype = "infusion"\nspecies = "estradiol"\nrate = "0.3 mg/d"\n',
+     ["at most 200 ug/d of transdermal estradiol", "Chetkowski et al. 1986 N Engl J Med "
+      "314:1615", "(= 300 ug/d)"]),
+    (SEX + '[[events]]\ntype = "infusion"\nspecies = "testosterone"\nrate = "1 g/d"\n',
+     ["at most 100 mg/d of testosterone gel", "Wang et al. 2000 J Clin Endocrinol Metab "
+      "85:2839"]),
+    ('[[events]]\ntype = "stressor"\nstart = 0\nduration = 1\nintensity = 3\n',
+     ["(stressor).intensity", "at most 1 stress intensity", "Dickerson & Kemeny 2004 Psychol "
+      "Bull 130:355", "give intensity <= 1"]),
+    ('[time]\nend = 96\n[[events]]\ntype = "stressor"\nstart = 0\nduration = "3 d"\n',
+     ["(stressor).duration", "at most 24 h for one stressor", "Wisen et al. 2022 Front Psychol "
+      "13:795759", "(= 72 h)", "repeat_every"]),
+    # the stress signal written as a signal event is a stressor too
+    ('[[events]]\ntype = "signal"\nsignal = "stress"\nstart = 0\nduration = 1\nchange = 5\n',
+     ["(signal).change", "at most 1 stress intensity"]),
+])
+def test_epinephrine_sex_steroid_and_stressor_doses_outside_the_human_range_are_refused(
+        text, needles):
+    msg = error(text)
+    for n in needles:
+        assert n in msg, f"{n!r} not in {msg!r}"
+
+
+@pytest.mark.parametrize("text", [
+    '[[events]]\ntype = "infusion"\nspecies = "EPI"\nrate = "100 ng/kg/min"\n',
+    SEX + '[[events]]\ntype = "infusion"\nspecies = "estradiol"\nrate = "200 ug/d"\n',
+    SEX + '[[events]]\ntype = "infusion"\nspecies = "testosterone"\nrate = "100 mg/d"\n',
+    '[[events]]\ntype = "stressor"\nstart = 0\nduration = "24 h"\nintensity = 1\n',
+])
+def test_the_largest_dose_studied_is_accepted_and_a_larger_one_with_the_flag(text):
+    assert parse(text).protocol.events
+    bigger = (text.replace('"100 ng', '"101 ng').replace('"200 ug', '"201 ug')
+              .replace('"100 mg', '"101 mg').replace("intensity = 1", "intensity = 1.5"))
+    error(bigger)
+    assert parse("allow_extreme_doses = true\n" + bigger).protocol.events
+
+
 def test_extreme_doses_need_to_be_asked_for():
     sc = parse('allow_extreme_doses = true\n[[events]]\ntype = "lps_bolus"\ndose = "2 ug/kg"\n')
     assert sc.protocol.events[0].amount == "2 ug/kg"

@@ -301,25 +301,41 @@ def population(
                            progress=progress)
     except NeuroimmuneError as exc:
         _fail(exc)
-    frame = read_summaries(out_dir, columns=["status"])
-    failed = int((frame["status"] != 0).sum())
-    out.print(f"wrote {len(frame)} patients to {out_dir} ({failed} with solver failures)")
+    frame = read_summaries(out_dir, columns=["patient", "status", "status_message"])
+    bad = frame[frame["status"] != 0]
+    out.print(f"wrote {len(frame)} patients to {out_dir} ({len(bad)} with solver failures)")
+    if len(bad):  # the first one's message says when it failed and which input caused it
+        first = bad.iloc[0]
+        err.print(f"[yellow]patient {first['patient']}:[/] {escape(str(first['status_message']))}"
+                  " (each failed patient's message is in the summaries' status_message column)",
+                  highlight=False)
 
 
 def _dask_client(address: str):
     """A dask.distributed Client connected to `address`, or a one-line error naming
     --scheduler (a malformed address, or no scheduler answering within Dask's connect timeout,
     distributed.comm.timeouts.connect)."""
+    import copy
+    import gc
+
+    import dask
     from distributed import Client
 
+    saved = copy.deepcopy(dask.config.config)
     try:
         return Client(address)
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise NeuroimmuneError(problem("--scheduler", "the address of a running Dask scheduler "
-                                       "(e.g. tcp://host:8786)", address, "start one with "
-                                       "`dask scheduler`, or check the address and the network "
-                                       f"({reason})")) from None
+    # A failed Client leaves dask's scheduler setting pointing at it and stays, in a reference
+    # cycle, the process's default client until collected; either breaks later dask work in
+    # this process (e.g. writing a .nc file). Put the settings back and collect it.
+    dask.config.config.clear()
+    dask.config.config.update(saved)
+    gc.collect()
+    raise NeuroimmuneError(problem("--scheduler", "the address of a running Dask scheduler (e.g. "
+                                   "tcp://host:8786)", address, "start one with `dask "
+                                   "scheduler`, or check the address and the network "
+                                   f"({reason})"))
 
 
 @app.command()

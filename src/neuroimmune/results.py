@@ -9,27 +9,35 @@ import xarray as xr
 from . import statistics as stats
 from ._version import __version__
 from .compile import System, compile_model
+from .diagnose import failure_causes, status_message
 from .errors import NeuroimmuneError, problem
 from .model.core import Module
 from .protocol import Protocol
 from .solve import Solution, SolverOptions, solve
-from .solvers import STATUS_MESSAGES, Status
+from .solvers import Status
 from .units import MOLAR_MASS_G_PER_MOL, conversion_factor, parse_unit, ureg
 
 
 def simulate(model: Module | System, protocol: Protocol | None = None, t=None, *, params=None,
-             options: SolverOptions = SolverOptions()) -> xr.Dataset:
+             options: SolverOptions = SolverOptions(), nominal=None) -> xr.Dataset:
     """Compile (if needed), solve and label. Returns Dataset(patient, time) with one variable per
-    species and observable, units in attrs, and a per-patient `status` and `status_message`."""
+    species and observable, units in attrs, and a per-patient `status` and `status_message`.
+
+    The message of a failed patient says when it failed and which input (an event, or one of its
+    parameter values, compared with `nominal`: by default the model's values) pushed it out of
+    range, found by rerunning only that patient (neuroimmune.diagnose)."""
     system = model if isinstance(model, System) else compile_model(model)
     protocol = protocol or Protocol()
     sol = solve(system, params, protocol, t, options=options)
-    return to_dataset(system, sol, protocol, options)
+    causes = failure_causes(system, sol, protocol, options, nominal=nominal)
+    return to_dataset(system, sol, protocol, options, causes=causes)
 
 
 def to_dataset(system: System, sol: Solution, protocol: Protocol,
-               options: SolverOptions = SolverOptions()) -> xr.Dataset:
-    """Label a raw Solution."""
+               options: SolverOptions = SolverOptions(),
+               causes: list[str] | None = None) -> xr.Dataset:
+    """Label a raw Solution; `causes` (neuroimmune.diagnose.failure_causes) completes the
+    messages of failed patients."""
     n_pat = sol.outputs.shape[0]
     descriptions = {s.name: s.description for s in system.model.species}
     descriptions.update({o.name: o.description for o in system.model.observables})
@@ -38,9 +46,8 @@ def to_dataset(system: System, sol: Solution, protocol: Protocol,
         data[name] = xr.Variable(("patient", "time"), sol.outputs[:, :, k],
                                  {"units": unit, "long_name": descriptions.get(name, name)})
     messages = []
-    for code, pre in zip(sol.status, sol.preequilibration_failed):
-        msg = STATUS_MESSAGES[Status(int(code))]
-        messages.append(("pre-equilibration failed: " + msg) if pre else msg)
+    for k, (code, pre) in enumerate(zip(sol.status, sol.preequilibration_failed)):
+        messages.append(status_message(code, pre, causes[k] if causes else ""))
     data["status"] = xr.Variable("patient", sol.status.astype(np.int64),
                                  {"long_name": "solver status (0 = success)",
                                   "flag_values": [int(s) for s in Status],

@@ -119,6 +119,19 @@ def system(scenario: Scenario, parameters: str | Path | ParameterSet | None = No
     return compile_model(m)
 
 
+def _nominal(scenario: Scenario, parameters, compiled: System):
+    """The parameter values before the scenario's profiles and [subject] (the calibrated or
+    chosen set's): what a failure diagnosis resets a failed patient's values to, so that a
+    subject value that pushes the state out of range is named."""
+    m = model(scenario)
+    if scenario.calibrated or (scenario.calibrated is None and calibrated_set().fits(m)):
+        m = calibrated_set().apply(m)
+    chosen = _parameter_set(parameters)
+    if chosen is not None:
+        m = chosen.apply(m)
+    return [m.parameter(name).value for name in compiled.parameters]
+
+
 def _subject(scenario: Scenario, m: Module) -> Module:
     params = {}
     for name, value in scenario.subject.items():
@@ -159,8 +172,9 @@ def simulate(what: Scenario | str | Path | Module | System, protocol=None, t=Non
                                     "with a scenario (it has its own)", "protocol/t",
                                     "edit the scenario, or pass a model"))
     sc = load(what) if isinstance(what, (str, Path)) else what
-    ds = simulate_model(system(sc, parameters), sc.protocol, sc.times(), params=params,
-                        options=options)
+    compiled = system(sc, parameters)
+    ds = simulate_model(compiled, sc.protocol, sc.times(), params=params, options=options,
+                        nominal=lambda: _nominal(sc, parameters, compiled))
     ds.attrs["scenario"] = sc.name
     ds.attrs["scenario_description"] = sc.description
     ds.attrs["outputs"] = list(sc.outputs)

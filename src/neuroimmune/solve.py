@@ -85,6 +85,9 @@ class Solution:
     params: np.ndarray
     preequilibration_failed: np.ndarray
     preequilibration_converged: np.ndarray
+    #: each patient's state at t = 0 (after pre-equilibration): reruns of a failed patient
+    #: (neuroimmune.diagnose) start from it
+    y_start: np.ndarray | None = None
 
 
 def _numbers(values, what: str, ndmin: int = 0) -> np.ndarray:
@@ -174,7 +177,7 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
     if bad.any():
         sol.outputs[bad] = np.nan
         sol.status[bad] = failed_pre[bad]
-    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad, converged)
+    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad, converged, Y0)
 
 
 _NOMINAL_STARTS: dict = {}
@@ -251,4 +254,4 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
         if serial:
             numba.set_num_threads(threads)
     return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
-                    np.ones(n_pat, dtype=bool))
+                    np.ones(n_pat, dtype=bool), Y0)

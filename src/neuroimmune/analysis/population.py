@@ -40,6 +40,7 @@ from scipy.stats import truncnorm
 from .._version import __version__
 from ..atomic import atomic_path, atomic_write_bytes
 from ..compile import System
+from ..diagnose import failure_causes, status_message
 from ..errors import NeuroimmuneError, problem, require
 from ..protocol import Protocol
 from ..solve import Solution, SolverOptions, solve
@@ -357,7 +358,8 @@ def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population
               max_rounds: int = 20) -> tuple[pd.DataFrame, np.ndarray]:
     """Patients of one chunk: draw, simulate, keep plausible ones, redraw until `size`.
     Patients whose solver failed are kept with their status (they are not plausible only if
-    a filter is set)."""
+    a filter is set) and a status_message naming the input that pushed them out of range when
+    a bounded rerun of those patients finds it (neuroimmune.diagnose)."""
     rng = np.random.default_rng([pop.seed, chunk])
     rows, trajs, have = [], [], 0
     for _ in range(max_rounds):
@@ -367,7 +369,12 @@ def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population
         stats = summarise(system, sol, outputs)
         keep = _accepted(pop, stats, sol.status) if pop.plausible else np.ones(len(P), bool)
         idx = np.flatnonzero(keep)[:need]
+        # only the kept patients that failed are rerun to find the cause (neuroimmune.diagnose)
+        causes = failure_causes(system, sol, protocol, options, patients=idx)
         columns = {"status": sol.status[idx],
+                   "status_message": [status_message(sol.status[k],
+                                                     sol.preequilibration_failed[k], causes[k])
+                                      for k in idx],
                    "preequilibration_converged": sol.preequilibration_converged[idx],
                    **{k: v[idx] for k, v in covariates.items()},
                    **{k: v[idx] for k, v in stats.items()},

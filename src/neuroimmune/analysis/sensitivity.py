@@ -6,11 +6,13 @@ Each parameter varies log-uniformly over [value / fold, value * fold]."""
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pandas as pd
 
 from ..compile import System
+from ..diagnose import failure_causes
 from ..errors import NeuroimmuneError, problem, require
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
@@ -30,6 +32,30 @@ def parse_statistic(system: System, output: str) -> tuple[str, str]:
     return name, stat
 
 
+def _available_memory() -> int | None:
+    """Bytes of physical memory free now (None where the system does not say)."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _check_size(system: System, method: str, n, n_vars: int) -> None:
+    """Refuse, before sampling, an --n that is not an integer >= 2 or whose samples cannot fit
+    in memory: n (D + 2) (Sobol) or n (D + 1) (Morris) simulations, each holding its D sampled
+    values, its full parameter row and its result (8 bytes each)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+        raise NeuroimmuneError(problem("n (--n)", "an integer >= 2", n, "e.g. --n 256"))
+    sims = int(n) * (n_vars + (2 if method == "sobol" else 1))
+    need = sims * (n_vars + len(system.p0) + 1) * 8
+    free = _available_memory()
+    if free is not None and need > free:
+        raise NeuroimmuneError(problem("n (--n)", f"a sample that fits in memory ({sims:,} "
+                                       f"simulations need at least {need / 1e9:.3g} GB, "
+                                       f"{free / 1e9:.3g} GB free)", n, "lower --n or pick "
+                                       "fewer --params"))
+
+
 def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, *,
                 method: str = "sobol", n: int = 256, parameters: list[str] | None = None,
                 fold: float = 2.0, seed: int = 0,
@@ -45,6 +71,9 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
     if method not in METHODS:
         raise NeuroimmuneError(problem("--method", f"one of {METHODS}", method,
                                        "use sobol (variance-based) or morris (screening)"))
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise NeuroimmuneError(problem("seed (--seed)", "an integer >= 0 (numpy's random "
+                                       "streams take non-negative seeds)", seed, "e.g. --seed 1"))
     if not (fold > 1 and math.isfinite(fold)):
         raise NeuroimmuneError(problem("fold (--fold)", "a finite factor > 1", fold,
                                        "e.g. 2 (from half to double each value)"))
@@ -55,6 +84,7 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
     if unknown:
         raise NeuroimmuneError(problem("--params", "free parameters of the model", unknown,
                                        "see `neuroimmune model` for the names"))
+    _check_size(system, method, n, len(names))
     twice = sorted({p for p in names if names.count(p) > 1})
     if twice:
         raise NeuroimmuneError(problem("--params", "each parameter once", twice,
@@ -73,19 +103,24 @@ def sensitivity(system: System, protocol: Protocol, t: np.ndarray, output: str, 
         X = morris_sample.sample(spec, n, num_levels=4, seed=seed)
     P = np.tile(system.p0, (len(X), 1))
     P[:, idx] = np.exp(X)
-    Y, bad = np.empty(len(P)), 0
+    Y, bad, example = np.empty(len(P)), 0, ""
     if progress:
         progress(0, len(P))
     for part in range(0, len(P), PART):  # patients are independent: same values as one batch
         sol = solve(system, P[part:part + PART], protocol, t, options=options)
-        bad += int((sol.status != 0).sum())
+        failed = np.flatnonzero(sol.status != 0)
+        if failed.size and not example:  # the first failure's cause, from a bounded rerun
+            k = int(failed[0])
+            cause = failure_causes(system, sol, protocol, options, patients=[k], limit=1)[k]
+            example = f" (sample {part + k}: {cause})"
+        bad += failed.size
         Y[part:part + PART] = summarise(system, sol, [name])[f"{name}.{stat}"]
         if progress:
             progress(min(part + PART, len(P)), len(P))
     if bad:
         raise NeuroimmuneError(problem("sensitivity", "every sampled patient to solve", f"{bad} "
-                                       f"of {len(P)} failed", "narrow the range (fold) or pick "
-                                       "fewer parameters"))
+                                       f"of {len(P)} failed{example}", "narrow the range "
+                                       "(fold) or pick fewer parameters"))
     if method == "sobol":
         r = sobol_analyze.analyze(spec, Y, calc_second_order=False, seed=seed)
         frame = pd.DataFrame({"parameter": names, "S1": r["S1"], "S1_conf": r["S1_conf"],

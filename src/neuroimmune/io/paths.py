@@ -17,7 +17,16 @@ def check_output_path(path: str | Path, option: str, suffixes: tuple[str, ...] =
     """`path` as a Path, or NeuroimmuneError naming `option` when it has none of `suffixes`
     (files), is an existing folder where a file is expected (or the reverse), lies under a
     file, or its nearest existing folder cannot be written to. Creates nothing."""
-    path = Path(path)
+    try:
+        return _check_output_path(Path(path), option, suffixes, directory)
+    except OSError as exc:  # e.g. a name longer than the file system allows
+        shown = str(path) if len(str(path)) <= 80 else str(path)[:77] + "..."
+        raise NeuroimmuneError(problem(option, "a path the file system accepts", shown,
+                                       f"choose another path ({exc.strerror or exc})")) from None
+
+
+def _check_output_path(path: Path, option: str, suffixes: tuple[str, ...],
+                       directory: bool) -> Path:
     kind = "a folder (new or existing)" if directory else "a file"
     if suffixes and not directory:
         kind = f"a file ending in one of {', '.join(suffixes)}"

@@ -466,14 +466,15 @@ def _hours(value, what: str, positive: bool = False) -> float:
 
 
 #: Infusion rates a scenario may give in clinical units, converted to the model species' rate by
-#: the owning module's function: species -> (clinical unit, function of a value in that unit).
+#: the owning module's function: species -> (clinical unit, function of a value in that unit,
+#: the species' unit in the model).
 def _clinical_rates() -> dict:
     from ..model.library.autonomic import epinephrine_infusion_rate
     from ..model.library.gonadal import transdermal_estradiol_rate, transdermal_testosterone_rate
 
-    return {"EPI": ("ng/kg/min", epinephrine_infusion_rate),
-            "estradiol": ("ug/d", transdermal_estradiol_rate),
-            "testosterone": ("mg/d", transdermal_testosterone_rate)}
+    return {"EPI": ("ng/kg/min", epinephrine_infusion_rate, "pg/mL"),
+            "estradiol": ("ug/d", transdermal_estradiol_rate, "pg/mL"),
+            "testosterone": ("mg/d", transdermal_testosterone_rate, "ng/dL")}
 
 
 def hormones() -> dict:
@@ -505,7 +506,7 @@ def _clinical_rate(species: str, rate):
     table = _clinical_rates()
     if not isinstance(rate, str) or species not in table:
         return rate
-    unit, convert = table[species]
+    unit, convert, _ = table[species]
     try:
         value = to_magnitude(rate, unit, f"infusion rate of {species}")
     except NeuroimmuneError:
@@ -513,29 +514,73 @@ def _clinical_rate(species: str, rate):
     return convert(value)
 
 
-#: The largest single doses studied in people, by event type and agent: (field, unit, largest,
-#: source). A scenario beyond them must say allow_extreme_doses = true.
-DOSE_RANGES: dict[tuple[str, str], tuple[str, str, float, str]] = {
-    ("lps_bolus", "LPS"): ("dose", "ng/kg", 4.0, "experimental human endotoxemia uses 0.06-4 "
-                           "ng/kg E. coli reference endotoxin (4 ng/kg: Suffredini et al. 1989 N "
-                           "Engl J Med 321:280)"),
-    ("lps_infusion", "LPS"): ("rate", "ng/kg/h", 1.0, "continuous endotoxin infusion in healthy "
-                              "volunteers: 1 ng/kg/h for 3 h after a 1 ng/kg bolus (Kiers et al. "
-                              "2017 Sci Rep 7:40149)"),
-    ("drug", "hydrocortisone"): ("amount", "mg", 300.0, "stress dosing 100 mg i.v., 200-300 "
-                                 "mg/day in adrenal crisis and septic shock (Bornstein et al. "
-                                 "2016 J Clin Endocrinol Metab 101:364)"),
-    ("drug", "dexamethasone"): ("amount", "mg", 40.0, "high-dose dexamethasone 40 mg/day "
-                                "(myeloma regimens; 1 and 8 mg in suppression tests)"),
-    ("drug", "prednisolone"): ("amount", "mg", 100.0, "prednisolone 5-60 mg/day, up to about "
-                               "1 mg/kg (prednisolone SmPC)"),
-    ("drug", "anti_TNF"): ("amount", "mg", 1000.0, "infliximab 3-10 mg/kg i.v. (REMICADE "
-                           "prescribing information), 1000 mg at 100 kg"),
-    ("hormone", "cosyntropin"): ("amount", "ug", 250.0, "the standard short ACTH "
-                                 "(Synacthen) test gives 250 ug i.v.; the low-dose test 1 ug "
-                                 "(Dickstein et al. 1991 J Clin Endocrinol Metab 72:773)"),
-    ("drug", "anti_IL6R"): ("amount", "mg", 800.0, "tocilizumab 4-8 mg/kg i.v., at most 800 mg "
-                            "per infusion (ACTEMRA prescribing information)"),
+@dataclass(frozen=True)
+class DoseRange:
+    """The largest value of one event field studied in people, in `unit`, with its source."""
+
+    field: str
+    unit: str
+    largest: float
+    #: what the value is of, as the message says it ("of LPS", "of epinephrine (i.v.)")
+    of: str
+    source: str
+    fix: str = "check the unit (e.g. ng/kg, not mg/kg)"
+
+
+#: The largest single doses studied in people, by event type and agent (for stressors: the
+#: intensity and the length of one stressor). A scenario beyond them must say
+#: allow_extreme_doses = true. Each source was checked against its abstract.
+DOSE_RANGES: dict[tuple[str, str], tuple[DoseRange, ...]] = {
+    ("lps_bolus", "LPS"): (DoseRange(
+        "dose", "ng/kg", 4.0, "of LPS", "experimental human endotoxemia uses 0.06-4 ng/kg E. "
+        "coli reference endotoxin (4 ng/kg: Suffredini et al. 1989 N Engl J Med 321:280)"),),
+    ("lps_infusion", "LPS"): (DoseRange(
+        "rate", "ng/kg/h", 1.0, "of LPS", "continuous endotoxin infusion in healthy volunteers: "
+        "1 ng/kg/h for 3 h after a 1 ng/kg bolus (Kiers et al. 2017 Sci Rep 7:40149)"),),
+    ("drug", "hydrocortisone"): (DoseRange(
+        "amount", "mg", 300.0, "of hydrocortisone", "stress dosing 100 mg i.v., 200-300 mg/day "
+        "in adrenal crisis and septic shock (Bornstein et al. 2016 J Clin Endocrinol Metab "
+        "101:364)"),),
+    ("drug", "dexamethasone"): (DoseRange(
+        "amount", "mg", 40.0, "of dexamethasone", "high-dose dexamethasone 40 mg/day (myeloma "
+        "regimens; 1 and 8 mg in suppression tests)"),),
+    ("drug", "prednisolone"): (DoseRange(
+        "amount", "mg", 100.0, "of prednisolone", "prednisolone 5-60 mg/day, up to about 1 "
+        "mg/kg (prednisolone SmPC)"),),
+    ("drug", "anti_TNF"): (DoseRange(
+        "amount", "mg", 1000.0, "of anti_TNF", "infliximab 3-10 mg/kg i.v. (REMICADE "
+        "prescribing information), 1000 mg at 100 kg"),),
+    ("drug", "anti_IL6R"): (DoseRange(
+        "amount", "mg", 800.0, "of anti_IL6R", "tocilizumab 4-8 mg/kg i.v., at most 800 mg per "
+        "infusion (ACTEMRA prescribing information)"),),
+    ("hormone", "cosyntropin"): (DoseRange(
+        "amount", "ug", 250.0, "of cosyntropin", "the standard short ACTH (Synacthen) test "
+        "gives 250 ug i.v.; the low-dose test 1 ug (Dickstein et al. 1991 J Clin Endocrinol "
+        "Metab 72:773)", "check the unit (ug, not mg)"),),
+    ("infusion", "EPI"): (DoseRange(
+        "rate", "ng/kg/min", 100.0, "of epinephrine (i.v. infusion)", "epinephrine infused at "
+        "25, 50 and 100 ng/kg/min in healthy volunteers (Stratton et al. 1985 J Appl Physiol "
+        "58:1199); 30 ng/kg/min in the LPS study of van der Poll et al. 1996 J Clin Invest "
+        "97:713"),),
+    ("infusion", "estradiol"): (DoseRange(
+        "rate", "ug/d", 200.0, "of transdermal estradiol", "transdermal estradiol 25, 50, 100 "
+        "and 200 ug per 24 h in postmenopausal women (Chetkowski et al. 1986 N Engl J Med "
+        "314:1615)"),),
+    ("infusion", "testosterone"): (DoseRange(
+        "rate", "mg/d", 100.0, "of testosterone gel applied (1 % gel, about 10 % absorbed)",
+        "1 % testosterone gel 50 or 100 mg/day in 227 hypogonadal men (Wang et al. 2000 J Clin "
+        "Endocrinol Metab 85:2839)"),),
+    ("stressor", "stress"): (
+        DoseRange("intensity", "", 1.0, "stress intensity (1 = a TSST-like stressor, the "
+                  "model's calibration)", "tasks both uncontrollable and social-evaluative, "
+                  "as the TSST, gave the largest cortisol and ACTH responses of 208 laboratory "
+                  "stressor studies (Dickerson & Kemeny 2004 Psychol Bull 130:355)",
+                  "give intensity <= 1"),
+        DoseRange("duration", "h", 24.0, "for one stressor", "simulated capture held soldiers "
+                  "under threat for about 24 h, cortisol several times its expected value "
+                  "(Wisen et al. 2022 Front Psychol 13:795759)",
+                  "split it into stressors of at most 24 h (repeat_every, repeat_count)"),
+    ),
 }
 
 
@@ -551,21 +596,53 @@ def _negative(value) -> bool:
     return False
 
 
-def _check_dose(e, what: str) -> None:
-    agent = "LPS" if e.type.startswith("lps") else getattr(e, "drug", getattr(e, "hormone", ""))
-    entry = DOSE_RANGES.get((e.type, agent))
-    if entry is None:
-        return
-    field_name, unit, largest, source = entry
-    value = getattr(e, field_name)
+def _dose_key(e) -> tuple[str, str]:
+    """(event type, agent) of DOSE_RANGES; a signal event on `stress` is a stressor."""
+    if e.type.startswith("lps"):
+        return e.type, "LPS"
+    if e.type == "stressor" or (e.type == "signal" and e.signal == "stress"):
+        return "stressor", "stress"
+    return e.type, str(getattr(e, "drug", None) or getattr(e, "hormone", None)
+                       or getattr(e, "species", ""))
+
+
+def _dose_value(e, rng: DoseRange, what: str) -> float | None:
+    """The event's value of rng.field in rng.unit; None when it is not in a unit this check
+    reads (the protocol converts and checks it)."""
+    name = "change" if e.type == "signal" and rng.field == "intensity" else rng.field
+    value = getattr(e, name)
     try:
-        amount = to_magnitude(value, unit, f"{what}.{field_name}")
-    except NeuroimmuneError:
-        return  # not in the clinical unit: the protocol converts and checks it
-    if amount > largest:
-        raise ScenarioError(problem(f"{what}.{field_name}", f"at most {largest:g} {unit} of "
-                                    f"{agent}, the largest dose studied in people ({source})",
-                                    value, "check the unit (e.g. ng/kg, not mg/kg), or write "
+        if e.type == "infusion" and e.species in _clinical_rates():
+            unit, convert, species_unit = _clinical_rates()[e.species]
+            if isinstance(value, str):
+                try:
+                    return to_magnitude(value, unit, f"{what}.{name}")
+                except NeuroimmuneError:  # a rate in the model's unit (species unit per hour)
+                    value = to_magnitude(value, f"({species_unit})/h", f"{what}.{name}")
+            return float(value) / convert(1.0)  # the conversions are proportional
+        if rng.unit == "":
+            return float(value)
+        return to_magnitude(value, rng.unit, f"{what}.{name}")
+    except (NeuroimmuneError, TypeError, ValueError):
+        return None
+
+
+def _check_dose(e, what: str) -> None:
+    for rng in DOSE_RANGES.get(_dose_key(e), ()):
+        amount = _dose_value(e, rng, what)
+        if amount is None or amount <= rng.largest:
+            continue
+        name = "change" if e.type == "signal" and rng.field == "intensity" else rng.field
+        unit = f" {rng.unit}" if rng.unit else ""
+        given = getattr(e, name)
+        if e.type == "infusion" and e.species in _clinical_rates() and not isinstance(given,
+                                                                                   str):
+            given = f"{given:g} {_clinical_rates()[e.species][2]}/h (the model's rate)"
+        if not (isinstance(given, (int, float)) and float(given) == amount):
+            given = f"{given} (= {amount:.3g}{unit})"
+        raise ScenarioError(problem(f"{what}.{name}", f"at most {rng.largest:g}{unit} "
+                                    f"{rng.of}, the largest studied in people ({rng.source})",
+                                    given, f"{rng.fix}, or write "
                                     "allow_extreme_doses = true at the top of the file"))
 
 

@@ -32,8 +32,9 @@ STATUS_MESSAGES = {
                            "or a state leaving its non-negative domain). Fix: check the "
                            "parameters, "
                            "or loosen rtol/atol",
-    Status.NONFINITE: "non-finite state: the solution became NaN or infinite. Fix: check the "
-                      "parameter values of this patient (a division by zero or an overflow)",
+    Status.NONFINITE: "non-finite state: the solution became NaN or infinite (a division by "
+                      "zero or an overflow). Fix: check the doses, stressors and parameter "
+                      "values of this patient",
     Status.NOT_RUN: "not run: the pre-equilibration of this patient failed",
 }
 
