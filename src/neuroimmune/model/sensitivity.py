@@ -28,9 +28,18 @@ def sensitivity_name(variable: str, parameter: str) -> str:
     return f"d_{variable}__d_{parameter}"
 
 
+def _mod_slope(e) -> bool:
+    """Subs(Derivative(Mod(x, period), x), x, value): the slope of a clock phase, 1."""
+    return (isinstance(e, sp.Subs) and isinstance(e.expr, sp.Derivative)
+            and isinstance(e.expr.expr, sp.Mod) and e.expr.variables == (e.expr.expr.args[0],))
+
+
 def _smooth(expr: sp.Expr) -> sp.Expr:
-    """Derivatives of min/max/abs/piecewise rates: Heaviside(x) as a step, DiracDelta as 0 (a
-    set of measure zero along a trajectory)."""
+    """Derivatives of min/max/abs/piecewise/mod rates: Heaviside(x) as a step, DiracDelta as 0
+    (a set of measure zero along a trajectory), d Mod(x, period) / dx as 1 (away from the
+    wrap)."""
+    if expr.has(sp.Subs):
+        expr = expr.replace(_mod_slope, lambda e: sp.Integer(1))
     if expr.has(sp.DiracDelta):
         expr = expr.replace(sp.DiracDelta, lambda *a: sp.Integer(0))
     if expr.has(sp.Heaviside):
@@ -113,6 +122,11 @@ def sensitivity_model(model: Module, parameters: Sequence[str]) -> Module:
             e = sp.expand_power_base(_inline(model, o.expr), force=True)
             d = sum((sp.powsimp(sp.diff(e, y)) * s for y, s in zip(ys, s_sym)), sp.Integer(0))
             exprs.append(_smooth(d + sp.powsimp(sp.diff(e, p.symbol))))
+    left = [k for k, e in new_rates.items() if e.has(sp.Derivative) or e.has(sp.Subs)]
+    if left:
+        raise ModelError(problem("sensitivity parameters", "parameters whose rate laws sympy "
+                                 "can differentiate", list(names), f"the rate of {left[0]} "
+                                 "keeps an unevaluated derivative; leave such a parameter out"))
     observables = model.observables + tuple(Observable(n, u, e, d) for (n, u, d), e
                                             in zip(declared, exprs))
     return Module(f"{model.name}__sens", model.species + tuple(new_species), model.parameters,
