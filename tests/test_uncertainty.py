@@ -120,6 +120,11 @@ def test_profiles_classify_identifiable_practical_and_structural():
     assert pd_.classification == "practically non-identifiable"
     assert 0.05 < pd_.max_delta < PROFILE_THRESHOLD
     assert pd_.reaches_bound == (True, True) and not pd_.at_bound
+    # steps that stop short of the bounds: the bounds are still evaluated
+    short = profile(res, bounds, best, "a", steps=(0.1,), max_nfev=30)
+    assert list(short.table["value"][[0, len(short.table) - 1]]) == pytest.approx(
+        [np.exp(-2.0), np.exp(2.0)])
+    assert short.classification == "structurally non-identifiable"
     # at a bound: flagged, and the interval ends at that bound
     at = profile(res, bounds, {**best, "d": np.exp(-2.0)}, "d", max_nfev=20)
     assert at.at_bound and at.reaches_bound[0] and at.interval[0] == pytest.approx(np.exp(-2))

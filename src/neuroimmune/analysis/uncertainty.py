@@ -250,10 +250,11 @@ def profile(residuals: Residuals, bounds: Mapping[str, tuple[float, float]],
             max_nfev: int = 8, threshold: float = PROFILE_THRESHOLD,
             best_cost: float | None = None) -> Profile:
     """Profile of `name`: fixed at the best value moved by each of `steps` (natural-log units)
-    down and up (stopping at the bound, which is always the last point, or once the cost has
-    risen past the threshold), the other parameters re-optimised by the estimation engine from
-    the previous point of the profile (one start, `max_nfev` evaluations: warm starts, so a
-    point's cost is an upper bound of the exact profile)."""
+    down and up, then at the bound itself (stopping early once the cost has risen past the
+    threshold), the other parameters re-optimised by the estimation engine from the previous
+    point of the profile (one start, `max_nfev` evaluations: warm starts, so a point's cost is
+    an upper bound of the exact profile). An interval end where the profile crosses the
+    threshold is interpolated (log scale) between the two points around the crossing."""
     names = list(bounds)
     if name not in names:
         raise NeuroimmuneError(problem("profile parameter", f"one of {names}", name,
@@ -280,7 +281,7 @@ def profile(residuals: Residuals, bounds: Mapping[str, tuple[float, float]],
         start = {n: float(best[n]) for n in others}
         prev_v, prev_d = v_best, 0.0
         end, reached = bound, True
-        for s in steps:
+        for s in (*steps, math.inf):  # the bound is always the last point
             v = float(math.exp(math.log(v_best) + sign * s))
             last = (v <= lo) if sign < 0 else (v >= hi)
             v = min(max(v, lo), hi)

@@ -248,19 +248,35 @@ def _g(x: float) -> str:
     return "n/a" if not np.isfinite(x) else f"{x:.3g}"
 
 
+def _note(r: Mapping) -> str:
+    """What limits a parameter's profile interval, in words."""
+    both = r["low_is_bound"] and r["high_is_bound"]
+    if r["classification"] == "structurally non-identifiable":
+        return "flat profile: the other parameters make up for it over its whole range"
+    if r["at_bound"] and not both:
+        return "at a bound; the data push it there (the inner side is set by the data)"
+    if r["at_bound"]:
+        return "at a bound that the data do not hold it to"
+    if r["low_is_bound"] or r["high_is_bound"]:
+        if both:
+            return "weakly informed: the profile stays under the threshold up to both bounds"
+        return "bounded by the data on one side only"
+    return ""
+
+
 def identifiability_markdown(table: pd.DataFrame) -> str:
     """The table of docs/identifiability.md."""
     lines = ["| parameter | estimate | bounds | at bound | 95 % profile interval | max "
-             "Δcost | classification | ensemble 5-95 % |", "|---|---|---|---|---|---|---|---|"]
+             "Δcost | classification | ensemble 5-95 % | note |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in table.to_dict("records"):
-        lo = ("≤ " if r["low_is_bound"] else "") + _g(r["profile_low"])
+        lo = _g(r["profile_low"]) + (" (bound)" if r["low_is_bound"] else "")
         hi = _g(r["profile_high"]) + (" (bound)" if r["high_is_bound"] else "")
-        lo = lo + (" (bound)" if r["low_is_bound"] else "")
         lines.append(
             f"| `{r['parameter']}` | {_g(r['value'])} {r['unit']} | [{_g(r['lower'])}, "
             f"{_g(r['upper'])}] | {'**yes**' if r['at_bound'] else 'no'} | [{lo}, {hi}] | "
             f"{r['max_delta_cost']:.3g} | {r['classification']} | [{_g(r['ensemble_q05'])}, "
-            f"{_g(r['ensemble_q95'])}] |")
+            f"{_g(r['ensemble_q95'])}] | {_note(r)} |")
     counts = table["classification"].value_counts()
     lines += ["", "Counts: " + ", ".join(f"{k}: {v}" for k, v in counts.items())
               + f"; at a bound: {int(table['at_bound'].sum())} of {len(table)}. Threshold of "

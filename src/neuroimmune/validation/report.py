@@ -122,7 +122,10 @@ def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
         unit = da.attrs.get("units", "")
         mine = [r for r in results if r.variable == var]
         # one title line per target, so that several targets on a panel stay readable
-        p = Panel(title=f"{var}\n" + "\n".join(f"{r.id} {_value(r)}, band {_band(r)}: "
+        p = Panel(title=f"{var}\n" + "\n".join(f"{r.id} {_value(r)}"
+                                                + (f" (PI {_interval(r)})"
+                                                   if r.prediction_interval is not None else "")
+                                                + f", band {_band(r)}: "
                                                 f"{'pass' if r.passed else 'FAIL'}"
                                                 for r in mine),
                   xlabel=f"time (h; t = 0 at {_hhmm(clock0)})", ylabel=f"{var} ({unit})",
