@@ -176,6 +176,7 @@ def test_require_names_the_extra(monkeypatch):
     ("roadrunner", ["bench", "--n", "1"], "bench"),
     ("libsbml", ["bench", "--n", "1"], "bench"),
     ("SALib", ["sensitivity", "lps-bolus", "--output", "TNF.peak"], "sensitivity"),
+    ("emcee", ["calibrate", "--ensemble", "--out", "{tmp}/e.csv"], "calibrate"),
     ("pyarrow", ["simulate", "lps-bolus", "--out", "{tmp}/x.parquet"], "formats"),
     ("h5netcdf", ["simulate", "lps-bolus", "--out", "{tmp}/x.nc"], "formats"),
     ("pyarrow", ["population", "lps-bolus", "--n", "2", "--out", "{tmp}/c"], "scale"),
@@ -203,7 +204,7 @@ def test_library_functions_name_their_missing_extra(monkeypatch):
         read_summaries("anywhere")
 
 
-OPTIONAL = ("roadrunner", "libsbml", "SALib", "pyarrow", "h5py", "h5netcdf", "dask",
+OPTIONAL = ("roadrunner", "libsbml", "SALib", "pyarrow", "h5py", "h5netcdf", "dask", "emcee",
             "distributed")
 LEAN = f"""
 import sys

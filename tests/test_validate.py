@@ -259,7 +259,8 @@ KEYS = {"id", "passed", "value", "lower", "upper", "unit", "in_sample", "source"
 @pytest.fixture(scope="module")
 def validated(tmp_path_factory):
     d = tmp_path_factory.mktemp("validate") / "report"
-    result = runner.invoke(app, ["validate", "--json", "--report", str(d)])
+    # 4 ensemble members keep it quick (tests/test_ensemble.py checks the intervals)
+    result = runner.invoke(app, ["validate", "--json", "--report", str(d), "--members", "4"])
     assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
     return json.loads(result.stdout), d, result
 
@@ -334,17 +335,20 @@ def test_cli_report(validated):
     first = head.index(f"**Out-of-sample: {oos['passed']} of {oos['total']} targets pass**")
     second = head.index(f"**In-sample: {ins['passed']} of {ins['total']} targets pass**")
     assert first < second < head.index(f"All: {doc['passed']} of {N_TARGETS} targets pass")
-    assert ("| id | sample | scenario | quantity | statistic | model | band | unit | result | "
-            "reason |") in index
+    assert ("| id | sample | scenario | quantity | statistic | model | 90 % PI | members | band "
+            "| unit | result | reason |") in index
     rows = [line for line in index.splitlines()
-            if line.startswith("| T") and line.count(" | ") == 9]
+            if line.startswith("| T") and line.count(" | ") == 11]
     assert len(rows) == N_TARGETS
     for line, t in zip(rows, doc["targets"]):
         cells = [c.strip() for c in line.strip("|").split(" | ")]
         assert cells[0] == t["id"]
         assert cells[1] == ("in" if t["in_sample"] else "out")
-        assert cells[8] == ("pass" if t["passed"] else "**FAIL**")
-        assert (cells[9] != "") == (not t["passed"])  # a reason for each failing target
+        # the prediction interval of every target (issue #16 item 3)
+        assert cells[6].startswith("[") or cells[6] == "n/a", cells
+        assert cells[7].startswith(str(t["ensemble_members"]))
+        assert cells[10] == ("pass" if t["passed"] else "**FAIL**")
+        assert (cells[11] != "") == (not t["passed"])  # a reason for each failing target
     for name in ("lps-bolus", "circadian-day", "acute-stress", "lps-hydrocortisone",
                  "dexamethasone-suppression"):
         png = d / f"{name}.png"
@@ -367,7 +371,7 @@ def test_cli_report(validated):
 
 
 def test_cli_table_and_strict_exit_status():
-    result = runner.invoke(app, ["validate", "--strict"])
+    result = runner.invoke(app, ["validate", "--strict", "--no-ensemble"])
     last = result.stdout.strip().splitlines()[-1]
     m = re.fullmatch(rf"(\d+) of {N_TARGETS} targets pass: (\d+) of (\d+) out-of-sample, "
                      r"(\d+) of (\d+) in-sample", last.strip())

@@ -61,6 +61,14 @@ def simulate(
     method: str = typer.Option("dopri5", help="integrator: dopri5 or rodas4"),
     rtol: float = typer.Option(1e-6, help="relative tolerance"),
     parameters: Optional[Path] = PARAMETERS_OPTION,
+    ensemble: bool = typer.Option(False, "--ensemble", help="run every member of the "
+                                  "calibration ensemble as a patient and add the 5/50/95 % "
+                                  "percentiles over the members (columns <output>_q05/_q50/"
+                                  "_q95); the plot shows the band"),
+    ensemble_file: Optional[Path] = typer.Option(None, "--ensemble-file", help="the ensemble "
+                                                 "for --ensemble (implies it): a file written "
+                                                 "by `neuroimmune calibrate --ensemble` "
+                                                 "(default: the shipped one)"),
 ) -> None:
     """Run a scenario and write its results and/or a figure."""
     from . import io, scenarios
@@ -71,15 +79,27 @@ def simulate(
                      (plot_file, "--plot", io.FIGURES, False))
         if out_file is not None:
             io.require_format(out_file)
+        ensemble = ensemble or ensemble_file is not None
+        if ensemble and parameters is not None:
+            raise NeuroimmuneError(problem("--ensemble with --parameters", "one of them (each "
+                                           "member takes the place of the parameter set)",
+                                           "both", "drop one"))
         sc = scenarios.load(scenario)
         outputs = sc.outputs
+        columns = list(outputs)
         options = SolverOptions(method=method, rtol=rtol)
         with Tracker("simulate", console=err,
                      note=f"{sc.name} (compiling on first use)") as progress:
-            ds = scenarios.simulate(sc, parameters=parameters, options=options)
+            if not ensemble:
+                ds = scenarios.simulate(sc, parameters=parameters, options=options)
+            else:
+                ds = scenarios.ensemble_band(scenarios.simulate_ensemble(
+                    sc, ensemble_file, options=options), outputs)
+                columns += [f"{o}_q{p:02.0f}" for o in outputs
+                            for p in scenarios.BAND_PERCENTILES]
             progress.update(note="writing")
             if out_file is not None:
-                io.write(ds, out_file, list(outputs))
+                io.write(ds, out_file, columns)
             if plot_file is not None:
                 ds.ni.plot(outputs, plot_file, title=sc.description)
     except NeuroimmuneError as exc:
@@ -92,6 +112,9 @@ def simulate(
                   f"within {sc.protocol.preequilibrate_days} days: the results start off the "
                   "cycle. Fix: raise [time] preequilibrate_days (at most 1000) or check the "
                   "[subject] values", highlight=False)
+    if ensemble:
+        _ensemble_summary(ds, sc, outputs, out_file, plot_file)
+        return
     summary = Table(title=f"{sc.name}: {sc.description}", title_justify="left")
     for col in ("output", "unit", "start", "peak", "time of peak (h)", "end"):
         summary.add_column(col)
@@ -107,6 +130,33 @@ def simulate(
             out.print(f"wrote {path}")
     if len(failed):
         raise typer.Exit(code=1)
+
+
+def _ensemble_summary(ds, sc, outputs, out_file, plot_file) -> None:
+    """simulate --ensemble: the peak over the members (5/50/95 %), the failed members."""
+    import numpy as np
+
+    ok = ds["status"].values == 0
+    summary = Table(title=f"{sc.name}: {sc.description} ({ds.attrs['ensemble_used']} ensemble "
+                    "members)", title_justify="left")
+    for col in ("output", "unit", "peak 5 %", "peak median", "peak 95 %", "end median"):
+        summary.add_column(col)
+    for name in outputs:
+        peaks = np.asarray(ds.ni.peak(name))[ok]
+        q = np.percentile(peaks, [5, 50, 95]) if peaks.size else [float("nan")] * 3
+        summary.add_row(name, ds[name].attrs["units"], *(f"{x:.4g}" for x in q),
+                        f"{float(ds[f'{name}_q50'].values[-1]):.4g}")
+    out.print(summary)
+    if not ds.attrs.get("ensemble_applies", 1):
+        err.print("[yellow]warning:[/] this scenario does not use the calibrated set "
+                  "(calibrated = false, or a model without its parameters): every member is the "
+                  "same", highlight=False)
+    if ds.attrs["ensemble_failed"]:
+        err.print(f"[yellow]warning:[/] {ds.attrs['ensemble_failed']} member(s) failed to solve "
+                  "and are left out of the band", highlight=False)
+    for path in (out_file, plot_file):
+        if path is not None:
+            out.print(f"wrote {path}")
 
 
 @app.command("scenarios")
@@ -426,15 +476,26 @@ def validate(
                                           "figures to this folder (DIR/index.md, DIR/*.png)"),
     strict: bool = typer.Option(False, "--strict", help="exit with status 1 when a target "
                                 "fails"),
+    ensemble: Optional[Path] = typer.Option(None, "--ensemble", help="ensemble file for the "
+                                            "prediction intervals (default: the shipped "
+                                            "calibration ensemble)"),
+    members: Optional[int] = typer.Option(None, "--members", min=2, help="use this many "
+                                          "ensemble members, evenly spaced over the file "
+                                          "(default: all of them)"),
+    no_ensemble: bool = typer.Option(False, "--no-ensemble", help="point values only, no "
+                                     "prediction intervals"),
 ) -> None:
     """Run the validation targets (targets.csv): each built-in scenario once, each statistic
-    against its accepted band. See docs/validation.md."""
+    against its accepted band, with the 90 % prediction interval over the calibration ensemble.
+    See docs/validation.md."""
     import json
 
+    from .parameter_sets import read_ensemble
     from .validation import load_targets, run_validation, scenarios_needed, write_report
 
     try:
         _check_paths((report, "--report", (), True))
+        ens = None if no_ensemble else read_ensemble(ensemble).first(members)
         targets = load_targets()
         names = scenarios_needed(targets)
         with Tracker("validate", len(names), "scenarios", console=err) as tracker:
@@ -444,7 +505,7 @@ def validate(
                 tracker.update(len(ran), note=f"{name} (compiling on first use)")
                 ran.append(name)
 
-            result = run_validation(targets, progress=progress)
+            result = run_validation(targets, progress=progress, ensemble=ens)
             tracker.update(len(ran), note="")
             if report is not None:
                 tracker.update(note="writing the report")
@@ -455,14 +516,16 @@ def validate(
         sys.stdout.write(json.dumps(result.to_dict(), indent=2) + "\n")
     else:
         table = Table(title="validation targets", title_justify="left")
-        for col in ("id", "sample", "scenario", "quantity", "statistic", "model", "band", "unit",
-                    "result"):
+        for col in ("id", "sample", "scenario", "quantity", "statistic", "model", "90 % PI",
+                    "band", "unit", "result"):
             table.add_column(col, overflow="fold")
         for r in result.results:
             band = f"[{r.lower:g}, {r.upper:g}]"
+            pi = ("-" if r.prediction_interval is None else
+                  "[{:.3g}, {:.3g}]".format(*r.prediction_interval))
             table.add_row(r.id, "in" if r.in_sample else "out", r.scenario or "?", r.quantity,
                           r.statistic,
-                          "n/a" if r.value != r.value else f"{r.value:.3g}", band, r.unit,
+                          "n/a" if r.value != r.value else f"{r.value:.3g}", pi, band, r.unit,
                           "pass" if r.passed else f"[red]FAIL[/] {escape(r.reason)}")
         out.print(table)
         out.print(result.summary, highlight=False)
@@ -477,19 +540,38 @@ def calibrate(
     starts: int = typer.Option(8, "--starts", min=1, help="multistart points"),
     seed: int = typer.Option(0, "--seed", help="seed of the start points"),
     max_nfev: int = typer.Option(150, "--max-nfev", min=1, help="evaluations per start"),
-    out_file: Path = typer.Option(Path("calibration_standard.csv"), "--out",
-                                  help="where to write the calibrated set (.csv; the shipped "
-                                  "set is src/neuroimmune/data/calibration_standard.csv of a "
-                                  "checkout)"),
+    out_file: Optional[Path] = typer.Option(None, "--out",
+                                            help="where to write the calibrated set (.csv; "
+                                            "default calibration_standard.csv, with --ensemble "
+                                            "calibration_ensemble.csv, in the current folder; "
+                                            "the shipped files are in src/neuroimmune/data/ of "
+                                            "a checkout)"),
     compare: bool = typer.Option(False, "--compare", help="also compare every validation "
                                  "target with the defaults and with the calibrated set"),
+    ensemble: bool = typer.Option(False, "--ensemble", help="instead of a point estimate: "
+                                  "sample parameter sets consistent with the calibration data "
+                                  "with emcee, started around the shipped point estimate "
+                                  "(docs/design/0009-calibration-ensemble.md)"),
+    walkers: int = typer.Option(48, "--walkers", min=4, help="--ensemble: emcee walkers (even, "
+                                ">= 2 x the free parameters)"),
+    steps: int = typer.Option(1200, "--steps", min=2, help="--ensemble: steps of each walker"),
+    burn: int = typer.Option(400, "--burn", min=0, help="--ensemble: steps dropped as burn-in"),
+    keep: int = typer.Option(60, "--keep", min=2, help="--ensemble: members kept (evenly "
+                             "spaced over the post-burn-in samples)"),
 ) -> None:
     """Calibrate the standard model (HPA axis and the couplings these data inform) to the
     calibration data (the 20 LPS curves, the Carroll and Yehuda 24-h profiles, the Nelson TSST
     curves, the Barber LPS hormone peaks; never the validation targets) by multistart bounded
-    least squares; see docs/calibration.md. Scenarios use the shipped set."""
+    least squares; see docs/calibration.md. Scenarios use the shipped set. With --ensemble,
+    sample the posterior around the shipped set instead (the ensemble `validate` and `simulate
+    --ensemble` use)."""
     from .validation.calibrate import run_calibration, validation_comparison, write_calibrated
 
+    if ensemble:
+        _calibrate_ensemble(out_file or Path("calibration_ensemble.csv"), walkers, steps, burn,
+                            keep, seed)
+        return
+    out_file = out_file or Path("calibration_standard.csv")
     try:
         _check_paths((out_file, "--out", (".csv",), False))
         with Tracker("calibrate", starts, "starts", console=err,
@@ -526,6 +608,24 @@ def calibrate(
         out.print("warning: with this set a scenario's pre-equilibration did not reach a 24-h "
                   "limit cycle (see the file header)", highlight=False)
     out.print(f"wrote {path}", highlight=False)
+
+
+def _calibrate_ensemble(out_file: Path, walkers: int, steps: int, burn: int, keep: int,
+                        seed: int) -> None:
+    from .validation.ensemble import run_ensemble, write_ensemble
+
+    try:
+        _check_paths((out_file, "--out", (".csv",), False))
+        with Tracker("calibrate --ensemble", steps, "steps", console=err,
+                     note="emcee (vectorised: one batch solve per half-step)") as tracker:
+            result = run_ensemble(walkers=walkers, steps=steps, burn=burn, keep=keep,
+                                  seed=seed, progress=lambda i, n: tracker.update(i))
+            tracker.update(note="writing")
+            path = write_ensemble(result, out_file, out_name=str(out_file))
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    out.print(f"{len(result.members)} members; {result.sample.diagnostics()}", highlight=False)
+    out.print(f"wrote {path} ({result.seconds / 60:.1f} min)", highlight=False)
 
 
 @app.command()

@@ -182,5 +182,116 @@ def calibrated_set() -> ParameterSet:
     return read_parameter_set(CALIBRATED_PATH)
 
 
+# -- the calibration ensemble ------------------------------------------------------------------
+#: The shipped ensemble: parameter sets drawn from the calibration's posterior
+#: (`neuroimmune calibrate --ensemble`, docs/design/0009-calibration-ensemble.md).
+ENSEMBLE_PATH = CALIBRATED_PATH.with_name("calibration_ensemble.csv")
+#: Columns an ensemble file must have (long format: one row per member and parameter).
+ENSEMBLE_COLUMNS = ["member", "name", "value", "unit"]
+
+
+@dataclass(frozen=True)
+class Ensemble:
+    """Parameter sets consistent with the calibration data, one ParameterSet per member (the
+    same names and units in each), with the file's provenance. Applied like `--parameters`:
+    each member replaces the shipped point estimate's values."""
+
+    members: tuple[ParameterSet, ...]
+    provenance: str
+    path: str
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def first(self, n: int | None) -> "Ensemble":
+        """n members evenly spaced over the file's (which are draws in chain order, so the
+        subset spreads over the whole chain), or all of them for None."""
+        if n is None or n >= len(self.members):
+            return self
+        if not isinstance(n, int) or n < 1:
+            raise NeuroimmuneError(problem("ensemble members", "an integer >= 1", n,
+                                           "e.g. --members 20"))
+        step = len(self.members) / n  # evenly spaced over the file's members
+        return Ensemble(tuple(self.members[int(k * step)] for k in range(n)), self.provenance,
+                        self.path)
+
+
+def read_ensemble(path: str | Path | None = None) -> Ensemble:
+    """Read an ensemble file written by `neuroimmune calibrate --ensemble` (default: the shipped
+    one). Refused, with the file and the fix named: a missing or unreadable file, missing
+    columns, a '# rows:' count that disagrees (cut short), a non-integer or duplicated member
+    and name, a value that is not a finite number >= 0, members with different names or units,
+    fewer than 2 members. Nothing in the file is evaluated: it is read as numbers and names."""
+    path = Path(path) if path is not None else ENSEMBLE_PATH
+    fix = "write it with `neuroimmune calibrate --ensemble --out FILE`"
+    if not path.is_file():
+        raise NeuroimmuneError(problem("ensemble file", "an existing CSV file", str(path),
+                                       "run `neuroimmune calibrate --ensemble --out FILE`"))
+    try:
+        text = path.read_text()
+        header = [line[1:].strip() for line in text.splitlines() if line.startswith("#")]
+        try:
+            frame = pd.read_csv(io.StringIO(text), comment="#", dtype={"name": str, "unit": str})
+        except pd.errors.EmptyDataError:
+            _check_complete(path, header, text, 0)
+            raise
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise NeuroimmuneError(problem(f"ensemble {path.name}", "a CSV file with columns "
+                                       f"{ENSEMBLE_COLUMNS}", f"unreadable content ({exc})",
+                                       fix)) from None
+    _check_complete(path, header, text, len(frame))
+    missing = [c for c in ENSEMBLE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise NeuroimmuneError(problem(f"{path.name} columns", f"{ENSEMBLE_COLUMNS}", missing,
+                                       fix))
+    member = pd.to_numeric(frame["member"], errors="coerce")
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    bad = (member.isna() | (member != member.round()) | (member < 0) | values.isna()
+           | ~np.isfinite(values) | (values < 0) | frame["name"].isna()
+           | frame["unit"].isna())
+    if bad.any():
+        raise NeuroimmuneError(problem(f"{path.name} rows", "an integer member >= 0, a name, a "
+                                       "finite value >= 0 and a unit in every row",
+                                       frame[bad].head(3).to_dict("records"), fix))
+    frame = frame.assign(member=member.astype(int), value=values.astype(float))
+    dup = frame.duplicated(["member", "name"])
+    if dup.any():
+        raise NeuroimmuneError(problem(f"{path.name} rows", "one row per member and name",
+                                       frame[dup].head(3)[["member", "name"]].to_dict("records"),
+                                       fix))
+    keep = [line for line in header if line.startswith(("command:", "data:"))]
+    provenance = "; ".join(keep) if keep else "neuroimmune calibrate --ensemble"
+    optional_col = (frame["optional"].astype(str).str.lower() == "true" if "optional" in frame
+                    else pd.Series(False, index=frame.index))
+    members, reference = [], None
+    for k, rows in frame.groupby("member", sort=True):
+        names = [str(n) for n in rows["name"]]
+        units = dict(zip(names, map(str, rows["unit"])))
+        signature = (sorted(units.items()), sorted(n for n, o in zip(names, optional_col[
+            rows.index]) if o))
+        if reference is None:
+            reference = signature
+        elif signature != reference:
+            raise NeuroimmuneError(problem(f"{path.name} member {k}", "the same parameters, "
+                                           "units and optional flags as the first member",
+                                           sorted(set(units) ^ {n for n, _ in reference[0]})
+                                           or "other units or flags", fix))
+        members.append(ParameterSet(
+            MappingProxyType(dict(zip(names, map(float, rows["value"])))),
+            MappingProxyType(units), f"ensemble member {k}: {provenance}", str(path),
+            frozenset(n for n, o in zip(names, optional_col[rows.index]) if o)))
+    if len(members) < 2:
+        raise NeuroimmuneError(problem(f"ensemble {path.name}", "at least 2 members",
+                                       len(members), fix))
+    return Ensemble(tuple(members), provenance, str(path))
+
+
+@lru_cache(maxsize=1)
+def calibrated_ensemble() -> Ensemble:
+    """The shipped calibration ensemble."""
+    return read_ensemble(ENSEMBLE_PATH)
+
+
 __all__ = ["APPLY_BY_DEFAULT", "CALIBRATED_PATH", "ParameterSet", "read_parameter_set",
-           "write_parameter_set", "calibrated_set", "rows_line"]
+           "write_parameter_set", "calibrated_set", "rows_line", "ENSEMBLE_PATH",
+           "ENSEMBLE_COLUMNS", "Ensemble", "read_ensemble", "calibrated_ensemble"]

@@ -55,10 +55,12 @@ def _hhmm(hours: float) -> str:
 
 def plot(ds: xr.Dataset, variables=None, path=None, title: str | None = None) -> Figure:
     """One panel per variable against time (default: every variable with a time axis); every
-    patient as a line (median and 5-95 % band when there are more than 20). Axes carry names and
-    units. Also ``ds.ni.plot(...)``."""
+    patient as a line (median and 5-95 % band when there are more than 20). Results of an
+    ensemble (scenarios.ensemble_band: variables v_q05, v_q50, v_q95) show that band and median
+    over the members' thin lines. Axes carry names and units. Also ``ds.ni.plot(...)``."""
     if variables is None:
-        variables = [v for v in ds.data_vars if "time" in ds[v].dims]
+        variables = [v for v in ds.data_vars if "time" in ds[v].dims
+                     and ds[v].dims != ("time",)]
     variables = [variables] if isinstance(variables, str) else list(variables)
     missing = [v for v in variables if v not in ds.data_vars or "time" not in ds[v].dims]
     if missing or not variables:
@@ -71,7 +73,15 @@ def plot(ds: xr.Dataset, variables=None, path=None, title: str | None = None) ->
     for ax, name in zip(axes, variables):
         da = ds[name].transpose(..., "time")
         y = da.values.reshape(-1, t.size)
-        if y.shape[0] <= 20:
+        if f"{name}_q05" in ds and f"{name}_q95" in ds:
+            ax.plot(t, y.T, lw=0.5, color="0.6", alpha=0.35)
+            ax.fill_between(t, ds[f"{name}_q05"].values, ds[f"{name}_q95"].values, alpha=0.3,
+                            color="C0", label=f"ensemble 5-95 % "
+                            f"({ds.attrs.get('ensemble_used', y.shape[0])} members)")
+            if f"{name}_q50" in ds:
+                ax.plot(t, ds[f"{name}_q50"].values, lw=1.6, color="C0", label="median")
+            ax.legend(fontsize=8)
+        elif y.shape[0] <= 20:
             ax.plot(t, y.T, lw=1.4)
         else:
             lo, med, hi = np.nanpercentile(y, [5, 50, 95], axis=0)
@@ -90,8 +100,9 @@ def plot(ds: xr.Dataset, variables=None, path=None, title: str | None = None) ->
 @dataclass
 class Panel:
     """One panel of `plot_panels`: curves `lines` [(x, y, matplotlib kwargs)], error-bar points
-    `points` [(x, y, yerr or None, kwargs)] and shaded bands `spans` [("x" | "y", low, high,
-    kwargs)]: "x" shades a time range, "y" a value range."""
+    `points` [(x, y, yerr or None, kwargs)], shaded bands `spans` [("x" | "y", low, high,
+    kwargs)]: "x" shades a time range, "y" a value range, and shaded areas between curves
+    `bands` [(x, low, high, kwargs)] (e.g. an ensemble's 5-95 %)."""
 
     title: str = ""
     xlabel: str = ""
@@ -99,6 +110,7 @@ class Panel:
     lines: list = field(default_factory=list)
     points: list = field(default_factory=list)
     spans: list = field(default_factory=list)
+    bands: list = field(default_factory=list)
     title_size: float = 9.0
     legend_size: float | None = None
     xscale: str = "linear"
@@ -111,6 +123,8 @@ def plot_panels(panels, path=None, title: str | None = None, cols: int = 3,
     path = _check_path(path, "figure file", "figure.png")
     fig, axes = _grid(len(panels), size, cols)
     for ax, p in zip(axes, panels):
+        for x, lo, hi, kw in p.bands:
+            ax.fill_between(x, lo, hi, **kw)
         for x, y, kw in p.lines:
             ax.plot(x, y, **kw)
         for x, y, err, kw in p.points:

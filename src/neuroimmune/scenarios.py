@@ -17,13 +17,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
+import numpy as np
 import xarray as xr
 
 from .compile import System, compile_model
 from .errors import ScenarioError, problem
 from .io.scenario import DEFAULT_OUTPUTS, PREEQ_DAYS, STANDARD_MODULES, Scenario, read_scenario
 from .model.core import Module, compose
-from .parameter_sets import ParameterSet, calibrated_set, read_parameter_set
+from .parameter_sets import (
+    Ensemble,
+    ParameterSet,
+    calibrated_ensemble,
+    calibrated_set,
+    read_ensemble,
+    read_parameter_set,
+)
 from .profiles import apply_profiles
 from .results import simulate as simulate_model
 from .solve import SolverOptions
@@ -33,7 +41,8 @@ from .units import to_magnitude
 BUILTIN: Mapping[str, Scenario]
 
 __all__ = ["BUILTIN", "DEFAULT_OUTPUTS", "PREEQ_DAYS", "STANDARD_MODULES", "Scenario", "load",
-           "model", "system", "simulate", "builtin_names"]
+           "model", "system", "simulate", "builtin_names", "BAND_PERCENTILES",
+           "ensemble_parameters", "simulate_ensemble", "ensemble_band"]
 
 
 def _folder():
@@ -179,3 +188,91 @@ def simulate(what: Scenario | str | Path | Module | System, protocol=None, t=Non
     ds.attrs["scenario_description"] = sc.description
     ds.attrs["outputs"] = list(sc.outputs)
     return ds
+
+
+# -- the calibration ensemble ---------------------------------------------------------------------
+#: Percentiles of the ensemble band (`simulate --ensemble`): 5 %, the median and 95 %.
+BAND_PERCENTILES = (5.0, 50.0, 95.0)
+
+
+def _ensemble(ensemble: Ensemble | str | Path | None) -> Ensemble:
+    if ensemble is None:
+        return calibrated_ensemble()
+    return ensemble if isinstance(ensemble, Ensemble) else read_ensemble(ensemble)
+
+
+def ensemble_parameters(scenario: Scenario, ensemble: Ensemble | str | Path | None = None
+                        ) -> tuple[System, np.ndarray, bool]:
+    """(the scenario's system with the point estimate, one parameter row per ensemble member,
+    whether the members apply). Each member takes the place of the shipped point estimate and
+    then, as for `simulate`, the scenario's profiles and [subject] values are applied on top.
+    A scenario that does not use the calibrated set (calibrated = false, or a model without its
+    parameters) gets the point estimate's row for every member (applies False)."""
+    ens = _ensemble(ensemble)
+    compiled = system(scenario)
+    m0 = model(scenario)
+    applies = bool(scenario.calibrated
+                   or (scenario.calibrated is None and calibrated_set().fits(m0)))
+    if not applies:
+        return compiled, np.tile(compiled.p0, (len(ens), 1)), False
+    base = calibrated_set().apply(m0)
+    rows = []
+    for member in ens.members:
+        m = member.apply(base)
+        if scenario.profiles:
+            m = apply_profiles(m, scenario.profiles)
+        m = _subject(scenario, m)
+        rows.append([float(m.parameter(n).value) for n in compiled.parameters])
+    return compiled, np.array(rows, dtype=float), True
+
+
+def simulate_ensemble(scenario: Scenario | str | Path,
+                      ensemble: Ensemble | str | Path | None = None, *,
+                      include_point: bool = False,
+                      options: SolverOptions = SolverOptions()) -> xr.Dataset:
+    """Run a scenario once with every member of the ensemble (default: the shipped calibration
+    ensemble) as a patient of one batch solve; with include_point, patient 0 is the point
+    estimate (what `simulate` gives). The variable `ensemble_member` says which member each
+    patient is (-1: the point estimate). A member whose solve fails keeps its status, as any
+    patient; ensemble_band leaves it out."""
+    sc = load(scenario) if isinstance(scenario, (str, Path)) else scenario
+    ens = _ensemble(ensemble)
+    compiled, P, applies = ensemble_parameters(sc, ens)
+    members = np.arange(len(ens))
+    if include_point:
+        P = np.vstack([compiled.p0, P])
+        members = np.concatenate([[-1], members])
+    ds = simulate_model(compiled, sc.protocol, sc.times(), params=P, options=options)
+    ds["ensemble_member"] = xr.Variable("patient", members, {
+        "long_name": "ensemble member of each patient (-1: the point estimate)"})
+    ds.attrs.update(scenario=sc.name, scenario_description=sc.description,
+                    outputs=list(sc.outputs), ensemble=str(ens.path),
+                    ensemble_members=len(ens), ensemble_applies=int(applies))
+    return ds
+
+
+def ensemble_band(ds: xr.Dataset, variables=None,
+                  percentiles=BAND_PERCENTILES) -> xr.Dataset:
+    """`ds` with, for each variable v (default: the scenario's outputs), `v_q05`, `v_q50`,
+    `v_q95` (time): percentiles over the ensemble members whose solve succeeded (the point
+    estimate, ensemble_member -1, is not a member). attrs ensemble_used / ensemble_failed count
+    them."""
+    if "ensemble_member" not in ds:
+        raise ScenarioError(problem("ensemble band", "results of simulate_ensemble", "results "
+                                    "without ensemble members", "run simulate_ensemble"))
+    variables = list(variables or ds.attrs.get("outputs", []))
+    member = ds["ensemble_member"].values >= 0
+    ok = member & (ds["status"].values == 0)
+    out = ds.copy()
+    out.attrs["ensemble_used"] = int(ok.sum())
+    out.attrs["ensemble_failed"] = int((member & ~ok).sum())
+    for v in variables:
+        y = ds[v].transpose("patient", "time").values[ok]
+        qs = (np.nanpercentile(y, percentiles, axis=0) if len(y)
+              else np.full((len(percentiles), ds.sizes["time"]), np.nan))
+        for p, q in zip(percentiles, qs):
+            out[f"{v}_q{p:02.0f}"] = xr.Variable("time", q, {
+                "units": ds[v].attrs.get("units", ""),
+                "long_name": f"{p:g}th percentile of {v} over {int(ok.sum())} ensemble "
+                             "members"})
+    return out

@@ -8,7 +8,9 @@
 Modules, lowest first (the import-linter layers in pyproject.toml):
 ``datasets`` (data/*.csv and their loaders; low, so models and twins may use it),
 ``statistics`` and ``rules`` (how a target's words become a statistic), ``harness`` (targets ->
-pass/fail), ``report`` (Markdown + PNGs), ``calibrate`` (`neuroimmune calibrate`).
+pass/fail, with prediction intervals over an ensemble), ``report`` (Markdown + PNGs),
+``calibrate`` (`neuroimmune calibrate`), ``ensemble`` (`neuroimmune calibrate --ensemble` and
+the identifiability table).
 The harness names below are imported on first use, so reading data stays light.
 How the report is built and read: docs/validation.md.
 """
@@ -21,9 +23,10 @@ from .datasets import dataset_names, load_dataset, provenance
 
 _LAZY = {name: "harness" for name in (
     "load_targets", "check", "TargetResult", "Validation", "scenarios_needed",
-    "simulate_scenarios", "evaluate", "evaluate_row", "run_validation", "check_report_dir")}
+    "simulate_scenarios", "evaluate", "evaluate_row", "run_validation", "check_report_dir",
+    "prediction_interval")}
 _LAZY["write_report"] = "report"
-_SUBMODULES = ("harness", "report", "rules", "statistics", "calibrate")
+_SUBMODULES = ("harness", "report", "rules", "statistics", "calibrate", "ensemble")
 
 
 def __getattr__(name: str):

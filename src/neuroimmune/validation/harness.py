@@ -3,7 +3,10 @@ built-in scenario plus a statistic of its simulation, compared with the row's ba
 written by neuroimmune.validation.report).
 
 One parameter set: the model defaults (plus a scenario's own subject profile where the built-in
-scenario names one). How the report is built and read: docs/validation.md.
+scenario names one). With an ensemble (`neuroimmune validate` uses the shipped calibration
+ensemble), each scenario also runs with every member as a patient of the same batch, and each
+target gets the members' 90 % prediction interval. How the report is built and read:
+docs/validation.md.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 import xarray as xr
 
@@ -32,6 +36,8 @@ PROVENANCE_COLUMNS = TARGET_COLUMNS[10:14]
 #: The published numbers behind a derived band (validation.bands): group size, spread and its kind
 #: (SD or SEM), and where the number was read.
 SPREAD_COLUMNS = TARGET_COLUMNS[14:]
+#: The prediction interval: these percentiles of a target's statistic over the ensemble members.
+INTERVAL_PERCENTILES = (5.0, 95.0)
 
 
 def _as_bool(value) -> bool | None:
@@ -118,19 +124,31 @@ class TargetResult:
     in_sample: bool = False
     dataset: str = ""
     band_rule: str = ""
+    #: The ensemble's 90 % prediction interval (5th-95th percentile of the statistic over the
+    #: members); None when validation ran without an ensemble. (nan, nan) when no member gave
+    #: a value.
+    prediction_interval: tuple[float, float] | None = None
+    #: Members that gave a value, and members left out (failed solve or undefined statistic).
+    ensemble_members: int = 0
+    ensemble_excluded: int = 0
 
     def to_dict(self) -> dict:
         def num(x):
             return None if x is None or not math.isfinite(x) else float(x)
 
-        return {"id": self.id, "passed": self.passed, "value": num(self.value),
-                "lower": num(self.lower), "upper": num(self.upper), "unit": self.unit,
-                "scenario": self.scenario, "reference_scenario": self.reference,
-                "quantity": self.quantity, "variable": self.variable,
-                "statistic": self.statistic, "statistic_function": self.statistic_name,
-                "target": num(self.target), "reason": self.reason,
-                "in_sample": self.in_sample, "source": self.source, "dataset": self.dataset,
-                "band_rule": self.band_rule}
+        out = {"id": self.id, "passed": self.passed, "value": num(self.value),
+               "lower": num(self.lower), "upper": num(self.upper), "unit": self.unit,
+               "scenario": self.scenario, "reference_scenario": self.reference,
+               "quantity": self.quantity, "variable": self.variable,
+               "statistic": self.statistic, "statistic_function": self.statistic_name,
+               "target": num(self.target), "reason": self.reason,
+               "in_sample": self.in_sample, "source": self.source, "dataset": self.dataset,
+               "band_rule": self.band_rule}
+        if self.prediction_interval is not None:
+            out["prediction_interval"] = [num(x) for x in self.prediction_interval]
+            out["ensemble_members"] = self.ensemble_members
+            out["ensemble_excluded"] = self.ensemble_excluded
+        return out
 
 
 @dataclass
@@ -195,9 +213,11 @@ def validation_scenario(name: str):
                                    "scenarios` or add validation/data/protocols/<name>.toml"))
 
 
-def simulate_scenarios(names, progress: Callable[[str], None] | None = None
-                       ) -> dict[str, xr.Dataset]:
-    """Run each scenario once (kernels compile on first use)."""
+def simulate_scenarios(names, progress: Callable[[str], None] | None = None,
+                       ensemble=None) -> dict[str, xr.Dataset]:
+    """Run each scenario once (kernels compile on first use). With an `ensemble`
+    (neuroimmune.parameter_sets.Ensemble), each run holds the point estimate as patient 0 and
+    the members as patients 1..n of the same batch (scenarios.simulate_ensemble)."""
     from .. import scenarios
 
     runs = {}
@@ -205,18 +225,21 @@ def simulate_scenarios(names, progress: Callable[[str], None] | None = None
         sc = validation_scenario(name)
         if progress:
             progress(name)
-        runs[name] = scenarios.simulate(sc)
+        runs[name] = (scenarios.simulate(sc) if ensemble is None else
+                      scenarios.simulate_ensemble(sc, ensemble, include_point=True))
     return runs
 
 
-def _failure(ds: xr.Dataset) -> str:
-    bad = [str(m) for m, s in zip(ds["status_message"].values, ds["status"].values) if s != 0]
-    return f"simulation failed: {bad[0]}" if bad else ""
+def _failure(ds: xr.Dataset, patient: int = 0) -> str:
+    if int(ds["status"].values[patient]) == 0:
+        return ""
+    return f"simulation failed: {ds['status_message'].values[patient]}"
 
 
-def evaluate_row(row, runs: dict[str, xr.Dataset]) -> TargetResult:
+def evaluate_row(row, runs: dict[str, xr.Dataset], patient: int = 0) -> TargetResult:
     """One target against simulated runs (a missing mapping or statistic error becomes a failed
-    target with its reason, not an exception)."""
+    target with its reason, not an exception); `patient` picks the patient of every run (0:
+    the point estimate; an ensemble member in runs from simulate_scenarios(ensemble=...))."""
     res = TargetResult(str(row["id"]), "", str(row["quantity"]), str(row["statistic"]),
                        math.nan, float(row["lower"]), float(row["upper"]), str(row["unit"]),
                        False, target=float(row["target"]), source=str(row.get("source", "")),
@@ -230,12 +253,14 @@ def evaluate_row(row, runs: dict[str, xr.Dataset]) -> TargetResult:
         rule, match = find_rule(res.statistic)
         res.statistic_name = rule.name
         for name in (setting.scenario, setting.reference):
-            if name and (msg := _failure(runs[name])):
+            if name and (msg := _failure(runs[name], patient)):
                 res.reason = msg
                 return res
         ds = runs[setting.scenario]
-        ref = runs[setting.reference][res.variable].isel(patient=0) if setting.reference else None
-        course = Course(ds[res.variable].isel(patient=0), ref, setting.onset, res.variable)
+        ref = (runs[setting.reference][res.variable].isel(patient=patient) if setting.reference
+               else None)
+        course = Course(ds[res.variable].isel(patient=patient), ref, setting.onset,
+                        res.variable)
         value = rule.compute(course, match)
         unit = (course.unit if rule.unit == "=" else
                 rule.unit.replace("=", f"({course.unit})") if "=" in rule.unit else rule.unit)
@@ -252,15 +277,44 @@ def evaluate_row(row, runs: dict[str, xr.Dataset]) -> TargetResult:
     return res
 
 
+def prediction_interval(row, runs: dict[str, xr.Dataset]) -> tuple[tuple[float, float], int,
+                                                                   int]:
+    """((5th, 95th percentile), members with a value, members left out) of a target's statistic
+    over the ensemble members of `runs` (patients 1..n of runs from simulate_scenarios with an
+    ensemble). A member whose solve failed, or whose statistic is undefined, is left out and
+    counted, never an error."""
+    first = next(iter(runs.values()), None)
+    if first is None or "ensemble_member" not in first:
+        return (math.nan, math.nan), 0, 0
+    patients = [int(p) for p, m in zip(first["patient"].values, first["ensemble_member"].values)
+                if m >= 0]
+    values = np.array([evaluate_row(row, runs, p).value for p in patients], float)
+    ok = np.isfinite(values)
+    if not ok.any():
+        return (math.nan, math.nan), 0, len(values)
+    lo, hi = np.percentile(values[ok], INTERVAL_PERCENTILES)
+    return (float(lo), float(hi)), int(ok.sum()), int((~ok).sum())
+
+
 def evaluate(targets: pd.DataFrame, runs: dict[str, xr.Dataset]) -> list[TargetResult]:
-    return [evaluate_row(row, runs) for _, row in targets.iterrows()]
+    results = [evaluate_row(row, runs) for _, row in targets.iterrows()]
+    first = next(iter(runs.values()), None)
+    if first is not None and "ensemble_member" in first:
+        for res, (_, row) in zip(results, targets.iterrows()):
+            interval, n, excluded = prediction_interval(row, runs)
+            res.prediction_interval = interval
+            res.ensemble_members, res.ensemble_excluded = n, excluded
+    return results
 
 
 def run_validation(targets: pd.DataFrame | None = None,
-                   progress: Callable[[str], None] | None = None) -> Validation:
-    """Simulate every scenario the targets need (once each) and evaluate every target."""
+                   progress: Callable[[str], None] | None = None,
+                   ensemble=None) -> Validation:
+    """Simulate every scenario the targets need (once each) and evaluate every target; with an
+    `ensemble` (an Ensemble, e.g. parameter_sets.calibrated_ensemble()), also each target's 90 %
+    prediction interval over its members."""
     targets = load_targets() if targets is None else targets
-    runs = simulate_scenarios(scenarios_needed(targets), progress)
+    runs = simulate_scenarios(scenarios_needed(targets), progress, ensemble)
     return Validation(evaluate(targets, runs), runs)
 
 
@@ -274,5 +328,6 @@ def check_report_dir(directory: str | Path) -> Path:
 __all__ = ["TARGET_COLUMNS", "PROVENANCE_COLUMNS", "SPREAD_COLUMNS", "load_targets", "check",
            "TargetResult",
            "Validation", "scenarios_needed", "simulate_scenarios", "validation_scenario",
-           "evaluate", "evaluate_row", "run_validation",
+           "evaluate", "evaluate_row", "run_validation", "prediction_interval",
+           "INTERVAL_PERCENTILES",
            "check_report_dir", "statistics"]

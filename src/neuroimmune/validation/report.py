@@ -120,13 +120,17 @@ def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
         unit = da.attrs.get("units", "")
         mine = [r for r in results if r.variable == var]
         # one title line per target, so that several targets on a panel stay readable
-        p = Panel(title=f"{var}\n" + "\n".join(f"{r.id} {_value(r)}, band {_band(r)}: "
+        p = Panel(title=f"{var}\n" + "\n".join(f"{r.id} {_value(r)}"
+                                                + (f" (PI {_interval(r)})"
+                                                   if r.prediction_interval is not None else "")
+                                                + f", band {_band(r)}: "
                                                 f"{'pass' if r.passed else 'FAIL'}"
                                                 for r in mine),
                   xlabel=f"time (h; t = 0 at {_hhmm(clock0)})", ylabel=f"{var} ({unit})",
                   title_size=7.5, legend_size=6.5)
         p.lines.append((t, da.values, dict(color="#1f77b4", lw=1.8,
                                            label=f"model ({scenario})")))
+        p.bands += _ensemble_band(ds, var)
         for ref in sorted({r.reference for r in mine if r.reference}):
             rd = validation.runs[ref][var].isel(patient=0)
             p.lines.append((validation.runs[ref]["time"].values, rd.values,
@@ -141,6 +145,29 @@ def _figure(validation: Validation, scenario: str, path: Path) -> list[str]:
         panels.append(p)
     plot_panels(panels, path, f"{scenario}: {validation_scenario(scenario).description}")
     return list(dict.fromkeys(used))
+
+
+def _ensemble_band(ds, var: str) -> list:
+    """The 5-95 % band of `var` over the ensemble members of a run (none without members)."""
+    if "ensemble_member" not in ds:
+        return []
+    ok = (ds["ensemble_member"].values >= 0) & (ds["status"].values == 0)
+    if not ok.any():
+        return []
+    y = ds[var].transpose("patient", "time").values[ok]
+    lo, hi = np.nanpercentile(y, [5, 95], axis=0)
+    return [(ds["time"].values, lo, hi, dict(color="#1f77b4", alpha=0.18, lw=0,
+                                             label=f"ensemble 5-95 % ({int(ok.sum())})"))]
+
+
+def _interval(r) -> str:
+    """The 90 % prediction interval of a target ('n/a' when no member gave a value)."""
+    if r.prediction_interval is None:
+        return "–"
+    lo, hi = r.prediction_interval
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return "n/a"
+    return f"[{_num(lo)}, {_num(hi)}]"
 
 
 def _hhmm(hours: float) -> str:
@@ -213,14 +240,33 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
     unmapped = [r for r in results if not r.scenario]
     if unmapped:
         lines.append(f"| (no scenario) | {len(unmapped)} | 0 |")
+    with_pi = any(r.prediction_interval is not None for r in results)
+    if with_pi:
+        n_members = max((r.ensemble_members + r.ensemble_excluded for r in results), default=0)
+        excluded = sum(r.ensemble_excluded > 0 for r in results)
+        source = next((Path(str(ds.attrs["ensemble"])).name for ds in validation.runs.values()
+                       if "ensemble" in ds.attrs), "calibration_ensemble.csv")
+        lines += ["", "**Uncertainty.** \"90 % PI\" is the 90 % prediction interval of each "
+                  "target: the 5th-95th percentile of its statistic over "
+                  f"{n_members} members of the "
+                  "calibration ensemble (parameter sets drawn from the calibration's posterior, "
+                  f"file {source}; "
+                  "docs/design/0009-calibration-ensemble.md), each run as a patient of the same "
+                  "batch. It carries the calibrated parameters' uncertainty only (not the "
+                  "model's structure, nor the published modules' own values). Members whose "
+                  "solve failed or whose statistic is undefined are left out: "
+                  f"{excluded} target(s) lost at least one member (column \"members\")."]
     lines += ["", "## All targets", "",
-              "| id | sample | scenario | quantity | statistic | model | band | unit | result | "
-              "reason |", "|---|---|---|---|---|---|---|---|---|---|"]
+              "| id | sample | scenario | quantity | statistic | model | 90 % PI | members | "
+              "band | unit | result | reason |", "|---" * 12 + "|"]
     for r in results:
         scen_cell = f"`{r.scenario}`" + (f" vs `{r.reference}`" if r.reference else "")
+        members = (f"{r.ensemble_members}" + (f" ({r.ensemble_excluded} left out)"
+                                              if r.ensemble_excluded else "")
+                   if r.prediction_interval is not None else "–")
         lines.append("| " + " | ".join(_cell(x) for x in (
             r.id, "in" if r.in_sample else "out", scen_cell if r.scenario else "?", r.quantity,
-            r.statistic, _value(r), _band(r),
+            r.statistic, _value(r), _interval(r), members, _band(r),
             r.unit, "pass" if r.passed else "**FAIL**", r.reason)) + " |")
     failing = [r for r in results if not r.passed]
     if failing:
@@ -251,9 +297,11 @@ def write_report(validation: Validation, directory: str | Path) -> Path:
                   f"{preeq} (at most {ds.attrs.get('preequilibrate_days')} days). Run it: "
                   f"{run}.", "", f"![{s}]({png})", "",
                   "Shaded: the accepted band of each target (green: passes, red: fails); "
-                  "time bands start at the challenge.", ""]
-        lines += [f"- **{r.id}** {r.quantity}, {r.statistic}: model {_value(r)} {r.unit}, band "
-                  f"{_band(r)}: {'pass' if r.passed else 'FAIL (' + r.reason + ')'}. "
+                  "time bands start at the challenge; blue: the 5-95 % band of the ensemble "
+                  "members' curves (where validate ran with the ensemble).", ""]
+        lines += [f"- **{r.id}** {r.quantity}, {r.statistic}: model {_value(r)} {r.unit}"
+                  + (f" (90 % PI {_interval(r)})" if r.prediction_interval is not None else "")
+                  + f", band {_band(r)}: {'pass' if r.passed else 'FAIL (' + r.reason + ')'}. "
                   f"Source: {r.source}" for r in mine]
         if used:
             lines += ["", "Data drawn:"]
