@@ -189,7 +189,7 @@ def test_calibration_uses_the_engine(spy):
     from neuroimmune.validation import calibrate as cal
 
     pb = cal.calibration_problem().subset(("g_TNF_EPI",))
-    res = cal.run_calibration(pb, starts=1, max_nfev=2)
+    res = cal.run_calibration(pb, starts=1, max_nfev=2, gradient="fd")
     assert len(spy) == 1 and spy[0]["max_nfev"] == 2
     assert res.initial_cost == pytest.approx(pb.cost(pb.defaults), rel=1e-8)
 

@@ -540,6 +540,8 @@ def calibrate(
     starts: int = typer.Option(8, "--starts", min=1, help="multistart points"),
     seed: int = typer.Option(0, "--seed", help="seed of the start points"),
     max_nfev: int = typer.Option(150, "--max-nfev", min=1, help="evaluations per start"),
+    gradient: str = typer.Option("sensitivities", "--gradient", help="Jacobian: sensitivities "
+                                 "(forward sensitivity equations) or fd (finite differences)"),
     out_file: Optional[Path] = typer.Option(None, "--out",
                                             help="where to write the calibrated set (.csv; "
                                             "default calibration_standard.csv, with --ensemble "
@@ -583,7 +585,7 @@ def calibrate(
                 tracker.update(len(finished), note=message)
 
             result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev,
-                                     progress=progress)
+                                     progress=progress, gradient=gradient)
             path = write_calibrated(result, out_file)
             values = {**result.parameters, **result.tied}
             if compare:

@@ -139,10 +139,11 @@ def compile_model(model: Module, *, cache_dir: str | Path | None = None,
     return _compiled(model, model, model_key(model, jacobian), cache_dir, unit_check, jacobian)
 
 
-def _compiled(model: Module, source: Module | Callable[[], Module], key: str,
+def _compiled(model: Module, source: Module | Callable[[], tuple[Module, int]], key: str,
               cache_dir: str | Path | None, unit_check: bool, jacobian: bool) -> System:
     """The System of `model` (names, units, defaults) with the kernels of `source` (the same
-    model, or a function building it, called only when the kernels must be generated)."""
+    model, or a function building it and the number of error-controlled states, called only
+    when the kernels must be generated)."""
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache / f"ni_{key[:24]}.py"
     if key not in _LOADED:
@@ -175,7 +176,7 @@ _RECORD_RE = re.compile(rb"sha256 ([0-9a-f]{64})\nmodel key ([0-9a-f]{64})\n")
 _PYC_CHECKED_HASH = 0b11  # PEP 552 flags: hash-based pyc, checked against the source
 
 
-def _load(model: Module | Callable[[], Module], key: str, cache: Path, path: Path,
+def _load(model: Module | Callable[[], tuple[Module, int]], key: str, cache: Path, path: Path,
           unit_check: bool = True, jacobian: bool = True) -> ModuleType:
     """The kernel module of `model`: the cached file if it verifies, else freshly generated."""
     name = f"neuroimmune_kernels_{key[:24]}"
@@ -242,7 +243,8 @@ def _writable(cache: Path, path: Path) -> bool:
         not f.exists() or os.access(f, os.W_OK) for f in (path, path.with_suffix(".sha256")))
 
 
-def _write_source(model: Module | Callable[[], Module], key: str, cache: Path, path: Path,
+def _write_source(model: Module | Callable[[], tuple[Module, int]], key: str, cache: Path,
+                  path: Path,
                   found: bytes | None, unit_check: bool = True, jacobian: bool = True) -> bytes:
     """Generate the source, write it and then its integrity record (each atomically: concurrent
     compilers each replace them whole) and return the bytes written.
@@ -252,11 +254,12 @@ def _write_source(model: Module | Callable[[], Module], key: str, cache: Path, p
     index before it checks its freshness (numba keys the index by a hash of the source file, so
     it would not use them for the new content). When the content is the same (a cache written
     before the record existed), numba's cache stays valid and is kept."""
+    controlled = None
     if not isinstance(model, Module):
-        model = model()
+        model, controlled = model()
     if unit_check:
         check_units(model)
-    data = generate_source(model, jacobian).encode()
+    data = generate_source(model, jacobian, controlled).encode()
     cache.mkdir(parents=True, exist_ok=True)
     pycache = cache / "__pycache__"
     if found is not None and found != data and pycache.is_dir():
@@ -429,9 +432,11 @@ def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
     return lines, reduced
 
 
-def generate_source(model: Module, jacobian: bool = True) -> str:
+def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
     """Python/numba source for the model kernels followed by the solver templates (without a
-    symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False)."""
+    symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False). `controlled`: the
+    first states that the step-size control and the pre-equilibration test watch (N_CONTROLLED;
+    default all): a sensitivity system's derivatives ride on the steps chosen for the states."""
     n = len(model.species)
     free = [p for p in model.parameters if not p.constant]
     mapping: dict[sp.Symbol, sp.Expr] = {}
@@ -477,6 +482,7 @@ def generate_source(model: Module, jacobian: bool = True) -> str:
            "from neuroimmune.solvers.noalias import NoAliasCompiler", "",
            f"N_STATES = {n}", f"LANES = {LANES}", f"N_DERIVED = {len(table)}",
            f"N_OUT = {n + len(model.observables)}", f"HAS_JACOBIAN = {jacobian}",
+           f"N_CONTROLLED = {n if controlled is None else controlled}",
            f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
            "", "",
            "@njit(cache=True, inline='always')",
@@ -529,15 +535,18 @@ def compile_sensitivities(model: Module, parameters, *, cache_dir: str | Path | 
                           ) -> System:
     """The model with forward sensitivities to `parameters` (model.sensitivity), compiled: its
     outputs include d_<variable>__d_<parameter> for every state and observable. Explicit solver
-    only (no symbolic Jacobian)."""
+    only (no symbolic Jacobian); the step size is controlled on the model's own states, the
+    sensitivities follow on the same steps (as CVODES with errconS off)."""
     from .model.sensitivity import sensitivity_model, sensitivity_names, sensitivity_shell
 
     names = sensitivity_names(model, parameters)
     # keyed by the base model and the names: a cached system skips the symbolic derivation
-    key = hashlib.sha256(f"{model_key(model)}|sensitivities|{','.join(names)}|"
+    key = hashlib.sha256(f"{model_key(model)}|sensitivities (controlled states)|"
+                         f"{','.join(names)}|"
                          f"{_GENERATOR_VERSION}".encode()).hexdigest()
-    return _compiled(sensitivity_shell(model, names), lambda: sensitivity_model(model, names),
-                     key, cache_dir, False, False)
+    n = len(model.species)
+    return _compiled(sensitivity_shell(model, names),
+                     lambda: (sensitivity_model(model, names), n), key, cache_dir, False, False)
 
 
 def compile_timed(model: Module, **kwargs) -> tuple[System, float]:

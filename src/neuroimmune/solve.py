@@ -166,6 +166,9 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
                                       "give one initial state per patient"))
         Y0 = np.broadcast_to(Y0, (n_pat, system.n_states)).copy()
     atol = np.full(system.n_states, float(options.atol))
+    # states beyond N_CONTROLLED (forward sensitivities) steer neither the step size nor the
+    # pre-equilibration test: an infinite tolerance takes them out of both norms
+    atol[getattr(system.kernels, "N_CONTROLLED", system.n_states):] = np.inf
     failed_pre = np.zeros(n_pat, dtype=np.int64)
     converged = np.ones(n_pat, dtype=bool)
     if protocol.preequilibrate_days:
@@ -236,8 +239,13 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
         raise SolverError(problem("SolverOptions.method", "'dopri5' for a system compiled "
                                   "without a symbolic Jacobian (forward sensitivities)",
                                   options.method, "use method='dopri5'"))
+    # the kernels' error norm is a root mean square over all states; with only the first
+    # N_CONTROLLED in it (the others have atol = inf), tolerances scaled by sqrt(n / n_controlled)
+    # make it the root mean square over those, as for the model alone
+    scale = math.sqrt(system.n_states / getattr(k, "N_CONTROLLED", system.n_states))
     args = (np.ascontiguousarray(Y0), np.ascontiguousarray(P), float(protocol.clock_start),
-            sched.seg_t, sched.seg_jump, sched.seg_u, t, float(options.rtol), atol,
+            sched.seg_t, sched.seg_jump, sched.seg_u, t, float(options.rtol) / scale,
+            atol / scale,
             float(options.h_max), int(options.max_steps), out, status, nsteps, y_end)
     threads = numba.get_num_threads()
     serial = n_pat < SERIAL_BELOW and threads > 1

@@ -68,8 +68,9 @@ import numpy as np
 import pandas as pd
 
 from ..analysis.estimate import at_bound, estimate
-from ..compile import System
+from ..compile import System, compile_sensitivities
 from ..errors import NeuroimmuneError, problem
+from ..model.sensitivity import sensitivity_name
 from ..parameter_sets import CALIBRATED_PATH, read_parameter_set, write_parameter_set
 from ..protocol import Protocol
 from ..solve import SolverOptions, solve
@@ -459,6 +460,81 @@ class CalibrationProblem:
     def total_points(self) -> int:
         return sum(len(b.values) for b in self.blocks)
 
+    # -- the Jacobian from forward sensitivities --------------------------------------------
+    def _sens_setup(self, name: str):
+        """(sensitivity system, its parameter names, start state, columns of d output / d p):
+        the free parameters and the tied ones the scenario receives."""
+        key = ("sensitivities", name, self.parameters)
+        if key not in self._cache:
+            system, _, _, y_nom = self._setup(name)
+            names = list(self.parameters) + [t.parameter for t in self.ties
+                                             if t.scenario != name]
+            sens = compile_sensitivities(system.model, names)
+            y0 = np.concatenate([y_nom, np.zeros(sens.n_states - system.n_states)])
+            cols = np.array([[sens.outputs.index(sensitivity_name(o, n)) for n in names]
+                             for o in system.outputs])
+            self._cache[key] = (sens, names, y0, cols)
+        return self._cache[key]
+
+    def jacobian(self, log_values: np.ndarray) -> np.ndarray:
+        """d residuals / d log-parameters (total points, parameters) of one candidate, from the
+        forward sensitivity equations along the same solves as `residuals` (ties chained:
+        d tied / d p is the source scenario's sensitivity at the tie's time). A failed solve
+        gives zero rows (its residuals are the constant penalty)."""
+        values = np.exp(np.asarray(log_values, float))
+        _, P = self.parameter_matrix(values[None, :])
+        k = len(self.parameters)
+        out: dict[str, tuple] = {}
+        grads: dict[str, np.ndarray] = {}
+        for name in self.scenarios():
+            system, protocol, t_eval, _ = self._setup(name)
+            sens, names, y0, cols = self._sens_setup(name)
+            P_run = self._with_ties(P, out, system, name)
+            rest = Protocol(clock_start=protocol.clock_start)
+            ok = True
+            if self.preequilibrate_days:
+                pre = solve(sens, P_run, rest, [24.0 * self.preequilibrate_days],
+                            y0=y0[None, :], options=self.options)
+                ok = pre.status[0] == 0
+                y0 = pre.y_end[0]
+            sol = solve(sens, P_run, protocol, t_eval, y0=y0[None, :], options=self.options)
+            ok = ok and sol.status[0] == 0
+            o = sol.outputs[0, :, :len(system.outputs)]
+            S = sol.outputs[0][:, cols]  # (times, outputs, names)
+            if not ok:
+                o, S = np.full_like(o, np.nan), np.zeros_like(S)
+            total = S[:, :, :k].copy()
+            for j, tie in enumerate(t for t in self.ties if t.scenario != name):
+                src_o, src_t, src_sys = out[tie.scenario]
+                d_tie = grads[tie.scenario][np.searchsorted(src_t, tie.time),
+                                            src_sys.outputs.index(tie.output)]
+                total += S[:, :, k + j, None] * d_tie[None, None, :]
+            out[name] = (o[None], t_eval, system)
+            grads[name] = total
+        rows = []
+        for b in self.blocks:
+            o, t_eval, system = out[b.scenario]
+            i = system.outputs.index(b.output)
+            it = np.searchsorted(t_eval, b.times)
+            y, dy = o[0, it, i], grads[b.scenario][it, i]
+            dyb = (grads[b.scenario][np.searchsorted(t_eval, b.baseline_times), i]
+                   if b.baseline_times.size else None)
+            if b.kind == "shape":
+                m = np.mean(y)
+                d = (dy * m - y[:, None] * np.mean(dy, axis=0)) / m ** 2
+            elif b.kind == "rise":
+                assert dyb is not None  # rise blocks have baseline times (checked on creation)
+                d = dy - np.mean(dyb, axis=0)
+            elif b.kind == "peak":
+                d = dy[[int(np.argmax(y))]] if np.all(np.isfinite(y)) else np.zeros((1, k))
+            elif b.kind == "periodic":
+                d = dyb - dy
+            else:
+                d = dy
+            rows.append(d / b.sd[:, None] / math.sqrt(len(b.values)))
+        J = np.vstack(rows) * values[None, :]
+        return np.nan_to_num(J, nan=0.0, posinf=0.0, neginf=0.0)
+
 
 @dataclass(frozen=True)
 class CalibrationResult:
@@ -608,11 +684,15 @@ def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
 # -- optimisation --------------------------------------------------------------------------------
 def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int = 6,
                     seed: int = 0, max_nfev: int = 40, x0: Mapping[str, float] | None = None,
-                    progress=None) -> CalibrationResult:
+                    progress=None, gradient: str = "sensitivities") -> CalibrationResult:
     """Multistart bounded least squares on the log-parameters (the estimation engine,
     neuroimmune.analysis.estimate). Start 0 is the defaults (or `x0`), start 1 the same moved
     along the cortisol-scale symmetry (`amplitude_matched_start`); the others are Latin-hypercube
-    points within the bounds (seeded)."""
+    points within the bounds (seeded). gradient: the Jacobian from the forward sensitivity
+    equations (`CalibrationProblem.jacobian`) or "fd" (the engine's finite differences)."""
+    if gradient not in ("sensitivities", "fd"):
+        raise NeuroimmuneError(problem("gradient", "'sensitivities' or 'fd'", gradient,
+                                       "e.g. gradient='fd'"))
     pb = problem_ or calibration_problem()
     if not isinstance(starts, int) or starts < 1:
         raise NeuroimmuneError(problem("starts", "an integer >= 1", starts, "e.g. starts=4"))
@@ -622,7 +702,8 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
     start = dict(pb.defaults, **(x0 or {}))
     given = [start] + ([amplitude_matched_start(pb, start)] if starts > 1 else [])
     est = estimate(pb.residuals, pb.bounds, x0=given, starts=starts, seed=seed,
-                   max_nfev=max_nfev, progress=progress)
+                   max_nfev=max_nfev, progress=progress,
+                   jac=pb.jacobian if gradient == "sensitivities" else None)
     values = est.parameters
     return CalibrationResult(values, dict(pb.defaults), est.cost,
                              *full_preequilibration(pb, values),
