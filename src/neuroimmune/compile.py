@@ -40,7 +40,7 @@ from ._unitcheck import check_units
 from ._version import __version__
 from .atomic import atomic_write_bytes
 from .errors import ModelError, problem
-from .model.core import CLOCK, Module
+from .model.core import CLOCK, Module, inline_observables
 from .solvers import template_source
 
 _LOADED: dict[str, ModuleType] = {}
@@ -397,17 +397,6 @@ def _table_symbol(expr: sp.Expr, table: dict) -> sp.Symbol:
     return table[expr]
 
 
-def _inline_observables(model: Module, expr: sp.Expr) -> sp.Expr:
-    obs = {o.symbol: o.expr for o in model.observables}
-    for _ in range(len(obs) + 1):
-        new = expr.xreplace(obs)
-        if new == expr:
-            return new
-        expr = new
-    raise ModelError(f"model {model.name!r}: observables refer to each other in a cycle. Fix: "
-                     "define each observable from species and parameters")
-
-
 def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
     """Assignments for common subexpressions of `exprs`, and the reduced expressions.
 
@@ -456,7 +445,7 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
 
     rates = []
     for i, s in enumerate(model.species):
-        r = _inline_observables(model, model.rates.get(s.name, sp.Integer(0)))
+        r = inline_observables(model, model.rates.get(s.name, sp.Integer(0)))
         rates.append(r.xreplace(mapping) + sp.Symbol(f"u[{i}]", real=True))
     ysyms = [mapping[s.symbol] for s in model.species]
     # (a*x)**e -> a**e * x**e before differentiating, so the Jacobian has no e*(a*x)**e/x terms
@@ -466,7 +455,7 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
         jac = sp.Matrix([sp.expand_power_base(r, force=True) for r in rates]).jacobian(ysyms)
         jac_entries = [((i, j), sp.powsimp(jac[i, j])) for i in range(n) for j in range(n)
                        if jac[i, j] != 0]
-    obs = [_inline_observables(model, o.expr).xreplace(mapping) for o in model.observables]
+    obs = [inline_observables(model, o.expr).xreplace(mapping) for o in model.observables]
 
     table: dict = {}
     rates = [_hoist(r, is_param, table) for r in rates]

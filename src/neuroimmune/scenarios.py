@@ -110,12 +110,7 @@ def system(scenario: Scenario, parameters: str | Path | ParameterSet | None = No
     """The compiled model with the shipped calibrated set's (unless `calibrated` says no), then
     the chosen parameter set's (`parameters`: a file written by calibrate or fit, or a
     ParameterSet), then the profiles', then the subject's values as its defaults."""
-    m = model(scenario)
-    if scenario.calibrated or (scenario.calibrated is None and calibrated_set().fits(m)):
-        m = calibrated_set().apply(m)
-    chosen = _parameter_set(parameters)
-    if chosen is not None:
-        m = chosen.apply(m)
+    m = _with_sets(scenario, parameters)
     if scenario.profiles:
         m = apply_profiles(m, scenario.profiles)
     m = _subject(scenario, m)
@@ -132,13 +127,20 @@ def _nominal(scenario: Scenario, parameters, compiled: System):
     """The parameter values before the scenario's profiles and [subject] (the calibrated or
     chosen set's): what a failure diagnosis resets a failed patient's values to, so that a
     subject value that pushes the state out of range is named."""
+    m = _with_sets(scenario, parameters)
+    return [m.parameter(name).value for name in compiled.parameters]
+
+
+def _with_sets(scenario: Scenario, parameters) -> Module:
+    """The scenario's model with the shipped calibrated set (unless `calibrated` says no) and
+    then the chosen parameter set applied."""
     m = model(scenario)
     if scenario.calibrated or (scenario.calibrated is None and calibrated_set().fits(m)):
         m = calibrated_set().apply(m)
     chosen = _parameter_set(parameters)
     if chosen is not None:
         m = chosen.apply(m)
-    return [m.parameter(name).value for name in compiled.parameters]
+    return m
 
 
 def _subject(scenario: Scenario, m: Module) -> Module:

@@ -401,6 +401,18 @@ def compose(*modules: Module, name: str | None = None) -> Module:
     )
 
 
+def inline_observables(model: "Module", expr: sp.Expr) -> sp.Expr:
+    """`expr` with every observable replaced by its expression (observables may use others)."""
+    obs = {o.symbol: o.expr for o in model.observables}
+    for _ in range(len(obs) + 1):
+        new = expr.xreplace(obs)
+        if new == expr:
+            return new
+        expr = new
+    raise ModelError(f"model {model.name!r}: observables refer to each other in a cycle. Fix: "
+                     "define each observable from species and parameters")
+
+
 def hill_up(x: sp.Expr, k: sp.Expr, n: sp.Expr) -> sp.Expr:
     """Increasing Hill function x^n / (x^n + k^n), 0 at x = 0, 1/2 at x = k."""
     return x**n / (x**n + k**n)

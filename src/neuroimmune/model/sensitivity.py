@@ -20,7 +20,7 @@ from typing import Sequence
 import sympy as sp
 
 from ..errors import ModelError, problem
-from .core import Module, Observable, Species
+from .core import Module, Observable, Species, inline_observables
 
 
 def sensitivity_name(variable: str, parameter: str) -> str:
@@ -47,16 +47,6 @@ def _smooth(expr: sp.Expr) -> sp.Expr:
     if expr.has(sp.sign):
         expr = expr.replace(sp.sign, lambda x: sp.Piecewise((1, x > 0), (-1, x < 0), (0, True)))
     return expr
-
-
-def _inline(model: Module, expr: sp.Expr) -> sp.Expr:
-    obs = {o.symbol: o.expr for o in model.observables}
-    for _ in range(len(obs) + 1):
-        new = expr.xreplace(obs)
-        if new == expr:
-            return new
-        expr = new
-    raise ModelError(f"model {model.name!r}: observables refer to each other in a cycle")
 
 
 def sensitivity_names(model: Module, parameters: Sequence[str]) -> tuple[str, ...]:
@@ -104,7 +94,7 @@ def sensitivity_model(model: Module, parameters: Sequence[str]) -> Module:
     ys = [s.symbol for s in model.species]
     # as the compiler does for its Jacobian: (a*x)**e -> a**e * x**e first, and powsimp after,
     # so that no derivative divides by a state that is zero (x**e / x at x = 0)
-    rates = [sp.expand_power_base(_inline(model, model.rates.get(s.name, sp.Integer(0))),
+    rates = [sp.expand_power_base(inline_observables(model, model.rates.get(s.name, sp.Integer(0))),
                                   force=True) for s in model.species]
     jac = sp.Matrix(rates).jacobian(ys).applyfunc(sp.powsimp)
     new_species, declared = _declared(model, names)
@@ -119,7 +109,7 @@ def sensitivity_model(model: Module, parameters: Sequence[str]) -> Module:
             new_rates[sensitivity_name(s.name, name)] = _smooth(
                 term + sp.powsimp(sp.diff(rates[i], p.symbol)))
         for o in model.observables:
-            e = sp.expand_power_base(_inline(model, o.expr), force=True)
+            e = sp.expand_power_base(inline_observables(model, o.expr), force=True)
             d = sum((sp.powsimp(sp.diff(e, y)) * s for y, s in zip(ys, s_sym)), sp.Integer(0))
             exprs.append(_smooth(d + sp.powsimp(sp.diff(e, p.symbol))))
     left = [k for k, e in new_rates.items() if e.has(sp.Derivative) or e.has(sp.Subs)]
