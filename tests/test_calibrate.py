@@ -255,7 +255,7 @@ def test_cli_calibrate_writes_the_set_with_its_provenance(tmp_path):
     runner = CliRunner()
     out = tmp_path / "cal.csv"
     result = runner.invoke(app, ["calibrate", "--starts", "1", "--max-nfev", "2",
-                                 "--out", str(out), "--compare"])
+                                 "--gradient", "fd", "--out", str(out), "--compare"])
     assert result.exit_code == 0, result.output
     assert "cortisol_ref (tied)" in result.output
     assert "validation targets passing" in result.output

@@ -340,10 +340,11 @@ def test_calibrate_writes_into_the_working_directory_by_default(monkeypatch, tmp
 
 
 def test_calibrate_leaves_the_package_byte_identical(monkeypatch, tmp_path):
-    """A real (one-evaluation) calibration, about 2 s with cached kernels."""
+    """A real (one-evaluation) calibration, about 2 s with cached kernels (finite differences:
+    the 21-parameter sensitivity system is compiled by the slow tests and benchmarks only)."""
     before = _package_data_hashes()
     monkeypatch.chdir(tmp_path)
-    result = invoke("calibrate", "--starts", "1", "--max-nfev", "1")
+    result = invoke("calibrate", "--starts", "1", "--max-nfev", "1", "--gradient", "fd")
     assert result.exit_code == 0, (result.stderr, result.exception)
     assert (tmp_path / "calibration_standard.csv").read_text().startswith("# Calibrated")
     assert _package_data_hashes() == before
