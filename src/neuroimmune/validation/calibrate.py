@@ -127,7 +127,8 @@ LOG_FLOOR = 1000.0
 OPTIONS = SolverOptions(rtol=1e-8, atol=1e-10)
 #: The shipped calibrated set (read only: nothing writes into the installed package).
 DEFAULT_PATH = CALIBRATED_PATH
-COMMAND = "neuroimmune calibrate --starts {starts} --seed {seed} --max-nfev {max_nfev}"
+COMMAND = ("neuroimmune calibrate --starts {starts} --seed {seed} --max-nfev {max_nfev} "
+           "--gradient {gradient}")
 _LPS = "lps_bolus_2ngkg_n20_individual_windoloski2024"
 _CARROLL = "cortisol_acth_24h_carroll2007_controls"
 _TSST = "tsst_cortisol_nelson_vevapy_individual"
@@ -555,6 +556,8 @@ class CalibrationResult:
     date: str = ""
     #: The tied parameters' values at the best point (TIES).
     tied: dict[str, float] = field(default_factory=dict)
+    #: How the Jacobian was computed: "sensitivities" or "fd".
+    gradient: str = "sensitivities"
 
 
 # -- data ----------------------------------------------------------------------------------------
@@ -711,7 +714,7 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
                              pb.block_costs(values), est.success, est.message,
                              est.n_evaluations, est.starts, seed, max_nfev, pb,
                              _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                             pb.tied_values(values))
+                             pb.tied_values(values), gradient)
 
 
 def amplitude_matched_start(pb: CalibrationProblem,
@@ -794,9 +797,9 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
         f"{pb.preequilibrate_days} days from the nominal 120-day limit-cycle state.",
         "data: " + "; ".join(sorted({b.source for b in pb.blocks})),
         "command: " + COMMAND.format(starts=len(result.starts), seed=result.seed,
-                                     max_nfev=result.max_nfev),
+                                     max_nfev=result.max_nfev, gradient=result.gradient),
         f"seed: {result.seed}; starts: {len(result.starts)}; max_nfev: {result.max_nfev}; "
-        f"evaluations: {result.n_evaluations}",
+        f"gradient: {result.gradient}; evaluations: {result.n_evaluations}",
         f"initial cost (defaults): {result.initial_cost:.6g}; final cost: {result.cost:.6g}; "
         f"final cost with full pre-equilibration: {result.cost_full_preeq:.6g}; full "
         "pre-equilibration converged (24-h limit cycle): "
