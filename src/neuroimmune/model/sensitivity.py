@@ -112,10 +112,11 @@ def sensitivity_model(model: Module, parameters: Sequence[str]) -> Module:
             e = sp.expand_power_base(inline_observables(model, o.expr), force=True)
             d = sum((sp.powsimp(sp.diff(e, y)) * s for y, s in zip(ys, s_sym)), sp.Integer(0))
             exprs.append(_smooth(d + sp.powsimp(sp.diff(e, p.symbol))))
-    left = [k for k, e in new_rates.items() if e.has(sp.Derivative) or e.has(sp.Subs)]
+    left = [k for k, e in [*new_rates.items(), *((n, e) for (n, _, _), e in zip(declared, exprs))]
+            if e.has(sp.Derivative) or e.has(sp.Subs)]
     if left:
         raise ModelError(problem("sensitivity parameters", "parameters whose rate laws sympy "
-                                 "can differentiate", list(names), f"the rate of {left[0]} "
+                                 "can differentiate", list(names), f"{left[0]} "
                                  "keeps an unevaluated derivative; leave such a parameter out"))
     observables = model.observables + tuple(Observable(n, u, e, d) for (n, u, d), e
                                             in zip(declared, exprs))
