@@ -512,10 +512,10 @@ def routes(
         out.print(table)
         if a["interaction"] == a["interaction"]:
             out.print(f"interaction (all routes cut minus the sum of the single cuts): "
-                      f"{a['interaction']:+.4g} {a['unit']}", highlight=False)
+                      f"{a['interaction']:+.4g} {a['unit']}", highlight=False, soft_wrap=True)
     for path in (out_file, plot_file):
         if path is not None:
-            (err if as_json else out).print(f"wrote {path}", highlight=False)
+            (err if as_json else out).print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
 @app.command()

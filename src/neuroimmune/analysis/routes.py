@@ -30,6 +30,11 @@ from .sensitivity import parse_statistic
 #: the messenger no longer changes the receiving cells. Used where a route has no gain to zero.
 NO_EFFECT = 1e12
 
+#: Changes within RESOLUTION x the solver's rtol x |intact value| are below what the batch solve
+#: resolves (each patient takes its own adaptive steps, so a route that cannot reach the output
+#: still differs by the integration error, about 1e-7 relative): their share is 0.
+RESOLUTION = 10.0
+
 INTACT = "intact"
 ALL_ROUTES = "all routes cut"
 NOT_IN_MODEL = "not in this model"
@@ -151,8 +156,9 @@ def ablate_routes(system: System, protocol: Protocol, t: np.ndarray, output: str
     Columns: route, status ("intact", "cut", "not in this model" or "solve failed"),
     parameters (the overrides), value, change (value - intact), change_pct (of |intact|),
     share (|change| / the sum of |change| over the single routes; 0 for every route when no
-    route changes the output). attrs: output, unit, intact, interaction (the change with every
-    route cut minus the sum of the single routes' changes)."""
+    route changes the output by more than the resolution). attrs: output, unit, intact,
+    resolution (RESOLUTION x rtol x |intact|: smaller changes get share 0), interaction (the
+    change with every route cut minus the sum of the single routes' changes)."""
     name, stat = parse_statistic(system, output)
     chosen = route_names() if routes is None else list(routes)
     unknown = [r for r in chosen if r not in route_names()]
@@ -177,16 +183,17 @@ def ablate_routes(system: System, protocol: Protocol, t: np.ndarray, output: str
                                        f"status {int(sol.status[0])}", "run `neuroimmune "
                                        "simulate` on the scenario to see why"))
     intact = float(values[0])
-    frame = _frame(rows, values, sol.status, intact, chosen, present)
+    resolution = RESOLUTION * options.rtol * abs(intact)
+    frame = _frame(rows, values, sol.status, intact, chosen, present, resolution)
     unit = system.output_units[system.outputs.index(name)]
     frame.attrs.update(output=output, variable=name, statistic=stat, intact=intact,
                        unit="h" if stat == "time_to_peak" else
                        (f"{unit}*h" if stat == "auc" else unit),
-                       interaction=_interaction(frame))
+                       resolution=resolution, interaction=_interaction(frame))
     return frame
 
 
-def _frame(rows, values, status, intact, chosen, present) -> pd.DataFrame:
+def _frame(rows, values, status, intact, chosen, present, resolution) -> pd.DataFrame:
     by_row = {r: i for i, (r, _) in enumerate(rows)}
     records = []
     for r in [INTACT] + chosen + ([ALL_ROUTES] if ALL_ROUTES in by_row else []):
@@ -204,10 +211,10 @@ def _frame(rows, values, status, intact, chosen, present) -> pd.DataFrame:
     with np.errstate(all="ignore"):
         frame["change_pct"] = 100.0 * frame["change"] / abs(intact) if intact else np.nan
     single = frame["route"].isin(present) & frame["status"].eq("cut")
-    total = float(frame.loc[single, "change"].abs().sum())
+    carried = frame["change"].abs().where(frame["change"].abs() > resolution, 0.0)
+    total = float(carried[single].sum())
     frame["share"] = np.nan
-    frame.loc[single, "share"] = (frame.loc[single, "change"].abs() / total if total > 0
-                                  else 0.0)
+    frame.loc[single, "share"] = carried[single] / total if total > 0 else 0.0
     return frame
 
 
