@@ -208,6 +208,11 @@ def test_sex_steroids_are_cut_where_the_gonadal_module_is_composed():
     # route takes that away
     assert f.loc["sex steroids", "change"] < 0
     assert "K_TNF_GnRH=1e+12" in f.loc["cytokines -> brain", "parameters"]
+    # with the sex-steroid hooks at 1 she responds as the young man of lps-bolus (a model
+    # without the gonadal module): an independent check that the cut is complete
+    man = scenarios.load("lps-bolus")
+    assert f.loc["sex steroids", "value"] == pytest.approx(
+        float(simulate(man).ni.peak("TNF")[0]), rel=1e-5)
 
 
 @pytest.mark.parametrize("output, needle", [("TNF.pk", "'TNF.pk'"), ("TNFa.peak", "'TNFa.peak'"),
@@ -217,8 +222,9 @@ def test_bad_outputs_are_clear_errors(lps, output, needle):
     with pytest.raises(NeuroimmuneError, match="--output") as info:
         ablate_routes(system, sc.protocol, sc.times(), output)
     assert needle in str(info.value) and "time_to_peak" in str(info.value)
-    with pytest.raises(NeuroimmuneError, match="routes: expected names among"):
-        ablate_routes(system, sc.protocol, sc.times(), "TNF.peak", routes=["vagus"])
+    for bad in (["vagus"], [], ["vagal -> immune", "vagal -> immune"]):
+        with pytest.raises(NeuroimmuneError, match="routes: expected names among"):
+            ablate_routes(system, sc.protocol, sc.times(), "TNF.peak", routes=bad)
 
 
 # -- command line -------------------------------------------------------------------------------

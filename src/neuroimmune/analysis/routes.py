@@ -162,9 +162,9 @@ def ablate_routes(system: System, protocol: Protocol, t: np.ndarray, output: str
     name, stat = parse_statistic(system, output)
     chosen = route_names() if routes is None else list(routes)
     unknown = [r for r in chosen if r not in route_names()]
-    if unknown or not chosen:
-        raise NeuroimmuneError(problem("routes", f"names among {route_names()}", unknown or
-                                       chosen, "leave routes out for every route"))
+    if unknown or not chosen or len(set(chosen)) < len(chosen):
+        raise NeuroimmuneError(problem("routes", f"names among {route_names()}, each once",
+                                       unknown or chosen, "leave routes out for every route"))
     table = {r.name: r for r in ROUTES}
     cuts = {r: overrides(system, table[r]) for r in chosen}
     present = [r for r in chosen if cuts[r] is not None]
@@ -173,8 +173,8 @@ def ablate_routes(system: System, protocol: Protocol, t: np.ndarray, output: str
     if len(present) > 1:
         rows.append((ALL_ROUTES, {k: v for r in present for k, v in (cuts[r] or {}).items()}))
     P = np.tile(system.p0, (len(rows), 1))
-    for i, (_, values) in enumerate(rows):
-        for p, v in values.items():
+    for i, (_, cut) in enumerate(rows):
+        for p, v in cut.items():
             P[i, system.parameters.index(p)] = v
     sol = solve(system, P, protocol, t, options=options)
     values = np.asarray(summarise(system, sol, [name])[f"{name}.{stat}"], dtype=float)
