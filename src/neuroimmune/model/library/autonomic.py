@@ -41,10 +41,15 @@ module leaves the resting immune model unchanged (docs/design/0002); ``K_b2_EPI`
 resting fixed point with the desensitisation and NPY factors (``resting_beta2_occupancy``).
 
 Epinephrine infusion: ``Infusion("EPI", rate, start, duration)`` with rate in pg/mL/h. A rate R
-in ng/kg/min raises steady-state plasma EPI by R / CL_E (CL_E = 35 mL/kg/min, arterial; Best &
-Halter 1982), so in model units rate = R x 1000 x k_EPI / CL_E pg/mL/h; 30 ng/kg/min (van der
-Poll 1996) is 14,300 pg/mL/h and gives plasma EPI of about 0.9 ng/mL at steady state (arterial;
-the venous value is about 0.5-0.6 ng/mL). ``epinephrine_infusion_rate(30)`` does the arithmetic.
+in ng/kg/min raises steady-state plasma EPI by R / CL_E (CL_E = 61.5 mL/kg/min, the metabolic
+clearance rate at steady state; Cryer et al. 1980), so in model units rate = R x 1000 x k_EPI /
+CL_E pg/mL/h; 30 ng/kg/min (van der Poll 1996) is 8,100 pg/mL/h and raises plasma EPI by about
+0.49 ng/mL at steady state. ``epinephrine_infusion_rate(30)`` does the arithmetic.
+
+Cardiac beta1 (heart rate, consumed by the fever module): x1 = a_b1_N c NE / NE0 + EPI /
+K_b1_EPI, ``cardiac_beta1_activation`` = x1 / (1 + x1 + fu_prop P / KD_prop_b1) and
+``cardiac_beta1_availability`` = (1 + x1) / (1 + x1 + fu_prop P / KD_prop_b1)
+(docs/design/0011-heart-rate.md).
 
 Interventions as subject parameters: ``vagal_integrity`` = 0 (vagotomy), ``adrenal_medulla`` = 0
 (adrenalectomy). Drugs as plain plasma concentrations driven by a protocol (for example a long
