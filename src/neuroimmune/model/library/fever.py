@@ -121,8 +121,8 @@ def fever() -> Module:
            "heart rate rose 22 bpm per degC core temperature on placebo and 14 bpm per degC after "
            "120 mg oral propranolol (Apte, Dikshit & Prasad 1992 Indian J Physiol Pharmacol "
            "36:149): 1 - 14/22; propranolol also prevented the heart-rate rise of typhoid-vaccine "
-           "fever (\"Metabolic and febrile responses to typhoid vaccine in humans\", J Appl Physiol "
-           "1992 72(6), abstract)",
+           "fever ('Metabolic and febrile responses to typhoid vaccine in humans', "
+           "J Appl Physiol 1992 72(6), abstract)",
            description="beta-adrenergic share of the thermal heart-rate rise"),
     )
     s = {p.name: p.symbol for p in params}
