@@ -22,7 +22,7 @@ from neuroimmune.validation import load_dataset
 
 JANUM_BASELINES = {"s_TNF": 1.1180, "s_6": 1.0475, "s_10": 0.2345}  # data at t = 0
 #: the published thermal heart-rate gain (the shipped k_h is refitted with the adrenergic part
-#: present, docs/design/0011-heart-rate.md); the fever module alone, with its beta1 hooks at rest,
+#: present, docs/design/0012-heart-rate.md); the fever module alone, with its beta1 hooks at rest,
 #: is Dobreva's heart-rate equation
 DOBREVA_K_H = {"k_h": 0.24705}
 DT = 0.02

@@ -1,5 +1,5 @@
 """Heart rate from temperature and cardiac beta1 activation (issue #17, docs/design/
-0011-heart-rate.md): beta-blockade lowers the resting rate and blunts LPS tachycardia."""
+0012-heart-rate.md): beta-blockade lowers the resting rate and blunts LPS tachycardia."""
 
 import pytest
 

@@ -49,7 +49,7 @@ CL_E pg/mL/h; 30 ng/kg/min (van der Poll 1996) is 8,100 pg/mL/h and raises plasm
 Cardiac beta1 (heart rate, consumed by the fever module): x1 = a_b1_N c NE / NE0 + EPI /
 K_b1_EPI, ``cardiac_beta1_activation`` = x1 / (1 + x1 + fu_prop P / KD_prop_b1) and
 ``cardiac_beta1_availability`` = (1 + x1) / (1 + x1 + fu_prop P / KD_prop_b1)
-(docs/design/0011-heart-rate.md).
+(docs/design/0012-heart-rate.md).
 
 Interventions as subject parameters: ``vagal_integrity`` = 0 (vagotomy), ``adrenal_medulla`` = 0
 (adrenalectomy). Drugs as plain plasma concentrations driven by a protocol (for example a long
@@ -92,7 +92,7 @@ K_EPI = 60.0 * math.log(2) / T_HALF_EPI_MIN   # 1/h
 #: raised plasma epinephrine from 21 to 834 pg/mL in 5 normal subjects (Cryer, Rizza, Haymond &
 #: Gerich 1980 Metabolism 29(11 Suppl 1):1114, doi:10.1016/0026-0495(80)90019-0): 50,000 / 813 =
 #: 61.5 mL/kg/min, at steady state and with the plasma the model's EPI stands for (docs/design/
-#: 0011-heart-rate.md; the arterial 35 mL/kg/min of Best & Halter 1982 came from 0.1-2 ug/min).
+#: 0012-heart-rate.md; the arterial 35 mL/kg/min of Best & Halter 1982 came from 0.1-2 ug/min).
 CL_E_ML_PER_KG_MIN = 50_000.0 / (834.0 - 21.0)
 #: Resting receptor activations BETA2_REST, A7_REST (the innate module's beta2_ref, a7_ref) and
 #: the TNF baseline TNF_REST (its wTNF) are imported from innate.py, their owner (docs/design/0006).

@@ -18,7 +18,7 @@ nerves and plasma epinephrine against propranolol, provided by the autonomic mod
 (``cardiac_beta1_activation``; a hook held at its resting value ``b1_ref`` when that module is
 not composed, so the fever module alone keeps its published form). G_beta is the chronotropic
 range of full beta activation, maximal minus intrinsic heart rate; b1_ref the resting share,
-from the fall of resting heart rate under beta-blockade (docs/design/0011-heart-rate.md).
+from the fall of resting heart rate under beta-blockade (docs/design/0012-heart-rate.md).
 A share f_b of the thermal part is itself beta-adrenergic (heat-induced tachycardia 22 bpm/degC,
 14 under propranolol; Apte et al. 1992) and scales with ``a1``, the fraction of the beta1
 response propranolol leaves (``cardiac_beta1_availability``, 1 without the autonomic module).
@@ -68,7 +68,7 @@ _p = library_parameter(source=DOBREVA_2021, spread=3.0, fraction_bounds=False)
 
 #: Thermal heart-rate gain: Dobreva's 0.24705 refitted (least squares) to the Janum n=20 heart-
 #: rate means 0-5.1 h with the adrenergic part present (the same data the published module was
-#: fitted to; docs/design/0011-heart-rate.md).
+#: fitted to; docs/design/0012-heart-rate.md).
 K_H = 0.215
 _K_H_SOURCE = (DOBREVA_2021 + "; refitted to the Janum n=20 heart-rate means (0-5.1 h, "
                "lps_bolus_2ngkg_janum_dobreva2021) with beta-adrenergic chronotropy present "
