@@ -1,5 +1,6 @@
 """Calibration procedure (issue #4): residuals, parameter recovery, the shipped calibrated set."""
 
+import os
 import re
 
 import numpy as np
@@ -236,9 +237,14 @@ def test_full_calibration_reproduces_the_shipped_cost():
     header = cal.calibration_header()
     settings = re.search(r"seed: (\d+); starts: (\d+); max_nfev: (\d+)", header)
     seed, starts, max_nfev = (int(g) for g in settings.groups())
-    gradient = re.search(r"gradient: (\w+);", header).group(1)  # the shipped set's: fd
+    gradient = re.search(r"gradient: (\w+);", header).group(1)
+    screen = re.search(r"screen: (\w+); finalists: (\d+);", header)
     shipped = float(re.search(r"final cost: ([0-9.eE+-]+);", header).group(1))
-    res = cal.run_calibration(starts=starts, seed=seed, max_nfev=max_nfev, gradient=gradient)
+    res = cal.run_calibration(starts=starts, seed=seed, max_nfev=max_nfev, gradient=gradient,
+                              screen_nfev=None if screen is None or screen.group(1) == "none"
+                              else int(screen.group(1)),
+                              finalists=2 if screen is None else int(screen.group(2)),
+                              workers=os.cpu_count() or 1)
     assert res.cost == pytest.approx(shipped, rel=1e-2)
     assert res.cost < res.initial_cost  # the size of the drop is the shipped cost's, just above
     # the identified parameters (narrow spread over starts) agree; the others may wander on

@@ -111,6 +111,58 @@ def test_bad_input_is_named():
             E.estimate(f, **kwargs)
 
 
+class _DecayResiduals:
+    """Residuals of the closed form as a picklable object (worker processes import it)."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def __call__(self, values):
+        return _decay(values) - self.data
+
+
+def test_workers_give_the_same_estimate_as_one_process():
+    res = _DecayResiduals(_decay([3.0, 0.7])[0])
+    box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
+    one = E.estimate(res, box, starts=4, seed=3, max_nfev=30)
+    two = E.estimate(res, box, starts=4, seed=3, max_nfev=30, workers=2)
+    pd.testing.assert_frame_equal(one.starts, two.starts)  # bitwise: each start runs alone
+    assert one.parameters == two.parameters and one.n_evaluations == two.n_evaluations
+
+
+def test_screening_runs_every_start_briefly_and_only_the_finalists_to_the_end():
+    calls = []
+    data = _decay([3.0, 0.7])[0]
+
+    def residuals(values):
+        calls.append(len(values))
+        return _decay(values) - data
+
+    box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
+    est = E.estimate(residuals, box, starts=5, seed=2, max_nfev=40, screen_nfev=2, finalists=2,
+                     tol=1e-14)
+    s = est.starts
+    assert s["continued"].sum() == 2
+    assert (s.loc[~s["continued"], "nfev"] <= 2).all()  # screened out after 2 evaluations
+    assert (s.loc[s["continued"], "nfev"] > 2).all()
+    # the finalists are the two best screened starts: none left behind beat them at screening
+    assert s.loc[s["continued"], "cost"].max() <= s.loc[~s["continued"], "cost"].min()
+    assert est.parameters["A"] == pytest.approx(3.0, rel=1e-6)
+    assert est.n_evaluations == sum(calls)
+    full = E.estimate(residuals, box, starts=5, seed=2, max_nfev=40, tol=1e-14)
+    assert est.n_evaluations < full.n_evaluations
+
+
+def test_workers_need_residuals_that_pickle_and_screening_below_max_nfev():
+    box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
+    with pytest.raises(NeuroimmuneError, match="workers.*does not pickle"):
+        E.estimate(lambda v: _decay(v), box, starts=2, workers=2)
+    for kwargs, needle in ((dict(workers=0), "workers"), (dict(finalists=0), "finalists"),
+                           (dict(screen_nfev=50, max_nfev=50), "screen_nfev")):
+        with pytest.raises(NeuroimmuneError, match=needle):
+            E.estimate(lambda v: _decay(v), box, **kwargs)
+
+
 # -- the innate model ------------------------------------------------------------------------------
 TRUE = {"kTNF": 2.1, "k6": 0.45}
 TIMES = np.array([0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0])

@@ -3,6 +3,7 @@ and the others below."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -620,6 +621,14 @@ def calibrate(
     starts: int = typer.Option(8, "--starts", min=1, help="multistart points"),
     seed: int = typer.Option(0, "--seed", help="seed of the start points"),
     max_nfev: int = typer.Option(150, "--max-nfev", min=1, help="evaluations per start"),
+    screen: int = typer.Option(20, "--screen", min=0, help="screening round: every start runs "
+                               "this many evaluations, then only the --finalists best go on to "
+                               "--max-nfev (0: no screening, every start runs --max-nfev)"),
+    finalists: int = typer.Option(2, "--finalists", min=1, help="starts that go on after the "
+                                  "screening round"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="starts computed at "
+                                          "once, each in its own process (default: the number "
+                                          "of CPU cores); the result does not depend on it"),
     gradient: str = typer.Option("sensitivities", "--gradient", help="Jacobian: sensitivities "
                                  "(forward sensitivity equations) or fd (finite differences)"),
     out_file: Optional[Path] = typer.Option(None, "--out",
@@ -656,7 +665,12 @@ def calibrate(
     out_file = out_file or Path("calibration_standard.csv")
     try:
         _check_paths((out_file, "--out", (".csv",), False))
-        with Tracker("calibrate", starts, "starts", console=err,
+        if screen >= max_nfev:
+            raise NeuroimmuneError(problem("--screen", f"fewer evaluations than --max-nfev "
+                                           f"({max_nfev}), or 0 for no screening", screen,
+                                           f"e.g. --screen {max(1, max_nfev // 8)}"))
+        total = starts + (min(finalists, starts) if screen else 0)
+        with Tracker("calibrate", total, "runs", console=err,
                      note="pre-equilibrating (a few minutes)") as tracker:
             finished = []
 
@@ -665,7 +679,9 @@ def calibrate(
                 tracker.update(len(finished), note=message)
 
             result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev,
-                                     progress=progress, gradient=gradient)
+                                     progress=progress, gradient=gradient,
+                                     workers=workers or os.cpu_count() or 1,
+                                     screen_nfev=screen or None, finalists=finalists)
             path = write_calibrated(result, out_file)
             values = {**result.parameters, **result.tied}
             if compare:

@@ -11,7 +11,7 @@ bookkeeping (best point, per-start table, evaluations, parameters at a bound).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
@@ -71,7 +71,9 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
              x0: Sequence[Mapping[str, float]] = (), starts: int = 1, seed: int = 0,
              max_nfev: int = 200, fd_step: float = FD_STEP, penalty: float = PENALTY,
              jac: Callable[[np.ndarray], np.ndarray] | None = None,
-             progress: Callable[[str], None] | None = None, tol: float = TOL) -> Estimate:
+             progress: Callable[[str], None] | None = None, tol: float = TOL,
+             workers: int = 1, screen_nfev: int | None = None,
+             finalists: int = 2) -> Estimate:
     """Minimise 0.5 * sum(residuals(values) ** 2) over the parameters named by `bounds`
     (name -> (low, high), 0 < low < high) on the log scale.
 
@@ -80,18 +82,31 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
     seeded by `seed`); max_nfev: residual evaluations per start; fd_step: the Jacobian's
     log-step (backward where a forward step would leave the upper bound); jac: another Jacobian,
     log-point -> (m, k) d residuals / d log-parameters (e.g. from sensitivity equations);
-    penalty: the value of non-finite residuals; tol: least_squares' ftol, xtol and gtol.
+    penalty: the value of non-finite residuals; tol: least_squares' ftol, xtol and gtol;
+    workers: starts run at once, each in its own process (`residuals` and `jac` must pickle);
+    every start is computed alone, so the result does not depend on `workers`;
+    screen_nfev: every start first runs this many evaluations, then only the `finalists` best go on
+    from where they stopped, to max_nfev evaluations in all (None: every start runs max_nfev).
     """
     names = list(bounds)
     for name, value, ok in (("starts", starts, isinstance(starts, (int, np.integer)) and
                              starts >= 1),
                             ("max_nfev", max_nfev, isinstance(max_nfev, (int, np.integer)) and
                              max_nfev >= 1),
+                            ("workers", workers, isinstance(workers, (int, np.integer)) and
+                             workers >= 1),
+                            ("finalists", finalists, isinstance(finalists, (int, np.integer))
+                             and finalists >= 1),
+                            ("screen_nfev", screen_nfev, screen_nfev is None or (
+                                isinstance(screen_nfev, (int, np.integer))
+                                and 1 <= screen_nfev < max_nfev)),
                             ("fd_step", fd_step, np.isfinite(fd_step) and fd_step > 0)):
         if not ok:
             raise NeuroimmuneError(problem(name, "a positive number (integer for counts)",
                                            value, f"e.g. {name}=" + {"starts": "4",
-                                           "max_nfev": "100", "fd_step": "1e-4"}[name]))
+                                           "max_nfev": "100", "workers": "2", "finalists": "2",
+                                           "screen_nfev": "20 (below max_nfev)",
+                                           "fd_step": "1e-4"}[name]))
     bad = [n for n in names if not (np.all(np.isfinite(bounds[n])) and 0 < bounds[n][0] <
                                     bounds[n][1])]
     if not names or bad:
@@ -100,48 +115,139 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
                                        "give finite positive bounds for each parameter"))
     lo = np.log([bounds[n][0] for n in names])
     hi = np.log([bounds[n][1] for n in names])
-    evaluations = 0
-
-    def batch(logs: np.ndarray) -> np.ndarray:
-        nonlocal evaluations
-        evaluations += len(logs)
-        r = np.asarray(residuals(np.exp(logs)), float)
-        return np.nan_to_num(r, nan=penalty, posinf=penalty, neginf=-penalty)
-
-    first_cost: list[float] = []
-
-    def fun(x):
-        r = batch(x[None, :])[0]
-        if not first_cost:
-            first_cost.append(float(0.5 * r @ r))
-        return r
-
-    def fd_jac(x):
-        h = np.where(x + fd_step <= hi, fd_step, -fd_step)
-        r = batch(np.vstack([x, x + np.diag(h)]))
-        return ((r[1:] - r[0]) / h[:, None]).T
-
     middle = 0.5 * (lo + hi)
     given = [np.array([np.log(max(float(p[n]), 1e-300)) if n in p else m
                        for n, m in zip(names, middle)]) for p in x0]
+    points = start_points(lo, hi, given, int(starts), seed)
+    first = int(max_nfev) if screen_nfev is None else int(screen_nfev)
+    task = _Start(residuals, jac, lo, hi, first, float(fd_step), float(penalty), float(tol))
+    results = _all_starts(task, points, int(workers), progress, "start")
+    continued = [False] * len(points)
+    if screen_nfev is not None:
+        # the `finalists` best screened starts go on (a converged one has nothing left to do)
+        order = sorted(range(len(points)), key=lambda i: (results[i].cost, i))
+        chosen = [i for i in order[:int(finalists)] if not results[i].success]
+        rest = replace(task, max_nfev=int(max_nfev) - first)
+        more = _all_starts(rest, [results[i].x for i in chosen], int(workers), progress,
+                           "continued start", labels=chosen)
+        for i, out in zip(chosen, more):
+            a = results[i]
+            results[i] = replace(out, initial_cost=a.initial_cost, nfev=a.nfev + out.nfev,
+                                 evaluations=a.evaluations + out.evaluations)
+            continued[i] = True
     rows, best = [], None
-    for k, x in enumerate(start_points(lo, hi, given, int(starts), seed)):
-        first_cost.clear()
-        res = least_squares(fun, x, jac=jac or fd_jac, bounds=(lo, hi), method="trf",
-                            x_scale="jac", max_nfev=max_nfev, ftol=tol, xtol=tol, gtol=tol)
+    for k, (x, out) in enumerate(zip(points, results)):
         rows.append({"start": k, **{f"{n}.initial": float(np.exp(v)) for n, v in zip(names, x)},
-                     **{f"{n}.final": float(np.exp(v)) for n, v in zip(names, res.x)},
-                     "initial_cost": first_cost[0], "cost": float(res.cost),
-                     "success": bool(res.success), "nfev": int(res.nfev)})
-        if progress:
-            progress(f"start {k}: cost {res.cost:.4g}")
-        if best is None or res.cost < best.cost:
-            best = res
+                     **{f"{n}.final": float(np.exp(v)) for n, v in zip(names, out.x)},
+                     "initial_cost": out.initial_cost, "cost": out.cost,
+                     "success": out.success, "nfev": out.nfev, "continued": continued[k]})
+        if best is None or out.cost < best.cost:
+            best = out
     assert best is not None  # starts >= 1 is checked above
     values = {n: float(np.exp(v)) for n, v in zip(names, best.x)}
     box = {n: (float(bounds[n][0]), float(bounds[n][1])) for n in names}
-    return Estimate(values, float(best.cost), bool(best.success), str(best.message), evaluations,
+    evaluations = sum(out.evaluations for out in results)
+    return Estimate(values, best.cost, best.success, best.message, evaluations,
                     pd.DataFrame(rows), {n: at_bound(values[n], box[n]) for n in names}, box)
+
+
+@dataclass(frozen=True)
+class _StartResult:
+    x: np.ndarray
+    cost: float
+    initial_cost: float
+    success: bool
+    message: str
+    nfev: int
+    evaluations: int  # parameter sets solved
+
+
+@dataclass(frozen=True)
+class _Start:
+    """One least-squares run from a start point: what a worker process needs (picklable when
+    `residuals` and `jac` are)."""
+
+    residuals: Residuals
+    jac: Callable[[np.ndarray], np.ndarray] | None
+    lo: np.ndarray
+    hi: np.ndarray
+    max_nfev: int
+    fd_step: float
+    penalty: float
+    tol: float
+
+    def __call__(self, x: np.ndarray) -> _StartResult:
+        evaluations = 0
+        first_cost: list[float] = []
+
+        def batch(logs: np.ndarray) -> np.ndarray:
+            nonlocal evaluations
+            evaluations += len(logs)
+            r = np.asarray(self.residuals(np.exp(logs)), float)
+            return np.nan_to_num(r, nan=self.penalty, posinf=self.penalty,
+                                 neginf=-self.penalty)
+
+        def fun(x):
+            r = batch(x[None, :])[0]
+            if not first_cost:
+                first_cost.append(float(0.5 * r @ r))
+            return r
+
+        def fd_jac(x):
+            h = np.where(x + self.fd_step <= self.hi, self.fd_step, -self.fd_step)
+            r = batch(np.vstack([x, x + np.diag(h)]))
+            return ((r[1:] - r[0]) / h[:, None]).T
+
+        res = least_squares(fun, x, jac=self.jac or fd_jac, bounds=(self.lo, self.hi),
+                            method="trf", x_scale="jac", max_nfev=self.max_nfev, ftol=self.tol,
+                            xtol=self.tol, gtol=self.tol)
+        return _StartResult(np.asarray(res.x, float), float(res.cost), first_cost[0],
+                            bool(res.success), str(res.message), int(res.nfev), evaluations)
+
+
+def _all_starts(task: _Start, points: list[np.ndarray], workers: int, progress, what: str,
+                labels: Sequence[int] | None = None) -> list[_StartResult]:
+    """task(x) for every point, in order (computed in `workers` processes)."""
+    labels = list(range(len(points))) if labels is None else list(labels)
+    results: list[_StartResult | None] = [None] * len(points)
+    for k, out in _run_starts(task, points, workers):
+        results[k] = out
+        if progress:
+            progress(f"{what} {labels[k]}: cost {out.cost:.4g}")
+    return [out for out in results if out is not None]
+
+
+def _one_thread() -> None:
+    """Worker initialiser: one numba thread per worker (the workers are the parallelism)."""
+    import numba
+
+    numba.set_num_threads(1)
+
+
+def _run_starts(task: _Start, points: list[np.ndarray], workers: int):
+    """(start index, result) for each point, in the order they finish: in this process, or in
+    `workers` fresh processes (spawned: no threads or locks inherited)."""
+    if workers == 1 or len(points) == 1:
+        for k, x in enumerate(points):
+            yield k, task(x)
+        return
+    import multiprocessing
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    try:
+        pickle.dumps(task)
+    except Exception as exc:  # noqa: BLE001 - any pickling failure means: not for workers
+        raise NeuroimmuneError(problem(
+            "workers", "residual and Jacobian functions that can be sent to worker processes",
+            f"{workers} workers with a function that does not pickle ({exc})",
+            "use workers=1, or pass methods of a picklable object")) from exc
+    with ProcessPoolExecutor(min(workers, len(points)),
+                             mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_one_thread) as pool:
+        futures = {pool.submit(task, x): k for k, x in enumerate(points)}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
 
 
 # -- profile likelihood --------------------------------------------------------------------------

@@ -60,7 +60,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -128,7 +128,12 @@ OPTIONS = SolverOptions(rtol=1e-8, atol=1e-10)
 #: The shipped calibrated set (read only: nothing writes into the installed package).
 DEFAULT_PATH = CALIBRATED_PATH
 COMMAND = ("neuroimmune calibrate --starts {starts} --seed {seed} --max-nfev {max_nfev} "
-           "--gradient {gradient}")
+           "--screen {screen} --finalists {finalists} --gradient {gradient}")
+#: The shipped procedure's screening round: every start runs SCREEN_NFEV evaluations, then the
+#: FINALISTS best go on to max_nfev (docs/calibration.md: the last starts of a full multistart
+#: rarely overtake a better start after this many; the run fits the 2-minute budget of #16).
+SCREEN_NFEV = 20
+FINALISTS = 2
 _LPS = "lps_bolus_2ngkg_n20_individual_windoloski2024"
 _CARROLL = "cortisol_acth_24h_carroll2007_controls"
 _TSST = "tsst_cortisol_nelson_vevapy_individual"
@@ -284,6 +289,14 @@ class CalibrationProblem:
     ties: tuple[Tie, ...] = ()
     options: SolverOptions = OPTIONS
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        """Pickled without the compiled systems (a worker process sets them up again)."""
+        return {**{f.name: getattr(self, f.name) for f in fields(self)}, "_cache": {}}
+
+    def __setstate__(self, state: dict) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
 
     # -- scenarios -------------------------------------------------------------------------
     def scenarios(self) -> list[str]:
@@ -558,6 +571,9 @@ class CalibrationResult:
     tied: dict[str, float] = field(default_factory=dict)
     #: How the Jacobian was computed: "sensitivities" or "fd".
     gradient: str = "sensitivities"
+    #: The screening round (None: every start ran max_nfev) and how many starts went on.
+    screen_nfev: int | None = None
+    finalists: int = FINALISTS
 
 
 # -- data ----------------------------------------------------------------------------------------
@@ -687,12 +703,15 @@ def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
 # -- optimisation --------------------------------------------------------------------------------
 def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int = 6,
                     seed: int = 0, max_nfev: int = 40, x0: Mapping[str, float] | None = None,
-                    progress=None, gradient: str = "sensitivities") -> CalibrationResult:
+                    progress=None, gradient: str = "sensitivities", workers: int = 1,
+                    screen_nfev: int | None = None, finalists: int = 2) -> CalibrationResult:
     """Multistart bounded least squares on the log-parameters (the estimation engine,
     neuroimmune.analysis.estimate). Start 0 is the defaults (or `x0`), start 1 the same moved
     along the cortisol-scale symmetry (`amplitude_matched_start`); the others are Latin-hypercube
     points within the bounds (seeded). gradient: the Jacobian from the forward sensitivity
-    equations (`CalibrationProblem.jacobian`) or "fd" (the engine's finite differences)."""
+    equations (`CalibrationProblem.jacobian`) or "fd" (the engine's finite differences);
+    workers, screen_nfev, finalists: as in `estimate` (starts in parallel processes; a
+    screening round of screen_nfev evaluations after which the `finalists` best go on)."""
     if gradient not in ("sensitivities", "fd"):
         raise NeuroimmuneError(problem("gradient", "'sensitivities' or 'fd'", gradient,
                                        "e.g. gradient='fd'"))
@@ -706,7 +725,8 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
     given = [start] + ([amplitude_matched_start(pb, start)] if starts > 1 else [])
     est = estimate(pb.residuals, pb.bounds, x0=given, starts=starts, seed=seed,
                    max_nfev=max_nfev, progress=progress,
-                   jac=pb.jacobian if gradient == "sensitivities" else None)
+                   jac=pb.jacobian if gradient == "sensitivities" else None,
+                   workers=workers, screen_nfev=screen_nfev, finalists=finalists)
     values = est.parameters
     return CalibrationResult(values, dict(pb.defaults), est.cost,
                              *full_preequilibration(pb, values),
@@ -714,7 +734,7 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
                              pb.block_costs(values), est.success, est.message,
                              est.n_evaluations, est.starts, seed, max_nfev, pb,
                              _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-                             pb.tied_values(values), gradient)
+                             pb.tied_values(values), gradient, screen_nfev, finalists)
 
 
 def amplitude_matched_start(pb: CalibrationProblem,
@@ -797,8 +817,11 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
         f"{pb.preequilibrate_days} days from the nominal 120-day limit-cycle state.",
         "data: " + "; ".join(sorted({b.source for b in pb.blocks})),
         "command: " + COMMAND.format(starts=len(result.starts), seed=result.seed,
-                                     max_nfev=result.max_nfev, gradient=result.gradient),
+                                     max_nfev=result.max_nfev, gradient=result.gradient,
+                                     screen=result.screen_nfev or "none",
+                                     finalists=result.finalists),
         f"seed: {result.seed}; starts: {len(result.starts)}; max_nfev: {result.max_nfev}; "
+        f"screen: {result.screen_nfev or 'none'}; finalists: {result.finalists}; "
         f"gradient: {result.gradient}; evaluations: {result.n_evaluations}",
         f"initial cost (defaults): {result.initial_cost:.6g}; final cost: {result.cost:.6g}; "
         f"final cost with full pre-equilibration: {result.cost_full_preeq:.6g}; full "
