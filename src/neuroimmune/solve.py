@@ -224,6 +224,10 @@ def _preequilibrate(system, P, Y0, protocol, options, atol):
         converged[active[done]] = True
         active = active[ok & ~done]
         days += block
+    # a state decaying towards zero ends as a subnormal number (the pathogen of `damage`: 5e-322
+    # after 200 days); every operation on one costs about 3x (docs/design/0011-bench-engine-
+    # speed.md) and SBML cannot hold it, while it is below any tolerance: it starts at zero
+    y[np.abs(y) < np.finfo(float).tiny] = 0.0
     return y, status, converged
 
 

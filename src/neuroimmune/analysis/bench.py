@@ -129,7 +129,11 @@ def _rr_chunk(args):
 
 
 def _rel_error(x: np.ndarray, ref: np.ndarray) -> float:
-    scale = np.maximum(np.abs(ref), 1e-3 * np.abs(ref).max(axis=(0, 1), keepdims=True) + 1e-300)
+    """Largest error relative to the reference value, or to 1e-3 of the state's largest value,
+    or to the absolute tolerance ATOL, whichever is largest: a state that is zero throughout
+    (a drug not given) has no scale of its own, and CVODE leaves 1e-23 there."""
+    scale = np.maximum(np.abs(ref), 1e-3 * np.abs(ref).max(axis=(0, 1), keepdims=True))
+    scale = np.maximum(scale, ATOL)
     return float(np.nanmax(np.abs(x - ref) / scale)) if x.size else float("nan")
 
 
