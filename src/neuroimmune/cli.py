@@ -525,8 +525,16 @@ def bench(
     n: int = typer.Option(10_000, "--n", min=1, help="virtual patients"),
     cores: Optional[int] = typer.Option(None, "--cores", min=1, help="cores (default: all)"),
     startup: bool = typer.Option(True, help="also time compile and warm start"),
+    model: str = typer.Option("standard", "--model", help="standard (innate, HPA, fever, "
+                              "autonomic) or full (plus every library module that composes "
+                              "with it)"),
+    cv: float = typer.Option(0.2, "--cv", help="patient variability: coefficient of variation "
+                             "of the lognormal parameters (0 to 2)"),
+    blocks: int = typer.Option(5, "--blocks", min=1, help="turns each engine takes "
+                               "(interleaved, timed in CPU seconds)"),
 ) -> None:
-    """Throughput, latency and accuracy against libRoadRunner on the same patients."""
+    """Throughput (CPU time, engines interleaved), latency, failures and accuracy against
+    libRoadRunner on the same patients."""
     import json
 
     from .analysis.bench import STEPS, run_benchmark
@@ -536,7 +544,8 @@ def bench(
             def progress(done, total, what):
                 tracker.update(done, note=what)
 
-            result = run_benchmark(n=n, cores=cores, startup=startup, progress=progress)
+            result = run_benchmark(n=n, cores=cores, startup=startup, progress=progress,
+                                   model=model, cv=cv, blocks=blocks)
     except NeuroimmuneError as exc:
         _fail(exc)
     if as_json:

@@ -318,7 +318,7 @@ def _bytecode(path: Path, data: bytes):
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "8"
+_GENERATOR_VERSION = "9"
 _MAX_INT_POWER = 12
 #: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
 LANES = 8

@@ -224,6 +224,10 @@ def _preequilibrate(system, P, Y0, protocol, options, atol):
         converged[active[done]] = True
         active = active[ok & ~done]
         days += block
+    # a state decaying towards zero ends as a subnormal number (the pathogen of `damage`: 5e-322
+    # after 200 days); every operation on one costs about 3x (docs/design/0011-bench-engine-
+    # speed.md) and SBML cannot hold it, while it is below any tolerance: it starts at zero
+    y[np.abs(y) < np.finfo(float).tiny] = 0.0
     return y, status, converged
 
 
@@ -247,6 +251,13 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
             sched.seg_t, sched.seg_jump, sched.seg_u, t, float(options.rtol) / scale,
             atol / scale,
             float(options.h_max), int(options.max_steps), out, status, nsteps, y_end)
+    if options.method == "dopri5" and n_pat < SERIAL_BELOW and (n_pat < k.LANES
+                                                                 or not options.lanes):
+        # a small Dormand-Prince batch off the lanes: the serial kernel, which compiles neither
+        # a parallel region nor Rodas4 (docs/design/0011-bench-engine-speed.md)
+        k.solve_serial_dp5(*args)
+        return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
+                        np.ones(n_pat, dtype=bool), Y0)
     threads = numba.get_num_threads()
     serial = n_pat < SERIAL_BELOW and threads > 1
     if serial:

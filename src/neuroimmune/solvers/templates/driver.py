@@ -40,6 +40,56 @@ def _integrate_patient(method, y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rt
     return 0, steps
 
 
+@njit(cache=True, error_model='numpy')
+def _integrate_patient_dp5(y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax,
+                           max_steps, out, y_end):
+    """_integrate_patient with method 0 (Dormand-Prince), line for line, without the Rodas4
+    branch: numba compiles what a function calls, so this path leaves Rodas4, the Jacobian and
+    the LU solver uncompiled (docs/design/0011-bench-engine-speed.md). Keep the two in step."""
+    q = np.empty(max(N_DERIVED, 1))
+    derived(p, q)
+    y = y0.copy()
+    n_eval = t_eval.size
+    k = 0
+    steps = 0
+    h = 0.0
+    n_seg = seg_t.size - 1
+    for s in range(n_seg):
+        t0 = seg_t[s]
+        t1 = seg_t[s + 1]
+        for j in range(y.size):
+            y[j] += seg_jump[s, j]
+        u = seg_u[s]
+        while k < n_eval and t_eval[k] <= t0:
+            observe(t_eval[k], clock0, y, p, q, u, out[k])
+            k += 1
+        if t1 > t0:
+            code, h, steps, k = _dp5_segment(t0, t1, y, p, q, u, clock0, rtol, atol, hmax, h,
+                                             max_steps, steps, t_eval, k, out)
+            if code != 0:
+                for j in range(y.size):
+                    y_end[j] = y[j]
+                return code, steps
+    while k < n_eval:
+        observe(t_eval[k], clock0, y, p, q, seg_u[n_seg - 1], out[k])
+        k += 1
+    for j in range(y.size):
+        y_end[j] = y[j]
+    return 0, steps
+
+
+@njit(cache=True, error_model='numpy')
+def solve_serial_dp5(y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax,
+                     max_steps, out, status, nsteps, y_end):
+    """solve_batch with Dormand-Prince on the calling thread, one patient after another (small
+    batches): no parallel region to compile or wake, no Rodas4 to compile."""
+    for i in range(params.shape[0]):
+        code, st = _integrate_patient_dp5(y0[i], params[i], clock0, seg_t, seg_jump, seg_u,
+                                          t_eval, rtol, atol, hmax, max_steps, out[i], y_end[i])
+        status[i] = code
+        nsteps[i] = st
+
+
 @njit(cache=True, parallel=True, error_model='numpy')
 def solve_batch(method, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax,
                 max_steps, out, status, nsteps, y_end):
