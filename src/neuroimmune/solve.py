@@ -225,7 +225,7 @@ def _preequilibrate(system, P, Y0, protocol, options, atol):
         active = active[ok & ~done]
         days += block
     # a state decaying towards zero ends as a subnormal number (the pathogen of `damage`: 5e-322
-    # after 200 days); every operation on one costs about 3x (docs/design/0011-bench-engine-
+    # after 200 days); every operation on one costs about 3x (docs/design/0013-bench-engine-
     # speed.md) and SBML cannot hold it, while it is below any tolerance: it starts at zero
     y[np.abs(y) < np.finfo(float).tiny] = 0.0
     return y, status, converged
@@ -254,7 +254,7 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
     if options.method == "dopri5" and n_pat < SERIAL_BELOW and (n_pat < k.LANES
                                                                  or not options.lanes):
         # a small Dormand-Prince batch off the lanes: the serial kernel, which compiles neither
-        # a parallel region nor Rodas4 (docs/design/0011-bench-engine-speed.md)
+        # a parallel region nor Rodas4 (docs/design/0013-bench-engine-speed.md)
         k.solve_serial_dp5(*args)
         return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
                         np.ones(n_pat, dtype=bool), Y0)

@@ -45,7 +45,7 @@ def _integrate_patient_dp5(y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, 
                            max_steps, out, y_end):
     """_integrate_patient with method 0 (Dormand-Prince), line for line, without the Rodas4
     branch: numba compiles what a function calls, so this path leaves Rodas4, the Jacobian and
-    the LU solver uncompiled (docs/design/0011-bench-engine-speed.md). Keep the two in step."""
+    the LU solver uncompiled (docs/design/0013-bench-engine-speed.md). Keep the two in step."""
     q = np.empty(max(N_DERIVED, 1))
     derived(p, q)
     y = y0.copy()
