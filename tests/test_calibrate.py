@@ -261,16 +261,20 @@ def test_cli_calibrate_writes_the_set_with_its_provenance(tmp_path):
 
     runner = CliRunner()
     out = tmp_path / "cal.csv"
-    result = runner.invoke(app, ["calibrate", "--starts", "1", "--max-nfev", "2",
-                                 "--gradient", "fd", "--out", str(out), "--compare"])
+    result = runner.invoke(app, ["calibrate", "--starts", "1", "--max-nfev", "2", "--screen",
+                                 "1", "--finalists", "1", "--workers", "1", "--gradient", "fd",
+                                 "--out", str(out), "--compare"])
     assert result.exit_code == 0, result.output
     assert "cortisol_ref (tied)" in result.output
     assert "validation targets passing" in result.output
     values = cal.load_calibrated(out)
     assert set(values) == set(cal.FREE_PARAMETERS) | {t.parameter for t in cal.TIES}
     assert "neuroimmune calibrate --starts 1" in out.read_text()
+    assert "--screen 1 --finalists 1" in out.read_text()
     bad = runner.invoke(app, ["calibrate", "--out", str(tmp_path / "cal.txt")])
     assert bad.exit_code == 2 and "--out" in bad.output and "Fix" in bad.output
+    bad = runner.invoke(app, ["calibrate", "--finalists", "0", "--out", str(tmp_path / "c.csv")])
+    assert bad.exit_code == 2 and "--finalists" in bad.output
 
 
 def test_cortisol_ref_is_tied_to_the_axis_own_0800_cortisol(problem):

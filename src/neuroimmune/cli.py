@@ -632,7 +632,8 @@ def calibrate(
     max_nfev: int = typer.Option(150, "--max-nfev", min=1, help="evaluations per start"),
     screen: int = typer.Option(20, "--screen", min=0, help="screening round: every start runs "
                                "this many evaluations, then only the --finalists best go on to "
-                               "--max-nfev (0: no screening, every start runs --max-nfev)"),
+                               "--max-nfev (0, or at least --max-nfev: no screening round, "
+                               "every start runs --max-nfev)"),
     finalists: int = typer.Option(2, "--finalists", min=1, help="starts that go on after the "
                                   "screening round"),
     workers: Optional[int] = typer.Option(None, "--workers", min=1, help="starts computed at "
@@ -674,11 +675,8 @@ def calibrate(
     out_file = out_file or Path("calibration_standard.csv")
     try:
         _check_paths((out_file, "--out", (".csv",), False))
-        if screen >= max_nfev:
-            raise NeuroimmuneError(problem("--screen", f"fewer evaluations than --max-nfev "
-                                           f"({max_nfev}), or 0 for no screening", screen,
-                                           f"e.g. --screen {max(1, max_nfev // 8)}"))
-        total = starts + (min(finalists, starts) if screen else 0)
+        screen_nfev = screen if 0 < screen < max_nfev else None
+        total = starts + (min(finalists, starts) if screen_nfev else 0)
         with Tracker("calibrate", total, "runs", console=err,
                      note="pre-equilibrating (a few minutes)") as tracker:
             finished = []
@@ -690,7 +688,7 @@ def calibrate(
             result = run_calibration(starts=starts, seed=seed, max_nfev=max_nfev,
                                      progress=progress, gradient=gradient,
                                      workers=workers or os.cpu_count() or 1,
-                                     screen_nfev=screen or None, finalists=finalists)
+                                     screen_nfev=screen_nfev, finalists=finalists)
             path = write_calibrated(result, out_file)
             values = {**result.parameters, **result.tied}
             if compare:
