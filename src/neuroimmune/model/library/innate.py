@@ -43,6 +43,7 @@ from importlib import resources
 import sympy as sp
 
 from ..core import Input, Module, Parameter, Species, hill_down, hill_up, sym
+from ._innate_glucocorticoid import glucocorticoid_factors
 
 WINDOLOSKI_2024 = ("Windoloski KA, Janum S, Berg RMG, Olufsen MS. Exp Physiol 2024, "
                    "doi:10.1113/EP091552; optimised bolus parameters (MeanBolusOptPars.mat)")
@@ -113,9 +114,27 @@ def _describe(name: str) -> str:
     return ""
 
 
-_B2 = ("provisional: direction from van der Poll et al. 1996 (epinephrine infusion 3 h before "
-       "LPS lowered TNF and raised IL-10, P < 0.005; docs/sources/autonomic.md A); size to be "
-       "calibrated against its figures (issue #4)")
+_B2 = ("provisional: beta2-adrenergic agonists (salbutamol, terbutaline) and catecholamines "
+       "inhibit LPS-induced TNF of human monocytes through beta2 receptors (beta2-AR "
+       "immunosuppression study, scilit.net 'beta2-Adrenergic Receptor Stimulation-Induced "
+       "Immunosuppressive Effects ... ICAM-1, CD40 and CD14 on Monocytes', abstract); no "
+       "maximal effect in the abstract: 0.7 is a modelling choice")
+_B2_IL10 = ("beta2/cAMP raises monocyte IL-10: epinephrine 10 uM raised LPS-induced IL-10 of "
+            "THP-1 monocytes 3.9-fold (24.0 -> 93.7 pg/mL), abolished by propranolol and by "
+            "adenylate-cyclase inhibition (Garbern & O'Keefe, J Investig Med 2005;53:S115, "
+            "abstract); beta2 agonists enhance IL-10 of U937 monocytic cells (J Neuroimmunol "
+            "1997;77:211, PMID 9258252). Taken as near-maximal activation 0.9 against rest 0.1: "
+            "(1 + 0.9 s) / (1 + 0.1 s) = 3.9 gives s = 5.7 [D], on the activation-independent "
+            "IL-10 route (docs/design/0011-gcimmune-glucocorticoid-immune-arm.md)")
+#: Activation-independent IL-10 production per resting monocyte (see _K10_LPS).
+K10_LPS = 2e-4
+_K10_LPS = ("provisional [D]: monocytes make IL-10 on LPS sensing itself (TLR4 -> cAMP/CREB, "
+            "p38), not only via the TNF-amplified activation of the source model: IL-10 "
+            "production is 'relatively insensitive' to glucocorticoids while TNF falls (Visser J "
+            "et al. Blood 1998;91:4255) and beta2/cAMP raises it while TNF falls (Garbern & "
+            "O'Keefe 2005), which a purely activation-driven IL-10 cannot do. Size: a modelling "
+            "choice of about 2 pg/mL/h at the 2 ng/kg bolus (a few % of the published route's "
+            "peak production), kept small so that the Janum IL-10 fit stays (docs/design/0011)")
 _A7 = ("Borovikova et al. 2000 Nature 405:458 (acetylcholine lowers TNF, IL-1b, IL-6, not IL-10); "
        "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, "
        "-73 % "
@@ -147,8 +166,9 @@ def _neural_coupling():
                   description="alpha7-nicotinic activation at rest"),
         Parameter("E_b2_TNF", 0.7, "1", _B2, bounds=(0.0, 1.0),
                   description="maximal inhibition of TNF production by beta2 activation"),
-        Parameter("s_b2_IL10", 3.0, "1", _B2, bounds=(0.0, 30.0),
-                  description="maximal relative enhancement of IL-10 production by beta2"),
+        Parameter("s_b2_IL10", 5.7, "1", _B2_IL10, bounds=(0.0, 30.0),
+                  description="maximal relative enhancement of activation-independent IL-10 "
+                              "production by beta2"),
         Parameter("E_a7", 0.6, "1", _A7, bounds=(0.4, 0.8),
                   description="maximal inhibition of TNF and IL-6 production by alpha7 activation"),
         Parameter("s_b2_IL6", 2.75, "1", _B2_IL6, bounds=(0.0, 10.0),
@@ -210,45 +230,25 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         Species("IL10", "pg/mL", _value(params, "w10"), "plasma IL-10"),
     )
     inputs: tuple[Input, ...] = ()
-    g_act = g_prod = g_tnf_gc = g_10 = 1
+    g_act = g_tnf_gc = g_6_gc = g_8_gc = h_gc_10 = 1
     if cortisol_coupling:
-        # resistance divides the cortisol the cells respond to, not the reference level: a
-        # resistant cell makes more cytokine than a healthy one at every cortisol level
-        C = sym("glucocorticoid") * sym("GR_sensitivity") / sym("monocyte_GC_resistance")
-        Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
-                                                 "n_cort", "s_cort_IL10"))
+        gc_params, gr_species, gr_rate, g = glucocorticoid_factors()
         params += [
             Parameter("cortisol_ref", CORTISOL_REF, "ug/dL", "08:00 cortisol of the HPA module "
                       "(Bangsgaard & Ottesen 2017 control parameters) on its limit cycle: the "
                       "source subjects received LPS in the morning, so the coupled model "
                       "matches the published immune fit at that clock time", bounds=(1, 25),
                       description="cortisol level at which the coupling factors equal 1"),
-            Parameter("K_cort_act", 100.0, "ug/dL", _PROVISIONAL, bounds=(3, 1000),
-                      description="cortisol inhibiting monocyte activation (half effect)"),
-            Parameter("K_cort_prod", 100.0, "ug/dL", _PROVISIONAL, bounds=(3, 1000),
-                      description="cortisol inhibiting IL-6/IL-8 production (half effect)"),
-            Parameter("K_cort_TNF", 100.0, "ug/dL", _TNF_GC, bounds=(1, 1000),
-                      description="cortisol inhibiting TNF production (half effect)"),
-            Parameter("monocyte_GC_resistance", 1.0, "1", "healthy monocytes (1); subject "
-                      "profiles raise it (neuroimmune.profiles: glucocorticoid resistance, "
-                      "chronic stress)", bounds=(0.1, 10.0),
-                      description="glucocorticoid resistance of monocytes: factor on all their "
-                                  "cortisol half-effects, relative to the healthy cell"),
-            Parameter("n_cort", 2.0, "1", _PROVISIONAL, constant=True,
-                      description="Hill exponent of cortisol effects on monocytes"),
-            Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
-                      description="maximal relative enhancement of IL-10 production by cortisol"),
+            *gc_params,
         ]
         inputs = (Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent "
-                        "glucocorticoid (endogenous cortisol plus exogenous steroids) seen by "
-                        "monocytes"),
+                        "glucocorticoid (endogenous cortisol plus exogenous steroids: the total "
+                        "cortisol giving the same free level) seen by monocytes"),
                   Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of "
                         "immune cells (1 = healthy; < 1 = glucocorticoid resistance)", hook=True))
-        g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
-        g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
-        Kt = sym("K_cort_TNF")
-        g_tnf_gc = hill_down(C, Kt, n) / hill_down(Cref, Kt, n)
-        g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))
+        species = species + (gr_species,)
+        g_act, g_tnf_gc, g_6_gc, g_8_gc, h_gc_10 = (g[k] for k in ("act", "TNF", "IL6", "IL8",
+                                                                   "IL10"))
     g_b2_tnf = g_b2_10 = g_a7 = basal_6 = 1
     if neural_coupling:
         extra, neural_inputs, g_b2_tnf, g_b2_10, g_a7, adrenergic = _neural_coupling()
@@ -268,6 +268,10 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         m_6 = h["sex_proinflammatory"] * h["tolerance_IL6"]
         m_10 = h["sex_IL10"] * h["tolerance_IL10"]
     stimulus = E + pamp
+    params.append(Parameter("k10_LPS", K10_LPS, "pg/mL/h/cell", _K10_LPS, bounds=(0.0, 1e-3),
+                            description="IL-10 production of LPS-sensing monocytes independent "
+                                        "of their activation (per resting cell)"))
+    k10_direct = sym("k10_LPS")
     IL6s = IL6 * f_6
     phi = (hill_up(stimulus, s["xME"], s["hME"]) * (s["kM"] + s["kMTNF"] * hill_up(TNF, s["xMTNF"],
            s["hMTNF"])) * hill_down(IL10, s["xM10"], s["hM10"]) * MR * g_act)
@@ -280,14 +284,19 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
                         * g_a7 * m_tnf + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,
         "IL6": ((s["k6M"] + s["k6TNF"] * hill_up(TNF, s["x6TNF"], s["h6TNF"]))
                 * hill_down(IL6s, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
-                * MA * g_prod * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"] * basal_6)),
+                * MA * g_6_gc * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"] * basal_6)),
         "IL8": (MA * (s["k8M"] + s["k8TNF"] * hill_up(TNF, s["x8TNF"], s["h8TNF"]))
-                * hill_down(IL10, s["x810"], s["h810"]) * g_prod * m_6 - s["k8"] * (IL8 - s["w8"])),
-        "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6s, s["x106"], s["h106"])) * MA * g_10
-                 * g_b2_10 * m_10 - s["k10"] * (IL10 - s["w10"])),
+                * hill_down(IL10, s["x810"], s["h810"]) * g_8_gc * m_6 - s["k8"] * (IL8 - s["w8"])),
+        # IL-10 from activated monocytes (published) plus the activation-independent route of
+        # LPS-sensing resting monocytes, raised by GR and by beta2/cAMP signalling
+        "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6s, s["x106"], s["h106"])) * MA * m_10
+                 + k10_direct * hill_up(stimulus, s["xME"], s["hME"]) * MR * h_gc_10 * g_b2_10
+                 * m_10 - s["k10"] * (IL10 - s["w10"])),
     }
     if neural_coupling:
         rates["IL6_adrenergic"] = adrenergic[2]
+    if cortisol_coupling:
+        rates["GR_genomic"] = gr_rate
     return Module("innate", species, tuple(params), rates, inputs=inputs,
                   description="endotoxin, monocytes/macrophages and TNF, IL-6, IL-8, IL-10",
                   citation=WINDOLOSKI_2024)
