@@ -118,7 +118,7 @@ def test_toml_profile_key(tmp_path):
         name = "lps-gc"
         profile = "glucocorticoid-resistance"
         [subject]
-        K_cort_act = 200
+        IC_GC_act = 200
         monocyte_GC_resistance = 2
         [[events]]
         type = "lps_bolus"
@@ -127,7 +127,7 @@ def test_toml_profile_key(tmp_path):
     sc = scenarios.load(str(path))
     assert sc.profiles == ("glucocorticoid-resistance",)
     system = scenarios.system(sc)
-    assert system.p0[system.parameters.index("K_cort_act")] == 200.0    # subject
+    assert system.p0[system.parameters.index("IC_GC_act")] == 200.0    # subject
     assert system.p0[system.parameters.index("monocyte_GC_resistance")] == 2.0  # subject wins
     path.write_text(path.read_text().replace("monocyte_GC_resistance = 2\n", ""))
     system = scenarios.system(scenarios.load(str(path)))
