@@ -276,9 +276,9 @@ SEX = 'modules = ["innate", "hpa", "fever", "autonomic", "gonadal"]\n'
     ('[[events]]\ntype = "infusion"\nspecies = "EPI"\nrate = "0.2 ug/kg/min"\n',
      ["at most 100 ng/kg/min", "(= 200 ng/kg/min)"]),
     # 1e6 pg/mL/h into EPI: steady rise 1e6 / k_EPI (16.6/h) = 60 ng/mL, times the clearance
-    # 35 mL/kg/min = 2.1e3 ng/kg/min (autonomic.epinephrine_infusion_rate, docs/sources)
+    # 61.5 mL/kg/min = 3.7e3 ng/kg/min (autonomic.epinephrine_infusion_rate, docs/sources)
     ('[[events]]\ntype = "infusion"\nspecies = "EPI"\nrate = 1e6\n',
-     ["at most 100 ng/kg/min", "1e+06 pg/mL/h (the model's rate) (= 2.1e+03 ng/kg/min)"]),
+     ["at most 100 ng/kg/min", "1e+06 pg/mL/h (the model's rate) (= 3.7e+03 ng/kg/min)"]),
     (SEX + '[[events]]\ntype = "infusion"\nspecies = "estradiol"\nrate = "0.3 mg/d"\n',
      ["at most 200 ug/d of transdermal estradiol", "Chetkowski et al. 1986 N Engl J Med "
       "314:1615", "(= 300 ug/d)"]),

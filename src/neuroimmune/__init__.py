@@ -40,6 +40,8 @@ def __getattr__(name):  # xarray is imported on first use of the results layer (
     if name in ("simulate", "load_scenario"):
         scenarios = importlib.import_module(".scenarios", __name__)
         return scenarios.simulate if name == "simulate" else scenarios.load
+    if name in ("ablate_routes", "ROUTES"):  # channel ablation (docs/routes.md)
+        return getattr(importlib.import_module(".analysis.routes", __name__), name)
     if name in ("ParameterSet", "read_parameter_set"):
         return getattr(importlib.import_module(".parameter_sets", __name__), name)
     raise AttributeError(f"module 'neuroimmune' has no attribute {name!r}")
@@ -51,5 +53,5 @@ __all__ = [
     "Species", "compose", "hpa", "innate", "one_compartment_drug",
     "Bolus", "DrugDose", "Infusion", "Protocol", "Repeated", "SignalStep", "Stressor", "lps_bolus",
     "lps_infusion", "simulate", "to_dataset", "SolverOptions", "solve", "Status",
-    "load_scenario", "ParameterSet", "read_parameter_set",
+    "load_scenario", "ParameterSet", "read_parameter_set", "ablate_routes", "ROUTES",
 ]

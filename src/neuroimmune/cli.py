@@ -438,6 +438,86 @@ def sensitivity(
     out.print(table)
 
 
+def _default_routes_plot(scenario: str, output: str) -> Path:
+    """./routes-SCENARIO-OUTPUT.png (characters other than letters, digits, _ and - as -)."""
+    import re
+
+    return Path(re.sub(r"[^\w-]", "-", f"routes-{Path(scenario).stem}-{output}") + ".png")
+
+
+@app.command()
+def routes(
+    scenario: str = typer.Argument(..., help="built-in scenario name or .toml file"),
+    output: str = typer.Option(..., "--output", help="OUTPUT.STATISTIC, e.g. TNF.peak "
+                               "(statistics: peak, time_to_peak, auc, end)"),
+    plot_file: Optional[Path] = typer.Option(None, "--plot", help="bar chart (.png/.pdf/.svg; "
+                                             "default ./routes-SCENARIO-OUTPUT.png, e.g. "
+                                             "routes-lps-bolus-TNF-peak.png)"),
+    no_plot: bool = typer.Option(False, "--no-plot", help="write no figure"),
+    out_file: Optional[Path] = typer.Option(None, "--out", help="the table as .csv"),
+    as_json: bool = typer.Option(False, "--json", help="machine-readable output on stdout"),
+    parameters: Optional[Path] = PARAMETERS_OPTION,
+) -> None:
+    """Channel ablation: cut each neuro-immune route (HPA -> immune, sympathetic -> immune,
+    vagal -> immune, cytokines -> brain, sex steroids), then all at once, and show how much of
+    OUTPUT each carries (docs/routes.md). One batch solve."""
+    import json
+
+    from . import scenarios
+    from .analysis.routes import ablate_routes
+    from .atomic import atomic_path
+    from .io import FIGURES
+    from .plotting import plot_routes
+
+    if no_plot and plot_file is not None:
+        _fail(NeuroimmuneError(problem("--plot with --no-plot", "one of them", "both",
+                                       "drop one")))
+    if not no_plot and plot_file is None:
+        plot_file = _default_routes_plot(scenario, output)
+    try:
+        _check_paths((out_file, "--out", (".csv",), False), (plot_file, "--plot", FIGURES, False))
+        sc = scenarios.load(scenario)
+        with Tracker("routes", console=err, note=f"{sc.name} (compiling on first use)") as tr:
+            system = scenarios.system(sc, parameters)
+            tr.update(note="solving")
+            frame = ablate_routes(system, sc.protocol, sc.times(), output)
+        if plot_file is not None:
+            plot_routes(frame, plot_file, title=f"{sc.name}: routes carrying {output}")
+        if out_file is not None:
+            out_file.parent.mkdir(parents=True, exist_ok=True)
+            with atomic_path(out_file) as tmp:
+                frame.to_csv(tmp, index=False)
+    except NeuroimmuneError as exc:
+        _fail(exc)
+    a = frame.attrs
+    if as_json:
+        records = [{k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()}
+                   for r in frame.to_dict(orient="records")]
+        sys.stdout.write(json.dumps({"scenario": sc.name, "output": output, "unit": a["unit"],
+                                     "intact": a["intact"], "interaction": a["interaction"],
+                                     "routes": records}, indent=2) + "\n")
+    else:
+        table = Table(title=f"{sc.name}: {output} = {a['intact']:.4g} {a['unit']} intact; each "
+                      "route cut", title_justify="left")
+        for col in ("route", "value", "change", "change %", "share"):
+            table.add_column(col, justify="left" if col == "route" else "right")
+        for _, r in frame.iterrows():
+            if r["status"] not in ("cut", "intact"):
+                table.add_row(r["route"], r["status"], "", "", "")
+                continue
+            base = r["status"] == "intact"
+            table.add_row(r["route"], f"{r['value']:.4g}", "" if base else f"{r['change']:+.4g}",
+                          "" if base else f"{r['change_pct']:+.1f}",
+                          "" if r["share"] != r["share"] else f"{r['share']:.0%}")
+        out.print(table)
+        if a["interaction"] == a["interaction"]:
+            out.print(f"interaction (all routes cut minus the sum of the single cuts): "
+                      f"{a['interaction']:+.4g} {a['unit']}", highlight=False, soft_wrap=True)
+    for path in (out_file, plot_file):
+        if path is not None:
+            (err if as_json else out).print(f"wrote {path}", highlight=False, soft_wrap=True)
+
+
 @app.command()
 def bench(
     as_json: bool = typer.Option(False, "--json", help="machine-readable output"),

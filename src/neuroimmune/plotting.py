@@ -308,3 +308,36 @@ def plot_twin_parameters(relative: dict[str, np.ndarray], path=None,
     ax.set_ylabel("fitted / population default")
     ax.set_title(title)
     return _save(fig, path, 110)
+
+
+def plot_routes(frame, path=None, title: str | None = None) -> Figure:
+    """Channel ablation (neuroimmune.analysis.routes): one bar per route, the change of the
+    output (% of the intact value) with that route cut, its share written beside it; the row
+    with every route cut in another colour; routes not in the model named, without a bar."""
+    path = _check_path(path, "plot file", "--plot routes.png")
+    f = frame[frame["route"] != "intact"].iloc[::-1]
+    fig = Figure(figsize=(7.5, 0.45 * len(f) + 1.6), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(len(f))
+    pct = np.nan_to_num(f["change_pct"].to_numpy(float))
+    every = (f["route"] == "all routes cut").to_numpy()
+    ax.barh(y, pct, color=np.where(every, "C1", "C0"), height=0.6)
+    ax.axvline(0.0, color="k", lw=0.8)
+    span = max(float(np.max(np.abs(pct))) if len(pct) else 0.0, 1.0)
+    for k, (_, row) in enumerate(f.iterrows()):
+        if row["status"] not in ("cut", "intact"):
+            label = row["status"]
+        elif row["share"] == row["share"]:
+            label = f"{row['change_pct']:+.1f} %  (share {row['share']:.0%})"
+        else:
+            label = f"{row['change_pct']:+.1f} %"
+        right = pct[k] >= 0
+        ax.text(pct[k] + (0.02 if right else -0.02) * span, k, label, va="center",
+                ha="left" if right else "right", fontsize=8)
+    ax.set_xlim(-1.6 * span, 1.6 * span)
+    ax.set_yticks(y, f["route"])
+    output = frame.attrs.get("output", "output")
+    ax.set_xlabel(f"change of {output} with the route cut (% of intact "
+                  f"{frame.attrs.get('intact', float('nan')):.4g} {frame.attrs.get('unit', '')})")
+    ax.set_title(title or f"routes carrying {output}", fontsize=10)
+    return _save(fig, path, 120)

@@ -41,10 +41,15 @@ module leaves the resting immune model unchanged (docs/design/0002); ``K_b2_EPI`
 resting fixed point with the desensitisation and NPY factors (``resting_beta2_occupancy``).
 
 Epinephrine infusion: ``Infusion("EPI", rate, start, duration)`` with rate in pg/mL/h. A rate R
-in ng/kg/min raises steady-state plasma EPI by R / CL_E (CL_E = 35 mL/kg/min, arterial; Best &
-Halter 1982), so in model units rate = R x 1000 x k_EPI / CL_E pg/mL/h; 30 ng/kg/min (van der
-Poll 1996) is 14,300 pg/mL/h and gives plasma EPI of about 0.9 ng/mL at steady state (arterial;
-the venous value is about 0.5-0.6 ng/mL). ``epinephrine_infusion_rate(30)`` does the arithmetic.
+in ng/kg/min raises steady-state plasma EPI by R / CL_E (CL_E = 61.5 mL/kg/min, the metabolic
+clearance rate at steady state; Cryer et al. 1980), so in model units rate = R x 1000 x k_EPI /
+CL_E pg/mL/h; 30 ng/kg/min (van der Poll 1996) is 8,100 pg/mL/h and raises plasma EPI by about
+0.49 ng/mL at steady state. ``epinephrine_infusion_rate(30)`` does the arithmetic.
+
+Cardiac beta1 (heart rate, consumed by the fever module): x1 = a_b1_N c NE / NE0 + EPI /
+K_b1_EPI, ``cardiac_beta1_activation`` = x1 / (1 + x1 + fu_prop P / KD_prop_b1) and
+``cardiac_beta1_availability`` = (1 + x1) / (1 + x1 + fu_prop P / KD_prop_b1)
+(docs/design/0011-heart-rate.md).
 
 Interventions as subject parameters: ``vagal_integrity`` = 0 (vagotomy), ``adrenal_medulla`` = 0
 (adrenalectomy). Drugs as plain plasma concentrations driven by a protocol (for example a long
@@ -68,6 +73,7 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_up, sym
 from ._common import literature_parameter as _p
+from .fever import BETA1_CARDIAC_REST, G_BETA_HR
 from .innate import A7_REST, BETA2_REST, TNF_REST
 
 AUTONOMIC_NOTES = "docs/sources/autonomic.md"
@@ -82,8 +88,12 @@ T_HALF_EPI_MIN = 2.5
 T_HALF_NE_MIN = 2.4
 T_HALF_NPY_MIN = 20.0
 K_EPI = 60.0 * math.log(2) / T_HALF_EPI_MIN   # 1/h
-#: Arterial whole-body epinephrine clearance, mL/kg/min (Best & Halter 1982).
-CL_E_ML_PER_KG_MIN = 35.0
+#: Whole-body metabolic clearance rate of epinephrine, mL/kg/min: 50 ng/kg/min for 180 min
+#: raised plasma epinephrine from 21 to 834 pg/mL in 5 normal subjects (Cryer, Rizza, Haymond &
+#: Gerich 1980 Metabolism 29(11 Suppl 1):1114, doi:10.1016/0026-0495(80)90019-0): 50,000 / 813 =
+#: 61.5 mL/kg/min, at steady state and with the plasma the model's EPI stands for (docs/design/
+#: 0011-heart-rate.md; the arterial 35 mL/kg/min of Best & Halter 1982 came from 0.1-2 ug/min).
+CL_E_ML_PER_KG_MIN = 50_000.0 / (834.0 - 21.0)
 #: Resting receptor activations BETA2_REST, A7_REST (the innate module's beta2_ref, a7_ref) and
 #: the TNF baseline TNF_REST (its wTNF) are imported from innate.py, their owner (docs/design/0006).
 # Desensitisation and NPY/Y1 constants that enter the resting fixed point.
@@ -123,6 +133,23 @@ def resting_beta2_occupancy(target: float = BETA2_REST) -> float:
             hi = mid
     return 0.5 * (lo + hi)
 
+
+# Cardiac beta1 (chronotropy): agonist index x1 = a_b1_N s + EPI / K_b1_EPI with the sympathetic
+# nerve index s = c NE / NE0 (1 at rest), activation b1 = x1 / (1 + x1 + x_P1). At rest b1 equals
+# the fever module's beta1_ref; +9 bpm when venous epinephrine rises from 0.49 to 2.85 nmol/L
+# (50 ng/kg/min for 30 min, 7 young men; Clin Sci 1988 75:389, heart rate 58 -> 67 bpm).
+_EPI_MW = 183.2  # g/mol
+_DEPI_CLINSCI = (2.85 - 0.49) * _EPI_MW  # pg/mL
+_DHR_CLINSCI = 67.0 - 58.0  # bpm
+
+
+def _odds(b: float) -> float:
+    return b / (1.0 - b)
+
+
+_K_B1_EPI = _DEPI_CLINSCI / (_odds(BETA1_CARDIAC_REST + _DHR_CLINSCI / G_BETA_HR)
+                             - _odds(BETA1_CARDIAC_REST))
+_A_B1_N = _odds(BETA1_CARDIAC_REST) - EPI_REST / _K_B1_EPI
 
 _OCC0 = resting_beta2_occupancy()
 _D0 = _desensitised_at(_OCC0)
@@ -285,6 +312,25 @@ def autonomic() -> Module:
            "group 1980 Metabolism), assumed by the same fraction",
            description="maximal fractional fall "
            "of catecholamine clearance under beta-blockade", bounds=(0.0, 1.0)),
+        # --- cardiac beta1 (chronotropy) ----------------------------------------------------
+        _p("K_b1_EPI", _K_B1_EPI, "pg/mL", source="heart rate rose 58 -> 67 bpm when venous "
+           "epinephrine rose 0.49 -> 2.85 nmol/L (50 ng/kg/min for 30 min, 7 young healthy men; "
+           "Clin Sci 1988 75:389, abstract), on the chronotropic range G_beta_HR and resting "
+           "activation beta1_ref of the fever module: +9 bpm = G_beta_HR x the activation gained "
+           "by +432 pg/mL",
+           description="epinephrine giving half-maximal cardiac beta1 activation (nerves silent)",
+           bounds=(300, 30000)),
+        _p("a_b1_N", _A_B1_N, "1", source="chosen so that at rest (EPI 40 pg/mL, nerve index 1) "
+           "the cardiac beta1 activation equals the fever module's beta1_ref (the 12-bpm fall of "
+           "resting heart rate under propranolol); the nerve index c NE / NE0 is plasma NE "
+           "spillover corrected for the propranolol-slowed clearance (1 at rest)",
+           description="cardiac beta1 agonist index per unit sympathetic nerve activity",
+           bounds=(0.01, 1.0)),
+        _p("KD_prop_b1", 0.8 * 8.3 * 259.3 / 1000.0, "ng/mL",
+           source="propranolol is 8.3-fold more selective for beta2 than beta1 (Baker 2005 Br J "
+           "Pharmacol 144:317 Table 2): KD_prop_b2 0.8 nM x 8.3 = 6.6 nM x 259.3 g/mol",
+           description="propranolol dissociation constant at beta1 (free drug)",
+           bounds=(0.2, 20.0)),
         # --- beta2 desensitisation -----------------------------------------------------------
         _p("k_b2_des", _K_DES, "1/h", source=_DES, description="maximal beta2 desensitisation rate",
            bounds=(0.01, 1.0)),
@@ -337,6 +383,8 @@ def autonomic() -> Module:
     clearance = 1 - s["e_prop_CL"] * x_prop / (1 + x_prop)
     npy_release = ((1 + s["m_NPY"] * hill_up(nerves, s["K_NPY_rel"], s["n_NPY_rel"]))
                    / (1 + s["m_NPY"] * hill_up(1, s["K_NPY_rel"], s["n_NPY_rel"])))
+    x_b1 = s["a_b1_N"] * clearance * NE / s["NE0"] + EPI / s["K_b1_EPI"]
+    x_prop_b1 = s["fu_prop"] * prop / s["KD_prop_b1"]
     x_ag = (EPI + s["r_NE_b2"] * NE) / s["K_b2_EPI"]
     occupancy = x_ag / (1 + x_ag + x_prop)
     y_npy = NPY / s["K_NPY_Y1"]
@@ -378,6 +426,11 @@ def autonomic() -> Module:
                    "against propranolol x (1 - desensitisation) x NPY/Y1 factor"),
         Observable("a7_activation", "1", ACh / (ACh + s["K_a7"]),
                    "alpha7-nicotinic receptor activation of macrophages (0-1) by splenic ACh"),
+        Observable("cardiac_beta1_activation", "1", x_b1 / (1 + x_b1 + x_prop_b1),
+                   "cardiac (sinoatrial) beta1-adrenergic activation (0-1) by sympathetic nerves "
+                   "and plasma epinephrine, competitive with propranolol"),
+        Observable("cardiac_beta1_availability", "1", (1 + x_b1) / (1 + x_b1 + x_prop_b1),
+                   "fraction of the cardiac beta1 response left under propranolol (1 = none)"),
     )
     return Module("autonomic", species, tuple(params), rates, inputs=inputs,
                   observables=observables,

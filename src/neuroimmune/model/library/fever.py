@@ -8,22 +8,35 @@ Dynamics; see docs/sources/brain_and_drugs.md A.1-A.2), Janum parameter set:
     set point  F = k_t (T_M - T_base) [k_TNF up(|TNF - s_TNF|) + k_6 up(|IL6 - s_6|)
                                        - k_10 up(|IL10 - s_10|)] + T_base
     dT/dt = (F - T) / tau_T
-    H_set = k_h (H_max - H_base) up(|T - T_base|; dT_half, 2) + H_base
-    dH/dt = (H_set - H) / tau_H
+    dH_T/dt = (k_h (H_max - H_base) up(|T - T_base|; dT_half, 2) - H_T) / tau_H
+    heart_rate = H_base + H_T (1 - f_b + f_b a1) + G_beta (b1 - b1_ref)   (observable)
 
-Cytokines raise the hypothalamic temperature set point by their rise above baseline; heart rate
-follows the temperature rise. Differences from the source: the baroreflex factor on heart rate is
-1 (no blood-pressure model; in the source it stays above 0.9 during the Janum LPS challenge), and
-the cytokine thresholds s_* are the baselines of the immune module it is composed with (the source
-used each subject's first data point, which is the same idea): s_TNF, s_6, s_10 are tied to the
-innate module's wTNF, w6, w10 (docs/design/0006).
+Cytokines raise the hypothalamic temperature set point by their rise above baseline. Heart rate
+is the resting rate plus a thermal part H_T (Dobreva's temperature term, re-expressed as a rise
+over H_base) plus adrenergic chronotropy: ``b1`` is the cardiac beta1 activation by sympathetic
+nerves and plasma epinephrine against propranolol, provided by the autonomic module
+(``cardiac_beta1_activation``; a hook held at its resting value ``b1_ref`` when that module is
+not composed, so the fever module alone keeps its published form). G_beta is the chronotropic
+range of full beta activation, maximal minus intrinsic heart rate; b1_ref the resting share,
+from the fall of resting heart rate under beta-blockade (docs/design/0011-heart-rate.md).
+A share f_b of the thermal part is itself beta-adrenergic (heat-induced tachycardia 22 bpm/degC,
+14 under propranolol; Apte et al. 1992) and scales with ``a1``, the fraction of the beta1
+response propranolol leaves (``cardiac_beta1_availability``, 1 without the autonomic module).
+The thermal gain k_h is refitted to the Janum heart-rate means (the data Dobreva fitted) with
+the adrenergic part present.
+
+Differences from the source: the baroreflex factor on heart rate is 1 (no blood-pressure model;
+in the source it stays above 0.9 during the Janum LPS challenge), and the cytokine thresholds s_*
+are the baselines of the immune module it is composed with (the source used each subject's first
+data point, which is the same idea): s_TNF, s_6, s_10 are tied to the innate module's wTNF, w6,
+w10 (docs/design/0006).
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from ..core import Input, Module, Species, hill_up, sym
+from ..core import Input, Module, Observable, Species, hill_up, sym
 from ._common import library_parameter
 from .innate import IL6_REST, IL10_REST, TNF_REST
 
@@ -33,12 +46,38 @@ _BASELINE = ("baseline of the innate module (Windoloski et al. 2024 optimised w)
              "the subject's first data point")
 _JANUM = "Janum n=20 mean at t = 0 (lps_bolus_2ngkg_janum_dobreva2021.csv)"
 
+#: Mean age of the Janum cohort (years), used by the age formulas of maximal and intrinsic rate.
+AGE_Y = 24.68
+#: Maximal heart rate 207 - 0.7 age (Dobreva 2021's H_max), bpm.
+H_MAX = 207.0 - 0.7 * AGE_Y
+#: Intrinsic heart rate after propranolol + atropine, 118.1 - 0.57 age (Jose & Collison 1970
+#: Am Heart J 79:488, >400 healthy subjects), bpm.
+H_INTRINSIC = 118.1 - 0.57 * AGE_Y
+#: Chronotropic range of full beta-adrenergic activation: maximal minus intrinsic rate, bpm.
+G_BETA_HR = H_MAX - H_INTRINSIC
+#: Fall of resting heart rate under beta-blockade, bpm: oral propranolol in 10 normal
+#: volunteers, 68 +- 3.3 -> 56 +- 2.8 bpm ("Effects of oral propranolol in normal subjects",
+#: scilit.com/publications/9caf640169461e04e2216fe325e771be); Cumming & Mir 1970 Br Heart J
+#: 32:766: 81 -> 71 bpm at age 16 (propranolol 0.2 mg/kg i.v.).
+HR_BETA_REST = 12.0
+#: Resting cardiac beta1 activation: the share of the chronotropic range in use at rest.
+BETA1_CARDIAC_REST = HR_BETA_REST / G_BETA_HR
+
 
 _p = library_parameter(source=DOBREVA_2021, spread=3.0, fraction_bounds=False)
 
+#: Thermal heart-rate gain: Dobreva's 0.24705 refitted (least squares) to the Janum n=20 heart-
+#: rate means 0-5.1 h with the adrenergic part present (the same data the published module was
+#: fitted to; docs/design/0011-heart-rate.md).
+K_H = 0.215
+_K_H_SOURCE = (DOBREVA_2021 + "; refitted to the Janum n=20 heart-rate means (0-5.1 h, "
+               "lps_bolus_2ngkg_janum_dobreva2021) with beta-adrenergic chronotropy present "
+               "(published 0.24705 attributed the whole rise to temperature)")
+
 
 def fever() -> Module:
-    """Body temperature and heart rate driven by TNF, IL-6 and IL-10."""
+    """Body temperature driven by TNF, IL-6 and IL-10; heart rate from temperature and cardiac
+    beta1 activation."""
     params = (
         _p("tau_T", 1.69321, "h", description="temperature time constant (optimised)"),
         _p("k_t", 0.5, "1", description="overall fever gain"),
@@ -58,9 +97,9 @@ def fever() -> Module:
         _p("s_TNF", TNF_REST, "pg/mL", description="TNF threshold", source=_BASELINE, tie="wTNF"),
         _p("s_6", IL6_REST, "pg/mL", description="IL-6 threshold", source=_BASELINE, tie="w6"),
         _p("s_10", IL10_REST, "pg/mL", description="IL-10 threshold", source=_BASELINE, tie="w10"),
-        _p("tau_H", 0.5, "h", description="heart-rate time constant"),
-        _p("k_h", 0.24705, "1", description="heart-rate gain (optimised)"),
-        _p("H_max", 207.0 - 0.7 * 24.68, "bpm", description="maximal heart rate, 207 - 0.7 x age "
+        _p("tau_H", 0.5, "h", description="time constant of the thermal heart-rate part"),
+        _p("k_h", K_H, "1", description="thermal heart-rate gain", source=_K_H_SOURCE),
+        _p("H_max", H_MAX, "bpm", description="maximal heart rate, 207 - 0.7 x age "
            "(mean age 24.68 y)", spread=1.5),
         _p("H_base", 60.5574, "bpm", description="baseline heart rate", source=_JANUM, spread=1.5),
         _p("dT_HR_half", 0.552, "delta_degC",
@@ -68,20 +107,42 @@ def fever() -> Module:
            "response, |x_ht - T_m| = |36.3 - 36.852| degC"),
         _p("h_ht", 2.0, "1",
            description="Hill exponent (temperature on heart rate)", constant=True),
+        _p("G_beta_HR", G_BETA_HR, "bpm", source="maximal heart rate 207 - 0.7 age (Dobreva's "
+           "H_max) minus intrinsic heart rate 118.1 - 0.57 age after propranolol + atropine "
+           "(Jose & Collison 1970 Am Heart J 79:488) at age 24.68 y: the rise that full "
+           "beta-adrenergic activation adds to the denervated rate",
+           description="heart-rate range of cardiac beta1 activation (0 -> 1)", spread=1.5),
+        _p("beta1_ref", BETA1_CARDIAC_REST, "1", source="resting heart rate falls by 12 bpm under "
+           "beta-blockade (oral propranolol, 10 normal volunteers: 68 -> 56 bpm, scilit.com/"
+           "publications/9caf640169461e04e2216fe325e771be; Cumming & Mir 1970 Br Heart J "
+           "32:766: 81 -> 71 bpm), divided by G_beta_HR",
+           description="resting cardiac beta1 activation (the autonomic module's resting value)"),
+        _p("f_beta_thermal", 1.0 - 14.0 / 22.0, "1", source="heat exposure in 10 healthy men: "
+           "heart rate rose 22 bpm per degC core temperature on placebo and 14 bpm per degC after "
+           "120 mg oral propranolol (Apte, Dikshit & Prasad 1992 Indian J Physiol Pharmacol "
+           "36:149): 1 - 14/22; propranolol also prevented the heart-rate rise of typhoid-vaccine "
+           "fever ('Metabolic and febrile responses to typhoid vaccine in humans', "
+           "J Appl Physiol 1992 72(6), abstract)",
+           description="beta-adrenergic share of the thermal heart-rate rise"),
     )
     s = {p.name: p.symbol for p in params}
-    T, H = sym("temperature"), sym("heart_rate")
+    T, H = sym("temperature"), sym("hr_thermal")
     TNF, IL10 = sym("TNF"), sym("IL10")
     IL6 = sym("IL6") * sym("IL6_signalling_fraction")  # IL-6 receptor blockade hook (0003)
     drive = (s["k_tTNF"] * hill_up(sp.Abs(TNF - s["s_TNF"]), s["x_tTNF"], s["h_tTNF"])
              + s["k_t6"] * hill_up(sp.Abs(IL6 - s["s_6"]), s["x_t6"], s["h_t6"])
              - s["k_t10"] * hill_up(sp.Abs(IL10 - s["s_10"]), s["x_t10"], s["h_t10"]))
     set_point = s["k_t"] * (s["T_max"] - s["T_base"]) * drive + s["T_base"]
-    hr_set = (s["k_h"] * (s["H_max"] - s["H_base"])
-              * hill_up(sp.Abs(T - s["T_base"]), s["dT_HR_half"], s["h_ht"]) + s["H_base"])
+    hr_thermal_set = (s["k_h"] * (s["H_max"] - s["H_base"])
+                      * hill_up(sp.Abs(T - s["T_base"]), s["dT_HR_half"], s["h_ht"]))
+    thermal = H * (1 - s["f_beta_thermal"]
+                   + s["f_beta_thermal"] * sym("cardiac_beta1_availability"))
+    heart_rate = (s["H_base"] + thermal
+                  + s["G_beta_HR"] * (sym("cardiac_beta1_activation") - s["beta1_ref"]))
     species = (
         Species("temperature", "degC", 36.825, "core body temperature", source=_JANUM),
-        Species("heart_rate", "bpm", 60.5574, "heart rate", source=_JANUM),
+        Species("hr_thermal", "bpm", 0.0, "thermal part of the heart rate: rise over the "
+                "resting rate driven by body temperature"),
     )
     inputs = (
         Input("TNF", "pg/mL", TNF_REST, "plasma TNF-alpha acting on the hypothalamus"),
@@ -89,9 +150,16 @@ def fever() -> Module:
         Input("IL10", "pg/mL", IL10_REST, "plasma IL-10 acting on the hypothalamus"),
         Input("IL6_signalling_fraction", "1", 1.0, "fraction of IL-6 receptor signalling left "
               "under IL-6 receptor blockade (1 = none)", hook=True),
+        Input("cardiac_beta1_activation", "1", BETA1_CARDIAC_REST, "cardiac beta1-adrenergic "
+              "activation by sympathetic nerves and epinephrine (0-1; resting value when the "
+              "autonomic module is not composed)", hook=True),
+        Input("cardiac_beta1_availability", "1", 1.0, "fraction of the cardiac beta1 response "
+              "left under beta-blockade (1 = no blocker)", hook=True),
     )
     rates = {"temperature": (set_point - T) / s["tau_T"],
-             "heart_rate": (hr_set - H) / s["tau_H"]}
-    return Module("fever", species, params, rates, inputs=inputs,
+             "hr_thermal": (hr_thermal_set - H) / s["tau_H"]}
+    observables = (Observable("heart_rate", "bpm", heart_rate, "heart rate: resting rate + "
+                              "thermal part + beta-adrenergic chronotropy"),)
+    return Module("fever", species, params, rates, inputs=inputs, observables=observables,
                   description="fever (cytokine-driven temperature set point) and heart rate",
                   citation=DOBREVA_2021)
