@@ -6,19 +6,22 @@ IL-10. Equations as in bolus_model_RHS.m (github.com/msolufse/Inflammation_Bolus
 docs/literature.md section 2.2; parameters are the published optimised bolus set.
 
 Coupling to the autonomic nervous system (not in the source): beta2-adrenergic activation
-(epinephrine) lowers TNF production and raises IL-10 production (van der Poll et al. 1996);
-alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production, not IL-10
-(Borovikova et al. 2000). Inputs are receptor activations (0-1), normalised at their resting value.
+(epinephrine) lowers TNF production and raises the activation-independent IL-10 production
+(Garbern & O'Keefe 2005, see the parameters' sources); alpha7-nicotinic activation (vagal
+acetylcholine) lowers TNF and IL-6 production, not IL-10. Inputs are receptor activations (0-1),
+normalised at their resting value.
 
-Coupling to the HPA axis (not in the source): glucocorticoid (input ``glucocorticoid``: endogenous
-cortisol plus the cortisol equivalent of exogenous steroids, times the immune cells' GR sensitivity)
-inhibits monocyte activation and TNF/IL-6/IL-8 production and enhances IL-10 production, as in the
-ITIS model (Bangsgaard et al. 2017) and Windoloski et al. 2022; TNF production has its own
-half-effect (``K_cort_TNF``: TNF is the most glucocorticoid-sensitive cytokine, IL-6 resistant;
-still equal to the IL-6/IL-8 one until calibrated). Glucocorticoid resistance of the cells
-(``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it) divides the cortisol they
-respond to but not the reference level, so a resistant cell makes more cytokine than a healthy
-one at every cortisol level.
+Coupling to the HPA axis (not in the source; ``_innate_glucocorticoid.py``, docs/design/
+0012-gcimmune-glucocorticoid-immune-arm.md): the input ``glucocorticoid`` (endogenous cortisol
+plus the total-cortisol equivalent of exogenous steroids) is converted to free cortisol with the
+hpa module's plasma-binding law; a genomic GR signal ``GR_genomic`` follows free cortisol x
+``GR_sensitivity`` / ``monocyte_GC_resistance`` with a 1-h lag and inhibits monocyte activation
+and TNF, IL-6 and IL-8 production through one-site half-effects in free nmol/L (``IC_GC_act``,
+``IC_GC_TNF``, ``IC_GC_IL6``, ``IC_GC_IL8``; LPS-stimulated human monocytes, Waage et al. 1988
+and 1990). IL-10 of activated monocytes is not inhibited; GR raises the activation-independent
+IL-10 route (``s_GC_IL10``, ``K_GC_IL10``). Glucocorticoid resistance of the cells
+(``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it) divides the free cortisol
+they respond to but not the reference level.
 
 Beta-adrenergic induction of basal IL-6 release (``IL6_adrenergic``, not in the source): beta2
 activation above rest raises the non-endotoxin IL-6 production with a lag of about 1 h
@@ -47,18 +50,6 @@ from ._innate_glucocorticoid import glucocorticoid_factors
 
 WINDOLOSKI_2024 = ("Windoloski KA, Janum S, Berg RMG, Olufsen MS. Exp Physiol 2024, "
                    "doi:10.1113/EP091552; optimised bolus parameters (MeanBolusOptPars.mat)")
-_PROVISIONAL = ("provisional value: half-maximal effects at supraphysiological total cortisol "
-                "(about 100 ug/dL, reached during hydrocortisone infusion; Barber 1993 J Immunol "
-                "150:1999) rather than at stress levels; functional form from ITIS (Bangsgaard "
-                "et al. 2017 Bull Math Biol 79:1487); to be calibrated against Barber 1993 / van "
-                "der Poll 1996 (issue #4)")
-_TNF_GC = ("provisional: equal to K_cort_prod until glucocorticoid-infusion data enter the "
-           "calibration set. In LPS-stimulated human blood cells TNF is about 10 times more "
-           "glucocorticoid-sensitive than IL-6 (cortisol 1e-6 M halved TNF, Waage et al. 1988; "
-           "IL-6 IC50 1e-6 to 1e-4 M, median 1e-5 M, Mediators of Inflammation 1992; DeRijk et "
-           "al. 1997 J Clin Endocrinol Metab 82:2182 [R]), i.e. about 10 ug/dL here; that value "
-           "meets the hydrocortisone TNF target but also lets endogenous cortisol suppress TNF "
-           "after stress and repeated LPS, so it waits for the calibration (issue #4)")
 #: Production constants are per activated cell; the source treats cells as dimensionless.
 _PER_CELL = {"kTNFM", "k6M", "k6TNF", "k8M", "k8TNF", "k10M", "k106"}
 _UNIT_FIX = {"Mmax": "cell", "xME": "ng/kg"}
@@ -125,16 +116,19 @@ _B2_IL10 = ("beta2/cAMP raises monocyte IL-10: epinephrine 10 uM raised LPS-indu
             "abstract); beta2 agonists enhance IL-10 of U937 monocytic cells (J Neuroimmunol "
             "1997;77:211, PMID 9258252). Taken as near-maximal activation 0.9 against rest 0.1: "
             "(1 + 0.9 s) / (1 + 0.1 s) = 3.9 gives s = 5.7 [D], on the activation-independent "
-            "IL-10 route (docs/design/0011-gcimmune-glucocorticoid-immune-arm.md)")
+            "IL-10 route (docs/design/0012-gcimmune-glucocorticoid-immune-arm.md)")
 #: Activation-independent IL-10 production per resting monocyte (see _K10_LPS).
-K10_LPS = 2e-4
+K10_LPS = 0.0
 _K10_LPS = ("provisional [D]: monocytes make IL-10 on LPS sensing itself (TLR4 -> cAMP/CREB, "
             "p38), not only via the TNF-amplified activation of the source model: IL-10 "
             "production is 'relatively insensitive' to glucocorticoids while TNF falls (Visser J "
             "et al. Blood 1998;91:4255) and beta2/cAMP raises it while TNF falls (Garbern & "
             "O'Keefe 2005), which a purely activation-driven IL-10 cannot do. Size: a modelling "
-            "choice of about 2 pg/mL/h at the 2 ng/kg bolus (a few % of the published route's "
-            "peak production), kept small so that the Janum IL-10 fit stays (docs/design/0011)")
+            "choice, so the route is OFF (0) by default: any positive value changes the module alone "
+            "away from the published Windoloski 2024 fit (2e-4 lowered its TNF peak 365.7 -> 342 "
+            "pg/mL through the IL-10 feedback on activation) and let IL-10 escape the Draisma "
+            "2009 day-5 tolerance; it stays a hook until a measured size exists (docs/design/"
+            "0012)")
 _A7 = ("Borovikova et al. 2000 Nature 405:458 (acetylcholine lowers TNF, IL-1b, IL-6, not IL-10); "
        "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, "
        "-73 % "
