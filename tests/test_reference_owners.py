@@ -20,7 +20,8 @@ from neuroimmune.model.library.innate_extra import IL1B_REST
 LIBRARY = Path(__import__("neuroimmune.model.library", fromlist=["_common"]).__file__).parent
 #: Changed references of the owners (not their defaults).
 CHANGED = {"innate": {"cortisol_ref": 11.8, "wTNF": 12.0, "w6": 1.3, "w10": 5.0},
-           "innate_extra": {"w_IL1b": 10.0, "TGFb0": 9.5}}
+           "innate_extra": {"w_IL1b": 10.0, "TGFb0": 9.5},
+           "hpa": {"CBG_capacity": 800.0, "Kd_CBG": 35.0, "albumin_ratio": 4.0}}
 #: The messenger each owned reference is the resting level of.
 MESSENGER = {"cortisol_ref": "glucocorticoid", "wTNF": "TNF", "w6": "IL6", "w10": "IL10",
              "w_IL1b": "IL1b", "TGFb0": "TGFb"}
@@ -31,7 +32,10 @@ COPIES = {("fever", "s_TNF"): "wTNF", ("fever", "s_6"): "w6", ("fever", "s_10"):
           ("tissue", "GC_ref"): "cortisol_ref", ("innate_extra", "GC_ref_extra"): "cortisol_ref",
           ("innate_extra", "TNF_ref_N"): "wTNF", ("brain_signalling", "TNF_base_bs"): "wTNF",
           ("brain_signalling", "IL6_base_bs"): "w6",
-          ("brain_signalling", "IL1b_base_bs"): "w_IL1b"}
+          ("brain_signalling", "IL1b_base_bs"): "w_IL1b",
+          # the innate module's copy of the hpa binding law (free glucocorticoid, issue #17)
+          ("innate", "CBG_capacity_mono"): "CBG_capacity", ("innate", "Kd_CBG_mono"): "Kd_CBG",
+          ("innate", "albumin_ratio_mono"): "albumin_ratio"}
 #: Species that copy a messenger at rest (gonadal's effect compartment of plasma TNF).
 COPY_SPECIES = {"TNF_HPG": "wTNF"}
 
@@ -64,7 +68,8 @@ def test_every_copy_is_tied_to_a_parameter_of_its_owner(full):
     assert copies == COPIES
     assert {(t.module, t.name): t.to for t in model.tied} == COPIES
     owners = {"cortisol_ref": "innate", "wTNF": "innate", "w6": "innate", "w10": "innate",
-              "w_IL1b": "innate_extra", "TGFb0": "innate_extra"}
+              "w_IL1b": "innate_extra", "TGFb0": "innate_extra", "CBG_capacity": "hpa",
+              "Kd_CBG": "hpa", "albumin_ratio": "hpa"}
     for t in model.tied:
         assert t.owner == owners[t.to] and t.factor == 1.0
         assert t.name not in model.parameter_names
@@ -96,6 +101,8 @@ def _values(module, shifted=None, away=0.0):
     values = {s.name: s.initial + away for s in module.species}
     values.update({i.name: i.default for i in module.inputs})
     for owned, value in (shifted or {}).items():
+        if owned not in MESSENGER:   # a constant of a law (plasma binding), not a resting level
+            continue
         values[MESSENGER[owned]] = value
         values.update({s: value for s, o in COPY_SPECIES.items() if o == owned and s in values})
     return values
@@ -115,7 +122,8 @@ def _copiers(modules):
     for m in modules:
         copies = {name: to for (module, name), to in COPIES.items() if module == m.name}
         if copies:
-            yield m, copies, {to: changed[to] for to in copies.values()}
+            # a copier that also owns references (innate) rests at its own changed ones too
+            yield m, copies, {to: changed[to] for to in copies.values()} | CHANGED.get(m.name, {})
 
 
 def test_downstream_modules_rest_at_the_changed_reference_as_alone_at_the_default(full):
@@ -126,9 +134,12 @@ def test_downstream_modules_rest_at_the_changed_reference_as_alone_at_the_defaul
     composed = {p.name: p.value for p in model.parameters}
     checked = 0
     for m, _, shifted in _copiers(modules):
-        alone = {p.name: p.value for p in m.parameters}
+        # alone means the module as its factory builds it: a copier that also owns references
+        # (innate) is compared with its own defaults, not with its changed references
+        default = BY_NAME[m.name]()
+        alone = {p.name: p.value for p in default.parameters}
         for name, expr_alone, expr_composed in _pairs(m, model):
-            a = _evaluate(expr_alone, alone, _values(m))
+            a = _evaluate(expr_alone, alone, _values(default))
             c = _evaluate(expr_composed, composed, _values(m, shifted))
             assert c == pytest.approx(a, rel=1e-12, abs=1e-12), (m.name, name)
             checked += 1

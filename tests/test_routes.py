@@ -33,8 +33,8 @@ ROUTE_NAMES = ["HPA -> immune", "sympathetic -> immune", "vagal -> immune", "cyt
                "sex steroids"]
 #: What docs/routes.md documents for the standard model (innate, hpa, fever, autonomic).
 DOCUMENTED = {
-    "HPA -> immune": {"K_cort_act": 1e12, "K_cort_prod": 1e12, "K_cort_TNF": 1e12,
-                      "s_cort_IL10": 0.0},
+    "HPA -> immune": {"IC_GC_act": 1e12, "IC_GC_TNF": 1e12, "IC_GC_IL6": 1e12,
+                      "IC_GC_IL8": 1e12, "s_GC_IL10": 0.0},
     "sympathetic -> immune": {"E_b2_TNF": 0.0, "s_b2_IL10": 0.0, "s_b2_IL6": 0.0},
     "vagal -> immune": {"E_a7": 0.0},
     "cytokines -> brain": {"s_TNF_CRH": 0.0, "s_brain_CRH": 0.0, "g_TNF_EPI": 0.0,

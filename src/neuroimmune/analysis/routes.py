@@ -68,11 +68,13 @@ _K_INF = ("half-effect constant -> infinity (NO_EFFECT): the normalised Hill fac
 ROUTES: tuple[Route, ...] = (
     Route("HPA -> immune", "cortisol (glucocorticoid) acting on monocytes, IL-1beta, neutrophil "
           "release and tissue repair", ("glucocorticoid",), (
-              Cut("innate", "K_cort_act", NO_EFFECT, _K_INF + " (monocyte activation)"),
-              Cut("innate", "K_cort_prod", NO_EFFECT, _K_INF + " (IL-6/IL-8 production; also "
-                  "the IL-10 enhancement's half-point)"),
-              Cut("innate", "K_cort_TNF", NO_EFFECT, _K_INF + " (TNF production)"),
-              Cut("innate", "s_cort_IL10", 0.0, _GAIN0 + " (IL-10 enhancement)"),
+              Cut("innate", "IC_GC_act", NO_EFFECT, _K_INF + " (monocyte activation; free "
+                  "cortisol through the genomic GR signal)"),
+              Cut("innate", "IC_GC_TNF", NO_EFFECT, _K_INF + " (TNF production)"),
+              Cut("innate", "IC_GC_IL6", NO_EFFECT, _K_INF + " (IL-6 production)"),
+              Cut("innate", "IC_GC_IL8", NO_EFFECT, _K_INF + " (IL-8 production)"),
+              Cut("innate", "s_GC_IL10", 0.0, _GAIN0 + " (GR enhancement of the "
+                  "activation-independent IL-10 route)"),
               Cut("innate_extra", "K_GC_IL1b", NO_EFFECT, _K_INF + " (IL-1beta production)"),
               Cut("innate_extra", "s_GC_N", 0.0, _GAIN0 + " (neutrophil release)"),
               Cut("tissue", "K_GC_rep", NO_EFFECT, _K_INF + " (tissue repair)"),

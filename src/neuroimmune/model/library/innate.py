@@ -6,19 +6,22 @@ IL-10. Equations as in bolus_model_RHS.m (github.com/msolufse/Inflammation_Bolus
 docs/literature.md section 2.2; parameters are the published optimised bolus set.
 
 Coupling to the autonomic nervous system (not in the source): beta2-adrenergic activation
-(epinephrine) lowers TNF production and raises IL-10 production (van der Poll et al. 1996);
-alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production, not IL-10
-(Borovikova et al. 2000). Inputs are receptor activations (0-1), normalised at their resting value.
+(epinephrine) lowers TNF production and raises the activation-independent IL-10 production
+(Garbern & O'Keefe 2005, see the parameters' sources); alpha7-nicotinic activation (vagal
+acetylcholine) lowers TNF and IL-6 production, not IL-10. Inputs are receptor activations (0-1),
+normalised at their resting value.
 
-Coupling to the HPA axis (not in the source): glucocorticoid (input ``glucocorticoid``: endogenous
-cortisol plus the cortisol equivalent of exogenous steroids, times the immune cells' GR sensitivity)
-inhibits monocyte activation and TNF/IL-6/IL-8 production and enhances IL-10 production, as in the
-ITIS model (Bangsgaard et al. 2017) and Windoloski et al. 2022; TNF production has its own
-half-effect (``K_cort_TNF``: TNF is the most glucocorticoid-sensitive cytokine, IL-6 resistant;
-still equal to the IL-6/IL-8 one until calibrated). Glucocorticoid resistance of the cells
-(``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it) divides the cortisol they
-respond to but not the reference level, so a resistant cell makes more cytokine than a healthy
-one at every cortisol level.
+Coupling to the HPA axis (not in the source; ``_innate_glucocorticoid.py``, docs/design/
+0012-gcimmune-glucocorticoid-immune-arm.md): the input ``glucocorticoid`` (endogenous cortisol
+plus the total-cortisol equivalent of exogenous steroids) is converted to free cortisol with the
+hpa module's plasma-binding law; a genomic GR signal ``GR_genomic`` follows free cortisol x
+``GR_sensitivity`` / ``monocyte_GC_resistance`` with a 1-h lag and inhibits monocyte activation
+and TNF, IL-6 and IL-8 production through one-site half-effects in free nmol/L (``IC_GC_act``,
+``IC_GC_TNF``, ``IC_GC_IL6``, ``IC_GC_IL8``; LPS-stimulated human monocytes, Waage et al. 1988
+and 1990). IL-10 of activated monocytes is not inhibited; GR raises the activation-independent
+IL-10 route (``s_GC_IL10``, ``K_GC_IL10``). Glucocorticoid resistance of the cells
+(``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it) divides the free cortisol
+they respond to but not the reference level.
 
 Beta-adrenergic induction of basal IL-6 release (``IL6_adrenergic``, not in the source): beta2
 activation above rest raises the non-endotoxin IL-6 production with a lag of about 1 h
@@ -43,21 +46,10 @@ from importlib import resources
 import sympy as sp
 
 from ..core import Input, Module, Parameter, Species, hill_down, hill_up, sym
+from ._innate_glucocorticoid import glucocorticoid_factors
 
 WINDOLOSKI_2024 = ("Windoloski KA, Janum S, Berg RMG, Olufsen MS. Exp Physiol 2024, "
                    "doi:10.1113/EP091552; optimised bolus parameters (MeanBolusOptPars.mat)")
-_PROVISIONAL = ("provisional value: half-maximal effects at supraphysiological total cortisol "
-                "(about 100 ug/dL, reached during hydrocortisone infusion; Barber 1993 J Immunol "
-                "150:1999) rather than at stress levels; functional form from ITIS (Bangsgaard "
-                "et al. 2017 Bull Math Biol 79:1487); to be calibrated against Barber 1993 / van "
-                "der Poll 1996 (issue #4)")
-_TNF_GC = ("provisional: equal to K_cort_prod until glucocorticoid-infusion data enter the "
-           "calibration set. In LPS-stimulated human blood cells TNF is about 10 times more "
-           "glucocorticoid-sensitive than IL-6 (cortisol 1e-6 M halved TNF, Waage et al. 1988; "
-           "IL-6 IC50 1e-6 to 1e-4 M, median 1e-5 M, Mediators of Inflammation 1992; DeRijk et "
-           "al. 1997 J Clin Endocrinol Metab 82:2182 [R]), i.e. about 10 ug/dL here; that value "
-           "meets the hydrocortisone TNF target but also lets endogenous cortisol suppress TNF "
-           "after stress and repeated LPS, so it waits for the calibration (issue #4)")
 #: Production constants are per activated cell; the source treats cells as dimensionless.
 _PER_CELL = {"kTNFM", "k6M", "k6TNF", "k8M", "k8TNF", "k10M", "k106"}
 _UNIT_FIX = {"Mmax": "cell", "xME": "ng/kg"}
@@ -113,9 +105,31 @@ def _describe(name: str) -> str:
     return ""
 
 
-_B2 = ("provisional: direction from van der Poll et al. 1996 (epinephrine infusion 3 h before "
-       "LPS lowered TNF and raised IL-10, P < 0.005; docs/sources/autonomic.md A); size to be "
-       "calibrated against its figures (issue #4)")
+_B2 = ("provisional: beta2-adrenergic agonists (salbutamol, terbutaline) and catecholamines "
+       "inhibit LPS-induced TNF of human monocytes through beta2 receptors (beta2-AR "
+       "immunosuppression study, scilit.net 'beta2-Adrenergic Receptor Stimulation-Induced "
+       "Immunosuppressive Effects ... ICAM-1, CD40 and CD14 on Monocytes', abstract); no "
+       "maximal effect in the abstract: 0.7 is a modelling choice")
+_B2_IL10 = ("beta2/cAMP raises monocyte IL-10: epinephrine 10 uM raised LPS-induced IL-10 of "
+            "THP-1 monocytes 3.9-fold (24.0 -> 93.7 pg/mL), abolished by propranolol and by "
+            "adenylate-cyclase inhibition (Garbern & O'Keefe, J Investig Med 2005;53:S115, "
+            "abstract); beta2 agonists enhance IL-10 of U937 monocytic cells (J Neuroimmunol "
+            "1997;77:211, PMID 9258252). Taken as near-maximal activation 0.9 against rest 0.1: "
+            "(1 + 0.9 s) / (1 + 0.1 s) = 3.9 gives s = 5.7 [D], on the activation-independent "
+            "IL-10 route (docs/design/0012-gcimmune-glucocorticoid-immune-arm.md)")
+#: Activation-independent IL-10 production per resting monocyte (see _K10_LPS).
+K10_LPS = 0.0
+_K10_LPS = ("provisional [D]: monocytes make IL-10 on LPS sensing itself (TLR4 -> cAMP/CREB, "
+            "p38), not only via the TNF-amplified activation of the source model: IL-10 "
+            "production is 'relatively insensitive' to glucocorticoids while TNF falls (Visser J "
+            "et al. Blood 1998;91:4255) and beta2/cAMP raises it while TNF falls (Garbern & "
+            "O'Keefe 2005), which a purely activation-driven IL-10 cannot do. Size: a modelling "
+            "choice, so the route is OFF (0) by default: any positive value moves the module "
+            "alone "
+            "away from the published Windoloski 2024 fit (2e-4 lowered its TNF peak 365.7 -> 342 "
+            "pg/mL through the IL-10 feedback on activation) and let IL-10 escape the Draisma "
+            "2009 day-5 tolerance; it stays a hook until a measured size exists (docs/design/"
+            "0012)")
 _A7 = ("Borovikova et al. 2000 Nature 405:458 (acetylcholine lowers TNF, IL-1b, IL-6, not IL-10); "
        "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, "
        "-73 % "
@@ -147,8 +161,9 @@ def _neural_coupling():
                   description="alpha7-nicotinic activation at rest"),
         Parameter("E_b2_TNF", 0.7, "1", _B2, bounds=(0.0, 1.0),
                   description="maximal inhibition of TNF production by beta2 activation"),
-        Parameter("s_b2_IL10", 3.0, "1", _B2, bounds=(0.0, 30.0),
-                  description="maximal relative enhancement of IL-10 production by beta2"),
+        Parameter("s_b2_IL10", 5.7, "1", _B2_IL10, bounds=(0.0, 30.0),
+                  description="maximal relative enhancement of activation-independent IL-10 "
+                              "production by beta2"),
         Parameter("E_a7", 0.6, "1", _A7, bounds=(0.4, 0.8),
                   description="maximal inhibition of TNF and IL-6 production by alpha7 activation"),
         Parameter("s_b2_IL6", 2.75, "1", _B2_IL6, bounds=(0.0, 10.0),
@@ -210,45 +225,25 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         Species("IL10", "pg/mL", _value(params, "w10"), "plasma IL-10"),
     )
     inputs: tuple[Input, ...] = ()
-    g_act = g_prod = g_tnf_gc = g_10 = 1
+    g_act = g_tnf_gc = g_6_gc = g_8_gc = h_gc_10 = 1
     if cortisol_coupling:
-        # resistance divides the cortisol the cells respond to, not the reference level: a
-        # resistant cell makes more cytokine than a healthy one at every cortisol level
-        C = sym("glucocorticoid") * sym("GR_sensitivity") / sym("monocyte_GC_resistance")
-        Cref, Ka, Kp, n, s10 = (sym(x) for x in ("cortisol_ref", "K_cort_act", "K_cort_prod",
-                                                 "n_cort", "s_cort_IL10"))
+        gc_params, gr_species, gr_rate, g = glucocorticoid_factors()
         params += [
             Parameter("cortisol_ref", CORTISOL_REF, "ug/dL", "08:00 cortisol of the HPA module "
                       "(Bangsgaard & Ottesen 2017 control parameters) on its limit cycle: the "
                       "source subjects received LPS in the morning, so the coupled model "
                       "matches the published immune fit at that clock time", bounds=(1, 25),
                       description="cortisol level at which the coupling factors equal 1"),
-            Parameter("K_cort_act", 100.0, "ug/dL", _PROVISIONAL, bounds=(3, 1000),
-                      description="cortisol inhibiting monocyte activation (half effect)"),
-            Parameter("K_cort_prod", 100.0, "ug/dL", _PROVISIONAL, bounds=(3, 1000),
-                      description="cortisol inhibiting IL-6/IL-8 production (half effect)"),
-            Parameter("K_cort_TNF", 100.0, "ug/dL", _TNF_GC, bounds=(1, 1000),
-                      description="cortisol inhibiting TNF production (half effect)"),
-            Parameter("monocyte_GC_resistance", 1.0, "1", "healthy monocytes (1); subject "
-                      "profiles raise it (neuroimmune.profiles: glucocorticoid resistance, "
-                      "chronic stress)", bounds=(0.1, 10.0),
-                      description="glucocorticoid resistance of monocytes: factor on all their "
-                                  "cortisol half-effects, relative to the healthy cell"),
-            Parameter("n_cort", 2.0, "1", _PROVISIONAL, constant=True,
-                      description="Hill exponent of cortisol effects on monocytes"),
-            Parameter("s_cort_IL10", 30.0, "1", _PROVISIONAL, bounds=(0, 300),
-                      description="maximal relative enhancement of IL-10 production by cortisol"),
+            *gc_params,
         ]
         inputs = (Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent "
-                        "glucocorticoid (endogenous cortisol plus exogenous steroids) seen by "
-                        "monocytes"),
+                        "glucocorticoid (endogenous cortisol plus exogenous steroids: the total "
+                        "cortisol giving the same free level) seen by monocytes"),
                   Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of "
                         "immune cells (1 = healthy; < 1 = glucocorticoid resistance)", hook=True))
-        g_act = hill_down(C, Ka, n) / hill_down(Cref, Ka, n)
-        g_prod = hill_down(C, Kp, n) / hill_down(Cref, Kp, n)
-        Kt = sym("K_cort_TNF")
-        g_tnf_gc = hill_down(C, Kt, n) / hill_down(Cref, Kt, n)
-        g_10 = (1 + s10 * hill_up(C, Kp, n)) / (1 + s10 * hill_up(Cref, Kp, n))
+        species = species + (gr_species,)
+        g_act, g_tnf_gc, g_6_gc, g_8_gc, h_gc_10 = (g[k] for k in ("act", "TNF", "IL6", "IL8",
+                                                                   "IL10"))
     g_b2_tnf = g_b2_10 = g_a7 = basal_6 = 1
     if neural_coupling:
         extra, neural_inputs, g_b2_tnf, g_b2_10, g_a7, adrenergic = _neural_coupling()
@@ -268,6 +263,10 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         m_6 = h["sex_proinflammatory"] * h["tolerance_IL6"]
         m_10 = h["sex_IL10"] * h["tolerance_IL10"]
     stimulus = E + pamp
+    params.append(Parameter("k10_LPS", K10_LPS, "pg/mL/h/cell", _K10_LPS, bounds=(0.0, 1e-3),
+                            description="IL-10 production of LPS-sensing monocytes independent "
+                                        "of their activation (per resting cell)"))
+    k10_direct = sym("k10_LPS")
     IL6s = IL6 * f_6
     phi = (hill_up(stimulus, s["xME"], s["hME"]) * (s["kM"] + s["kMTNF"] * hill_up(TNF, s["xMTNF"],
            s["hMTNF"])) * hill_down(IL10, s["xM10"], s["hM10"]) * MR * g_act)
@@ -280,14 +279,19 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
                         * g_a7 * m_tnf + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,
         "IL6": ((s["k6M"] + s["k6TNF"] * hill_up(TNF, s["x6TNF"], s["h6TNF"]))
                 * hill_down(IL6s, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
-                * MA * g_prod * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"] * basal_6)),
+                * MA * g_6_gc * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"] * basal_6)),
         "IL8": (MA * (s["k8M"] + s["k8TNF"] * hill_up(TNF, s["x8TNF"], s["h8TNF"]))
-                * hill_down(IL10, s["x810"], s["h810"]) * g_prod * m_6 - s["k8"] * (IL8 - s["w8"])),
-        "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6s, s["x106"], s["h106"])) * MA * g_10
-                 * g_b2_10 * m_10 - s["k10"] * (IL10 - s["w10"])),
+                * hill_down(IL10, s["x810"], s["h810"]) * g_8_gc * m_6 - s["k8"] * (IL8 - s["w8"])),
+        # IL-10 from activated monocytes (published) plus the activation-independent route of
+        # LPS-sensing resting monocytes, raised by GR and by beta2/cAMP signalling
+        "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6s, s["x106"], s["h106"])) * MA * m_10
+                 + k10_direct * hill_up(stimulus, s["xME"], s["hME"]) * MR * h_gc_10 * g_b2_10
+                 * m_10 - s["k10"] * (IL10 - s["w10"])),
     }
     if neural_coupling:
         rates["IL6_adrenergic"] = adrenergic[2]
+    if cortisol_coupling:
+        rates["GR_genomic"] = gr_rate
     return Module("innate", species, tuple(params), rates, inputs=inputs,
                   description="endotoxin, monocytes/macrophages and TNF, IL-6, IL-8, IL-10",
                   citation=WINDOLOSKI_2024)
