@@ -1,5 +1,5 @@
 """Glucocorticoid action on monocytes for the innate module (issue #17; docs/design/
-0012-gcimmune-glucocorticoid-immune-arm.md).
+0016-glucocorticoid-immune-arm.md).
 
 Monocytes respond to *free* glucocorticoid (CBG- and albumin-bound cortisol excluded), through
 the glucocorticoid receptor (GR), with a genomic delay::

@@ -12,7 +12,7 @@ acetylcholine) lowers TNF and IL-6 production, not IL-10. Inputs are receptor ac
 normalised at their resting value.
 
 Coupling to the HPA axis (not in the source; ``_innate_glucocorticoid.py``, docs/design/
-0012-gcimmune-glucocorticoid-immune-arm.md): the input ``glucocorticoid`` (endogenous cortisol
+0016-glucocorticoid-immune-arm.md): the input ``glucocorticoid`` (endogenous cortisol
 plus the total-cortisol equivalent of exogenous steroids) is converted to free cortisol with the
 hpa module's plasma-binding law; a genomic GR signal ``GR_genomic`` follows free cortisol x
 ``GR_sensitivity`` / ``monocyte_GC_resistance`` with a 1-h lag and inhibits monocyte activation
@@ -116,7 +116,7 @@ _B2_IL10 = ("beta2/cAMP raises monocyte IL-10: epinephrine 10 uM raised LPS-indu
             "abstract); beta2 agonists enhance IL-10 of U937 monocytic cells (J Neuroimmunol "
             "1997;77:211, PMID 9258252). Taken as near-maximal activation 0.9 against rest 0.1: "
             "(1 + 0.9 s) / (1 + 0.1 s) = 3.9 gives s = 5.7 [D], on the activation-independent "
-            "IL-10 route (docs/design/0012-gcimmune-glucocorticoid-immune-arm.md)")
+            "IL-10 route (docs/design/0016-glucocorticoid-immune-arm.md)")
 #: Activation-independent IL-10 production per resting monocyte (see _K10_LPS).
 K10_LPS = 0.0
 _K10_LPS = ("provisional [D]: monocytes make IL-10 on LPS sensing itself (TLR4 -> cAMP/CREB, "
