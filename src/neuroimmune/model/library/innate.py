@@ -6,9 +6,11 @@ IL-10. Equations as in bolus_model_RHS.m (github.com/msolufse/Inflammation_Bolus
 docs/literature.md section 2.2; parameters are the published optimised bolus set.
 
 Coupling to the autonomic nervous system (not in the source): beta2-adrenergic activation
-(epinephrine) lowers TNF production and raises IL-10 production (van der Poll et al. 1996);
-alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production, not IL-10
-(Borovikova et al. 2000). Inputs are receptor activations (0-1), normalised at their resting value.
+(epinephrine) lowers TNF production and raises IL-10 production (LPS-stimulated human blood and
+monocytes in vitro: Severn et al. 1992, van der Poll & Lowry 1997 Am J Physiol; Elenkov et al.
+2008); alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production, not
+IL-10 (Wang et al. 2003; Hamano et al. 2006; Addorisio et al. 2019). Inputs are receptor
+activations (0-1), normalised at their resting value.
 
 Coupling to the HPA axis (not in the source): glucocorticoid (input ``glucocorticoid``: endogenous
 cortisol plus the cortisol equivalent of exogenous steroids, times the immune cells' GR sensitivity)
@@ -50,7 +52,8 @@ _PROVISIONAL = ("provisional value: half-maximal effects at supraphysiological t
                 "(about 100 ug/dL, reached during hydrocortisone infusion; Barber 1993 J Immunol "
                 "150:1999) rather than at stress levels; functional form from ITIS (Bangsgaard "
                 "et al. 2017 Bull Math Biol 79:1487); to be calibrated against Barber 1993 / van "
-                "der Poll 1996 (issue #4)")
+                "der Poll et al. 1996 JCEM 81:3604, their arms with hydrocortisone immediately "
+                "before LPS (issue #4)")
 _TNF_GC = ("provisional: equal to K_cort_prod until glucocorticoid-infusion data enter the "
            "calibration set. In LPS-stimulated human blood cells TNF is about 10 times more "
            "glucocorticoid-sensitive than IL-6 (cortisol 1e-6 M halved TNF, Waage et al. 1988; "
@@ -113,10 +116,16 @@ def _describe(name: str) -> str:
     return ""
 
 
-_B2 = ("provisional: direction from van der Poll et al. 1996 (epinephrine infusion 3 h before "
-       "LPS lowered TNF and raised IL-10, P < 0.005; docs/sources/autonomic.md A); size to be "
-       "calibrated against its figures (issue #4)")
-_A7 = ("Borovikova et al. 2000 Nature 405:458 (acetylcholine lowers TNF, IL-1b, IL-6, not IL-10); "
+_B2 = ("provisional: direction from LPS-stimulated human blood in vitro: adrenaline and "
+       "isoproterenol inhibit TNF production through beta receptors (Severn et al. 1992 J Immunol "
+       "148:3441); in whole blood epinephrine lowers TNF and enhances IL-10 (van der Poll & "
+       "Lowry 1997 Am J Physiol 273:R1885); low epinephrine excretors make more TNF and less "
+       "IL-10 ex vivo (Elenkov et al. 2008 J Immunol 181:1737) (abstracts, via the stored "
+       "pages). Size: no admissible human in-vivo number (the in-vivo epinephrine + LPS study "
+       "is reserved for the independent check, issue #16); to be calibrated (issue #4)")
+_A7 = ("acetylcholine inhibits macrophage TNF release through alpha7 (Wang et al. 2003 Nature "
+       "421:384); nicotine via alpha7 lowers LPS-induced TNF but not IL-10 in human mononuclear "
+       "cells (Hamano et al. 2006 Shock 26:358) (abstracts, via the stored pages); "
        "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, "
        "-73 % "
        "IL-6) (docs/sources/autonomic.md D); midpoint taken")
