@@ -319,7 +319,8 @@ def test_hpa_capacity_keeps_the_published_circadian_profile(hpa_system):
 
 
 def test_chronic_stress_profile_raises_tnf_and_lowers_il10(runs):
-    """Glucocorticoid-resistant monocytes after chronic stress (Cohen et al. 2012): a larger pro-inflammatory and smaller IL-10 response to LPS."""
+    """Glucocorticoid-resistant monocytes after chronic stress (Cohen et al. 2012): a larger
+    pro-inflammatory and smaller IL-10 response to LPS."""
     ds = scenarios.simulate(scenarios.BUILTIN["lps-chronic-stress"])
     base = runs["lps-bolus"]
     assert _peak(ds, "TNF") > _peak(base, "TNF")
