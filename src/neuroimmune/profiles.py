@@ -96,9 +96,9 @@ _GC_FACTOR = 3.0
 _GC_RESISTANCE = "monocyte_GC_resistance"
 _GC_SOURCE = ("provisional: x3 the innate module's half-effects (100 ug/dL), a modelling choice; "
               "the concept is glucocorticoid resistance of monocytes, i.e. a weaker suppression "
-              "of LPS-stimulated cytokine production by glucocorticoids (Miller, Cohen & Ritchey "
-              "2002 Health Psychol 21:531, chronic caregiving stress; Cohen et al. 2012 PNAS "
-              "109:5995); no human in-vivo factor is available, to be calibrated (issue #4)")
+              "of cytokine production by glucocorticoids after long-term threatening stress "
+              "(Cohen et al. 2012 PNAS 109:5995); no human in-vivo factor is available, to be "
+              "calibrated (issue #4)")
 
 def _sriram_source(group: str) -> str:
     k_stress, k_i = GROUPS[group]
@@ -134,7 +134,7 @@ def _sex_profile(name: str, description: str, subject: str, source: str) -> Prof
 _CHRONIC = {"pituitary_mass": 1.0702, "adrenal_mass": 0.9996, "GR_sensitivity": 0.5058}
 _CHRONIC_SOURCE = ("derived [D] from the built-in 'chronic-stress' scenario at the end of week 6 "
                    "(hpa_glands module: Karin et al. 2020 / Milo et al. 2025 gland masses, immune "
-                   "GR sensitivity after Miller et al. 2002 and Cohen et al. 2012; provisional "
+                   "GR sensitivity after Cohen et al. 2012; provisional "
                    "rates, docs/sources/hpa_chronic.md): {} multiplies {}")
 
 
@@ -144,10 +144,11 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("vagotomy", "complete vagal efferent (splenic) denervation: no cholinergic "
             "anti-inflammatory reflex and no effect of vagus nerve stimulation",
             {"vagal_integrity": 0.0},
-            {"vagal_integrity": "autonomic module subject parameter (0 = vagotomy); vagotomy "
-             "abolishes the VNS inhibition of TNF and exaggerates endotoxaemia TNF in rats "
-             "(Borovikova et al. 2000 Nature 405:458); no human data (docs/sources/autonomic.md "
-             "D)"}),
+            {"vagal_integrity": "autonomic module subject parameter (0 = vagotomy); the "
+             "vagus-to-spleen circuit is needed for VNS to inhibit TNF in endotoxaemia (celiac "
+             "nerve lesion or splenectomy abolish it: Huston et al. 2006 J Exp Med 203:1623; "
+             "alpha7-deficient mice: Wang et al. 2003 Nature 421:384); no human data "
+             "(docs/sources/autonomic.md D)"}),
     Profile("adrenal-medulla-loss", "no adrenomedullary epinephrine (the medullary part of a "
             "bilateral adrenalectomy; cortisol production intact, see the module docstring)",
             {"adrenal_medulla": 0.0},

@@ -561,7 +561,7 @@ DOSE_RANGES: dict[tuple[str, str], tuple[DoseRange, ...]] = {
         "rate", "ng/kg/min", 100.0, "of epinephrine (i.v. infusion)", "epinephrine infused at "
         "25, 50 and 100 ng/kg/min in healthy volunteers (Stratton et al. 1985 J Appl Physiol "
         "58:1199); 30 ng/kg/min in the LPS study of van der Poll et al. 1996 J Clin Invest "
-        "97:713"),),
+        "97:713 (the protocol of the reserved independent check lps-epinephrine)"),),
     ("infusion", "estradiol"): (DoseRange(
         "rate", "ug/d", 200.0, "of transdermal estradiol", "transdermal estradiol 25, 50, 100 "
         "and 200 ug per 24 h in postmenopausal women (Chetkowski et al. 1986 N Engl J Med "

@@ -43,8 +43,9 @@ resting fixed point with the desensitisation and NPY factors (``resting_beta2_oc
 Epinephrine infusion: ``Infusion("EPI", rate, start, duration)`` with rate in pg/mL/h. A rate R
 in ng/kg/min raises steady-state plasma EPI by R / CL_E (CL_E = 61.5 mL/kg/min, the metabolic
 clearance rate at steady state; Cryer et al. 1980), so in model units rate = R x 1000 x k_EPI /
-CL_E pg/mL/h; 30 ng/kg/min (van der Poll 1996) is 8,100 pg/mL/h and raises plasma EPI by about
-0.49 ng/mL at steady state. ``epinephrine_infusion_rate(30)`` does the arithmetic.
+CL_E pg/mL/h; 30 ng/kg/min (the rate of ``lps-epinephrine``, the reserved independent check) is
+8,100 pg/mL/h and raises plasma EPI by about 0.49 ng/mL at steady state.
+``epinephrine_infusion_rate(30)`` does the arithmetic.
 
 Cardiac beta1 (heart rate, consumed by the fever module): x1 = a_b1_N c NE / NE0 + EPI /
 K_b1_EPI, ``cardiac_beta1_activation`` = x1 / (1 + x1 + fu_prop P / KD_prop_b1) and
@@ -63,8 +64,8 @@ the vagal reflex lower the TNF, IL-6 and IL-8 peaks by 20-30 % relative to the p
 fit: new physiology, but the innate fit already contains its subjects' own surge, so the coupling
 strengths (here and the innate module's E_b2_TNF, s_b2_IL10) await joint calibration (issue #4).
 With the innate module's present constants no sustained beta2 activation raises the IL-10 peak
-(the TNF -> monocyte feedback dominates the production factor), so the van der Poll IL-10 rise
-appears only as a higher IL-10 production factor.
+(the TNF -> monocyte feedback dominates the production factor), so an epinephrine-induced IL-10
+rise appears only as a higher IL-10 production factor.
 """
 
 from __future__ import annotations
@@ -164,15 +165,16 @@ _REST_B2 = (f"chosen so that at rest (EPI {EPI_REST:g}, NE {NE_REST:g} pg/mL, NP
             "not used (no human dose-response on LPS-TNF read, autonomic.md gap 1)")
 _DES = (_PROV + "with the 30 ng/kg/min infusion (occupancy about 0.8) the desensitised fraction "
         "approaches 0.55 with a time constant of about 10 h (autonomic.md suggested tau_desens "
-        "6-12 h): about 0.17 when LPS follows 3 h of infusion and 0.5 after 24 h, so the 24-h "
-        "pre-exposure weakens the beta2 effect but does not abolish it (van der Poll et al. "
-        "1996 J Clin Invest 97:713: EPI-3 lowered TNF and raised IL-10, P < 0.005; EPI-24 only "
-        "attenuated TNF, P = 0.05; ex vivo TNF still lower 4-24 h into the infusion); 24-h "
-        "isoproterenol blocks TNF re-suppression in vitro (Severn et al. 1992 J Immunol "
-        "148:3441). Resensitisation time constant 22 h (no human number)")
+        "6-12 h): about 0.17 when LPS follows 3 h of infusion and 0.5 after 24 h. Direction: "
+        "24-h isoproterenol pre-exposure increased the LPS response of monocytic cells and "
+        "prevented TNF re-suppression by a second dose, with cAMP below basal (Severn et al. "
+        "1992 J Immunol 148:3441, in vitro). How much of the beta2 effect survives 24 h in vivo "
+        "has no admissible human source (the in-vivo epinephrine + LPS study is reserved for the "
+        "independent check, issue #16), so both rates are provisional. Resensitisation time "
+        "constant 22 h (no human number)")
 _REST_A7 = (f"chosen so that resting ACh (1 AU) gives the innate module's a7_ref = {A7_REST:g} "
-            "(docs/design/0002); ACh is in arbitrary units (Borovikova 2000 concentrations not "
-            "obtained, autonomic.md gap 4)")
+            "(docs/design/0002); ACh is in arbitrary units (no human macrophage concentration-"
+            "response of acetylcholine read, autonomic.md gap 4)")
 
 
 
@@ -436,6 +438,6 @@ def autonomic() -> Module:
                   observables=observables,
                   description="sympathoadrenal catecholamines, NPY and the vagal "
                               "anti-inflammatory reflex (beta2 and alpha7 activation of monocytes)",
-                  citation=f"new module (no published ODE model; {AUTONOMIC_NOTES}); van der "
-                           "Poll et al. 1996 J Clin Invest 97:713; Borovikova et al. 2000 Nature "
-                           "405:458")
+                  citation=f"new module (no published ODE model; {AUTONOMIC_NOTES}); Severn et "
+                           "al. 1992 J Immunol 148:3441; Wang et al. 2003 Nature 421:384; "
+                           "Rosas-Ballina et al. 2011 Science 334:98")

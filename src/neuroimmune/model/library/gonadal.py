@@ -124,7 +124,8 @@ K_T_IMMUNE = 300.0        # ng/dL
 #: Target values of the hooks in a woman (testosterone 30 ng/dL) relative to the young man.
 #: WOMAN_PRO and WOMAN_IL10 are the production factors with which the composed model (standard +
 #: gonadal, LPS 2 ng/kg) gives a woman TNF x1.46 and IL-10 x0.99 of a man's peak: TNF +45 %, IL-6
-#: +43 % in women (medRxiv 2025, n = 110), IL-10 not different (van Eijk 2007; Coyle 2006).
+#: +43 % in women (medRxiv 2025, n = 110; Engler 2016: higher TNF and IL-6 in women). The equal
+#: IL-10 is provisional: Engler 2016 found a larger IL-10 rise in men (issue #16 report).
 WOMAN_PRO = 1.20
 WOMAN_IL10 = 0.50
 WOMAN_STRESS = 0.75       # ACTH response to the TSST lower in women (Kirschbaum 1999), provisional
@@ -380,9 +381,9 @@ def gonadal() -> Module:
            "a woman's testosterone (30 ng/dL), with which the composed model (standard + "
            "gonadal, LPS 2 ng/kg) gives a woman a TNF peak x1.46 and IL-6 x1.6 of a man's: "
            "TNF +45 %, IL-6 +43 % in women after 1 ng/kg "
-           "LPS, n = 56 M / 54 F (medRxiv 2025 doi:10.1101/2025.02.04.25321661) [V-abs]; TNF rise "
-           "965 vs 411 pg/mL after 2 ng/kg (van Eijk et al. 2007 Crit Care Med 35:1464) [V-abs]; "
-           "no difference in Coyle et al. 2006 Shock 26:538 [V-abs]; androgen as carrier: "
+           "LPS, n = 56 M / 54 F (medRxiv 2025 doi:10.1101/2025.02.04.25321661) [V-abs]; women "
+           "had significantly larger TNF and IL-6 rises after 0.4 ng/kg, 14 M / 14 F (Engler et "
+           "al. 2016 Brain Behav Immun 52:18) [V-abs]; androgen as carrier: "
            "testosterone replacement lowers TNF (Malkin et al. 2004 JCEM 89:3313 [R]); size "
            "provisional (gonadal.md C1)",
            description="maximal androgen-withdrawal enhancement of TNF/IL-6/"
@@ -391,10 +392,12 @@ def gonadal() -> Module:
            source=f"[D] chosen so that sex_IL10 = {WOMAN_IL10} in a woman, "
            "with "
            "which the composed model gives equal IL-10 peaks (x0.99) despite her higher TNF "
-           "and IL-6 (which drive IL-10 production): IL-10 rise 95 +- 15 vs 129 +- 15 pg/mL "
-           "in women vs men, n.s. (van Eijk et al. 2007) [V-abs]; no cytokine difference "
-           "(Coyle et al. 2006) [V-abs]; testosterone raises IL-10 (Malkin 2004 [R]); "
-           "provisional (gonadal.md C2)",
+           "and IL-6 (which drive IL-10 production): provisional: no admissible source "
+           "gives equal IL-10 peaks (the earlier sources are reserved for the independent check, "
+           "issue #16); the medRxiv 2025 abstract does not report IL-10, and Engler et al. "
+           "2016 Brain Behav Immun 52:18 found the IL-10 rise significantly larger in men "
+           "(0.4 ng/kg) [V-abs], i.e. direction supported (androgen raises IL-10), size not; "
+           "testosterone raises IL-10 (Malkin 2004 [R]) (gonadal.md C2)",
            description="maximal androgen enhancement of IL-10 production", bounds=(0, 20)),
         _p("s_T_stress", S_T_STRESS, "1",
            source=f"[D] chosen so that sex_stress_gain = {WOMAN_STRESS} "

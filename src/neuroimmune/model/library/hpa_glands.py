@@ -18,7 +18,7 @@ the first-order form keeps them non-negative. The hpa module multiplies ACTH pro
 
 Glucocorticoid resistance (docs/sources/hpa_chronic.md B). Immune-cell GR sensitivity falls while
 psychological stress is on (repeated social stress, not a single episode, induces it in mice:
-Avitsur et al. 2002; chronic stress in humans: Miller et al. 2002, Cohen et al. 2012) and while
+Avitsur et al. 2002; chronic stress in humans: Cohen et al. 2012) and while
 cortisol stays above a threshold well above the normal circadian peak (ligand-induced GR
 down-regulation), and recovers over weeks (still present 10 days after social disruption)::
 
@@ -112,8 +112,9 @@ def hpa_glands() -> Module:
                   "sessions and 0.5 after 6 weeks; a single session lowers it by about 5 % "
                   "(resistance after repeated but not acute social disruption, Avitsur 2002; "
                   "after six 2-h cycles, Stark et al. 2001 Am J Physiol 280:R1799; human "
-                  "direction: Miller et al. 2002 Health Psychol 21:531, Cohen et al. 2012 PNAS "
-                  "109:5995, no dose-response magnitude)", bounds=(0.0, 1.0),
+                  "direction: recent long-term threatening stress goes with glucocorticoid "
+                  "receptor resistance, Cohen et al. 2012 PNAS 109:5995, no dose-response "
+                  "magnitude)", bounds=(0.0, 1.0),
                   description="loss rate of GR sensitivity per unit stress intensity"),
         Parameter("w_cort_GR", 0.0, "1", _PROV + "off by default. Ligand-induced GR "
                   "down-regulation by sustained hypercortisolism is plausible (depression with "
@@ -152,8 +153,8 @@ def hpa_glands() -> Module:
                 "normal; multiplies cortisol production", source=src),
         Species("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of immune cells "
                 "relative to normal (< 1 = glucocorticoid resistance)",
-                source="Miller et al. 2002 Health Psychol 21:531; Cohen et al. 2012 PNAS "
-                "109:5995; Avitsur et al. 2002 J Neuroimmunol 124:54"),
+                source="Cohen et al. 2012 PNAS 109:5995; Avitsur et al. 2002 J Neuroimmunol "
+                "124:54"),
     )
     inputs = (
         Input("corticotroph_drive", "pg/mL", CRH_REF, "CRH-equivalent secretagogue drive "

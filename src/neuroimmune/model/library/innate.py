@@ -6,9 +6,11 @@ IL-10. Equations as in bolus_model_RHS.m (github.com/msolufse/Inflammation_Bolus
 docs/literature.md section 2.2; parameters are the published optimised bolus set.
 
 Coupling to the autonomic nervous system (not in the source): beta2-adrenergic activation
-(epinephrine) lowers TNF production and raises the activation-independent IL-10 production
-(Garbern & O'Keefe 2005, see the parameters' sources); alpha7-nicotinic activation (vagal
-acetylcholine) lowers TNF and IL-6 production, not IL-10. Inputs are receptor activations (0-1),
+(epinephrine) lowers TNF production (LPS-stimulated human blood and monocytes in vitro: Severn et
+al. 1992, van der Poll & Lowry 1997 Am J Physiol; Elenkov et al. 2008) and raises the
+activation-independent IL-10 production (Garbern & O'Keefe 2005, see the parameters' sources);
+alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production, not IL-10 (Wang
+et al. 2003; Hamano et al. 2006; Addorisio et al. 2019). Inputs are receptor activations (0-1),
 normalised at their resting value.
 
 Coupling to the HPA axis (not in the source; ``_innate_glucocorticoid.py``, docs/design/
@@ -105,11 +107,13 @@ def _describe(name: str) -> str:
     return ""
 
 
-_B2 = ("provisional: beta2-adrenergic agonists (salbutamol, terbutaline) and catecholamines "
-       "inhibit LPS-induced TNF of human monocytes through beta2 receptors (beta2-AR "
-       "immunosuppression study, scilit.net 'beta2-Adrenergic Receptor Stimulation-Induced "
-       "Immunosuppressive Effects ... ICAM-1, CD40 and CD14 on Monocytes', abstract); no "
-       "maximal effect in the abstract: 0.7 is a modelling choice")
+_B2 = ("provisional: direction from LPS-stimulated human blood in vitro: adrenaline and "
+       "isoproterenol inhibit TNF production through beta receptors (Severn et al. 1992 J Immunol "
+       "148:3441); in whole blood epinephrine lowers TNF and enhances IL-10 (van der Poll & "
+       "Lowry 1997 Am J Physiol 273:R1885); low epinephrine excretors make more TNF and less "
+       "IL-10 ex vivo (Elenkov et al. 2008 J Immunol 181:1737) (abstracts, via the stored "
+       "pages). Size: no admissible human in-vivo number (the in-vivo epinephrine + LPS study "
+       "is reserved for the independent check, issue #16); to be calibrated (issue #4)")
 _B2_IL10 = ("beta2/cAMP raises monocyte IL-10: epinephrine 10 uM raised LPS-induced IL-10 of "
             "THP-1 monocytes 3.9-fold (24.0 -> 93.7 pg/mL), abolished by propranolol and by "
             "adenylate-cyclase inhibition (Garbern & O'Keefe, J Investig Med 2005;53:S115, "
@@ -129,8 +133,10 @@ _K10_LPS = ("provisional [D]: monocytes make IL-10 on LPS sensing itself (TLR4 -
             "away from the published Windoloski 2024 fit (2e-4 lowered its TNF peak 365.7 -> 342 "
             "pg/mL through the IL-10 feedback on activation) and let IL-10 escape the Draisma "
             "2009 day-5 tolerance; it stays a hook until a measured size exists (docs/design/"
-            "0012)")
-_A7 = ("Borovikova et al. 2000 Nature 405:458 (acetylcholine lowers TNF, IL-1b, IL-6, not IL-10); "
+            "0016)")
+_A7 = ("acetylcholine inhibits macrophage TNF release through alpha7 (Wang et al. 2003 Nature "
+       "421:384); nicotine via alpha7 lowers LPS-induced TNF but not IL-10 in human mononuclear "
+       "cells (Hamano et al. 2006 Shock 26:358) (abstracts, via the stored pages); "
        "maximal inhibition 0.4-0.8: Koopman 2016 PNAS (-39 % TNF), Addorisio 2019 (-80 % TNF, "
        "-73 % "
        "IL-6) (docs/sources/autonomic.md D); midpoint taken")
