@@ -11,6 +11,7 @@ bookkeeping (best point, per-start table, evaluations, parameters at a bound).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Sequence
 
@@ -120,21 +121,21 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
                        for n, m in zip(names, middle)]) for p in x0]
     points = start_points(lo, hi, given, int(starts), seed)
     first = int(max_nfev) if screen_nfev is None else int(screen_nfev)
-    task = _Start(residuals, jac, lo, hi, first, float(fd_step), float(penalty), float(tol))
-    results = _all_starts(task, points, int(workers), progress, "start")
+    task = _Start(residuals, jac, lo, hi, float(fd_step), float(penalty), float(tol))
     continued = [False] * len(points)
-    if screen_nfev is not None:
-        # the `finalists` best screened starts go on (a converged one has nothing left to do)
-        order = sorted(range(len(points)), key=lambda i: (results[i].cost, i))
-        chosen = [i for i in order[:int(finalists)] if not results[i].success]
-        rest = replace(task, max_nfev=int(max_nfev) - first)
-        more = _all_starts(rest, [results[i].x for i in chosen], int(workers), progress,
-                           "continued start", labels=chosen)
-        for i, out in zip(chosen, more):
-            a = results[i]
-            results[i] = replace(out, initial_cost=a.initial_cost, nfev=a.nfev + out.nfev,
-                                 evaluations=a.evaluations + out.evaluations)
-            continued[i] = True
+    with _workers(task, min(int(workers), len(points))) as pool:
+        results = _all_starts(pool, task, points, first, progress, "start")
+        if screen_nfev is not None:
+            # the `finalists` best screened starts go on (a converged one has nothing left to do)
+            order = sorted(range(len(points)), key=lambda i: (results[i].cost, i))
+            chosen = [i for i in order[:int(finalists)] if not results[i].success]
+            more = _all_starts(pool, task, [results[i].x for i in chosen], int(max_nfev) - first,
+                               progress, "continued start", labels=chosen)
+            for i, out in zip(chosen, more):
+                a = results[i]
+                results[i] = replace(out, initial_cost=a.initial_cost, nfev=a.nfev + out.nfev,
+                                     evaluations=a.evaluations + out.evaluations)
+                continued[i] = True
     rows, best = [], None
     for k, (x, out) in enumerate(zip(points, results)):
         rows.append({"start": k, **{f"{n}.initial": float(np.exp(v)) for n, v in zip(names, x)},
@@ -171,12 +172,11 @@ class _Start:
     jac: Callable[[np.ndarray], np.ndarray] | None
     lo: np.ndarray
     hi: np.ndarray
-    max_nfev: int
     fd_step: float
     penalty: float
     tol: float
 
-    def __call__(self, x: np.ndarray) -> _StartResult:
+    def __call__(self, x: np.ndarray, max_nfev: int) -> _StartResult:
         evaluations = 0
         first_cost: list[float] = []
 
@@ -199,41 +199,58 @@ class _Start:
             return ((r[1:] - r[0]) / h[:, None]).T
 
         res = least_squares(fun, x, jac=self.jac or fd_jac, bounds=(self.lo, self.hi),
-                            method="trf", x_scale="jac", max_nfev=self.max_nfev, ftol=self.tol,
+                            method="trf", x_scale="jac", max_nfev=max_nfev, ftol=self.tol,
                             xtol=self.tol, gtol=self.tol)
         return _StartResult(np.asarray(res.x, float), float(res.cost), first_cost[0],
                             bool(res.success), str(res.message), int(res.nfev), evaluations)
 
 
-def _all_starts(task: _Start, points: list[np.ndarray], workers: int, progress, what: str,
-                labels: Sequence[int] | None = None) -> list[_StartResult]:
-    """task(x) for every point, in order (computed in `workers` processes)."""
+def _all_starts(pool, task: _Start, points: list[np.ndarray], max_nfev: int, progress,
+                what: str, labels: Sequence[int] | None = None) -> list[_StartResult]:
+    """task(x, max_nfev) for every point, in order: here, or in the worker pool."""
     labels = list(range(len(points))) if labels is None else list(labels)
     results: list[_StartResult | None] = [None] * len(points)
-    for k, out in _run_starts(task, points, workers):
+    if pool is None:
+        done = ((k, task(x, max_nfev)) for k, x in enumerate(points))
+    else:
+        from concurrent.futures import as_completed
+
+        futures = {pool.submit(_work, x, max_nfev): k for k, x in enumerate(points)}
+        done = ((futures[f], f.result()) for f in as_completed(futures))
+    for k, out in done:  # in the order they finish
         results[k] = out
         if progress:
             progress(f"{what} {labels[k]}: cost {out.cost:.4g}")
     return [out for out in results if out is not None]
 
 
-def _one_thread() -> None:
-    """Worker initialiser: one numba thread per worker (the workers are the parallelism)."""
+_TASK: _Start | None = None  # a worker process's task (sent once, by the initialiser)
+
+
+def _init_worker(task: _Start) -> None:
+    """Worker initialiser: keep the task; one numba thread (the workers are the parallelism)."""
     import numba
 
+    global _TASK
+    _TASK = task
     numba.set_num_threads(1)
 
 
-def _run_starts(task: _Start, points: list[np.ndarray], workers: int):
-    """(start index, result) for each point, in the order they finish: in this process, or in
-    `workers` fresh processes (spawned: no threads or locks inherited)."""
-    if workers == 1 or len(points) == 1:
-        for k, x in enumerate(points):
-            yield k, task(x)
+def _work(x: np.ndarray, max_nfev: int) -> _StartResult:
+    assert _TASK is not None  # set by _init_worker
+    return _TASK(x, max_nfev)
+
+
+@contextmanager
+def _workers(task: _Start, workers: int):
+    """A pool of `workers` fresh processes (spawned: no threads or locks inherited), each given
+    the task once, or None for one process."""
+    if workers == 1:
+        yield None
         return
     import multiprocessing
     import pickle
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import ProcessPoolExecutor
 
     try:
         pickle.dumps(task)
@@ -242,12 +259,9 @@ def _run_starts(task: _Start, points: list[np.ndarray], workers: int):
             "workers", "residual and Jacobian functions that can be sent to worker processes",
             f"{workers} workers with a function that does not pickle ({exc})",
             "use workers=1, or pass methods of a picklable object")) from exc
-    with ProcessPoolExecutor(min(workers, len(points)),
-                             mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_one_thread) as pool:
-        futures = {pool.submit(task, x): k for k, x in enumerate(points)}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_init_worker, initargs=(task,)) as pool:
+        yield pool
 
 
 # -- profile likelihood --------------------------------------------------------------------------

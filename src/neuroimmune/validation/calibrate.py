@@ -723,6 +723,11 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
                                        "e.g. max_nfev=40"))
     start = dict(pb.defaults, **(x0 or {}))
     given = [start] + ([amplitude_matched_start(pb, start)] if starts > 1 else [])
+    if not isinstance(workers, int) or workers < 1:
+        raise NeuroimmuneError(problem("workers", "an integer >= 1", workers, "e.g. workers=2"))
+    if workers > 1 and gradient == "sensitivities":
+        # compile (or load) the sensitivity kernels once here: the workers then read the cache
+        pb.jacobian(np.log([start[p] for p in pb.parameters]))
     est = estimate(pb.residuals, pb.bounds, x0=given, starts=starts, seed=seed,
                    max_nfev=max_nfev, progress=progress,
                    jac=pb.jacobian if gradient == "sensitivities" else None,
