@@ -35,6 +35,7 @@ def main() -> None:
     ap.add_argument("--table", default=None, help="reprint from such a CSV")
     ap.add_argument("--parameters", default=None, help="comma-separated subset")
     ap.add_argument("--max-nfev", type=int, default=PROFILE_MAX_NFEV)
+    ap.add_argument("--gradient", default="sensitivities", choices=["sensitivities", "fd"])
     args = ap.parse_args()
     if args.table:
         table = ensemble_marginals(pd.read_csv(args.table), calibrated_ensemble())
@@ -43,12 +44,14 @@ def main() -> None:
     t0 = time.perf_counter()
     table, profiles = identifiability(
         args.parameters.split(",") if args.parameters else None, max_nfev=args.max_nfev,
+        gradient=args.gradient,
         progress=lambda m: print(f"[{time.perf_counter() - t0:6.0f} s] {m}", flush=True))
     print()
     print(identifiability_markdown(table))
     print()
     print(f"profile steps (natural-log units from the estimate): {PROFILE_STEPS}; evaluations "
-          f"per profile point: {args.max_nfev}; total {time.perf_counter() - t0:.0f} s")
+          f"per profile point: {args.max_nfev}; gradient: {args.gradient}; "
+          f"total {time.perf_counter() - t0:.0f} s")
     if args.out:
         out = Path(args.out)
         table.to_csv(out, index=False)

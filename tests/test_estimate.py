@@ -287,3 +287,23 @@ def test_a_product_is_flat_and_a_one_sided_rise_is_open():
                                                           rel=5e-3)
     with pytest.raises(NeuroimmuneError, match="profile parameter"):
         E.profile_likelihood(one_sided, est, "d")
+
+
+def test_a_profile_with_an_analytic_jacobian_matches_finite_differences():
+    """The profile's re-optimisations take the full problem's Jacobian (sensitivities in fit and
+    the identifiability table) and give the finite-difference profile."""
+    data = _decay([3.0, 0.7])[0]
+
+    def jac(x):  # d residual / d log-parameter
+        A, k = np.exp(x)
+        e = np.exp(-k * T)
+        return np.column_stack([A * e, -A * T * k * e])
+
+    box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
+    est = E.estimate(lambda v: _decay(v) - data + 0.01, box, x0=[{"A": 3.0, "k": 0.7}])
+    fd = E.profile_likelihood(lambda v: _decay(v) - data + 0.01, est, "k")
+    an = E.profile_likelihood(lambda v: _decay(v) - data + 0.01, est, "k", jac=jac)
+    assert an.lower == pytest.approx(fd.lower, rel=1e-4)
+    assert an.upper == pytest.approx(fd.upper, rel=1e-4)
+    sub = E.fixed_jacobian(jac, 1, 0.7)
+    assert np.allclose(sub(np.log([2.0])), jac(np.log([2.0, 0.7]))[:, :1])

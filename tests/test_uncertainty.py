@@ -125,6 +125,13 @@ def test_profiles_classify_identifiable_practical_and_structural():
     assert list(short.table["value"][[0, len(short.table) - 1]]) == pytest.approx(
         [np.exp(-2.0), np.exp(2.0)])
     assert short.classification == "structurally non-identifiable"
+    # the analytic Jacobian (d r / d log p) gives the same interval as finite differences
+    def jac(x):
+        return np.array([[100.0, 100.0, 0.0, 0.0], [0.0, 0.0, 10.0, 0.0],
+                         [0.0, 0.0, 0.0, 1 / 3.0]])
+
+    pj = profile(res, bounds, best, "c", max_nfev=20, jac=jac)
+    assert pj.interval == pytest.approx(pc.interval, rel=1e-3)
     # at a bound: flagged, and the interval ends at that bound
     at = profile(res, bounds, {**best, "d": np.exp(-2.0)}, "d", max_nfev=20)
     assert at.at_bound and at.reaches_bound[0] and at.interval[0] == pytest.approx(np.exp(-2))

@@ -264,6 +264,20 @@ def _workers(task: _Start, workers: int):
         yield pool
 
 
+def fixed_jacobian(jac: Callable[[np.ndarray], np.ndarray] | None, k: int, value: float
+                   ) -> Callable[[np.ndarray], np.ndarray] | None:
+    """The Jacobian over the other parameters when parameter `k` is fixed at `value` (linear
+    scale), from the full problem's `jac` (log-point -> d residuals / d log-parameters)."""
+    if jac is None:
+        return None
+    full_jac = jac
+
+    def sub(x: np.ndarray) -> np.ndarray:
+        J = np.asarray(full_jac(np.insert(np.asarray(x, float), k, np.log(value))), float)
+        return np.delete(J, k, axis=1)
+    return sub
+
+
 # -- profile likelihood --------------------------------------------------------------------------
 #: Interval level of profile likelihoods: the cost (= -log L + const) may rise by
 #: chi2.ppf(level, 1) / 2 (1.92 at 95 %) within the interval.
@@ -314,9 +328,11 @@ def threshold(level: float = LEVEL) -> float:
 def profile_likelihood(residuals: Residuals, est: Estimate, name: str, *, level: float = LEVEL,
                        max_steps: int = 40, max_nfev: int = 50, first_step: float = 0.05,
                        max_step: float = 0.5, fd_step: float = FD_STEP,
-                       penalty: float = PENALTY, tol: float = PROFILE_TOL) -> Profile:
+                       penalty: float = PENALTY, tol: float = PROFILE_TOL,
+                       jac: Callable[[np.ndarray], np.ndarray] | None = None) -> Profile:
     """The profile of parameter `name` of the estimate `est` (found by `estimate` with the same
-    `residuals`, `fd_step` and `penalty`).
+    `residuals`, `fd_step` and `penalty`); jac: the full problem's Jacobian as in `estimate`
+    (its other columns re-optimise; None: finite differences).
 
     Steps are taken on the log scale, starting at `first_step`, doubling (up to `max_step`)
     while the cost rises by less than a tenth of the threshold per step and halving when one
@@ -352,7 +368,8 @@ def profile_likelihood(residuals: Residuals, est: Estimate, name: str, *, level:
         box = {n: (est.bounds[n][0] / RELAX, est.bounds[n][1] * RELAX) if n in relax else
                est.bounds[n] for n in others}
         e = estimate(fixed(value), box, x0=[start], starts=1, max_nfev=max_nfev,
-                     fd_step=fd_step, penalty=penalty, tol=tol)
+                     fd_step=fd_step, penalty=penalty, tol=tol,
+                     jac=fixed_jacobian(jac, k, value))
         count[0] += e.n_evaluations
         return e.cost, e.parameters
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import NeuroimmuneError, problem, require
-from .estimate import AT_BOUND_TOL, FD_STEP, Residuals, at_bound, estimate
+from .estimate import AT_BOUND_TOL, FD_STEP, Residuals, at_bound, estimate, fixed_jacobian
 
 #: Proposal moves: differential evolution (80 %) and its snooker variant (20 %), the mixture the
 #: emcee documentation recommends for correlated and partly multimodal posteriors; both are
@@ -248,13 +248,15 @@ def profile(residuals: Residuals, bounds: Mapping[str, tuple[float, float]],
             best: Mapping[str, float], name: str, *,
             steps: Sequence[float] = (0.1, 0.25, 0.5, 1.0, 2.0, 4.0),
             max_nfev: int = 8, threshold: float = PROFILE_THRESHOLD,
-            best_cost: float | None = None) -> Profile:
+            best_cost: float | None = None,
+            jac: Callable[[np.ndarray], np.ndarray] | None = None) -> Profile:
     """Profile of `name`: fixed at the best value moved by each of `steps` (natural-log units)
     down and up, then at the bound itself (stopping early once the cost has risen past the
     threshold), the other parameters re-optimised by the estimation engine from the previous
     point of the profile (one start, `max_nfev` evaluations: warm starts, so a point's cost is
     an upper bound of the exact profile). An interval end where the profile crosses the
-    threshold is interpolated (log scale) between the two points around the crossing."""
+    threshold is interpolated (log scale) between the two points around the crossing. jac: the
+    full problem's Jacobian as in `estimate` (None: finite differences)."""
     names = list(bounds)
     if name not in names:
         raise NeuroimmuneError(problem("profile parameter", f"one of {names}", name,
@@ -289,7 +291,7 @@ def profile(residuals: Residuals, bounds: Mapping[str, tuple[float, float]],
                 break
             if others:
                 est = estimate(fixed(v), {n: bounds[n] for n in others}, x0=[start], starts=1,
-                               max_nfev=max_nfev)
+                               max_nfev=max_nfev, jac=fixed_jacobian(jac, j, v))
                 cost, start = est.cost, est.parameters
             else:
                 r = np.asarray(residuals(np.array([[v]])), float)[0]

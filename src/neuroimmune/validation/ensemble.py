@@ -194,12 +194,16 @@ def identifiability(parameters: Sequence[str] | None = None, *,
                     best: Mapping[str, float] | None = None,
                     ensemble: Ensemble | None = None, steps: Sequence[float] = PROFILE_STEPS,
                     max_nfev: int = PROFILE_MAX_NFEV, problem_: CalibrationProblem | None = None,
-                    progress: Callable[[str], None] | None = None
-                    ) -> tuple[pd.DataFrame, list[Profile]]:
+                    progress: Callable[[str], None] | None = None,
+                    gradient: str = "sensitivities") -> tuple[pd.DataFrame, list[Profile]]:
     """One row per calibrated parameter: the point estimate, its bounds, at_bound, the 95 %
-    profile-likelihood interval (neuroimmune.analysis.uncertainty.profile: the parameter fixed
+    profile-likelihood interval (neuroimmune.analysis.uncertainty.profile, re-optimising with the
+    sensitivity Jacobian or, gradient="fd", finite differences: the parameter fixed
     on a log grid, the others re-optimised by the estimation engine) and its classification,
     and the ensemble's 5-50-95 % marginal (ensemble_marginals). Returns (table, profiles)."""
+    if gradient not in ("sensitivities", "fd"):
+        raise NeuroimmuneError(problem("gradient", "'sensitivities' or 'fd'", gradient,
+                                       "e.g. gradient='fd'"))
     pb = problem_ or calibration_problem()
     best = dict(load_calibrated() if best is None else best)
     point = {p: float(best[p]) for p in pb.parameters}
@@ -208,7 +212,7 @@ def identifiability(parameters: Sequence[str] | None = None, *,
     for name in parameters or pb.parameters:
         t0 = time.perf_counter()
         pr = profile(pb.residuals, pb.bounds, point, name, steps=steps, max_nfev=max_nfev,
-                     best_cost=cost0)
+                     best_cost=cost0, jac=pb.jacobian if gradient == "sensitivities" else None)
         profiles.append(pr)
         lo, hi = pb.bounds[name]
         rows.append({
