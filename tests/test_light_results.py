@@ -31,7 +31,8 @@ SCENARIOS = {
 }
 
 
-def _both(system, protocol, params=None, t=TIMES, options=SolverOptions()):
+def _both(system, protocol, params=None, t=TIMES, options=None):
+    options = options or SolverOptions()
     sol = solve(system, params, protocol, t, options=options)
     causes = failure_causes(system, sol, protocol, options)
     return (to_dataset(system, sol, protocol, options, causes=causes),
