@@ -3,8 +3,12 @@ the ``ds.ni`` accessor for peaks, times to peak, AUCs, values at a time and unit
 
 from __future__ import annotations
 
+import threading
+import weakref
+
 import numpy as np
 import xarray as xr
+from xarray.indexes import PandasIndex
 
 from . import statistics as stats
 from ._version import __version__
@@ -37,43 +41,157 @@ def to_dataset(system: System, sol: Solution, protocol: Protocol,
                options: SolverOptions = SolverOptions(),
                causes: list[str] | None = None) -> xr.Dataset:
     """Label a raw Solution; `causes` (neuroimmune.diagnose.failure_causes) completes the
-    messages of failed patients."""
+    messages of failed patients.
+
+    Built in one go from a per-system template (docs/design/0015-light-results.md): the same
+    Dataset as xarray's validating constructor (`_full_dataset`) gives, at a fraction of its cost
+    for one patient (issue #18)."""
+    tmpl = _template(system)
+    data, clock, attrs = _labels(system, sol, protocol, options, causes)
     n_pat = sol.outputs.shape[0]
-    descriptions = {s.name: s.description for s in system.model.species}
-    descriptions.update({o.name: o.description for o in system.model.observables})
-    data = {}
-    for k, (name, unit) in enumerate(zip(system.outputs, system.output_units)):
-        data[name] = xr.Variable(("patient", "time"), sol.outputs[:, :, k],
-                                 {"units": unit, "long_name": descriptions.get(name, name)})
-    messages = []
-    for k, (code, pre) in enumerate(zip(sol.status, sol.preequilibration_failed)):
-        messages.append(status_message(code, pre, causes[k] if causes else ""))
-    data["status"] = xr.Variable("patient", sol.status.astype(np.int64),
-                                 {"long_name": "solver status (0 = success)",
-                                  "flag_values": [int(s) for s in Status],
-                                  "flag_meanings": " ".join(s.name.lower() for s in Status)})
-    data["status_message"] = xr.Variable("patient", np.array(messages, dtype=object))
-    data["preequilibration_converged"] = xr.Variable(
-        "patient", sol.preequilibration_converged,
-        {"long_name": "pre-equilibration reached the circadian limit cycle (day-to-day change "
-                      "below tolerance); true when there was none"})
-    data["n_steps"] = xr.Variable("patient", sol.n_steps, {"long_name": "solver steps taken"})
-    data["parameter_value"] = xr.Variable(("patient", "parameter"), sol.params,
-                                          {"long_name": "parameter values of each patient"})
-    coords = {
-        "patient": np.arange(n_pat),
-        "time": ("time", sol.t, {"units": "h", "long_name": "time after start"}),
-        "clock": ("time", (sol.t + float(protocol.clock_start)) % 24.0,
-                  {"units": "h", "long_name": "clock time (hours after midnight)"}),
-        "parameter": list(system.parameters),
-        "parameter_unit": ("parameter", list(system.parameter_units)),
+    variables: dict = {}
+    outputs = sol.outputs
+    for k, (name, var_attrs) in enumerate(tmpl.output_attrs):
+        variables[name] = xr.Variable(_PT, outputs[:, :, k], var_attrs, fastpath=True)
+    for name, (dims, values, var_attrs) in data.items():
+        variables[name] = xr.Variable(dims, values, var_attrs, fastpath=True)
+    coord_vars, indexes = tmpl.coords(n_pat, sol.t)
+    variables.update(coord_vars)
+    variables["clock"] = xr.Variable(("time",), clock, _CLOCK_ATTRS, fastpath=True)
+    variables["parameter_unit"] = xr.Variable(("parameter",), tmpl.parameter_units.copy(),
+                                              fastpath=True)
+    # the order of a validated Dataset: data variables, then coordinates as given
+    ordered = {k: variables[k] for k in tmpl.order}
+    dims = {"patient": n_pat, "time": sol.t.size, "parameter": len(system.parameters)}
+    return xr.Dataset._construct_direct(ordered, set(_COORD_NAMES), dims, attrs, dict(indexes))
+
+
+_PT = ("patient", "time")
+_COORD_NAMES = ("patient", "time", "clock", "parameter", "parameter_unit")
+_TIME_ATTRS = {"units": "h", "long_name": "time after start"}
+_CLOCK_ATTRS = {"units": "h", "long_name": "clock time (hours after midnight)"}
+_STATUS_ATTRS = {"long_name": "solver status (0 = success)",
+                 "flag_values": [int(s) for s in Status],
+                 "flag_meanings": " ".join(s.name.lower() for s in Status)}
+_PREEQ_ATTRS = {"long_name": "pre-equilibration reached the circadian limit cycle (day-to-day "
+                             "change below tolerance); true when there was none"}
+_STEPS_ATTRS = {"long_name": "solver steps taken"}
+_PARAM_ATTRS = {"long_name": "parameter values of each patient"}
+
+
+def _labels(system: System, sol: Solution, protocol: Protocol, options: SolverOptions,
+            causes: list[str] | None):
+    """What both constructions share: the per-patient variables (dims, values, attrs), the
+    clock coordinate and the Dataset attrs, each call's own (no shared mutable objects)."""
+    messages = [status_message(code, pre, causes[k] if causes else "")
+                for k, (code, pre) in enumerate(zip(sol.status, sol.preequilibration_failed))]
+    status_attrs = {**_STATUS_ATTRS, "flag_values": list(_STATUS_ATTRS["flag_values"])}
+    data = {
+        "status": (("patient",), sol.status.astype(np.int64), status_attrs),
+        "status_message": (("patient",), np.array(messages, dtype=object), None),
+        "preequilibration_converged": (("patient",), sol.preequilibration_converged,
+                                       _PREEQ_ATTRS),
+        "n_steps": (("patient",), sol.n_steps, _STEPS_ATTRS),
+        "parameter_value": (("patient", "parameter"), sol.params, _PARAM_ATTRS),
     }
+    clock = (sol.t + float(protocol.clock_start)) % 24.0
     attrs = {"model": system.model.name, "neuroimmune_version": __version__,
              "clock_start_h": protocol.clock_start, "protocol": protocol.name or repr(protocol),
              "method": options.method, "rtol": options.rtol, "atol": options.atol,
              "preequilibrate_days": protocol.preequilibrate_days,
              "citation": system.model.citation}
+    return data, clock, attrs
+
+
+def _full_dataset(system: System, sol: Solution, protocol: Protocol,
+                  options: SolverOptions = SolverOptions(),
+                  causes: list[str] | None = None) -> xr.Dataset:
+    """The same Dataset through xarray's validating constructor (merges every variable: about
+    1 ms for the standard model). The reference the light construction is tested against."""
+    descriptions = _descriptions(system)
+    data = {}
+    for k, (name, unit) in enumerate(zip(system.outputs, system.output_units)):
+        data[name] = xr.Variable(_PT, sol.outputs[:, :, k],
+                                 {"units": unit, "long_name": descriptions.get(name, name)})
+    labels, clock, attrs = _labels(system, sol, protocol, options, causes)
+    for name, (dims, values, var_attrs) in labels.items():
+        data[name] = xr.Variable(dims, values, var_attrs)
+    coords = {
+        "patient": np.arange(sol.outputs.shape[0]),
+        "time": ("time", sol.t, dict(_TIME_ATTRS)),
+        "clock": ("time", clock, dict(_CLOCK_ATTRS)),
+        "parameter": list(system.parameters),
+        "parameter_unit": ("parameter", list(system.parameter_units)),
+    }
     return xr.Dataset(data, coords=coords, attrs=attrs)
+
+
+def _descriptions(system: System) -> dict[str, str]:
+    out = {s.name: s.description for s in system.model.species}
+    out.update({o.name: o.description for o in system.model.observables})
+    return out
+
+
+class _Template:
+    """What every Dataset of one System shares: the output variables' attrs, the parameter
+    coordinate and its index, the variable order; and the patient and time coordinates of the
+    last few (patients, times) shapes. Index coordinates are immutable (pandas), so they are
+    shared between Datasets, as xarray's own shallow copies share them."""
+
+    KEEP = 4  # (patients, times) pairs remembered per system
+
+    def __init__(self, system: System):
+        descriptions = _descriptions(system)
+        self.output_attrs = tuple(
+            (name, {"units": unit, "long_name": descriptions.get(name, name)})
+            for name, unit in zip(system.outputs, system.output_units))
+        self.parameter_units = np.array(list(system.parameter_units))
+        self.parameter = _index_coordinate("parameter", list(system.parameters), None)
+        self.order = ([name for name, _ in self.output_attrs]
+                      + ["status", "status_message", "preequilibration_converged", "n_steps",
+                         "parameter_value"] + list(_COORD_NAMES))
+        self._shapes: dict = {}
+        self._lock = threading.Lock()
+
+    def coords(self, n_pat: int, t: np.ndarray):
+        """The patient, time and parameter coordinate variables (fresh Variables, shared
+        immutable data) and their indexes."""
+        key = (n_pat, t.tobytes())
+        with self._lock:  # simulate may run in several threads
+            hit = self._shapes.pop(key, None)
+        if hit is None:
+            (pv, pi), (tv, ti) = (_index_coordinate("patient", np.arange(n_pat), None),
+                                  _index_coordinate("time", t.copy(), _TIME_ATTRS))
+            hit = ({"patient": pv, "time": tv}, {"patient": pi, "time": ti})
+        with self._lock:
+            while len(self._shapes) >= self.KEEP:
+                self._shapes.pop(next(iter(self._shapes)))
+            self._shapes[key] = hit  # most recent last
+        variables, indexes = hit
+        pvar, pindex = self.parameter
+        out = {k: v.copy(deep=False) for k, v in variables.items()}
+        out["parameter"] = pvar.copy(deep=False)
+        return out, {**indexes, "parameter": pindex}
+
+
+def _index_coordinate(name: str, values, attrs: dict | None):
+    """The coordinate variable and index xarray makes of `values` along dimension `name`, made
+    without its general conversion (whose first use imports dask.array where dask is installed:
+    0.2-0.4 s of a warm start)."""
+    values = np.asarray(values)
+    index = PandasIndex(values, name, coord_dtype=values.dtype)
+    var = index.create_variables({name: xr.Variable((name,), values, attrs, fastpath=True)})
+    return var[name], index
+
+
+_TEMPLATES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _template(system: System) -> _Template:
+    tmpl = _TEMPLATES.get(system)
+    if tmpl is None:
+        tmpl = _TEMPLATES[system] = _Template(system)
+    return tmpl
 
 
 def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
