@@ -21,6 +21,14 @@ from .solvers import METHODS, Status
 #: day, which is integration noise, not a drift.
 PREEQ_RTOL = 1e-5
 PREEQ_BLOCK_DAYS = 5
+#: Shooting (docs/design/0014-preeq-shooting.md): at most this many one-day quasi-Newton
+#: iterations per patient, then PREEQ_BLOCK_DAYS plain days from the shooting result, slightly
+#: perturbed (relative SHOOT_PERTURB), whose last two days must pass the convergence test above.
+#: Used when the protocol allows at least SHOOT_MIN_DAYS days; a patient not accepted this way
+#: runs the plain procedure from the nominal start, exactly as without shooting.
+SHOOT_ITERATIONS = 12
+SHOOT_PERTURB = 1e-5
+SHOOT_MIN_DAYS = SHOOT_ITERATIONS + PREEQ_BLOCK_DAYS
 #: Batches of fewer patients run on one numba thread: waking the other threads costs more than
 #: they save, up to a time slice (8-16 ms against 0.5 ms for one patient) when the machine is
 #: busy (docs/design/0004-threads.md, docs/performance.md).
@@ -174,7 +182,10 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
     if protocol.preequilibrate_days:
         if y0 is None:  # every patient, alone or in a cohort, starts from the same state
             Y0[:] = _nominal_start(system, protocol, options, atol)
-        Y0, failed_pre, converged = _preequilibrate(system, P, Y0, protocol, options, atol)
+            Y0, failed_pre, converged = _preequilibrate_shooting(system, P, Y0, protocol,
+                                                                 options, atol)
+        else:
+            Y0, failed_pre, converged = _preequilibrate(system, P, Y0, protocol, options, atol)
     sol = _run(system, P, Y0, protocol, t, options, atol)
     bad = failed_pre != Status.SUCCESS
     if bad.any():
@@ -198,6 +209,148 @@ def _nominal_start(system, protocol, options, atol) -> np.ndarray:
                                        protocol, options, atol)
         _NOMINAL_STARTS[key] = y[0] if status[0] == Status.SUCCESS else system.y0.copy()
     return _NOMINAL_STARTS[key]
+
+
+_SHOOTING: dict = {}
+
+
+def _one_day(system, P, Y, protocol, options, atol):
+    """The one-day map at the protocol's clock time, without events: (states, status)."""
+    rest = Protocol(clock_start=protocol.clock_start)
+    sol = _run(system, P, Y, rest, np.array([24.0]), options, atol)
+    return sol.y_end, sol.status
+
+
+def _shooting_setup(system, protocol, options, y_nom):
+    """Once per model, clock time and options: the nominal one-day map's Jacobian J0 = dG/dy - I
+    at the nominal limit-cycle state and the first-order change of the cycle's state with each
+    parameter's logarithm (dy*/dlog p = -J0^-1 dG/dlog p), by central differences at tight
+    tolerance. None if a difference run fails."""
+    key = (system.key, system.p0.tobytes(), y_nom.tobytes(), float(protocol.clock_start),
+           options)
+    if key in _SHOOTING:
+        return _SHOOTING[key]
+    n, p0 = system.n_states, system.p0
+    tight = SolverOptions(method=options.method, rtol=1e-10, atol=1e-13,
+                          max_steps=options.max_steps, lanes=options.lanes)
+    h = 1e-5
+    rows_y, rows_p, steps = [], [], []
+    for i in range(n):
+        d = h * max(abs(y_nom[i]), 1e-6)
+        pair = (1.0, -1.0) if y_nom[i] > 2 * d or not system.nonnegative[i] else (2.0, 1.0)
+        for sgn in pair:
+            yy = y_nom.copy()
+            yy[i] += sgn * d
+            rows_y.append(yy)
+            rows_p.append(p0)
+        steps.append((pair[0] - pair[1]) * d)
+    free = np.flatnonzero(p0 > 0)
+    for j in free:
+        for sgn in (1.0, -1.0):
+            pp = p0.copy()
+            pp[j] *= math.exp(sgn * h)
+            rows_y.append(y_nom)
+            rows_p.append(pp)
+    g, status = _one_day(system, np.array(rows_p), np.array(rows_y), protocol, tight,
+                         np.full(n, tight.atol))
+    if (status != Status.SUCCESS).any():
+        _SHOOTING[key] = None
+        return None
+    J0 = np.empty((n, n))
+    for i in range(n):
+        J0[:, i] = (g[2 * i] - g[2 * i + 1]) / steps[i]
+    J0 -= np.eye(n)
+    Gp = np.zeros((n, len(p0)))
+    Gp[:, free] = ((g[2 * n::2] - g[2 * n + 1::2]) / (2 * h)).T
+    try:
+        dy_dlogp = -np.linalg.solve(J0, Gp)
+    except np.linalg.LinAlgError:
+        _SHOOTING[key] = None
+        return None
+    _SHOOTING[key] = (J0, dy_dlogp)
+    return _SHOOTING[key]
+
+
+def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
+    """Pre-equilibration by quasi-Newton shooting on the one-day map (docs/design/0014-preeq-
+    shooting.md): each patient starts from the nominal cycle state moved to first order by its
+    parameters, and Broyden iterations (starting from the nominal Jacobian) solve G(y) = y,
+    one day of integration each. A patient whose one-day change passes the convergence test
+    then runs PREEQ_BLOCK_DAYS plain days from that state perturbed by SHOOT_PERTURB, and is
+    accepted when the last two of them pass the same test (a fixed point that repels a
+    perturbation is rejected). Every other patient runs `_preequilibrate` from Y0, as without
+    shooting. Each patient's result depends on its own parameters only."""
+    days = protocol.preequilibrate_days
+    n_ctrl = getattr(system.kernels, "N_CONTROLLED", system.n_states)
+    setup = None
+    if days >= SHOOT_MIN_DAYS and n_ctrl == system.n_states:
+        setup = _shooting_setup(system, protocol, options, Y0[0])
+    if setup is None:
+        return _preequilibrate(system, P, Y0, protocol, options, atol)
+    J0, dy_dlogp = setup
+    n_pat, n = P.shape[0], system.n_states
+    p0 = system.p0
+    rtol = max(PREEQ_RTOL, 10 * options.rtol)
+    nonneg = system.nonnegative[None, :]
+    logp = np.zeros_like(P)
+    free = p0 > 0
+    with np.errstate(divide="ignore"):
+        logp[:, free] = np.log(P[:, free] / p0[free])
+    logp[~np.isfinite(logp)] = 0.0
+    Y = Y0 + (logp[:, :, None] * dy_dlogp.T[None, :, :]).sum(axis=1)
+    Y = np.where(nonneg, np.maximum(Y, 0.0), Y)
+    J = np.repeat(J0[None], n_pat, axis=0)
+    found = np.zeros(n_pat, dtype=bool)
+    cycle = np.zeros_like(Y)
+    active = np.arange(n_pat)
+    y_prev = F_prev = None
+    for it in range(SHOOT_ITERATIONS):
+        g, status = _one_day(system, P[active], Y[active], protocol, options, atol)
+        ok = (status == Status.SUCCESS) & np.all(np.isfinite(g), axis=1)
+        F = g - Y[active]
+        done = ok & np.all(np.abs(F) <= rtol * np.abs(g) + 10 * atol, axis=1)
+        found[active[done]] = True
+        cycle[active[done]] = g[done]
+        if it:  # Broyden's update of each patient's Jacobian along its last step
+            dy, dF = Y[active] - y_prev, F - F_prev
+            denom = (dy * dy).sum(axis=1)
+            upd = ok & (denom > 0)
+            resid = dF - (J[active] * dy[:, None, :]).sum(axis=2)
+            J[active[upd]] += (resid[upd, :, None] * dy[upd, None, :]
+                               / denom[upd, None, None])
+        keep = ok & ~done
+        active, F, g = active[keep], F[keep], g[keep]
+        if not active.size:
+            break
+        try:
+            step = np.linalg.solve(J[active], -F[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            break
+        y_prev, F_prev = Y[active].copy(), F
+        y_new = Y[active] + step
+        Y[active] = np.where(nonneg, np.maximum(y_new, 0.0), y_new)
+    # verification: PREEQ_BLOCK_DAYS plain days from the perturbed cycle state
+    status = np.zeros(n_pat, dtype=np.int64)
+    converged = np.zeros(n_pat, dtype=bool)
+    out = Y0.copy()
+    idx = np.flatnonzero(found)
+    if idx.size:
+        sign = np.where(np.arange(n) % 2, -1.0, 1.0)
+        start = cycle[idx] * (1.0 + SHOOT_PERTURB * sign[None, :])
+        rest = Protocol(clock_start=protocol.clock_start)
+        t = np.array([24.0 * (PREEQ_BLOCK_DAYS - 1), 24.0 * PREEQ_BLOCK_DAYS])
+        sol = _run(system, P[idx], start, rest, t, options, atol)
+        a, b = sol.outputs[:, 0, :n], sol.outputs[:, 1, :n]
+        acc = (sol.status == Status.SUCCESS) & np.all(np.abs(b - a) <= rtol * np.abs(b)
+                                                      + 10 * atol, axis=1)
+        converged[idx[acc]] = True
+        out[idx[acc]] = sol.y_end[acc]
+    rest_idx = np.flatnonzero(~converged)
+    if rest_idx.size:
+        y, st, conv = _preequilibrate(system, P[rest_idx], Y0[rest_idx], protocol, options, atol)
+        out[rest_idx], status[rest_idx], converged[rest_idx] = y, st, conv
+    out[np.abs(out) < np.finfo(float).tiny] = 0.0
+    return out, status, converged
 
 
 def _preequilibrate(system, P, Y0, protocol, options, atol):
