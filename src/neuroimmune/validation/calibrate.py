@@ -727,7 +727,8 @@ def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int =
         raise NeuroimmuneError(problem("workers", "an integer >= 1", workers, "e.g. workers=2"))
     if workers > 1 and gradient == "sensitivities":
         # compile (or load) the sensitivity kernels once here: the workers then read the cache
-        pb.jacobian(np.log([start[p] for p in pb.parameters]))
+        pb.jacobian(np.log([min(max(start[p], pb.bounds[p][0]), pb.bounds[p][1])
+                            for p in pb.parameters]))
     est = estimate(pb.residuals, pb.bounds, x0=given, starts=starts, seed=seed,
                    max_nfev=max_nfev, progress=progress,
                    jac=pb.jacobian if gradient == "sensitivities" else None,
