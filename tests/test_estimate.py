@@ -18,6 +18,13 @@ def _decay(values):
     return values[:, :1] * np.exp(-values[:, 1:] * T)
 
 
+def _decay_jac(x):
+    """d residual / d log-parameter of _decay at the log-point x = (log A, log k)."""
+    A, k = np.exp(x)
+    e = np.exp(-k * T)
+    return np.column_stack([A * e, -A * T * k * e])
+
+
 def test_recovers_a_closed_form_and_counts_what_it_solves():
     data = _decay([3.0, 0.7])[0]
     rows = []
@@ -45,10 +52,7 @@ def test_recovers_a_closed_form_and_counts_what_it_solves():
 def test_an_analytic_jacobian_gives_the_same_answer():
     data = _decay([3.0, 0.7])[0]
 
-    def jac(x):  # d residual / d log-parameter
-        A, k = np.exp(x)
-        e = np.exp(-k * T)
-        return np.column_stack([A * e, -A * T * k * e])
+    jac = _decay_jac
 
     box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
     fd = E.estimate(lambda v: _decay(v) - data, box, starts=2, seed=1)
@@ -294,10 +298,7 @@ def test_a_profile_with_an_analytic_jacobian_matches_finite_differences():
     the identifiability table) and give the finite-difference profile."""
     data = _decay([3.0, 0.7])[0]
 
-    def jac(x):  # d residual / d log-parameter
-        A, k = np.exp(x)
-        e = np.exp(-k * T)
-        return np.column_stack([A * e, -A * T * k * e])
+    jac = _decay_jac
 
     box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
     est = E.estimate(lambda v: _decay(v) - data + 0.01, box, x0=[{"A": 3.0, "k": 0.7}])

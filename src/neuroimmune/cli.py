@@ -32,6 +32,15 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(code=2)
 
 
+def _write_table(frame, path: Path) -> None:
+    """A table as CSV, whole or not at all (folders made as needed)."""
+    from .atomic import atomic_path
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False)
+
+
 def _show_version(value: bool) -> None:
     if value:
         out.print(f"neuroimmune {__version__}", highlight=False)
@@ -406,7 +415,6 @@ def sensitivity(
     """Global sensitivity (SALib Sobol or Morris) of a per-patient statistic."""
     from . import scenarios
     from .analysis.sensitivity import sensitivity as run
-    from .atomic import atomic_path
     from .errors import require
     from .io import FIGURES
     from .plotting import plot_sensitivity
@@ -425,9 +433,7 @@ def sensitivity(
         if plot_file is not None:
             plot_sensitivity(frame, plot_file)
         if out_file is not None:
-            out_file.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(out_file) as tmp:
-                frame.to_csv(tmp, index=False)
+            _write_table(frame, out_file)
     except NeuroimmuneError as exc:
         _fail(exc)
     table = Table(title=f"{method} sensitivity of {output} ({frame.attrs['n_simulations']} "
@@ -466,7 +472,6 @@ def routes(
 
     from . import scenarios
     from .analysis.routes import ablate_routes
-    from .atomic import atomic_path
     from .io import FIGURES
     from .plotting import plot_routes
 
@@ -485,9 +490,7 @@ def routes(
         if plot_file is not None:
             plot_routes(frame, plot_file, title=f"{sc.name}: routes carrying {output}")
         if out_file is not None:
-            out_file.parent.mkdir(parents=True, exist_ok=True)
-            with atomic_path(out_file) as tmp:
-                frame.to_csv(tmp, index=False)
+            _write_table(frame, out_file)
     except NeuroimmuneError as exc:
         _fail(exc)
     a = frame.attrs
@@ -678,7 +681,7 @@ def calibrate(
         screen_nfev = screen if 0 < screen < max_nfev else None
         total = starts + (min(finalists, starts) if screen_nfev else 0)
         with Tracker("calibrate", total, "runs", console=err,
-                     note="pre-equilibrating (a few minutes)") as tracker:
+                     note="pre-equilibrating") as tracker:
             finished = []
 
             def progress(message):

@@ -2,7 +2,7 @@
 
 A documented, rerunnable procedure (docs/calibration.md):
 
-    from neuroimmune.validation.calibrate import run_calibration, write_calibrated, load_calibrated
+    result = run_calibration(starts=8, seed=0, max_nfev=150, screen_nfev=20, workers=2)  # ~2 min
     result = run_calibration(starts=6, seed=0, max_nfev=150)   # a few minutes on 2 cores
     write_calibrated(result, "calibration_standard.csv")   # a path is required
     load_calibrated()                   # {name: value} of the shipped file
