@@ -241,7 +241,7 @@ def test_full_calibration_reproduces_the_shipped_cost():
     screen = re.search(r"screen: (\w+); finalists: (\d+);", header)
     shipped = float(re.search(r"final cost: ([0-9.eE+-]+);", header).group(1))
     res = cal.run_calibration(starts=starts, seed=seed, max_nfev=max_nfev, gradient=gradient,
-                              screen_nfev=None if screen is None or screen.group(1) == "none"
+                              screen_nfev=None if screen is None or screen.group(1) == "0"
                               else int(screen.group(1)),
                               finalists=2 if screen is None else int(screen.group(2)),
                               workers=os.cpu_count() or 1)
@@ -319,3 +319,14 @@ def test_amplitude_matched_start_moves_along_the_cortisol_scale_symmetry(problem
     acth = [i for i, b in enumerate(problem.blocks) if b.name == "carroll_ACTH"][0]
     # (not exactly: cortisol also acts on the monocytes, whose basal TNF drives CRH a little)
     np.testing.assert_allclose(after[acth], before[acth], rtol=0.01)
+
+
+def test_the_cli_defaults_are_the_shipped_procedure():
+    """`neuroimmune calibrate` without options runs the procedure of the module constants (the CLI
+    keeps literals so that its import stays light)."""
+    import inspect
+
+    from neuroimmune.cli import calibrate
+
+    defaults = {n: p.default.default for n, p in inspect.signature(calibrate).parameters.items()}
+    assert defaults["screen"] == cal.SCREEN_NFEV and defaults["finalists"] == cal.FINALISTS

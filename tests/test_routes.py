@@ -295,3 +295,19 @@ def test_public_api():
     assert neuroimmune.ablate_routes is ablate_routes
     assert neuroimmune.ROUTES is ROUTES
     assert {"ablate_routes", "ROUTES"} <= set(neuroimmune.__all__)
+
+
+def test_a_failed_cut_leaves_shares_and_interaction_undefined():
+    """A route whose solve failed is reported as such; the others' shares and the interaction
+    would be sums with a term missing, so they are NaN rather than renormalised."""
+    rows = [("intact", {}), ("a", {"x": 0.0}), ("b", {"y": 0.0}), ("all routes cut", {})]
+    values = np.array([10.0, 12.0, np.nan, 15.0])
+    frame = routes_module._frame(rows, values, np.array([0, 0, 3, 0]), 10.0, ["a", "b"],
+                                 ["a", "b"], 1e-9)
+    assert list(frame["status"]) == ["intact", "cut", "solve failed", "cut"]
+    assert frame["share"].isna().all()
+    assert np.isnan(routes_module._interaction(frame))
+    ok = routes_module._frame(rows, np.array([10.0, 12.0, 9.0, 15.0]), np.zeros(4, int), 10.0,
+                              ["a", "b"], ["a", "b"], 1e-9)
+    assert list(ok["share"].iloc[1:3]) == pytest.approx([2 / 3, 1 / 3])
+    assert routes_module._interaction(ok) == pytest.approx(5.0 - (2.0 - 1.0))

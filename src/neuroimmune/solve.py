@@ -324,7 +324,16 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
             break
         try:
             step = np.linalg.solve(J[active], -F[:, :, None])[:, :, 0]
-        except np.linalg.LinAlgError:
+        except np.linalg.LinAlgError:  # one singular matrix: each patient alone
+            step = np.full_like(F, np.nan)
+            for i, k in enumerate(active):
+                try:
+                    step[i] = np.linalg.solve(J[k], -F[i])
+                except np.linalg.LinAlgError:
+                    pass  # this patient leaves shooting: plain days from the nominal state
+        go = np.all(np.isfinite(step), axis=1)
+        active, F, step = active[go], F[go], step[go]
+        if not active.size:
             break
         y_prev, F_prev = Y[active].copy(), F
         y_new = Y[active] + step

@@ -216,13 +216,16 @@ def _frame(rows, values, status, intact, chosen, present, resolution) -> pd.Data
     carried = frame["change"].abs().where(frame["change"].abs() > resolution, 0.0)
     total = float(carried[single].sum())
     frame["share"] = np.nan
-    frame.loc[single, "share"] = carried[single] / total if total > 0 else 0.0
+    failed = frame["route"].isin(present) & frame["status"].eq("solve failed")
+    if not failed.any():  # shares of a sum with a route missing would look complete but lie
+        frame.loc[single, "share"] = carried[single] / total if total > 0 else 0.0
     return frame
 
 
 def _interaction(frame: pd.DataFrame) -> float:
     both = frame[frame["route"] == ALL_ROUTES]
     single = frame[frame["status"].eq("cut") & (frame["route"] != ALL_ROUTES)]
-    if both.empty or not both["status"].eq("cut").all():
+    failed = frame["status"].eq("solve failed").any()
+    if both.empty or not both["status"].eq("cut").all() or failed:
         return float("nan")
     return float(both["change"].iloc[0] - single["change"].sum())

@@ -2,8 +2,8 @@
 
 A documented, rerunnable procedure (docs/calibration.md):
 
+    from neuroimmune.validation.calibrate import run_calibration, write_calibrated, load_calibrated
     result = run_calibration(starts=8, seed=0, max_nfev=150, screen_nfev=20, workers=2)  # ~2 min
-    result = run_calibration(starts=6, seed=0, max_nfev=150)   # a few minutes on 2 cores
     write_calibrated(result, "calibration_standard.csv")   # a path is required
     load_calibrated()                   # {name: value} of the shipped file
 
@@ -704,7 +704,8 @@ def calibration_problem(parameters: Sequence[str] = FREE_PARAMETERS,
 def run_calibration(problem_: CalibrationProblem | None = None, *, starts: int = 6,
                     seed: int = 0, max_nfev: int = 40, x0: Mapping[str, float] | None = None,
                     progress=None, gradient: str = "sensitivities", workers: int = 1,
-                    screen_nfev: int | None = None, finalists: int = 2) -> CalibrationResult:
+                    screen_nfev: int | None = None, finalists: int = FINALISTS
+                    ) -> CalibrationResult:
     """Multistart bounded least squares on the log-parameters (the estimation engine,
     neuroimmune.analysis.estimate). Start 0 is the defaults (or `x0`), start 1 the same moved
     along the cortisol-scale symmetry (`amplitude_matched_start`); the others are Latin-hypercube
@@ -824,10 +825,10 @@ def write_calibrated(result: CalibrationResult, path: str | Path) -> Path:
         "data: " + "; ".join(sorted({b.source for b in pb.blocks})),
         "command: " + COMMAND.format(starts=len(result.starts), seed=result.seed,
                                      max_nfev=result.max_nfev, gradient=result.gradient,
-                                     screen=result.screen_nfev or "none",
+                                     screen=result.screen_nfev or 0,
                                      finalists=result.finalists),
         f"seed: {result.seed}; starts: {len(result.starts)}; max_nfev: {result.max_nfev}; "
-        f"screen: {result.screen_nfev or 'none'}; finalists: {result.finalists}; "
+        f"screen: {result.screen_nfev or 0}; finalists: {result.finalists}; "
         f"gradient: {result.gradient}; evaluations: {result.n_evaluations}",
         f"initial cost (defaults): {result.initial_cost:.6g}; final cost: {result.cost:.6g}; "
         f"final cost with full pre-equilibration: {result.cost_full_preeq:.6g}; full "
