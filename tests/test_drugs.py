@@ -90,14 +90,15 @@ def test_free_cortisol_binding(system):
 def test_hydrocortisone_infusion_lowers_tnf_more_than_il10_and_suppresses_acth(system):
     """Barber 1993 / van der Poll 1996: hydrocortisone 3 ug/kg/min from just before LPS
     abolishes TNF and raises IL-10; the model lowers TNF, IL-6 and IL-8 (the IL-10 rise is
-    not reproduced, docs/design/0011)."""
+    not reproduced, docs/design/0016-glucocorticoid-immune-arm.md)."""
     lps = lps_bolus("2 ng/kg", 0.0)
     ctrl = _run(system, [lps])
     hc = _run(system, [lps, DrugDose("hydrocortisone", dose_per_kg(3.0 * 360.0), 0.0,
                                      route="infusion", duration=6.0)])
     ratio = {n: _peak(hc, n) / _peak(ctrl, n) for n in ("TNF", "IL6", "IL8", "IL10")}
     # directions only: the measured sizes (TNF <= 0.2 of LPS alone, IL-10 x11: validation
-    # targets T28-T29) are not met with the in-vitro potencies of issue #17 (docs/design/0011)
+    # targets T28-T29) are not met with the in-vitro potencies of issue #17
+    # (docs/design/0016-glucocorticoid-immune-arm.md)
     for name in ("TNF", "IL6", "IL8"):
         assert ratio[name] < 1.0, (name, ratio)
     assert 0.5 <= ratio["IL6"] <= 1.5   # Barber 1993: IL-6 unchanged

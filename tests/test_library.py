@@ -61,7 +61,7 @@ def test_lps_in_the_coupled_model_tnf_then_cortisol(coupled_system):
 
 @pytest.mark.xfail(strict=True, reason="in-vitro free-cortisol potencies (Waage 1988/1990) leave "
                    "a cortisol infusion nearly inert on TNF (ratio ~0.98): validation T28, "
-                   "docs/design/0012")
+                   "docs/design/0016-glucocorticoid-immune-arm.md")
 def test_cortisol_coupling_direction(coupled_system):
     """Extra cortisol (a hydrocortisone-like infusion into plasma cortisol) lowers TNF, IL-6 and
     IL-8 and shifts the balance towards IL-10 (Barber 1993; van der Poll 1996), more so at a
@@ -152,5 +152,6 @@ def test_monocyte_glucocorticoid_resistance_raises_production_at_every_cortisol_
         for name in ("TNF", "IL6"):
             assert rate(name, cortisol, 3.0) > rate(name, cortisol, 1.0), (name, cortisol)
         # IL-10 of activated monocytes is not glucocorticoid-inhibited (Visser 1998) and the
-        # GR-raised route is off by default (k10_LPS = 0, docs/design/0012): resistance leaves it
+        # GR-raised route is off by default (k10_LPS = 0, docs/design/0016-glucocorticoid-immune-
+        # arm.md): resistance leaves it
         assert rate("IL10", cortisol, 3.0) <= rate("IL10", cortisol, 1.0) + 1e-12, cortisol

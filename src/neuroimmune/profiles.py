@@ -90,11 +90,14 @@ class Profile:
 
 
 _GC_FACTOR = 3.0
-#: Glucocorticoid resistance of monocytes (innate module): a factor on all their cortisol
-#: half-effects (activation, IL-6/IL-8, TNF production, IL-10 enhancement) relative to the
-#: healthy cell, so a resistant cell makes more cytokine at every cortisol level.
+#: Glucocorticoid resistance of monocytes (innate module): divides the free cortisol that their
+#: genomic GR signal follows (not the reference level), which acts like a factor on the
+#: free-cortisol half-effects IC_GC_act/TNF/IL6/IL8 (and K_GC_IL10, inert while k10_LPS = 0)
+#: relative to the healthy cell, so a resistant cell makes more cytokine at every cortisol level.
 _GC_RESISTANCE = "monocyte_GC_resistance"
-_GC_SOURCE = ("provisional: x3 the innate module's half-effects (100 ug/dL), a modelling choice; "
+_GC_SOURCE = ("provisional: the cells' GR signal sees a third of the free cortisol (as x3 the "
+              "innate module's free-cortisol half-effects IC_GC_*, 750-920 nmol/L), a modelling "
+              "choice; "
               "the concept is glucocorticoid resistance of monocytes, i.e. a weaker suppression "
               "of cytokine production by glucocorticoids after long-term threatening stress "
               "(Cohen et al. 2012 PNAS 109:5995); no human in-vivo factor is available, to be "

@@ -22,6 +22,8 @@ cortisol equivalent. The GR signal is relative to the reference so that the modu
 with its half-effect in free cortisol measured in LPS-stimulated human monocytes (serum-poor
 culture: the added cortisol is free). IL-10 from activated monocytes is not inhibited (Visser
 1998); instead GR *raises* the activation-independent IL-10 route (``h_GC10``, see innate.py).
+That route is off by default (``k10_LPS`` = 0), so ``s_GC_IL10`` and ``K_GC_IL10`` are inert
+until it is given a measured size.
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ _IL10 = ("provisional: glucocorticoids do not inhibit, or raise, monocyte IL-10:
          "physiological dexamethasone raised constitutive (activation-independent) IL-10 of "
          "monocytes, proportionally to steroid potency and reversed by RU486 (Mozo L et al. Clin "
          "Exp Allergy 2004;34:406, doi:10.1111/j.1365-2222.2004.01824.x); neither abstract gives "
-         "a fold change, so the size is a modelling choice, not a measurement")
+         "a fold change, so the size is a modelling choice, not a measurement; inactive while "
+         "k10_LPS = 0 (the default: the route it raises is off, innate.py)")
 _BINDING_COPY = ("copy of the hpa module's plasma-binding constant of the same meaning (tied to "
                  "it when composed, docs/design/0006); value and source there")
 

@@ -317,7 +317,10 @@ def autonomic() -> Module:
         # --- cardiac beta1 (chronotropy) ----------------------------------------------------
         _p("K_b1_EPI", _K_B1_EPI, "pg/mL", source="heart rate rose 58 -> 67 bpm when venous "
            "epinephrine rose 0.49 -> 2.85 nmol/L (50 ng/kg/min for 30 min, 7 young healthy men; "
-           "Clin Sci 1988 75:389, abstract), on the chronotropic range G_beta_HR and resting "
+           "Clin Sci 1988;75(4):389, 'Effect of intravenous infusion of adrenaline on' the "
+           "responses to distal body subatmospheric pressure (title as in the stored abstract "
+           "page; authors not verified), abstract), on the chronotropic range G_beta_HR and "
+           "resting "
            "activation beta1_ref of the fever module: +9 bpm = G_beta_HR x the activation gained "
            "by +432 pg/mL",
            description="epinephrine giving half-maximal cardiac beta1 activation (nerves silent)",

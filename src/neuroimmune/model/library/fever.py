@@ -56,8 +56,9 @@ H_INTRINSIC = 118.1 - 0.57 * AGE_Y
 #: Chronotropic range of full beta-adrenergic activation: maximal minus intrinsic rate, bpm.
 G_BETA_HR = H_MAX - H_INTRINSIC
 #: Fall of resting heart rate under beta-blockade, bpm: oral propranolol in 10 normal
-#: volunteers, 68 +- 3.3 -> 56 +- 2.8 bpm ("Effects of oral propranolol in normal subjects",
-#: scilit.com/publications/9caf640169461e04e2216fe325e771be); Cumming & Mir 1970 Br Heart J
+#: volunteers, 68 +- 3.3 -> 56 +- 2.8 bpm (LeWinter MM, Crawford MH, Karliner JS, O'Rourke RA,
+#: "Effects of oral propranolol in normal subjects", Clin Pharmacol Ther 1975;17:709, PMID
+#: 1139862); Cumming & Mir 1970 Br Heart J
 #: 32:766: 81 -> 71 bpm at age 16 (propranolol 0.2 mg/kg i.v.).
 HR_BETA_REST = 12.0
 #: Resting cardiac beta1 activation: the share of the chronotropic range in use at rest.
@@ -113,9 +114,9 @@ def fever() -> Module:
            "beta-adrenergic activation adds to the denervated rate",
            description="heart-rate range of cardiac beta1 activation (0 -> 1)", spread=1.5),
         _p("beta1_ref", BETA1_CARDIAC_REST, "1", source="resting heart rate falls by 12 bpm under "
-           "beta-blockade (oral propranolol, 10 normal volunteers: 68 -> 56 bpm, scilit.com/"
-           "publications/9caf640169461e04e2216fe325e771be; Cumming & Mir 1970 Br Heart J "
-           "32:766: 81 -> 71 bpm), divided by G_beta_HR",
+           "beta-blockade (oral propranolol, 10 normal volunteers: 68 -> 56 bpm, LeWinter, "
+           "Crawford, Karliner & O'Rourke 1975 Clin Pharmacol Ther 17:709; Cumming & Mir 1970 "
+           "Br Heart J 32:766: 81 -> 71 bpm), divided by G_beta_HR",
            description="resting cardiac beta1 activation (the autonomic module's resting value)"),
         _p("f_beta_thermal", 1.0 - 14.0 / 22.0, "1", source="heat exposure in 10 healthy men: "
            "heart rate rose 22 bpm per degC core temperature on placebo and 14 bpm per degC after "
@@ -142,7 +143,10 @@ def fever() -> Module:
     species = (
         Species("temperature", "degC", 36.825, "core body temperature", source=_JANUM),
         Species("hr_thermal", "bpm", 0.0, "thermal part of the heart rate: rise over the "
-                "resting rate driven by body temperature"),
+                "resting rate driven by body temperature",
+                source=DOBREVA_2021 + "; the temperature term of its heart-rate equation, "
+                "re-expressed as a rise over the resting rate (0 at normal body temperature; "
+                "docs/design/0012-heart-rate.md)"),
     )
     inputs = (
         Input("TNF", "pg/mL", TNF_REST, "plasma TNF-alpha acting on the hypothalamus"),

@@ -8,7 +8,8 @@ docs/literature.md section 2.2; parameters are the published optimised bolus set
 Coupling to the autonomic nervous system (not in the source): beta2-adrenergic activation
 (epinephrine) lowers TNF production (LPS-stimulated human blood and monocytes in vitro: Severn et
 al. 1992, van der Poll & Lowry 1997 Am J Physiol; Elenkov et al. 2008) and raises the
-activation-independent IL-10 production (Garbern & O'Keefe 2005, see the parameters' sources);
+activation-independent IL-10 production (Garbern & O'Keefe 2005, see the parameters' sources;
+inert while that route is off, ``k10_LPS`` = 0, the default);
 alpha7-nicotinic activation (vagal acetylcholine) lowers TNF and IL-6 production, not IL-10 (Wang
 et al. 2003; Hamano et al. 2006; Addorisio et al. 2019). Inputs are receptor activations (0-1),
 normalised at their resting value.
@@ -21,7 +22,8 @@ hpa module's plasma-binding law; a genomic GR signal ``GR_genomic`` follows free
 and TNF, IL-6 and IL-8 production through one-site half-effects in free nmol/L (``IC_GC_act``,
 ``IC_GC_TNF``, ``IC_GC_IL6``, ``IC_GC_IL8``; LPS-stimulated human monocytes, Waage et al. 1988
 and 1990). IL-10 of activated monocytes is not inhibited; GR raises the activation-independent
-IL-10 route (``s_GC_IL10``, ``K_GC_IL10``). Glucocorticoid resistance of the cells
+IL-10 route (``s_GC_IL10``, ``K_GC_IL10``; inert while that route is off, ``k10_LPS`` = 0, the
+default). Glucocorticoid resistance of the cells
 (``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it) divides the free cortisol
 they respond to but not the reference level.
 
@@ -120,7 +122,8 @@ _B2_IL10 = ("beta2/cAMP raises monocyte IL-10: epinephrine 10 uM raised LPS-indu
             "abstract); beta2 agonists enhance IL-10 of U937 monocytic cells (J Neuroimmunol "
             "1997;77:211, PMID 9258252). Taken as near-maximal activation 0.9 against rest 0.1: "
             "(1 + 0.9 s) / (1 + 0.1 s) = 3.9 gives s = 5.7 [D], on the activation-independent "
-            "IL-10 route (docs/design/0016-glucocorticoid-immune-arm.md)")
+            "IL-10 route (docs/design/0016-glucocorticoid-immune-arm.md); inactive while "
+            "k10_LPS = 0 (the default: that route is off, see k10_LPS)")
 #: Activation-independent IL-10 production per resting monocyte (see _K10_LPS).
 K10_LPS = 0.0
 _K10_LPS = ("provisional [D]: monocytes make IL-10 on LPS sensing itself (TLR4 -> cAMP/CREB, "

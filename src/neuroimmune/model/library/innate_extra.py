@@ -137,12 +137,12 @@ def innate_extra() -> Module:
            description="Hill exponent of IL-10 inhibition of IL-1beta", constant=True),
         _p("K_GC_IL1b", 100.0, "ug/dL", source=_PROV + "the half-effect the innate module used "
            "for cortisol on TNF/IL-6/IL-8 production before that module moved to free cortisol "
-           "and in-vitro potencies (docs/design/0012); glucocorticoids inhibit IL-1beta "
-           "transcription and mRNA stability [R]",
+           "and in-vitro potencies (docs/design/0016-glucocorticoid-immune-arm.md); "
+           "glucocorticoids inhibit IL-1beta transcription and mRNA stability [R]",
            description="glucocorticoid giving half "
            "inhibition of IL-1beta production", bounds=(3.0, 1000.0)),
         _p("n_GC_IL1b", 2.0, "1", source=_PROV + "as the innate module's former Hill exponent "
-           "of cortisol action (docs/design/0012)",
+           "of cortisol action (docs/design/0016-glucocorticoid-immune-arm.md)",
            description="Hill exponent of glucocorticoid on IL-1beta", constant=True),
         _p("GC_ref_extra", CORTISOL_REF, "ug/dL",
            source="08:00 cortisol of the HPA module on its limit "
