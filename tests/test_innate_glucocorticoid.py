@@ -1,6 +1,5 @@
-"""Glucocorticoid -> monocyte arm of the innate module (issue #17; docs/design/0011)."""
+"""Glucocorticoid -> monocyte arm of the innate module (issue #17; docs/design/0016)."""
 
-import numpy as np
 import pytest
 import sympy as sp
 
@@ -38,17 +37,30 @@ def test_tnf_inhibition_reproduces_the_monocyte_dose_response():
 
 
 def test_free_cortisol_law_matches_the_hpa_module():
-    """The innate module's copy of the binding law gives the hpa observable's free cortisol
-    (about 5 % free at a normal morning level: Lewis 2005 < 6 % at 300 nmol/L)."""
+    """The innate module's copy of the binding law gives the hpa observable's free cortisol at
+    the same total cortisol (about 5 % free at a normal morning level: Lewis 2005 < 6 % at
+    300 nmol/L)."""
+    from neuroimmune.model.library import hpa
+
+    h = hpa()
+    hv = {p.symbol: p.value for p in h.parameters} | {i.symbol: i.default for i in h.inputs}
+    obs = {o.name: o.expr for o in h.observables}
     params, *_ = glucocorticoid_factors()
-    free = _free(sp.Float(300.0 / 27.59), *(p.symbol for p in params[:4])).xreplace(
-        _values(params))
-    assert 0.02 < float(free) / 300.0 < 0.06
+    for total in (2.0, 10.0, 40.0):  # ug/dL
+        mine = float(_free(sp.Float(total), *(p.symbol for p in params[:4])).xreplace(
+            _values(params)))
+        theirs = float(obs["free_cortisol"].xreplace(hv | {sym("cortisol"): total}))
+        assert mine == pytest.approx(theirs, rel=1e-12), total
+    assert 0.02 < mine / (40.0 * 27.59) < 0.3
+    morning = float(_free(sp.Float(300.0 / 27.59), *(p.symbol for p in params[:4])).xreplace(
+        _values(params)))
+    assert 0.02 < morning / 300.0 < 0.06
 
 
 def test_module_rests_at_one_and_the_signal_lags():
     """Alone, at its default inputs, the GR signal rests at 1; after a step of glucocorticoid it
-    moves with the genomic time constant (1/k_GC_genomic), not at once."""
+    is a state relaxing at k_GC_genomic towards the new free-cortisol ratio (first order), so
+    it moves with the genomic time constant, not at once."""
     m = innate()
     rate = m.rates["GR_genomic"]
     rest = {p.symbol: p.value for p in m.parameters}
@@ -56,24 +68,31 @@ def test_module_rests_at_one_and_the_signal_lags():
     assert float(rate.xreplace(rest)) == pytest.approx(0.0, abs=1e-12)
     k = m.parameter("k_GC_genomic").value
     assert 0.25 <= k <= 4.0   # onset within 15 min to 4 h (Waage 1988; Horton & Remick 2010)
+    params, *_ = glucocorticoid_factors()
+    ref = float(rest[sym("cortisol_ref")])
+
+    def free(total):
+        return float(_free(sp.Float(total), *(p.symbol for p in params[:4])).xreplace(
+            _values(params)))
+
+    step = rest | {sym("glucocorticoid"): 3 * ref}
+    for x in (1.0, 2.0):
+        assert float(rate.xreplace(step | {sym("GR_genomic"): x})) == pytest.approx(
+            k * (free(3 * ref) / free(ref) - x), rel=1e-9)
 
 
 @pytest.fixture(scope="module")
 def lps_runs():
     sc = scenarios.load("lps-bolus")
-    # healthy; glucocorticoid-resistant GR (chronic stress, Miller 2002 concept); no cortisol
-    ds = scenarios.simulate(sc, params={"monocyte_GC_resistance": [1.0, 2.0, 1.0],
-                                        "IC_GC_act": [920.0, 920.0, 1e9],
-                                        "IC_GC_TNF": [920.0, 920.0, 1e9],
-                                        "IC_GC_IL6": [750.0, 750.0, 1e9],
-                                        "IC_GC_IL8": [750.0, 750.0, 1e9]})
+    # healthy; glucocorticoid-resistant monocytes (chronic stress, Cohen et al. 2012 PNAS)
+    ds = scenarios.simulate(sc, params={"monocyte_GC_resistance": [1.0, 2.0]})
     return {k: ds[k].values.max(axis=-1) for k in ("TNF", "IL6", "IL10")}
 
 
 def test_gr_resistance_raises_the_lps_tnf_peak(lps_runs):
     """Halving GR sensitivity raises the TNF peak, in the direction of glucocorticoid-resistant
-    monocytes making more TNF per cortisol level (Miller 2002 concept); before issue #17 it
-    changed by 0.7 %."""
+    monocytes making more TNF per cortisol level (Cohen et al. 2012 PNAS 109:5995); before
+    issue #17 it changed by 0.7 %."""
     tnf = lps_runs["TNF"]
     assert tnf[1] > tnf[0]
 
@@ -86,10 +105,20 @@ def test_hydrocortisone_leaves_il6_within_the_barber_band():
 
 
 def test_beta2_and_gr_raise_the_activation_independent_il10_route():
+    """Where the route is on (k10_LPS > 0; its default 0 switches it off, docs/design/0016),
+    IL-10 production rises with the GR signal and with beta2 activation (Visser 1998; Garbern &
+    O'Keefe 2005) and is zero without LPS."""
     m = innate()
     assert m.parameter("s_b2_IL10").value > 0 and m.parameter("s_GC_IL10").value > 0
     il10 = m.rates["IL10"]
-    for name in ("beta2_activation", "GR_genomic", "k10_LPS"):
-        assert sym(name) in il10.free_symbols, name
-    # at rest (no LPS) the route adds nothing
-    assert np.isfinite(m.parameter("k10_LPS").value)
+    at = {p.symbol: p.value for p in m.parameters} | {i.symbol: i.default for i in m.inputs}
+    at |= {s.symbol: s.initial for s in m.species} | {sym("k10_LPS"): 2e-4, sym("LPS"): 1.0}
+
+    def rate(**kw):
+        return float(il10.xreplace(at | {sym(k): v for k, v in kw.items()}))
+
+    assert rate(GR_genomic=3.0) > rate(GR_genomic=1.0)
+    assert rate(beta2_activation=0.9) > rate(beta2_activation=0.1)
+    off = at | {sym("k10_LPS"): 0.0}
+    assert float(il10.xreplace(off | {sym("GR_genomic"): 3.0})) == pytest.approx(
+        float(il10.xreplace(off)), rel=1e-12)

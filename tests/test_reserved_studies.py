@@ -89,3 +89,14 @@ def test_patterns_find_the_reserved_papers_and_only_them(text, hit):
 
 def test_every_reserved_study_has_a_distinct_name():
     assert len({s.name for s in RESERVED}) == len(RESERVED)
+
+
+def test_calibration_blocks_read_no_reserved_study():
+    """The calibration's data blocks (their sources name dataset and cohort) and the published
+    fits the model uses are not reserved studies."""
+    from neuroimmune.validation import calibrate as cal
+
+    items = [(f"calibration block {b.name}", b.source) for b in cal.calibration_blocks()]
+    items += [(f"calibration dataset {n}", n) for n in cal.calibration_datasets()]
+    items += [(f"published fit {n}", n) for n in cal.PUBLISHED_FIT_DATASETS]
+    assert items and not _offences(items)

@@ -44,7 +44,8 @@ class Estimate:
     success: bool
     message: str
     n_evaluations: int  # parameter sets solved (each Jacobian counts k + 1)
-    #: One row per start: start, <p>.initial, <p>.final, initial_cost, cost, success, nfev.
+    #: One row per start: start, <p>.initial, <p>.final, initial_cost, cost, success, nfev,
+    #: continued (went on after the screening round) and, with screening, screen_cost.
     starts: pd.DataFrame
     at_bound: dict[str, bool]  # best value within AT_BOUND_TOL of a bound
     bounds: dict[str, tuple[float, float]]
@@ -125,6 +126,7 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
     continued = [False] * len(points)
     with _workers(task, min(int(workers), len(points))) as pool:
         results = _all_starts(pool, task, points, first, progress, "start")
+        screened = [out.cost for out in results]
         if screen_nfev is not None:
             # the `finalists` best screened starts go on (a converged one has nothing left to do)
             order = sorted(range(len(points)), key=lambda i: (results[i].cost, i))
@@ -141,7 +143,8 @@ def estimate(residuals: Residuals, bounds: Mapping[str, tuple[float, float]], *,
         rows.append({"start": k, **{f"{n}.initial": float(np.exp(v)) for n, v in zip(names, x)},
                      **{f"{n}.final": float(np.exp(v)) for n, v in zip(names, out.x)},
                      "initial_cost": out.initial_cost, "cost": out.cost,
-                     "success": out.success, "nfev": out.nfev, "continued": continued[k]})
+                     "success": out.success, "nfev": out.nfev, "continued": continued[k],
+                     **({"screen_cost": screened[k]} if screen_nfev is not None else {})})
         if best is None or out.cost < best.cost:
             best = out
     assert best is not None  # starts >= 1 is checked above
