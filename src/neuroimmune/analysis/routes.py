@@ -25,9 +25,10 @@ from ..solve import SolverOptions, solve
 from .population import summarise
 from .sensitivity import parse_statistic
 
-#: A half-effect constant "at infinity": a Hill factor k^n / (x^n + k^n) normalised at its
-#: reference equals 1 to within 1e-20 for any physiological x (below float64 resolution), i.e.
-#: the messenger no longer changes the receiving cells. Used where a route has no gain to zero.
+#: A half-effect constant "at infinity": a factor k^n / (x^n + k^n) normalised at its reference
+#: differs from 1 by about (x / k)^n: below 1e-20 for the Hill factors (n = 2), about 1e-9 for
+#: the one-site glucocorticoid factors (free cortisol up to ~1,000 nmol/L), far below what the
+#: solver resolves (RESOLUTION). Used where a route has no gain to set to zero.
 NO_EFFECT = 1e12
 
 #: Changes within RESOLUTION x the solver's rtol x |intact value| are below what the batch solve
