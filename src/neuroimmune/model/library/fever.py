@@ -70,10 +70,11 @@ _p = library_parameter(source=DOBREVA_2021, spread=3.0, fraction_bounds=False)
 #: Thermal heart-rate gain: Dobreva's 0.24705 refitted (least squares) to the Janum n=20 heart-
 #: rate means 0-5.1 h with the adrenergic part present (the same data the published module was
 #: fitted to; docs/design/0012-heart-rate.md).
-K_H = 0.215
+K_H = 0.205
 _K_H_SOURCE = (DOBREVA_2021 + "; refitted to the Janum n=20 heart-rate means (0-5.1 h, "
                "lps_bolus_2ngkg_janum_dobreva2021) with beta-adrenergic chronotropy present "
-               "(published 0.24705 attributed the whole rise to temperature)")
+               "(published 0.24705 attributed the whole rise to temperature): "
+               "benchmarks/fit_k_h.py, the scan's minimum with the shipped set of 2026-12-06")
 
 
 def fever() -> Module:
