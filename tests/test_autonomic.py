@@ -268,7 +268,10 @@ def test_propranolol_removes_most_of_the_epinephrine_effect_on_tnf(infusions):
     prop, epi3_prop = infusions["prop"], infusions["EPI-3+prop"]
     effect = 1 - _peak(epi3, "TNF", 24) / _peak(ctrl, "TNF", 24)
     effect_blocked = 1 - _peak(epi3_prop, "TNF", 24) / _peak(prop, "TNF", 24)
-    assert effect > 0.2
+    # direction only: epinephrine lowers LPS-induced TNF through beta receptors (Severn et al.
+    # 1992 J Immunol 148:3441, human blood in vitro); the in-vivo size comes from a study
+    # reserved for the independent check (issue #16), so it is not asserted here
+    assert effect > 0.05
     # no human endotoxemia study with propranolol and cytokines exists (autonomic.md C, gap):
     # the blockade must weaken the effect; its size is not asserted
     assert 0.0 <= effect_blocked < effect

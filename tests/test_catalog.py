@@ -49,7 +49,8 @@ def test_network_has_the_known_two_way_links():
     # cytokines drive the HPA axis, through the brain-endothelial PGE2 step
     assert edges[("TNF", "hypothalamic_TNF_signal")] == 1
     assert edges[("hypothalamic_TNF_signal", "CRH")] == 1
-    assert edges[("cortisol", "TNF")] == -1    # glucocorticoids suppress TNF
+    # glucocorticoids suppress TNF through the monocytes' genomic GR signal (docs/design/0016)
+    assert edges[("cortisol", "GR_genomic")] == 1 and edges[("GR_genomic", "TNF")] == -1
     assert edges[("cortisol", "CRH")] == -1    # negative feedback
     assert edges[("LPS", "monocytes_activated")] == 1
     assert edges[("IL10", "TNF")] == -1

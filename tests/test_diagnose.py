@@ -44,15 +44,15 @@ def _absurd(dose: str) -> str:
 
 
 def test_an_absurd_dose_that_breaks_the_solver_is_named():
-    # LPS 1e300 ng/kg overflows the state to infinity (1e200 still solves: the response
+    # LPS 1e307 ng/kg overflows the state to infinity (1e300 still solves: the response
     # saturates); without the flag the file is refused
-    sc = parse_scenario(_absurd("1e300 ng/kg"), where="s.toml")
+    sc = parse_scenario(_absurd("1e307 ng/kg"), where="s.toml")
     ds = scenarios.simulate(sc)
     assert int(ds["status"][0]) == int(Status.NONFINITE)
     msg = str(ds["status_message"].values[0])
     assert "\n" not in msg
     assert "the solver failed between t = 2 h and t = 2.5 h" in msg
-    assert "without the LPS bolus at 2 h (1e300 ng/kg) the patient solves" in msg
+    assert "without the LPS bolus at 2 h (1e307 ng/kg) the patient solves" in msg
     assert "that event pushed the state out of range" in msg
     diagnosis = msg.split("Diagnosis: ")[1]
     assert "stressor" not in diagnosis  # removing it does not help, so it is not blamed

@@ -238,7 +238,7 @@ def test_lps_lowers_testosterone_in_a_man_with_lh_near_baseline(lps_runs):
     T = ds["testosterone"].values[0]
     t = ds["time"].values
     t0 = T[0]
-    assert 0.55 <= T.min() / t0 <= 0.75
+    assert 0.50 <= T.min() / t0 <= 0.75  # between the two measured falls: -50 % and -30 %
     assert 3.0 <= t[T.argmin()] <= 7.0
     assert _at(ds, "testosterone", 24.0) / t0 > 0.97
     lh = ds["LH"].values[0] / ds["LH"].values[0, 0]
@@ -246,12 +246,13 @@ def test_lps_lowers_testosterone_in_a_man_with_lh_near_baseline(lps_runs):
 
 
 def test_lps_in_a_woman_gives_a_more_proinflammatory_response(lps_runs):
-    """TNF +45 %, IL-6 +43 % in women (1 ng/kg, n = 110, medRxiv 2025); TNF rise 965 vs 411
-    pg/mL (van Eijk 2007, 2 ng/kg); IL-10 not different (van Eijk 2007, Coyle 2006)."""
+    """TNF +45 %, IL-6 +43 % in women (1 ng/kg, n = 110, medRxiv 2025); the IL-10 rise larger
+    in men (Engler et al. 2016 Brain Behav Immun 52:18). The sex comparisons of van Eijk 2007
+    and Coyle 2006 are reserved for the independent check (issue #16) and not used here."""
     man, woman = lps_runs["man"], lps_runs["woman-follicular"]
     assert 1.3 <= _peak(woman, "TNF") / _peak(man, "TNF") <= 1.7
     assert 1.3 <= _peak(woman, "IL6") / _peak(man, "IL6") <= 1.8
-    assert _peak(woman, "IL10") / _peak(man, "IL10") == pytest.approx(1.0, abs=0.1)
+    assert _peak(woman, "IL10") / _peak(man, "IL10") < 1.0
     assert _at(woman, "sex_proinflammatory", 0.0) > 1.15
     # follicular-phase median 198 pmol/L (Anckaert et al. 2021) = 54 pg/mL
     assert _at(woman, "estradiol", 0.0) == pytest.approx(198.0 / PMOL_E2, rel=0.01)

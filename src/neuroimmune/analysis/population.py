@@ -172,7 +172,12 @@ class Population:
             names, rows = self._profile_rows(system)
             fractions = np.array([self.profiles[p] for p in names])
             choice = rng.choice(len(names), size=n, p=fractions)
-            P *= rows[choice] / system.p0
+            # each patient's draw is scaled by its profile's factor on the default; a parameter
+            # whose default is 0 (a switched-off route) takes the profile's value itself
+            zero = system.p0 == 0
+            ratio = np.divide(rows, system.p0, out=np.ones_like(rows), where=~zero)
+            P *= ratio[choice]
+            P[:, zero] = rows[choice][:, zero]
             columns["profile"] = np.array(names, dtype=object)[choice]
         for name, cov in self.covariates.items():
             x = cov.draw(n, rng)
