@@ -73,10 +73,10 @@ def test_model_json_lists_modules_species_parameters_with_sources():
     for (a, b), link in links.items():
         entity(a), entity(b)
         assert link["citations"] and all(c.strip() for c in link["citations"]), (a, b)
-    cortisol_tnf = links[("glucocorticoid", "TNF")] if ("glucocorticoid", "TNF") in links else \
-        links[("cortisol", "TNF")]
-    assert cortisol_tnf["effect"] == "inhibits"
-    assert any("Bangsgaard" in c or "provisional" in c for c in cortisol_tnf["citations"])
+    # glucocorticoids inhibit TNF through the monocytes' genomic GR signal (docs/design/0016)
+    gr_tnf = links[("GR_genomic", "TNF")]
+    assert gr_tnf["effect"] == "inhibits"
+    assert any("Waage" in c for c in gr_tnf["citations"])
     assert links[("EPI", "TNF")]["effect"] == "inhibits"
 
 
