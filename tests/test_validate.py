@@ -144,6 +144,18 @@ def test_in_band_with_midnight_wrap(value, lower, upper, ok):
     assert st.in_band(value, lower, upper) is ok
 
 
+def test_band_edges_widen_by_the_solver_tolerance_only():
+    # T79: the day's NE mean 199.99994 pg/mL against the lower edge 200 at rtol 1e-6
+    assert not st.in_band(199.99994, 200.0, 280.0)
+    assert st.in_band(199.99994, 200.0, 280.0, rtol=1e-6)
+    assert not st.in_band(199.9, 200.0, 280.0, rtol=1e-6)
+    assert st.in_band(15.000002, 11.0, 15.0, rtol=1e-6)
+    assert not st.in_band(15.0001, 11.0, 15.0, rtol=1e-6)
+    assert check(199.99994, 200.0, 280.0, rtol=1e-6) == (True, "")
+    with pytest.raises(NeuroimmuneError, match="rtol"):
+        st.in_band(1.0, 0.0, 2.0, rtol=0.5)
+
+
 def test_check_reasons():
     assert check(3.0, 1.0, 2.5) == (False, "value above band")
     assert check(0.5, 1.0, 2.5) == (False, "value below band")

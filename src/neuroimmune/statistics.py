@@ -266,11 +266,16 @@ def rmse_over_mean(y, clock, data_clock, data_values, period: float = 24.0) -> n
     return ratio(rmse, float(data_values.mean()))
 
 
-def in_band(value: float, lower: float, upper: float) -> bool:
+def in_band(value: float, lower: float, upper: float, rtol: float = 0.0) -> bool:
     """value within [lower, upper]; a window with lower > upper wraps midnight (clock hours):
-    [21.5, 2.5] accepts 23:00 and 01:00 but not 12:00. NaN never passes."""
+    [21.5, 2.5] accepts 23:00 and 01:00 but not 12:00. NaN never passes. `rtol` (the solver's
+    relative tolerance) widens each edge of an ordinary band by rtol x |edge|: a value that
+    close to an edge cannot be told from it numerically."""
     if value is None or not np.isfinite(value):
         return False
+    if not (0.0 <= rtol < 1e-2):
+        raise NeuroimmuneError(problem("rtol", "a relative tolerance in [0, 0.01)", rtol,
+                                       "pass the solver's rtol (SolverOptions.rtol)"))
     if lower <= upper:
-        return bool(lower <= value <= upper)
+        return bool(lower - rtol * abs(lower) <= value <= upper + rtol * abs(upper))
     return bool(value >= lower or value <= upper)

@@ -92,11 +92,13 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     return frame.fillna(fill).reset_index(drop=True)
 
 
-def check(value: float, lower: float, upper: float, unit: str = "") -> tuple[bool, str]:
-    """Pass/fail and a short generated reason ("" when it passes)."""
+def check(value: float, lower: float, upper: float, unit: str = "",
+          rtol: float = 0.0) -> tuple[bool, str]:
+    """Pass/fail and a short generated reason ("" when it passes); `rtol` is the solver's
+    relative tolerance of the runs (statistics.in_band)."""
     if value is None or not math.isfinite(value):
         return False, "no value (the statistic is undefined for this course, e.g. no rise)"
-    if statistics.in_band(value, lower, upper):
+    if statistics.in_band(value, lower, upper, rtol):
         return True, ""
     if lower > upper:
         return False, "outside the clock window"
@@ -269,7 +271,9 @@ def evaluate_row(row, runs: dict[str, xr.Dataset], patient: int = 0) -> TargetRe
             value = float(convert(value, unit or "dimensionless", want or "dimensionless",
                                   res.variable))
         res.value = value
-        res.passed, res.reason = check(value, res.lower, res.upper)
+        rtol = max(float(runs[n].attrs.get("rtol", 0.0)) for n in (setting.scenario,
+                                                                    setting.reference) if n)
+        res.passed, res.reason = check(value, res.lower, res.upper, rtol=rtol)
     except NeuroimmuneError as exc:
         res.reason = f"not computed: {exc}"
     except KeyError as exc:
