@@ -156,6 +156,22 @@ def test_band_edges_widen_by_the_solver_tolerance_only():
         st.in_band(1.0, 0.0, 2.0, rtol=0.5)
 
 
+def test_reference_statistics_use_the_reference_scenarios_own_onset():
+    """lps-hydrocortisone gives LPS at t = 6 h after a 6-h infusion, lps-bolus at t = 0: each
+    peak is taken from its own challenge on (Setting.reference_onset)."""
+    from neuroimmune.validation.rules import Course
+
+    t = np.arange(0.0, 30.01, 0.5)
+    da = xr.DataArray(np.where(t < 6, 5.0, 2.0 * np.exp(-((t - 7.5) ** 2))), dims="time",
+                      coords={"time": t})
+    ref = xr.DataArray(4.0 * np.exp(-((t - 1.5) ** 2)), dims="time", coords={"time": t})
+    setting = find_setting("Hydrocortisone 3 ug/kg/min i.v. for the 6 h before LPS 2 ng/kg")
+    assert (setting.onset, setting.reference_onset) == (6.0, 0.0)
+    rule, m = find_rule("peak / peak with LPS alone")
+    course = Course(da, ref, setting.onset, "TNF", setting.reference_onset)
+    assert rule.compute(course, m) == pytest.approx(0.5)
+
+
 def test_check_reasons():
     assert check(3.0, 1.0, 2.5) == (False, "value above band")
     assert check(0.5, 1.0, 2.5) == (False, "value below band")

@@ -262,7 +262,7 @@ def evaluate_row(row, runs: dict[str, xr.Dataset], patient: int = 0) -> TargetRe
         ref = (runs[setting.reference][res.variable].isel(patient=patient) if setting.reference
                else None)
         course = Course(ds[res.variable].isel(patient=patient), ref, setting.onset,
-                        res.variable)
+                        res.variable, setting.reference_onset)
         value = rule.compute(course, match)
         unit = (course.unit if rule.unit == "=" else
                 rule.unit.replace("=", f"({course.unit})") if "=" in rule.unit else rule.unit)

@@ -31,6 +31,8 @@ class Setting:
     onset: float = 0.0
     #: The built-in scenario a "... with LPS alone" statistic compares with.
     reference: str | None = None
+    #: Time of the same challenge in the reference scenario.
+    reference_onset: float = 0.0
 
 
 SETTINGS: dict[str, Setting] = {
@@ -38,8 +40,8 @@ SETTINGS: dict[str, Setting] = {
     "24 h normal day (no challenge)": Setting("circadian-day"),
     "Trier Social Stress Test (15 min psychosocial stressor; healthy)":
         Setting("acute-stress", onset=0.5),
-    "Hydrocortisone 3 ug/kg/min i.v. for 6 h started just before LPS 2 ng/kg":
-        Setting("lps-hydrocortisone", reference="lps-bolus"),
+    "Hydrocortisone 3 ug/kg/min i.v. for the 6 h before LPS 2 ng/kg":
+        Setting("lps-hydrocortisone", onset=6.0, reference="lps-bolus"),
     "Dexamethasone 1 mg oral at 23:00 (healthy)": Setting("dexamethasone-suppression"),
     # validation protocols (validation/data/protocols/*.toml)
     "LPS 4 ng/kg i.v. bolus (healthy young men)": Setting("lps-bolus-4ngkg"),
@@ -97,6 +99,8 @@ class Course:
     ref: xr.DataArray | None
     onset: float
     quantity: str
+    #: Challenge time in the reference scenario.
+    ref_onset: float = 0.0
 
     @property
     def unit(self) -> str:
@@ -161,7 +165,7 @@ def _day_rise(c: Course, day: int) -> float:
 
 def _rise_ratio(c: Course) -> float:
     return st.ratio(st.rise_over_baseline(c.da, c.onset),
-                    st.rise_over_baseline(c.need_ref(), c.onset))
+                    st.rise_over_baseline(c.need_ref(), c.ref_onset))
 
 
 RULES: tuple[Rule, ...] = (
@@ -182,7 +186,7 @@ RULES: tuple[Rule, ...] = (
     Rule(r"time of largest rise after stressor onset", "time_of_largest_rise",
          lambda c, m: st.time_of_largest_rise(c.da, c.onset), "h", "time"),
     Rule(r"peak / peak with LPS alone", "peak_ratio",
-         lambda c, m: st.ratio(st.peak(c.da, c.onset), st.peak(c.need_ref(), c.onset)), ""),
+         lambda c, m: st.ratio(st.peak(c.da, c.onset), st.peak(c.need_ref(), c.ref_onset)), ""),
     Rule(r"peak rise / rise with LPS alone", "rise_ratio", lambda c, m: _rise_ratio(c), ""),
     Rule(r"value at (?P<hh>\d\d):(?P<mm>\d\d) next morning", "value_at_clock",
          lambda c, m: st.value_at(c.da, st.time_of_clock(
@@ -205,9 +209,9 @@ RULES: tuple[Rule, ...] = (
          "=*h"),
     Rule(r"mean value", "mean", lambda c, m: st.mean(c.da, c.onset), "=", "value"),
     Rule(r"mean / mean in (?P<ref>.+)", "mean_ratio",
-         lambda c, m: st.ratio(st.mean(c.da, c.onset), st.mean(c.need_ref(), c.onset)), ""),
+         lambda c, m: st.ratio(st.mean(c.da, c.onset), st.mean(c.need_ref(), c.ref_onset)), ""),
     Rule(r"peak / peak in (?P<ref>.+)", "peak_ratio_reference",
-         lambda c, m: st.ratio(st.peak(c.da, c.onset), st.peak(c.need_ref(), c.onset)), ""),
+         lambda c, m: st.ratio(st.peak(c.da, c.onset), st.peak(c.need_ref(), c.ref_onset)), ""),
 )
 
 
