@@ -35,7 +35,9 @@ COPIES = {("fever", "s_TNF"): "wTNF", ("fever", "s_6"): "w6", ("fever", "s_10"):
           ("brain_signalling", "IL1b_base_bs"): "w_IL1b",
           # the innate module's copy of the hpa binding law (free glucocorticoid, issue #17)
           ("innate", "CBG_capacity_mono"): "CBG_capacity", ("innate", "Kd_CBG_mono"): "Kd_CBG",
-          ("innate", "albumin_ratio_mono"): "albumin_ratio"}
+          ("innate", "albumin_ratio_mono"): "albumin_ratio",
+          # prednisolone binds the same CBG sites (docs/design/0019)
+          ("glucocorticoids", "CBG_capacity_pred"): "CBG_capacity"}
 #: Species that copy a messenger at rest (gonadal's effect compartment of plasma TNF).
 COPY_SPECIES = {"TNF_HPG": "wTNF"}
 
@@ -108,13 +110,25 @@ def _values(module, shifted=None, away=0.0):
     return values
 
 
+def _inline(expr, module, names):
+    """`expr` with the observables `names` it refers to replaced by their expressions in
+    `module`."""
+    obs = {o.symbol: o.expr for o in module.observables if o.name in names}
+    for _ in range(len(obs) + 1):
+        if not expr.free_symbols & obs.keys():
+            break
+        expr = expr.xreplace(obs)
+    return expr
+
+
 def _pairs(module, model):
     """(name, expression alone, expression in the composed model) of the module's rates and
-    observables."""
+    observables, observables they refer to inlined (glucocorticoids' GC_exo reads one)."""
     pairs = [(k, v, model.rates[k]) for k, v in module.rates.items()]
     pairs += [(o.name, o.expr, next(c.expr for c in model.observables if c.name == o.name))
               for o in module.observables]
-    return pairs
+    own = {o.name for o in module.observables}
+    return [(n, _inline(a, module, own), _inline(c, model, own)) for n, a, c in pairs]
 
 
 def _copiers(modules):
