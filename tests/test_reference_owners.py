@@ -30,7 +30,7 @@ COPIES = {("fever", "s_TNF"): "wTNF", ("fever", "s_6"): "w6", ("fever", "s_10"):
           ("autonomic", "TNF_ref"): "wTNF", ("gonadal", "TNF_ref_HPG"): "wTNF",
           ("tissue", "IL10_ref"): "w10", ("tissue", "TGFb_ref"): "TGFb0",
           ("tissue", "GC_ref"): "cortisol_ref", ("innate_extra", "GC_ref_extra"): "cortisol_ref",
-          ("innate_extra", "TNF_ref_N"): "wTNF", ("brain_signalling", "TNF_base_bs"): "wTNF",
+          ("brain_signalling", "TNF_base_bs"): "wTNF",
           ("brain_signalling", "IL6_base_bs"): "w6",
           ("brain_signalling", "IL1b_base_bs"): "w_IL1b",
           # the innate module's copy of the hpa binding law (free glucocorticoid, issue #17)

@@ -6,18 +6,20 @@ microglia model of Anderson et al. 2015, literature.md 2.11, is murine and in ot
 structure is new and the numbers come from docs/sources/innate_extra.md, where every value is
 tagged [V-abs] (read in an abstract or page), [R] (recalled, not checked) or [D] (derived). The
 module consumes the messengers of the innate and hpa modules (``LPS``, activated monocytes
-``monocytes_activated``, MA in the equations below, ``TNF``, ``IL10``, ``glucocorticoid``; ``PAMP``
+``monocytes_activated``, MA in the equations below, ``IL10``, ``glucocorticoid``; ``PAMP``
 and ``GR_sensitivity`` hooks) and provides the endotoxin-tolerance hooks of docs/design/0003
 (``tolerance_TNF``, ``tolerance_IL6``, ``tolerance_IL10``). Time in hours.
 
 Glucocorticoid factors are normalised at ``GC_ref_extra``, a copy of the innate module's
 ``cortisol_ref`` (7.6 ug/dL, the 08:00 cortisol of the HPA module; docs/design/0002), tied to it
-when composed with the innate module, as ``TNF_ref_N`` is to its ``wTNF`` (docs/design/0006)::
+when composed with the innate module (docs/design/0006)::
 
     C      = glucocorticoid GR_sensitivity                                (monocyte GR signal)
     g_IL1b = dn(C; K_GC_IL1b, 2) / dn(GC_ref_extra; K_GC_IL1b, 2)
-    R_N    = (1 + s_GC_N up(glucocorticoid; K_GC_N, n_GC_N) + s_TNF_N up(TNF; K_TNF_N, n_TNF_N))
-             / (1 + s_GC_N up(GC_ref_extra; K_GC_N, n_GC_N) + s_TNF_N up(TNF_ref_N; ...))
+    u(x)   = up(x; K_GC_N, n_GC_N)
+    R_N    = (1 + s_GC_N u(glucocorticoid) + s_LPS_R N_release_2) / (1 + s_GC_N u(GC_ref_extra))
+    E_N    = (1 - r_GC_N u(glucocorticoid)) / (1 - r_GC_N u(GC_ref_extra))
+    M_N    = 1 + s_LPS_N up(LPS; K_LPS_N, n_LPS_N)
 
 States::
 
@@ -27,7 +29,10 @@ States::
     dtol_commit/dt = k_prime (tol_priming - tol_commit)
     dtolerance/dt  = k_tol tol_commit (1 - tolerance) - k_tol_off tolerance
     dTGFb/dt       = k_TGFb (TGFb0 (1 + s_TGFb tol_commit) - TGFb)
-    dneutrophils/dt = k_N (N0 R_N - neutrophils (1 + s_LPS_N up(LPS; K_LPS_N, n_LPS_N)))
+    dneutrophils_marrow/dt = k_N N0 - k_MR R_N neutrophils_marrow
+    dneutrophils/dt = k_MR R_N neutrophils_marrow - k_N E_N M_N neutrophils
+    dN_release_1/dt = k_LPS_R (up(LPS + PAMP; K_LPS_R, n_LPS_R) - N_release_1)
+    dN_release_2/dt = k_LPS_R (N_release_1 - N_release_2)
 
 Observables (multipliers of production in the innate module, 1 = naive)::
 
@@ -51,19 +56,18 @@ collapses monocyte activation; r_tol_IL6 (2.9) and r_tol_IL10 (15) > 1 compensat
 are effective constants, not per-cell measurements. TGF-beta1 follows the priming signal, so its
 rise is not attenuated by tolerance (Draisma 2009: 5 +- 22 %).
 
-Neutrophils: one circulating pool; LPS marginates them (early neutropenia, within an hour), and
-inflammatory cytokines (TNF as marker) and glucocorticoid release them from the bone-marrow
-reserve and the marginated pool (neutrophilia peaking 3-6 h after LPS, back towards baseline by
-24 h; Richardson 1989, Copeland 2005). The glucocorticoid part alone (sustained 60 ug/dL) about
-doubles the count at steady state, as hydrocortisone does, but with the 7-h turnover of the single
-pool it gets there in about a day rather than in 4-6 h.
+Neutrophils (docs/design/0021-neutrophil-marrow-reserve.md): a bone-marrow reserve (post-mitotic
+pool, fed at the constant rate k_N N0, mean residence 5.8 days) releases cells into one circulating
+pool, which loses them at k_N (half-life 7 h), faster while LPS marginates them (early neutropenia).
+Glucocorticoid raises the release and blocks egress from blood (Bishop et al. 1968); LPS (+ PAMP),
+sensed through a two-stage signal (G-CSF and the cytokines it stands for), raises the release.
+Neutrophil numbers feed nothing back; their model numbers are in docs/sources/innate_extra.md F.
 
 Model numbers (standard model + innate_extra, LPS 2 ng/kg at 08:00; tests/test_innate_extra.py):
-IL-1beta 8.6 -> 25.3 pg/mL at 1.6 h; neutrophils 3.8 -> 2.0 (0.8 h) -> 10.9 x1e9/L (3.0 h), 4.6
-at 24 h; TGF-beta1 8 -> 11.4 pg/mL at 8.8 h; first-dose TNF peak -2 % vs the model without this
-module. Five daily doses: TNF rise -88, -93, -94, -95 % on days 2-5 (Draisma day 5: -97 +- 3 %),
-IL-6 -86 .. -89 % (-88 +- 8 %), IL-10 -94 % (-87 +- 7 %), TGF-beta1 -14 % (-5 +- 22 %), fever
--65 %. A rechallenge 2 weeks later: TNF -34 %.
+IL-1beta 8.6 -> 25.3 pg/mL at 1.6 h; TGF-beta1 8 -> 11.4 pg/mL at 8.8 h; first-dose TNF peak -2 %
+vs the model without this module. Five daily doses: TNF rise -88, -93, -94, -95 % on days 2-5
+(Draisma day 5: -97 +- 3 %), IL-6 -86 .. -89 % (-88 +- 8 %), IL-10 -94 % (-87 +- 7 %), TGF-beta1
+-14 % (-5 +- 22 %), fever -65 %. A rechallenge 2 weeks later: TNF -34 %.
 """
 
 from __future__ import annotations
@@ -72,7 +76,7 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_down, hill_up, sym
 from ._common import literature_parameter as _p
-from .innate import CORTISOL_REF, IL10_REST, TNF_REST
+from .innate import CORTISOL_REF, IL10_REST
 
 INNATE_EXTRA_NOTES = "docs/sources/innate_extra.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
@@ -80,11 +84,18 @@ _CAL = ("calibrated: least squares to the day-5 attenuations of Draisma et al. 2
         "37:1261 (2 ng/kg on 5 consecutive days: TNF 97 +- 3 %, IL-6 88 +- 8 %, IL-10 87 +- 7 % "
         "[V-abs]) and an unchanged day-1 TNF peak (+- 2 %) in the standard model + "
         f"innate_extra; procedure and script in {INNATE_EXTRA_NOTES}")
-_CAL_N = ("calibrated: least squares to the neutrophil counts after LPS 1 ng/kg (Ann Surg "
-          "2014;259:999 Table 1, n = 5 [V-page]: total leukocytes x % neutrophils = 3.80, 10.57, "
-          "9.46, 3.92 x1e9/L at 0, 3, 6, 24 h, i.e. x2.78, x2.49, x1.03), applied to the 2 ng/kg "
-          "bolus, and an early granulocytopenia maximal at 50-60 min [V-abs] of depth x0.5 [R]; "
-          f"procedure and script in {INNATE_EXTRA_NOTES}")
+_CAL_N = ("calibrated: least squares to the neutrophil counts after LPS 0.1, 0.5 and 1 ng/kg, "
+          "each at its own dose (Ann Surg 2014;259:999 Table 1, n = 5 per dose [V-page]: total "
+          "leukocytes x % neutrophils, ratios to 0 h at 3, 6, 24 h: 1 ng/kg x2.78, x2.49, x1.03; "
+          "0.5 ng/kg x2.82, x2.54, x1.08; 0.1 ng/kg x1.57, x1.74, x1.08; SD 0.3 each) and an early "
+          "granulocytopenia at 1 ng/kg maximal at 50-60 min [V-abs] of depth x0.5 [R]; "
+          f"procedure in {INNATE_EXTRA_NOTES} F")
+_CAL_GC = ("calibrated: the peak of the blood neutrophil pool after hydrocortisone 200 mg i.v. in "
+           "the model is 138 / 79 = 1.75 times its start, the total blood granulocyte pool of "
+           "Bishop et al. 1968 J Clin Invest 47:249 (cortisol 200 mg i.v., n = 5: 79 -> 138 x1e7 "
+           "cells/kg [V-abs]), with r_GC_N = 0.74 from the same study; the model's peak inflow "
+           "factor (x1.65) is below Bishop's model estimate (+450 %, range 300-750 %), which "
+           f"would give a rise far above the measured pool; {INNATE_EXTRA_NOTES} F")
 
 # Resting values and kinetics (docs/sources/innate_extra.md). This module owns IL1B_REST (its
 # parameter w_IL1b) and TGFB_REST (TGFb0); other modules import them (docs/design/0006).
@@ -92,6 +103,7 @@ IL1B_REST = 8.6          # pg/mL, Dorresteijn et al. 2005 Eur Cytokine Netw 16:1
 IL1B_PEAK = 25.3         # pg/mL, same study, peak after LPS (25.3 +- 2.0)
 TGFB_REST = 8.0          # pg/mL active TGF-beta1 (controls 3-16 pg/mL; Transl Res 2018 192:15)
 NEUTROPHILS_REST = 3.8   # 1e9/L, Ann Surg 2014;259:999 Table 1 baseline 6.8 x 55.9 %
+MARROW_REST = NEUTROPHILS_REST * 24.0 * 5.80 * math.log(2) / 7.0  # k_N N0 / k_MR [D]
 
 
 # Calibrated constants (docs/sources/innate_extra.md, section "Calibration").
@@ -100,11 +112,16 @@ S_TGFB = 13.0
 K_TOL = 0.480
 R_TOL_IL6 = 2.94
 R_TOL_IL10 = 15.2
-S_GC_N = 1.26
-S_TNF_N = 45.1
-S_LPS_N = 19.6
+# neutrophils (docs/design/0021-neutrophil-marrow-reserve.md; fit in docs/sources/innate_extra.md)
+S_GC_N = 0.659
+R_GC_N = 0.74
+S_LPS_R = 158.4
+K_LPS_R = 0.865
+K_REL_SIG = 2.00
+S_LPS_N = 60.0
+MARROW_TRANSIT_D = 5.80
 #: Neutrophil production scale giving 3.8 x1e9/L at 08:00 on the circadian cycle [D].
-N0_SCALE = 3.83
+N0_SCALE = 3.82
 
 
 
@@ -207,35 +224,42 @@ def innate_extra() -> Module:
            "Dancey et al. 1976 J Clin Invest 58:705 [R]; deuterium studies give longer values, "
            "Lahoz-Beneytez 2016 Blood [R])", description="neutrophil turnover rate constant of the "
            "circulating pool", bounds=(0.02, 0.5)),
-        _p("s_GC_N", S_GC_N, "1", source=_PROV + "chosen so that a sustained glucocorticoid of 60 "
-           "ug/dL (hydrocortisone infusion) about doubles the count within hours (Dale et al. "
-           "1975 J Clin Invest 56:808, hydrocortisone i.v.: neutrophil count about doubled at "
-           "4-6 h [R]); (1 + s h(60)) / (1 + s h(7.6)) = 2.2 with K_GC_N, n_GC_N [D]",
-
-           description="maximal relative neutrophil release by glucocorticoid (bone-marrow "
-           "reserve and demargination)", bounds=(0.0, 100.0)),
-        _p("s_TNF_N", S_TNF_N, "1",
-           source=_CAL_N, description="maximal relative neutrophil release by "
-           "inflammatory cytokines (TNF as the marker of the TNF/IL-1/G-CSF drive of the bone-"
-           "marrow reserve)", bounds=(0.0, 1000.0)),
-        _p("K_TNF_N", 100.0, "pg/mL",
-           source=_PROV + "same TNF half-effect as the TNF -> CRH and TNF "
-           "-> autonomic couplings (ITIS form, Bangsgaard et al. 2017)",
-           description="TNF giving half-"
-           "maximal cytokine-driven neutrophil release", bounds=(10.0, 1000.0)),
-        _p("n_TNF_N", 2.0, "1", source=_PROV + "Hill exponent as in the other TNF couplings",
-           description="Hill exponent of TNF on neutrophil release", constant=True),
-        _p("TNF_ref_N", TNF_REST, "pg/mL", source="baseline of the innate module (Windoloski 2024 "
-           "optimised wTNF); the release factor is normalised there (docs/design/0002)",
-           description="TNF at which the neutrophil release factor equals its resting value",
-           bounds=(1.0, 20.0), tie="wTNF"),
+        _p("k_MR", 1.0 / (MARROW_TRANSIT_D * 24.0), "1/h",
+           source="1 / marrow transit time: 5.80 +- 0.42 days from the last division to release "
+           "(deuterium-labelled glucose, n = 9; Lahoz-Beneytez et al. 2016 Blood 127:3431 "
+           "[V-abs]); the reserve holds the post-mitotic pool, so at rest it is about 14 times "
+           "the circulating count [D]",
+           description="release rate constant of the bone-marrow neutrophil reserve at rest",
+           bounds=(0.002, 0.05)),
+        _p("s_GC_N", S_GC_N, "1", source=_CAL_GC,
+           description="maximal relative increase of marrow release by glucocorticoid",
+           bounds=(0.0, 100.0)),
+        _p("r_GC_N", R_GC_N, "1", source="Bishop et al. 1968 J Clin Invest 47:249 (leukokinetic "
+           "studies XIII; cortisol 200 mg i.v., n = 5, DFP-labelled granulocytes, model of the "
+           "non-steady state): blood granulocyte egress decreased by 74 % (1-99 %) [V-abs]; taken "
+           "as the maximal fractional decrease",
+           description="maximal fractional decrease of neutrophil egress from blood by "
+           "glucocorticoid", bounds=(0.0, 0.99)),
+        _p("s_LPS_R", S_LPS_R, "1", source=_CAL_N + "; the release mediator (G-CSF and the "
+           "cytokines it stands for) is sensed from LPS + PAMP directly, not from the innate "
+           "module's TNF, whose dose response is steeper than the neutrophil data (TNF peak 37 vs "
+           "315 pg/mL at 1 vs 2 ng/kg, while 0.5 and 1 ng/kg give the same neutrophilia)",
+           description="maximal relative increase of marrow release by the LPS-sensed release "
+           "signal", bounds=(0.0, 2000.0)),
+        _p("K_LPS_R", K_LPS_R, "ng/kg", source=_CAL_N,
+           description="LPS (+ PAMP) giving half-maximal release signal", bounds=(0.01, 10.0)),
+        _p("n_LPS_R", 1.0, "1", source=_PROV + "hyperbolic, as n_prime (LPS sensing by "
+           "monocytes, TLR4)", description="Hill exponent of LPS on the release signal",
+           constant=True),
+        _p("k_LPS_R", K_REL_SIG, "1/h", source=_CAL_N,
+           description="rate constant of each of the two stages of the release signal",
+           bounds=(0.1, 20.0)),
         _p("K_GC_N", 25.0, "ug/dL",
            source=_PROV + "steep, above the circadian range (1-8 ug/dL), so "
            "that the circadian cortisol changes neutrophils little while the LPS-induced rise "
            "(about 20-30 ug/dL; Richardson 1989 Ann Surg 210:239: peak 34 ug/dL at 3 h with "
            "granulocytosis from 1 to 6 h [V-abs]) and hydrocortisone release neutrophils",
-
-           description="glucocorticoid giving half-maximal neutrophil release",
+           description="glucocorticoid giving half-maximal neutrophil release and egress block",
            bounds=(5.0, 100.0)),
         _p("n_GC_N", 4.0, "1", source=_PROV + "steep threshold (see K_GC_N)",
            description="Hill exponent of glucocorticoid on neutrophil release", constant=True),
@@ -253,22 +277,22 @@ def innate_extra() -> Module:
            constant=True),
     ]
     s = {p.name: p.symbol for p in params}
-    LPS, PAMP, MA, IL10, TNF = (sym(x) for x in ("LPS", "PAMP", "monocytes_activated", "IL10",
-                                                  "TNF"))
+    LPS, PAMP, MA, IL10 = (sym(x) for x in ("LPS", "PAMP", "monocytes_activated", "IL10"))
     GC, GRs = sym("glucocorticoid"), sym("GR_sensitivity")
     IL1b, TGFb, N = sym("IL1b"), sym("TGFb"), sym("neutrophils")
+    MR, N1, N2 = sym("neutrophils_marrow"), sym("N_release_1"), sym("N_release_2")
     P, Q, T = sym("tol_priming"), sym("tol_commit"), sym("tolerance")
 
     C = GC * GRs
     n_il1b = s["n_GC_IL1b"]
     g_il1b = (hill_down(C, s["K_GC_IL1b"], n_il1b)
               / hill_down(s["GC_ref_extra"], s["K_GC_IL1b"], n_il1b))
-    n_n = s["n_GC_N"]
-    n_t = s["n_TNF_N"]
-    release = ((1 + s["s_GC_N"] * hill_up(GC, s["K_GC_N"], n_n)
-                + s["s_TNF_N"] * hill_up(TNF, s["K_TNF_N"], n_t))
-               / (1 + s["s_GC_N"] * hill_up(s["GC_ref_extra"], s["K_GC_N"], n_n)
-                  + s["s_TNF_N"] * hill_up(s["TNF_ref_N"], s["K_TNF_N"], n_t)))
+    def gc_n(x):
+        return hill_up(x, s["K_GC_N"], s["n_GC_N"])
+
+    release = ((1 + s["s_GC_N"] * gc_n(GC) + s["s_LPS_R"] * N2)
+               / (1 + s["s_GC_N"] * gc_n(s["GC_ref_extra"])))
+    egress = (1 - s["r_GC_N"] * gc_n(GC)) / (1 - s["r_GC_N"] * gc_n(s["GC_ref_extra"]))
     margination = 1 + s["s_LPS_N"] * hill_up(LPS, s["K_LPS_N"], s["n_LPS_N"])
 
     rates = {
@@ -278,7 +302,10 @@ def innate_extra() -> Module:
         "tol_commit": s["k_prime"] * (P - Q),
         "tolerance": s["k_tol"] * Q * (1 - T) - s["k_tol_off"] * T,
         "TGFb": s["k_TGFb"] * (s["TGFb0"] * (1 + s["s_TGFb"] * Q) - TGFb),
-        "neutrophils": s["k_N"] * (s["N0"] * release - N * margination),
+        "neutrophils_marrow": s["k_N"] * s["N0"] - s["k_MR"] * release * MR,
+        "neutrophils": s["k_MR"] * release * MR - s["k_N"] * N * egress * margination,
+        "N_release_1": s["k_LPS_R"] * (hill_up(LPS + PAMP, s["K_LPS_R"], s["n_LPS_R"]) - N1),
+        "N_release_2": s["k_LPS_R"] * (N1 - N2),
     }
     species = (
         Species("IL1b", "pg/mL", IL1B_REST, "plasma interleukin-1beta",
@@ -287,6 +314,13 @@ def innate_extra() -> Module:
                 "(slow pro-resolving mediator)", source="Transl Res 2018;192:15"),
         Species("neutrophils", "cell/nL", NEUTROPHILS_REST, "blood neutrophil count "
                 "(1 cell/nL = 1e9/L)", source="Ann Surg 2014;259:999 Table 1"),
+        Species("neutrophils_marrow", "cell/nL", MARROW_REST, "bone-marrow neutrophil reserve "
+                "(post-mitotic pool), as cells per nL of blood", source="[D] k_N N0 / k_MR "
+                "(Lahoz-Beneytez et al. 2016 Blood 127:3431 marrow transit 5.8 d)"),
+        Species("N_release_1", "1", 0.0, "first stage of the LPS-sensed marrow-release signal "
+                "(G-CSF and other mediators; 0-1)"),
+        Species("N_release_2", "1", 0.0, "second stage of the LPS-sensed marrow-release signal "
+                "(0-1)"),
         Species("tol_priming", "1", 0.0, "tolerance-priming signal of monocytes sensing LPS "
                 "(TLR4; transient, hours; 0-1)"),
         Species("tol_commit", "1", 0.0, "second, slower stage of the tolerance-priming "
@@ -302,7 +336,6 @@ def innate_extra() -> Module:
         Input("monocytes_activated", "cell", 0.0, "activated monocytes/macrophages (innate "
               "module)"),
         Input("IL10", "pg/mL", IL10_REST, "plasma IL-10 (innate module)"),
-        Input("TNF", "pg/mL", TNF_REST, "plasma TNF-alpha (innate module)"),
         Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
               "(endogenous cortisol plus exogenous steroids)"),
         Input("GR_sensitivity", "1", 1.0, "glucocorticoid-receptor sensitivity of immune cells "
