@@ -2,7 +2,7 @@
 
 Neutrophils feed nothing back, so the block is solved here with scipy, driven by the composed
 model's own LPS and glucocorticoid time courses. Run from the repository root with
-PYTHONPATH=src .venv/bin/python docs/sources/innate_extra_neutrophil_fit.py (about 2 min)."""
+PYTHONPATH=src .venv/bin/python benchmarks/fit_neutrophils.py (about 2 min)."""
 import numpy as np
 from scipy.integrate import solve_ivp
 from scipy.optimize import brentq, least_squares
