@@ -25,6 +25,8 @@ JANUM_BASELINES = {"s_TNF": 1.1180, "s_6": 1.0475, "s_10": 0.2345}  # data at t 
 #: present, docs/design/0012-heart-rate.md); the fever module alone, with its beta1 hooks at rest,
 #: is Dobreva's heart-rate equation
 DOBREVA_K_H = {"k_h": 0.24705}
+#: Dobreva's set point is constant: no circadian temperature rhythm (docs/design/0020)
+NO_RHYTHM = {"T_circ_amp": 0.0}
 DT = 0.02
 
 
@@ -69,7 +71,8 @@ def test_reproduces_dobreva_2021_janum_fit(fever_system):
         mid = np.interp(t[:-1] + DT / 2, data[name].time_h, data[name]["mean"])
         events += [SignalStep(name, float(a), DT, float(v - defaults[name]))
                    for a, v in zip(t[:-1], mid)]
-    ds = simulate(fever_system, Protocol(events), t, params={**JANUM_BASELINES, **DOBREVA_K_H},
+    ds = simulate(fever_system, Protocol(events), t,
+                  params={**JANUM_BASELINES, **DOBREVA_K_H, **NO_RHYTHM},
                   options=SolverOptions(rtol=1e-9, atol=1e-10))
     T, H = ds["temperature"].values[0], ds["heart_rate"].values[0]
     _, (T_ref, H_ref) = _reference(data)
@@ -89,12 +92,14 @@ def test_reproduces_dobreva_2021_janum_fit(fever_system):
 def test_no_inflammation_no_fever(fever_system):
     """With the cytokines at their thresholds the set points are the baselines, which are the
     Janum n = 20 means at t = 0 (validation data lps_bolus_2ngkg_janum_dobreva2021; the
-    Dobreva et al. 2021 J Physiol fit starts there)."""
+    Dobreva et al. 2021 J Physiol fit starts there): the temperature's 24-h mean (its circadian
+    rhythm is tests/test_temperature_rhythm.py) and the heart rate at every hour."""
     data = _janum()
     T0 = float(data["TEMP"]["mean"].values[np.argmin(data["TEMP"].time_h.values)])
     H0 = float(data["HR"]["mean"].values[np.argmin(data["HR"].time_h.values)])
-    sol = solve(fever_system, None, Protocol(), np.linspace(0, 24, 25))
-    np.testing.assert_allclose(sol.outputs[0, :, 0], T0, atol=1e-3)
+    t = np.linspace(0, 24, 24 * 12 + 1)
+    sol = solve(fever_system, None, Protocol(preequilibrate_days=10), t)
+    assert np.trapezoid(sol.outputs[0, :, 0], t) / 24.0 == pytest.approx(T0, abs=1e-3)
     i_hr = fever_system.outputs.index("heart_rate")
     np.testing.assert_allclose(sol.outputs[0, :, i_hr], H0, atol=1e-3)
 

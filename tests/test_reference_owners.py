@@ -102,6 +102,7 @@ def _values(module, shifted=None, away=0.0):
     `shifted` ({owner parameter: value}) and their copies at the given value."""
     values = {s.name: s.initial + away for s in module.species}
     values.update({i.name: i.default for i in module.inputs})
+    values["clock"] = 8.0   # rhythms of clock time (fever's temperature rhythm), same in both
     for owned, value in (shifted or {}).items():
         if owned not in MESSENGER:   # a constant of a law (plasma binding), not a resting level
             continue

@@ -99,7 +99,8 @@ ROUTES: tuple[Route, ...] = (
               Cut("autonomic", "g_TNF_EPI", 0.0, _GAIN0 + " (adrenomedullary drive)"),
               Cut("autonomic", "g_TNF_NE", 0.0, _GAIN0 + " (sympathetic nerve drive)"),
               Cut("autonomic", "g_TNF_vagal", 0.0, _GAIN0 + " (vagal reflex afferent arm)"),
-              Cut("fever", "k_t", 0.0, "gain 0: the temperature set point stays at T_base"),
+              Cut("fever", "k_t", 0.0, "gain 0: the temperature set point keeps only its "
+                  "circadian course (T_base + rhythm)"),
               Cut("gonadal", "K_TNF_GnRH", NO_EFFECT, _K_INF + " (hypothalamic GnRH; TNF on "
                   "the gonads themselves stays)"),
               Cut("brain_signalling", "g_TNF_COX", 0.0, _GAIN0 + " (endothelial COX-2)"),

@@ -6,9 +6,9 @@ RunModelMatlabCode/model.m, read in the unzipped fork willov/Inflammation-and-Ca
 Dynamics; see docs/sources/brain_and_drugs.md A.1-A.2), Janum parameter set:
 
     set point  F = k_t (T_M - T_base) [k_TNF up(|TNF - s_TNF|) + k_6 up(|IL6 - s_6|)
-                                       - k_10 up(|IL10 - s_10|)] + T_base
+                                       - k_10 up(|IL10 - s_10|)] + T_base + C(clock)
     dT/dt = (F - T) / tau_T
-    dH_T/dt = (k_h (H_max - H_base) up(|T - T_base|; dT_half, 2) - H_T) / tau_H
+    dH_T/dt = (k_h (H_max - H_base) up(|T - T_base - R(clock)|; dT_half, 2) - H_T) / tau_H
     heart_rate = H_base + H_T (1 - f_b + f_b a1) + G_beta (b1 - b1_ref)   (observable)
 
 Cytokines raise the hypothalamic temperature set point by their rise above baseline. Heart rate
@@ -25,6 +25,12 @@ response propranolol leaves (``cardiac_beta1_availability``, 1 without the auton
 The thermal gain k_h is refitted to the Janum heart-rate means (the data Dobreva fitted) with
 the adrenergic part present.
 
+Circadian rhythm (not in the source; docs/design/0020-temperature-rhythm.md): the set point
+carries C = -A (cos y - w tau_T sin y), y = w (clock - t_min), w = 2 pi / 24 h, the cosine
+whose lagged response is the sourced core-temperature rhythm R = -A cos y (minimum at t_min,
+amplitude A; mean 0, so T_base stays the 24-h mean). The thermal heart-rate part answers the
+rise over R (fever), not the rhythm.
+
 Differences from the source: the baroreflex factor on heart rate is 1 (no blood-pressure model;
 in the source it stays above 0.9 during the Janum LPS challenge), and the cytokine thresholds s_*
 are the baselines of the immune module it is composed with (the source used each subject's first
@@ -36,7 +42,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..core import Input, Module, Observable, Species, hill_up, sym
+from ..core import CLOCK, Input, Module, Observable, Species, hill_up, sym
 from ._common import library_parameter
 from .innate import IL6_REST, IL10_REST, TNF_REST
 
@@ -67,6 +73,24 @@ BETA1_CARDIAC_REST = HR_BETA_REST / G_BETA_HR
 
 _p = library_parameter(source=DOBREVA_2021, spread=3.0, fraction_bounds=False)
 
+#: Period of the temperature rhythm (h): entrained to the 24-h day.
+CIRCADIAN_PERIOD_H = 24.0
+#: Clock time of the minimum of the core-temperature rhythm, h after midnight: 05:02 (neither-
+#: types; Baehr, Revelle & Eastman 2000).
+T_CIRC_MIN_CLOCK = 5.0 + 2.0 / 60.0
+#: Cosine amplitude of the core-temperature rhythm, degC (half the peak-to-trough range): the
+#: middle of the 0.2-0.7 degC range of Huang et al. 2021.
+T_CIRC_AMP = 0.45
+_BAEHR_2000 = ("Baehr EK, Revelle W, Eastman CI. J Sleep Res 2000;9:117 [V-abs]: ambulatory "
+               "core body temperature of 101 young men and 71 young women over 6 days, cosine "
+               "fit per day: average Tmin 05:02 for neither-types (03:50 morning-types, 06:01 "
+               "evening-types), men about 0.5 h later than women; the bounds are the morning- "
+               "and evening-type means")
+_HUANG_2021 = ("Huang Q, Komarzynski S, Bolborea M, Finkenstaedt B, Levi FA. Front Physiol "
+               "2021;12:659973 [V-abs]: core temperature by ingestible pill during daily routine "
+               "in 33 subjects aged 21-78 y, cosinor amplitudes 0.2-0.7 degC (mesors 36.6-37.5 "
+               "degC); value the middle of that range, bounds the range")
+
 #: Thermal heart-rate gain: Dobreva's 0.24705 refitted (least squares) to the Janum n=20 heart-
 #: rate means 0-5.1 h with the adrenergic part present (the same data the published module was
 #: fitted to; docs/design/0012-heart-rate.md).
@@ -85,8 +109,8 @@ def fever() -> Module:
         _p("k_t", 0.5, "1", description="overall fever gain"),
         _p("T_max", 39.5, "degC", description="temperature scale of the set point (not a ceiling)",
            spread=1.1),
-        _p("T_base", 36.825, "degC",
-           description="baseline body temperature", source=_JANUM, spread=1.1),
+        _p("T_base", 36.825, "degC", description="baseline body temperature (24-h mean of "
+           "the circadian rhythm)", source=_JANUM, spread=1.1),
         _p("k_tTNF", 1.5, "1", description="TNF weight on the set point"),
         _p("x_tTNF", 185.0, "pg/mL", description="TNF rise giving half its effect"),
         _p("h_tTNF", 0.75, "1", description="Hill exponent (TNF on temperature)", constant=True),
@@ -119,6 +143,15 @@ def fever() -> Module:
            "Crawford, Karliner & O'Rourke 1975 Clin Pharmacol Ther 17:709; Cumming & Mir 1970 "
            "Br Heart J 32:766: 81 -> 71 bpm), divided by G_beta_HR",
            description="resting cardiac beta1 activation (the autonomic module's resting value)"),
+        _p("T_circ_amp", T_CIRC_AMP, "delta_degC", source=_HUANG_2021, bounds=(0.2, 0.7),
+           description="cosine amplitude of the circadian core-temperature rhythm (set point "
+           "mean unchanged: T_base is the 24-h mean)"),
+        _p("T_circ_min_clock", T_CIRC_MIN_CLOCK, "h", source=_BAEHR_2000,
+           bounds=(3.0 + 50.0 / 60.0, 6.0 + 1.0 / 60.0),
+           description="clock time of the minimum of the circadian core-temperature rhythm "
+           "(maximum 12 h later)"),
+        _p("T_circ_period", CIRCADIAN_PERIOD_H, "h", source="the 24-h day (entrained rhythm)",
+           description="period of the circadian temperature rhythm", constant=True),
         _p("f_beta_thermal", 1.0 - 14.0 / 22.0, "1", source="heat exposure in 10 healthy men: "
            "heart rate rose 22 bpm per degC core temperature on placebo and 14 bpm per degC after "
            "120 mg oral propranolol (Apte, Dikshit & Prasad 1992 Indian J Physiol Pharmacol "
@@ -134,9 +167,15 @@ def fever() -> Module:
     drive = (s["k_tTNF"] * hill_up(sp.Abs(TNF - s["s_TNF"]), s["x_tTNF"], s["h_tTNF"])
              + s["k_t6"] * hill_up(sp.Abs(IL6 - s["s_6"]), s["x_t6"], s["h_t6"])
              - s["k_t10"] * hill_up(sp.Abs(IL10 - s["s_10"]), s["x_t10"], s["h_t10"]))
-    set_point = s["k_t"] * (s["T_max"] - s["T_base"]) * drive + s["T_base"]
+    # circadian rhythm: the set-point cosine whose lagged response (tau_T) is the sourced
+    # temperature rhythm -A cos(y); y = 0 at the clock time of the minimum
+    y = 2 * sp.pi * (CLOCK - s["T_circ_min_clock"]) / s["T_circ_period"]
+    omega_tau = 2 * sp.pi * s["tau_T"] / s["T_circ_period"]
+    rhythm = -s["T_circ_amp"] * sp.cos(y)
+    set_point = (s["k_t"] * (s["T_max"] - s["T_base"]) * drive + s["T_base"]
+                 - s["T_circ_amp"] * (sp.cos(y) - omega_tau * sp.sin(y)))
     hr_thermal_set = (s["k_h"] * (s["H_max"] - s["H_base"])
-                      * hill_up(sp.Abs(T - s["T_base"]), s["dT_HR_half"], s["h_ht"]))
+                      * hill_up(sp.Abs(T - s["T_base"] - rhythm), s["dT_HR_half"], s["h_ht"]))
     thermal = H * (1 - s["f_beta_thermal"]
                    + s["f_beta_thermal"] * sym("cardiac_beta1_availability"))
     heart_rate = (s["H_base"] + thermal
@@ -147,7 +186,10 @@ def fever() -> Module:
                 "resting rate driven by body temperature",
                 source=DOBREVA_2021 + "; the temperature term of its heart-rate equation, "
                 "re-expressed as a rise over the resting rate (0 at normal body temperature; "
-                "docs/design/0012-heart-rate.md)"),
+                "docs/design/0012-heart-rate.md)",
+                # >= 0 by its equation; not enforced: it rests at ~0 under the temperature
+                # rhythm, where rejecting each rounding-level undershoot stalls the solver
+                nonnegative=False),
     )
     inputs = (
         Input("TNF", "pg/mL", TNF_REST, "plasma TNF-alpha acting on the hypothalamus"),
