@@ -318,7 +318,7 @@ def _bytecode(path: Path, data: bytes):
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "10"
+_GENERATOR_VERSION = "11"
 _MAX_INT_POWER = 12
 #: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
 LANES = 8
@@ -421,6 +421,19 @@ def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
     return lines, reduced
 
 
+_PARAM_READ = re.compile(r"\bp\[(\d+)\]")
+
+
+def _loaded_once(lines: list[str]) -> list[str]:
+    """`lines` with each parameter p[j] read once into a local p_j at the top: numba types and
+    lowers every array read anew (about 3 ms each), and `derived` reads the same parameters
+    hundreds of times. The printed expressions are unchanged (the substitution is textual), so
+    the arithmetic, and with it every result, is bitwise the same."""
+    used = sorted({int(j) for line in lines for j in _PARAM_READ.findall(line)})
+    return ([f"    p_{j} = p[{j}]" for j in used]
+            + [_PARAM_READ.sub(r"p_\1", line) for line in lines])
+
+
 def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
     """Python/numba source for the model kernels followed by the solver templates (without a
     symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False). `controlled`: the
@@ -474,14 +487,14 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
            f"N_CONTROLLED = {n if controlled is None else controlled}",
            f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
            "", "",
-           "@njit(cache=True, inline='always')",
+           "@njit(cache=True, error_model='numpy')",
            "def _ppow(x, e):",
            "    return x ** e if x > 0.0 else 0.0", "", "",
-           "@njit(cache=True, inline='always')",
+           "@njit(cache=True, error_model='numpy')",
            "def _qpow(x, k):",  # no early return: a select, so lane loops vectorise
            "    v = _ipow(math.sqrt(math.sqrt(x)), abs(k))",
            "    return (v if k > 0 else 1.0 / v) if x > 0.0 else 0.0", "", "",
-           "@njit(cache=True, inline='always')",
+           "@njit(cache=True, error_model='numpy')",
            "def _ipow(x, n):",
            "    r = 1.0",
            "    for _ in range(n):",
@@ -489,7 +502,7 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
            "    return r", "", "",
            "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
     if table:
-        out += [f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()]
+        out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
     else:
         out += ["    q[0] = 0.0"]
     out += ["", "", "@njit(cache=True, error_model='numpy')",

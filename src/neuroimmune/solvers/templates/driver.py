@@ -9,7 +9,8 @@ def _integrate_patient(method, y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rt
     y = y0.copy()
     n_eval = t_eval.size
     k = 0
-    steps = 0
+    # np.int64, not a literal 0: numba would also compile the segment for Literal[int](0)
+    steps = np.int64(0)
     h = 0.0
     n_seg = seg_t.size - 1
     for s in range(n_seg):
@@ -51,7 +52,8 @@ def _integrate_patient_dp5(y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, 
     y = y0.copy()
     n_eval = t_eval.size
     k = 0
-    steps = 0
+    # np.int64, not a literal 0: numba would also compile the segment for Literal[int](0)
+    steps = np.int64(0)
     h = 0.0
     n_seg = seg_t.size - 1
     for s in range(n_seg):
@@ -175,8 +177,8 @@ def _lane_take(l, nxt, stop, pat, seg, t, h, steps, k_eval, rejected, nonfinite,
         if not _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q, clock0,
                                    seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax, out, ys,
                                    ws):
-            _lane_finish(l, pat, 0, steps, k_eval, y, params, q, clock0, seg_u, t_eval, out,
-                         status, nsteps, y_end, ys)
+            _lane_finish(l, pat, np.int64(0), steps, k_eval, y, params, q, clock0, seg_u,
+                         t_eval, out, status, nsteps, y_end, ys)
             pat[l] = -1
     return nxt
 
