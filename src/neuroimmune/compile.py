@@ -327,6 +327,11 @@ LANES = 8
 class _KernelPrinter(PythonCodePrinter):
     """Prints integer powers as products and other powers through a domain-safe helper."""
 
+    #: suffix of the power helpers called: plain calls here (numba's IR inlining of each call
+    #: site cost seconds of compilation), inlined ones ("_l") in the lane kernel, where LLVM
+    #: vectorises the lane loop only over inlined code
+    helpers = ""
+
     def _print_Symbol(self, expr):
         return expr.name
 
@@ -353,19 +358,22 @@ class _KernelPrinter(PythonCodePrinter):
             if abs(n) == 1:
                 pos = b
             else:
-                pos = ("*".join([b] * abs(n)) if base.is_Atom else f"_ipow({b}, {abs(n)})")
+                pos = ("*".join([b] * abs(n)) if base.is_Atom
+                       else f"_ipow{self.helpers}({b}, {abs(n)})")
             return f"({pos})" if n > 0 else f"(1.0 / ({pos}))"
         if (ex.is_Number and (4 * float(ex)).is_integer()
                 and abs(4 * float(ex)) <= 4 * _MAX_INT_POWER):
             # quarter and half powers (h = 0.75, 1.5 ...) from square roots, not pow()
             k = int(4 * float(ex))
-            return f"_qpow({self._print(base)}, {k})"
-        return f"_ppow({b}, {self._print(ex)})"
+            return f"_qpow{self.helpers}({self._print(base)}, {k})"
+        return f"_ppow{self.helpers}({b}, {self._print(ex)})"
 
 
 class _LanePrinter(_KernelPrinter):
     """States, parameters, derived quantities and inputs indexed by lane (lanes may be at
     different protocol segments, so inputs are per lane too)."""
+
+    helpers = "_l"
 
     def _print_Symbol(self, expr):
         name, _, index = expr.name.partition("[")
@@ -434,6 +442,23 @@ def _loaded_once(lines: list[str]) -> list[str]:
             + [_PARAM_READ.sub(r"p_\1", line) for line in lines])
 
 
+def _power_helpers(suffix: str, how: str) -> list[str]:
+    """The power helpers named with `suffix`, compiled `how`: the same arithmetic either way."""
+    return [f"@njit(cache=True, {how})",
+            f"def _ppow{suffix}(x, e):",
+            "    return x ** e if x > 0.0 else 0.0", "", "",
+            f"@njit(cache=True, {how})",
+            f"def _qpow{suffix}(x, k):",  # no early return: a select, so lane loops vectorise
+            f"    v = _ipow{suffix}(math.sqrt(math.sqrt(x)), abs(k))",
+            "    return (v if k > 0 else 1.0 / v) if x > 0.0 else 0.0", "", "",
+            f"@njit(cache=True, {how})",
+            f"def _ipow{suffix}(x, n):",
+            "    r = 1.0",
+            "    for _ in range(n):",
+            "        r *= x",
+            "    return r", "", ""]
+
+
 def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
     """Python/numba source for the model kernels followed by the solver templates (without a
     symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False). `controlled`: the
@@ -487,19 +512,8 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
            f"N_CONTROLLED = {n if controlled is None else controlled}",
            f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
            "", "",
-           "@njit(cache=True, error_model='numpy')",
-           "def _ppow(x, e):",
-           "    return x ** e if x > 0.0 else 0.0", "", "",
-           "@njit(cache=True, error_model='numpy')",
-           "def _qpow(x, k):",  # no early return: a select, so lane loops vectorise
-           "    v = _ipow(math.sqrt(math.sqrt(x)), abs(k))",
-           "    return (v if k > 0 else 1.0 / v) if x > 0.0 else 0.0", "", "",
-           "@njit(cache=True, error_model='numpy')",
-           "def _ipow(x, n):",
-           "    r = 1.0",
-           "    for _ in range(n):",
-           "        r *= x",
-           "    return r", "", "",
+           *_power_helpers("", "error_model='numpy'"),
+           *_power_helpers("_l", "inline='always'"),
            "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
     if table:
         out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
