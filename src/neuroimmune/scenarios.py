@@ -52,7 +52,7 @@ def _folder():
 @lru_cache(maxsize=None)
 def _builtin(name: str) -> Scenario:
     """The built-in scenario `name` (one of builtin_names()), read from its file alone: `load`
-    of one scenario does not parse the other 40 (a third of a warm start's CPU before)."""
+    of one scenario does not parse the other 40."""
     entry = _folder() / f"{name}.toml"
     with resources.as_file(entry) as path:
         sc = read_scenario(path)
