@@ -318,7 +318,7 @@ def _bytecode(path: Path, data: bytes):
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "11"
+_GENERATOR_VERSION = "12"
 _MAX_INT_POWER = 12
 #: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
 LANES = 8
@@ -429,17 +429,25 @@ def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
     return lines, reduced
 
 
-_PARAM_READ = re.compile(r"\bp\[(\d+)\]")
+_READ = re.compile(r"\b([ypqu])\[(\d+)\]")
+_LANE_READ = re.compile(r"\b([ypqu])\[(\d+) \+ l\]")
 
 
-def _loaded_once(lines: list[str]) -> list[str]:
-    """`lines` with each parameter p[j] read once into a local p_j at the top: numba types and
-    lowers every array read anew (about 3 ms each), and `derived` reads the same parameters
-    hundreds of times. The printed expressions are unchanged (the substitution is textual), so
-    the arithmetic, and with it every result, is bitwise the same."""
-    used = sorted({int(j) for line in lines for j in _PARAM_READ.findall(line)})
-    return ([f"    p_{j} = p[{j}]" for j in used]
-            + [_PARAM_READ.sub(r"p_\1", line) for line in lines])
+def _loaded_once(lines: list[str], lanes: bool = False) -> list[str]:
+    """`lines` with each array element they read (y[i], p[j], q[k], u[m]; in the lane kernel
+    y[i + l] ...) read once into a local (y_i ...) at the top: numba types and lowers every array
+    read anew (about 3 ms each), and the kernels read the same elements many times (`derived`
+    714 reads of about 100 parameters in the standard model). The printed expressions are
+    otherwise unchanged (the substitution is textual), so the arithmetic and every result are
+    bitwise the same. The kernels write only other arrays (dy, q in `derived`, out)."""
+    pattern = _LANE_READ if lanes else _READ
+    # only what is read: the right-hand side of an assignment (its target may be q[k]), or a
+    # condition
+    parts = [line.partition(" = ") if " = " in line else ("", "", line) for line in lines]
+    used = sorted({(a, int(i)) for _, _, read in parts for a, i in pattern.findall(read)})
+    indent, load = ("        ", "{a}[{i} + l]") if lanes else ("    ", "{a}[{i}]")
+    return ([f"{indent}{a}_{i} = {load.format(a=a, i=i)}" for a, i in used]
+            + [target + eq + pattern.sub(r"\1_\2", read) for target, eq, read in parts])
 
 
 def _power_helpers(suffix: str, how: str) -> list[str]:
@@ -522,7 +530,8 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
     lines, reduced = _cse_block(rates, printer, "x")
-    out += lines + [f"    dy[{i}] = {printer.doprint(e)}" for i, e in enumerate(reduced)]
+    out += _loaded_once(lines + [f"    dy[{i}] = {printer.doprint(e)}"
+                                 for i, e in enumerate(reduced)])
     # noalias array arguments and a constant lane count: what LLVM needs to vectorise the loop
     lane = _LanePrinter({"fully_qualified_modules": True, "standard": "python3"})
     out += ["", "", "@njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)",
@@ -533,8 +542,9 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
     lane_rates = [r.xreplace({T: lane_t}) for r in rates]
     out += ["        t_lane = t[l]"] if any(T in r.free_symbols for r in rates) else []
     lines, reduced = _cse_block(lane_rates, lane, "x")
-    out += ["    " + line for line in lines]
-    out += [f"        dy[{i * LANES} + l] = {lane.doprint(e)}" for i, e in enumerate(reduced)]
+    out += _loaded_once(["    " + line for line in lines]
+                        + [f"        dy[{i * LANES} + l] = {lane.doprint(e)}"
+                           for i, e in enumerate(reduced)], lanes=True)
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def jac(t, clock0, y, p, q, u, J):"] + time_lines
     out += ["    J[:, :] = 0.0" if jacobian else "    J[:, :] = np.nan"]
@@ -544,10 +554,11 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
                         for ((i, j), _), e in zip(jac_entries, reduced)]
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def observe(t, clock0, y, p, q, u, out):"] + time_lines
-    out += [f"    out[{i}] = y[{i}]" for i in range(n)]
+    body = [f"    out[{i}] = y[{i}]" for i in range(n)]
     if obs:
         lines, reduced = _cse_block(obs, printer, "x")
-        out += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
+        body += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
+    out += _loaded_once(body)
     return "\n".join(out) + "\n\n\n" + template_source()
 
 
