@@ -28,7 +28,7 @@ def test_integer_powers_are_products_and_constants_are_hoisted():
     assert "**" not in rhs
     assert "_ppow(" in rhs
     # No parameter-only power stays in the right-hand side: K**n lives in derived()
-    assert not re.search(r"_ppow\(p\[\d+\], ", rhs)
+    assert not re.search(r"_ppow\(p_\d+, ", rhs)  # p_j: p[j] read once at the top
     derived = _kernel_part(src, "derived")
     assert len(re.findall(r"q\[\d+\] =", derived)) >= 10
 
@@ -108,7 +108,8 @@ def test_piecewise_branches_are_evaluated_only_when_taken():
                (Parameter("k_x", 0.5, "1/h", "test"),), {"X": rate},
                inputs=(Input("switch", "1", 0.0),))
     rhs = _kernel_part(generate_source(m), "rhs")
-    assert re.search(r"if \(u\[\d\] <= 0\.0\):", rhs) and "else:" in rhs
+    # the input read once into a local at the top (u_1 = u[1]), then the branch on it
+    assert re.search(r"if \(u_\d+ <= 0\.0\):", rhs) and "else:" in rhs
     first_if = rhs.index("if ")
     assert "sqrt" not in rhs[:first_if] and "_qpow" not in rhs[:first_if]
     system = compile_model(m)

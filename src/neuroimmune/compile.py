@@ -318,7 +318,7 @@ def _bytecode(path: Path, data: bytes):
 # --------------------------------------------------------------------------------------------
 # Code generation
 # --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "10"
+_GENERATOR_VERSION = "12"
 _MAX_INT_POWER = 12
 #: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
 LANES = 8
@@ -326,6 +326,11 @@ LANES = 8
 
 class _KernelPrinter(PythonCodePrinter):
     """Prints integer powers as products and other powers through a domain-safe helper."""
+
+    #: suffix of the power helpers called: plain calls here (numba's IR inlining of each call
+    #: site cost seconds of compilation), inlined ones ("_l") in the lane kernel, where LLVM
+    #: vectorises the lane loop only over inlined code
+    helpers = ""
 
     def _print_Symbol(self, expr):
         return expr.name
@@ -353,19 +358,22 @@ class _KernelPrinter(PythonCodePrinter):
             if abs(n) == 1:
                 pos = b
             else:
-                pos = ("*".join([b] * abs(n)) if base.is_Atom else f"_ipow({b}, {abs(n)})")
+                pos = ("*".join([b] * abs(n)) if base.is_Atom
+                       else f"_ipow{self.helpers}({b}, {abs(n)})")
             return f"({pos})" if n > 0 else f"(1.0 / ({pos}))"
         if (ex.is_Number and (4 * float(ex)).is_integer()
                 and abs(4 * float(ex)) <= 4 * _MAX_INT_POWER):
             # quarter and half powers (h = 0.75, 1.5 ...) from square roots, not pow()
             k = int(4 * float(ex))
-            return f"_qpow({self._print(base)}, {k})"
-        return f"_ppow({b}, {self._print(ex)})"
+            return f"_qpow{self.helpers}({self._print(base)}, {k})"
+        return f"_ppow{self.helpers}({b}, {self._print(ex)})"
 
 
 class _LanePrinter(_KernelPrinter):
     """States, parameters, derived quantities and inputs indexed by lane (lanes may be at
     different protocol segments, so inputs are per lane too)."""
+
+    helpers = "_l"
 
     def _print_Symbol(self, expr):
         name, _, index = expr.name.partition("[")
@@ -421,6 +429,44 @@ def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
     return lines, reduced
 
 
+_READ = re.compile(r"\b([ypqu])\[(\d+)\]")
+_LANE_READ = re.compile(r"\b([ypqu])\[(\d+) \+ l\]")
+
+
+def _loaded_once(lines: list[str], lanes: bool = False) -> list[str]:
+    """`lines` with each array element they read (y[i], p[j], q[k], u[m]; in the lane kernel
+    y[i + l] ...) read once into a local (y_i ...) at the top: numba types and lowers every array
+    read anew (about 3 ms each), and the kernels read the same elements many times (`derived`
+    714 reads of about 100 parameters in the standard model). The printed expressions are
+    otherwise unchanged (the substitution is textual), so the arithmetic and every result are
+    bitwise the same. The kernels write only other arrays (dy, q in `derived`, out)."""
+    pattern = _LANE_READ if lanes else _READ
+    # only what is read: the right-hand side of an assignment (its target may be q[k]), or a
+    # condition
+    parts = [line.partition(" = ") if " = " in line else ("", "", line) for line in lines]
+    used = sorted({(a, int(i)) for _, _, read in parts for a, i in pattern.findall(read)})
+    indent, load = ("        ", "{a}[{i} + l]") if lanes else ("    ", "{a}[{i}]")
+    return ([f"{indent}{a}_{i} = {load.format(a=a, i=i)}" for a, i in used]
+            + [target + eq + pattern.sub(r"\1_\2", read) for target, eq, read in parts])
+
+
+def _power_helpers(suffix: str, how: str) -> list[str]:
+    """The power helpers named with `suffix`, compiled `how`: the same arithmetic either way."""
+    return [f"@njit(cache=True, {how})",
+            f"def _ppow{suffix}(x, e):",
+            "    return x ** e if x > 0.0 else 0.0", "", "",
+            f"@njit(cache=True, {how})",
+            f"def _qpow{suffix}(x, k):",  # no early return: a select, so lane loops vectorise
+            f"    v = _ipow{suffix}(math.sqrt(math.sqrt(x)), abs(k))",
+            "    return (v if k > 0 else 1.0 / v) if x > 0.0 else 0.0", "", "",
+            f"@njit(cache=True, {how})",
+            f"def _ipow{suffix}(x, n):",
+            "    r = 1.0",
+            "    for _ in range(n):",
+            "        r *= x",
+            "    return r", "", ""]
+
+
 def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
     """Python/numba source for the model kernels followed by the solver templates (without a
     symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False). `controlled`: the
@@ -474,28 +520,18 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
            f"N_CONTROLLED = {n if controlled is None else controlled}",
            f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
            "", "",
-           "@njit(cache=True, inline='always')",
-           "def _ppow(x, e):",
-           "    return x ** e if x > 0.0 else 0.0", "", "",
-           "@njit(cache=True, inline='always')",
-           "def _qpow(x, k):",  # no early return: a select, so lane loops vectorise
-           "    v = _ipow(math.sqrt(math.sqrt(x)), abs(k))",
-           "    return (v if k > 0 else 1.0 / v) if x > 0.0 else 0.0", "", "",
-           "@njit(cache=True, inline='always')",
-           "def _ipow(x, n):",
-           "    r = 1.0",
-           "    for _ in range(n):",
-           "        r *= x",
-           "    return r", "", "",
+           *_power_helpers("", "error_model='numpy'"),
+           *_power_helpers("_l", "inline='always'"),
            "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
     if table:
-        out += [f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()]
+        out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
     else:
         out += ["    q[0] = 0.0"]
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
     lines, reduced = _cse_block(rates, printer, "x")
-    out += lines + [f"    dy[{i}] = {printer.doprint(e)}" for i, e in enumerate(reduced)]
+    out += _loaded_once(lines + [f"    dy[{i}] = {printer.doprint(e)}"
+                                 for i, e in enumerate(reduced)])
     # noalias array arguments and a constant lane count: what LLVM needs to vectorise the loop
     lane = _LanePrinter({"fully_qualified_modules": True, "standard": "python3"})
     out += ["", "", "@njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)",
@@ -506,8 +542,9 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
     lane_rates = [r.xreplace({T: lane_t}) for r in rates]
     out += ["        t_lane = t[l]"] if any(T in r.free_symbols for r in rates) else []
     lines, reduced = _cse_block(lane_rates, lane, "x")
-    out += ["    " + line for line in lines]
-    out += [f"        dy[{i * LANES} + l] = {lane.doprint(e)}" for i, e in enumerate(reduced)]
+    out += _loaded_once(["    " + line for line in lines]
+                        + [f"        dy[{i * LANES} + l] = {lane.doprint(e)}"
+                           for i, e in enumerate(reduced)], lanes=True)
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def jac(t, clock0, y, p, q, u, J):"] + time_lines
     out += ["    J[:, :] = 0.0" if jacobian else "    J[:, :] = np.nan"]
@@ -517,10 +554,11 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
                         for ((i, j), _), e in zip(jac_entries, reduced)]
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def observe(t, clock0, y, p, q, u, out):"] + time_lines
-    out += [f"    out[{i}] = y[{i}]" for i in range(n)]
+    body = [f"    out[{i}] = y[{i}]" for i in range(n)]
     if obs:
         lines, reduced = _cse_block(obs, printer, "x")
-        out += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
+        body += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
+    out += _loaded_once(body)
     return "\n".join(out) + "\n\n\n" + template_source()
 
 

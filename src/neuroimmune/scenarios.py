@@ -49,18 +49,22 @@ def _folder():
     return resources.files("neuroimmune") / "data" / "scenarios"
 
 
+@lru_cache(maxsize=None)
+def _builtin(name: str) -> Scenario:
+    """The built-in scenario `name` (one of builtin_names()), read from its file alone: `load`
+    of one scenario does not parse the other 40."""
+    entry = _folder() / f"{name}.toml"
+    with resources.as_file(entry) as path:
+        sc = read_scenario(path)
+    if sc.name != name:
+        raise ScenarioError(problem(f"built-in scenario file {entry.name}", "a name "
+                                    "equal to the file name", sc.name, "rename one"))
+    return sc
+
+
 @lru_cache(maxsize=1)
 def _builtins() -> Mapping[str, Scenario]:
-    scenarios = {}
-    for entry in sorted(_folder().iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            with resources.as_file(entry) as path:
-                sc = read_scenario(path)
-            if sc.name != entry.name[:-5]:
-                raise ScenarioError(problem(f"built-in scenario file {entry.name}", "a name "
-                                            "equal to the file name", sc.name, "rename one"))
-            scenarios[sc.name] = sc
-    return MappingProxyType(scenarios)
+    return MappingProxyType({name: _builtin(name) for name in builtin_names()})
 
 
 def builtin_names() -> list[str]:
@@ -78,7 +82,7 @@ def load(spec: str | Path) -> Scenario:
     """A built-in scenario by name, or a TOML scenario file by path."""
     spec = str(spec)
     if spec in builtin_names():
-        return _builtins()[spec]
+        return _builtin(spec)
     path = Path(spec)
     if path.suffix.lower() == ".toml":
         if not path.is_file():

@@ -279,17 +279,24 @@ assert one.status[0] == 0 and (batch.status == 0).all()
 def startup_times(model: str = "standard") -> dict:
     """compile_s: fresh process, empty kernel cache, to the first results of one patient and of
     a batch on the lanes (every kernel the bench runs); warm_start_s: the same with the cache
-    filled (best of three). Both include interpreter start and imports."""
+    filled (best of three). Both include interpreter start and imports; wall seconds, and the
+    child's CPU seconds (user + system, its threads included: steadier on a shared machine)."""
+    import resource
+
     def child(cache):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", _CHILD, model], check=True,
                        env={**os.environ, "NEUROIMMUNE_CACHE_DIR": cache})
-        return time.perf_counter() - t0
+        wall = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
     with tempfile.TemporaryDirectory() as cache:
         cold = child(cache)
         warm = min(child(cache) for _ in range(3))
-    return {"compile_s": cold, "warm_start_s": warm}
+    return {"compile_s": cold[0], "warm_start_s": warm[0], "compile_cpu_s": cold[1],
+            "warm_start_cpu_s": warm[1]}
 
 
 def main() -> None:  # python -m neuroimmune.analysis.bench

@@ -1,6 +1,8 @@
 # Solver template: shared step-size helpers. Appended to generated kernels; uses their rhs().
 import math
+import threading
 
+import numba
 import numpy as np
 from numba import njit, prange
 

@@ -44,7 +44,7 @@ def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, s
     # error test by chance (seen after an LPS bolus), so it is capped by a fresh estimate
     h0 = _initial_step(t, y, k1, p, q, u, clock0, rtol, atol, 5.0, hmax, t_end - t)
     h = h0 if h <= 0.0 else min(h, h0, hmax)
-    rejected = False
+    rejected = np.bool_(False)  # not a literal (one compile of _grow, not two)
     nonfinite = False  # since the last accepted step
     while t < t_end:
         if steps >= max_steps:

@@ -9,7 +9,8 @@ def _integrate_patient(method, y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rt
     y = y0.copy()
     n_eval = t_eval.size
     k = 0
-    steps = 0
+    # np.int64, not a literal 0: numba would also compile the segment for Literal[int](0)
+    steps = np.int64(0)
     h = 0.0
     n_seg = seg_t.size - 1
     for s in range(n_seg):
@@ -51,7 +52,8 @@ def _integrate_patient_dp5(y0, p, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, 
     y = y0.copy()
     n_eval = t_eval.size
     k = 0
-    steps = 0
+    # np.int64, not a literal 0: numba would also compile the segment for Literal[int](0)
+    steps = np.int64(0)
     h = 0.0
     n_seg = seg_t.size - 1
     for s in range(n_seg):
@@ -175,8 +177,8 @@ def _lane_take(l, nxt, stop, pat, seg, t, h, steps, k_eval, rejected, nonfinite,
         if not _lane_start_segment(l, pat, seg, t, h, k_eval, y, uf, k1, params, q, clock0,
                                    seg_t, seg_jump, seg_u, t_eval, rtol, atol, hmax, out, ys,
                                    ws):
-            _lane_finish(l, pat, 0, steps, k_eval, y, params, q, clock0, seg_u, t_eval, out,
-                         status, nsteps, y_end, ys)
+            _lane_finish(l, pat, np.int64(0), steps, k_eval, y, params, q, clock0, seg_u,
+                         t_eval, out, status, nsteps, y_end, ys)
             pat[l] = -1
     return nxt
 
@@ -303,15 +305,46 @@ def _lanes_chunk(first, stop, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval
                     busy += 1
 
 
-@njit(cache=True, parallel=True, error_model='numpy')
-def solve_batch_lanes(n_chunks, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol, atol,
-                      hmax, max_steps, out, status, nsteps, y_end):
-    """solve_batch's Dormand-Prince on the vector lanes, in n_chunks chunks of patients run in
-    parallel; the same results, patient by patient."""
+@njit(cache=True, nogil=True, error_model='numpy')
+def _lanes_chunks(c0, c1, n_chunks, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol,
+                  atol, hmax, max_steps, out, status, nsteps, y_end):
+    """Chunks c0 .. c1 - 1 of the n_chunks chunks of patients, one after another, without the
+    GIL (solve_batch_lanes runs blocks of chunks on several threads)."""
     n_pat = params.shape[0]
-    for c in prange(n_chunks):
+    for c in range(c0, c1):
         first = c * n_pat // n_chunks
         stop = (c + 1) * n_pat // n_chunks
         if stop > first:
             _lanes_chunk(first, stop, y0, params, clock0, seg_t, seg_jump, seg_u, t_eval, rtol,
                          atol, hmax, max_steps, out, status, nsteps, y_end)
+
+
+def solve_batch_lanes(n_chunks, *args):
+    """solve_batch's Dormand-Prince on the vector lanes, in n_chunks chunks of patients; the
+    same results, patient by patient. The chunks are split into numba.get_num_threads()
+    contiguous blocks (as prange's static schedule splits them), each run by _lanes_chunks on a
+    thread of its own (the calling thread takes the first): Python threads over a nogil kernel
+    instead of a numba parallel region, whose compilation cost about 4 s of CPU of a cold start
+    (docs/design/0022-cold-start.md)."""
+    threads = min(numba.get_num_threads(), n_chunks)
+    if threads <= 1:
+        _lanes_chunks(0, n_chunks, n_chunks, *args)
+        return
+    bounds = [b * n_chunks // threads for b in range(threads + 1)]
+    errors = []
+
+    def work(c0, c1):
+        try:
+            _lanes_chunks(c0, c1, n_chunks, *args)
+        except BaseException as exc:  # re-raised on the calling thread
+            errors.append(exc)
+
+    workers = [threading.Thread(target=work, args=(bounds[b], bounds[b + 1]), daemon=True)
+               for b in range(1, threads)]
+    for w in workers:
+        w.start()
+    work(bounds[0], bounds[1])
+    for w in workers:
+        w.join()
+    if errors:
+        raise errors[0]

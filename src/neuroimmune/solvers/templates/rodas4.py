@@ -48,7 +48,7 @@ def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps
     if h <= 0.0:
         h = _initial_step(t, y, f0, p, q, u, clock0, rtol, atol, 3.0, hmax, t_end - t)
     h = min(h, hmax)
-    rejected = False
+    rejected = np.bool_(False)  # not a literal (one compile of _grow, not two)
     nonfinite = False  # since the last accepted step
     while t < t_end:
         if steps >= max_steps:

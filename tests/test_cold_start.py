@@ -1,0 +1,103 @@
+"""A cold start compiles only what the run needs, each function once, and what is loaded from the
+cache gives bitwise the results of a fresh compilation (docs/design/0022-cold-start.md)."""
+
+import importlib
+import os
+import subprocess
+import sys
+import textwrap
+
+import numba
+import numpy as np
+import pytest
+
+from neuroimmune import Protocol, compile_model, innate, lps_bolus
+from neuroimmune.analysis.bench import virtual_patients
+from neuroimmune.solve import SolverOptions, solve
+
+compile_module = importlib.import_module("neuroimmune.compile")
+
+
+@pytest.fixture
+def cold(tmp_path, monkeypatch):
+    """The innate model's kernels compiled in this process from an empty cache folder."""
+    monkeypatch.setattr(compile_module, "_LOADED", {})
+    return compile_model(innate(), cache_dir=tmp_path)
+
+
+def _compiled(kernels) -> dict[str, int]:
+    """Number of compiled (or cache-loaded) signatures of each numba function of a kernel
+    module."""
+    return {name: len(f.signatures) for name, f in vars(kernels).items()
+            if isinstance(f, numba.core.registry.CPUDispatcher)}
+
+
+def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_region(cold):
+    k = cold.kernels
+    protocol = Protocol([lps_bolus(2.0)], clock_start=8.0)
+    t = np.linspace(0.0, 12.0, 13)
+    for n in (1, 3, 2 * k.LANES + 3):  # the serial kernel, then the lanes on every thread
+        solve(cold, virtual_patients(cold.p0, n, seed=n), protocol, t)
+    done = _compiled(k)
+    for name in ("jac", "_rodas4_segment", "_lu_factor", "_lu_solve", "_integrate_patient",
+                 "solve_batch"):
+        assert done[name] == 0, name
+    for name in ("rhs", "rhs_lanes", "derived", "observe", "_dp5_segment", "_lanes_chunk",
+                 "_lanes_chunks", "solve_serial_dp5"):
+        assert done[name] == 1, name
+    # each called solver function is compiled for one signature: no second compilation for a
+    # literal argument (Literal[int](0) or Literal[bool](False)) next to the general one (the
+    # power helpers are compiled once per constant exponent, by design)
+    twice = {n: c for n, c in done.items() if c > 1 and n not in ("_ipow", "_qpow", "_ppow")}
+    assert not twice
+    # the first Rodas4 run compiles them (the check above would see it)
+    solve(cold, cold.p0, protocol, t, options=SolverOptions(method="rodas4"))
+    assert _compiled(k)["_rodas4_segment"] == 1 and _compiled(k)["jac"] == 1
+
+
+def test_lane_batch_error_on_a_worker_thread_reaches_the_caller(cold, monkeypatch):
+    k = cold.kernels
+    if numba.get_num_threads() < 2:
+        pytest.skip("needs two numba threads")
+    calls = []
+
+    def broken(c0, c1, n_chunks, *args):
+        calls.append(c0)
+        if c0 > 0:
+            raise RuntimeError("chunk failure")
+
+    monkeypatch.setattr(k, "_lanes_chunks", broken)
+    P = virtual_patients(cold.p0, 4 * k.LANES, seed=2)
+    with pytest.raises(RuntimeError, match="chunk failure"):
+        solve(cold, P, Protocol([lps_bolus(2.0)]), np.linspace(0.0, 6.0, 7))
+    # 4 chunks of 8 patients, one block of them per thread; the calling thread runs the first
+    assert sorted(calls)[0] == 0 and len(calls) == min(numba.get_num_threads(), 4)
+
+
+_RUN = textwrap.dedent("""
+    import hashlib, numpy as np
+    from neuroimmune import Protocol, SolverOptions, compile_model, innate, lps_bolus, solve
+    from neuroimmune.analysis.bench import virtual_patients
+    system = compile_model(innate())
+    protocol = Protocol([lps_bolus(2.0)], clock_start=8.0)
+    t = np.linspace(0.0, 24.0, 49)
+    h = hashlib.sha256()
+    for n, method in ((1, "dopri5"), (20, "dopri5"), (3, "rodas4")):
+        sol = solve(system, virtual_patients(system.p0, n, cv=0.3, seed=n), protocol, t,
+                    options=SolverOptions(method=method))
+        for a in (sol.outputs, sol.status, sol.n_steps, sol.y_end):
+            h.update(np.ascontiguousarray(a).tobytes())
+    entries = [getattr(system.kernels, f).stats
+               for f in ("solve_serial_dp5", "_lanes_chunks", "solve_batch")]
+    print(h.hexdigest(), sum(sum(s.cache_hits.values()) for s in entries),
+          sum(sum(s.cache_misses.values()) for s in entries))
+""")
+
+
+def test_kernels_loaded_from_the_cache_give_bitwise_the_fresh_results(tmp_path):
+    env = {**os.environ, "NEUROIMMUNE_CACHE_DIR": str(tmp_path)}
+    fresh, cached = (subprocess.run([sys.executable, "-c", _RUN], env=env, capture_output=True,
+                                    text=True, check=True).stdout.split() for _ in range(2))
+    assert int(fresh[2]) == 3, "the first process compiles"
+    assert int(cached[1]) == 3 and int(cached[2]) == 0, "the second loads, not recompiles"
+    assert fresh[0] == cached[0]
