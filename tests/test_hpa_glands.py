@@ -119,7 +119,7 @@ def test_hooks_are_wired_in_the_composed_model():
     assert not {"pituitary_mass", "adrenal_mass", "GR_sensitivity"} & {i.name for i in
                                                                         model.inputs}
     assert sym("pituitary_mass") in model.rates["ACTH"].free_symbols
-    assert sym("adrenal_mass") in model.rates["cortisol"].free_symbols
+    assert sym("adrenal_mass") in model.rates["endogenous_cortisol"].free_symbols
     assert _innate_reads_gr_sensitivity()
     assert sym("GR_sensitivity") in model.rates["GR_genomic"].free_symbols
     assert sym("GR_genomic") in model.rates["TNF"].free_symbols

@@ -38,7 +38,7 @@ def test_hooks_at_their_defaults_leave_the_published_model_unchanged():
     """The hooks of docs/design/0003 are neutral: with and without them the module gives the
     same trajectories."""
     t = np.arange(0.0, 48.0 + 1e-9, 0.5)
-    a = simulate(compile_model(hpa()), Protocol([], clock_start=0.0), t)
+    a = simulate(compile_model(hpa(adrenal="published")), Protocol([], clock_start=0.0), t)
     b = simulate(compile_model(hpa(hooks=False)),
                  Protocol([], clock_start=0.0), t)
     for name in ("CRH", "ACTH", "cortisol"):  # the unused feedback-lag state moves the steps
@@ -149,6 +149,9 @@ def test_delayed_share_of_the_cortisol_feedback_acts_through_the_lagged_signal()
     assert lag == pytest.approx(k * (8.0 - 2.0), rel=1e-12)
 
 
+@pytest.mark.xfail(strict=True, reason="issue #17, docs/design/0018: with the bounded adrenal and "
+                   "the set fitted with the published output, the delayed share lowers the "
+                   "stress peak (peak/pre 1.49 with f = 0.31 against 1.97 with f = 0)")
 def test_delayed_feedback_sustains_the_stress_response():
     """Calibrated axis, 15-min stressor at 14:00: with part of the feedback delayed (cortisol
     suppresses ACTH release only after the lag) the cortisol peak over its pre-stress value is
