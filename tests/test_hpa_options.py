@@ -108,10 +108,6 @@ def _stressor_on_calibrated_axis(**overrides):
     return ds
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue #17, known regression of 2026-12-06: on the set recalibrated that day a 15-min "
-    "stressor without the splanchnic term rings up to a larger cortisol rise (44 against 24 "
-    "ug/dL), the nearly unstable axis of docs/design/0017"))
 def test_splanchnic_input_raises_stress_cortisol_without_more_acth():
     """A 15-min stressor on the calibrated axis: the splanchnic term raises the cortisol peak
     while ACTH is not higher (the extra cortisol feeds back), the ACTH-cortisol dissociation it
@@ -149,9 +145,10 @@ def test_delayed_share_of_the_cortisol_feedback_acts_through_the_lagged_signal()
     assert lag == pytest.approx(k * (8.0 - 2.0), rel=1e-12)
 
 
-@pytest.mark.xfail(strict=True, reason="issue #17, docs/design/0018: with the bounded adrenal and "
-                   "the set fitted with the published output, the delayed share lowers the "
-                   "stress peak (peak/pre 1.49 with f = 0.31 against 1.97 with f = 0)")
+@pytest.mark.xfail(strict=True, reason="issue #17, docs/design/0018: on the set recalibrated "
+                   "with the bounded adrenal the delayed share raises the pre-stress level (8.8 "
+                   "against 8.0 ug/dL) and not the peak: peak/pre 1.72 with f = 0.54 against "
+                   "1.93 with f = 0")
 def test_delayed_feedback_sustains_the_stress_response():
     """Calibrated axis, 15-min stressor at 14:00: with part of the feedback delayed (cortisol
     suppresses ACTH release only after the lag) the cortisol peak over its pre-stress value is

@@ -134,7 +134,7 @@ def _sex_profile(name: str, description: str, subject: str, source: str) -> Prof
 
 #: End of week 6 of the built-in 'chronic-stress' scenario (standard model + hpa_glands; day 42,
 #: 20:00): gland masses and immune GR sensitivity (tests/test_profiles_interventions.py checks).
-_CHRONIC = {"pituitary_mass": 1.1141, "adrenal_mass": 1.0289, "GR_sensitivity": 0.5058}
+_CHRONIC = {"pituitary_mass": 1.194, "adrenal_mass": 1.0957, "GR_sensitivity": 0.5058}
 _CHRONIC_SOURCE = ("derived [D] from the built-in 'chronic-stress' scenario at the end of week 6 "
                    "(hpa_glands module: Karin et al. 2020 / Milo et al. 2025 gland masses, immune "
                    "GR sensitivity after Cohen et al. 2012; provisional "

@@ -515,7 +515,8 @@ class CalibrationProblem:
                 y0 = pre.y_end[0]
             sol = solve(sens, P_run, protocol, t_eval, y0=y0[None, :], options=self.options)
             ok = ok and sol.status[0] == 0
-            o = sol.outputs[0, :, :len(system.outputs)]
+            # the system's outputs by name: the sensitivity states come before the observables
+            o = sol.outputs[0][:, [sens.outputs.index(v) for v in system.outputs]]
             S = sol.outputs[0][:, cols]  # (times, outputs, names)
             if not ok:
                 o, S = np.full_like(o, np.nan), np.zeros_like(S)
