@@ -23,7 +23,7 @@ def innate_system():
 def hpa_system():
     from neuroimmune import compile_model, hpa
 
-    return compile_model(hpa())
+    return compile_model(hpa(adrenal="published"))  # the published module (paper checks)
 
 
 @pytest.fixture(scope="session")

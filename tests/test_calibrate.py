@@ -125,6 +125,9 @@ def test_shipped_calibration_fits_better_than_the_defaults(problem):
     assert problem.cost(values) < problem.cost(problem.defaults)
 
 
+@pytest.mark.xfail(strict=True, reason="design 0018: this set was found with the published "
+                   "a5 ACTH^2 output; with the bounded adrenal it no longer beats (periodic "
+                   "cost 0.0015), so it is no longer a regression case; none found yet")
 def test_entrainment_term_penalises_an_axis_without_a_24h_limit_cycle(problem):
     """A set found without the entrainment term (kept here as a regression case): its HPA axis
     beats over ~10 days, so the day-to-day change of cortisol dominates its cost."""
@@ -317,8 +320,9 @@ def test_amplitude_matched_start_moves_along_the_cortisol_scale_symmetry(problem
     before, after = problem.predictions(problem.defaults), problem.predictions(start)
     assert sum(after[i].sum() for i in blocks) == pytest.approx(data, rel=0.02)
     acth = [i for i, b in enumerate(problem.blocks) if b.name == "carroll_ACTH"][0]
-    # (not exactly: cortisol also acts on the monocytes, whose basal TNF drives CRH a little)
-    np.testing.assert_allclose(after[acth], before[acth], rtol=0.01)
+    # approximately: the bounded adrenal's measured capacity and basal output are not scaled
+    # (design 0018), and cortisol also acts on the monocytes, whose basal TNF drives CRH
+    np.testing.assert_allclose(after[acth], before[acth], rtol=0.15)
 
 
 def test_the_cli_defaults_are_the_shipped_procedure():

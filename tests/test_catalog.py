@@ -50,8 +50,8 @@ def test_network_has_the_known_two_way_links():
     assert edges[("TNF", "hypothalamic_TNF_signal")] == 1
     assert edges[("hypothalamic_TNF_signal", "CRH")] == 1
     # glucocorticoids suppress TNF through the monocytes' genomic GR signal (docs/design/0016)
-    assert edges[("cortisol", "GR_genomic")] == 1 and edges[("GR_genomic", "TNF")] == -1
-    assert edges[("cortisol", "CRH")] == -1    # negative feedback
+    assert edges[("endogenous_cortisol", "GR_genomic")] == 1 and edges[("GR_genomic", "TNF")] == -1
+    assert edges[("endogenous_cortisol", "CRH")] == -1    # negative feedback
     assert edges[("LPS", "monocytes_activated")] == 1
     assert edges[("IL10", "TNF")] == -1
     assert edges[("stress", "CRH")] == 1
@@ -65,7 +65,8 @@ def test_model_json_lists_modules_species_parameters_with_sources():
     assert {"modules", "species", "parameters"} <= set(doc)
     assert {m["name"] for m in doc["modules"]} == {"innate", "hpa", "fever", "autonomic"}
     species = {s["name"]: s for s in doc["species"]}
-    assert species["cortisol"]["unit"] == "ug/dL" and species["cortisol"]["module"] == "hpa"
+    cortisol = species["endogenous_cortisol"]  # the assay `cortisol` is an observable (0018)
+    assert cortisol["unit"] == "ug/dL" and cortisol["module"] == "hpa"
     assert all(p["source"] and p["unit"] for p in doc["parameters"])
     assert {"name", "value", "unit", "source"} <= set(doc["parameters"][0])
     # every interaction links two catalog entries and the sources of its numbers

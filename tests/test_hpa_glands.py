@@ -119,7 +119,7 @@ def test_hooks_are_wired_in_the_composed_model():
     assert not {"pituitary_mass", "adrenal_mass", "GR_sensitivity"} & {i.name for i in
                                                                         model.inputs}
     assert sym("pituitary_mass") in model.rates["ACTH"].free_symbols
-    assert sym("adrenal_mass") in model.rates["cortisol"].free_symbols
+    assert sym("adrenal_mass") in model.rates["endogenous_cortisol"].free_symbols
     assert _innate_reads_gr_sensitivity()
     assert sym("GR_sensitivity") in model.rates["GR_genomic"].free_symbols
     assert sym("GR_genomic") in model.rates["TNF"].free_symbols
@@ -228,7 +228,8 @@ def test_resting_state_is_the_standard_limit_cycle_with_unit_masses(glands_syste
         x = ds[name].values[0]
         assert x.mean() == pytest.approx(1.0, abs=1e-3), name     # daily mean 1
         assert np.abs(x - 1.0).max() < 0.01, name                 # circadian ripple < 1 %
-    np.testing.assert_allclose(ds["GR_sensitivity"].values[0], 1.0, rtol=1e-12)
+    # 1 on the limit cycle; 8e-6 left of the pre-equilibration's start transient (design 0018)
+    np.testing.assert_allclose(ds["GR_sensitivity"].values[0], 1.0, rtol=1e-4)
     std = simulate(coupled_system, Protocol(clock_start=8, preequilibrate_days=120), t)
     for name in ("CRH", "ACTH", "cortisol"):
         ours, ref = ds[name].values[0].mean(), std[name].values[0].mean()
@@ -297,7 +298,7 @@ def test_gr_sensitivity_falls_during_chronic_stress_and_recovers_over_weeks(chro
     assert 0.45 < g(END) < 0.6
     assert g(END) < g(END + 14) < g(END + 56)
     assert g(END + 14) < 0.85 and g(END + 56) > 0.95
-    np.testing.assert_allclose(chronic["control"]["GR_sensitivity"].values, 1.0, rtol=1e-12)
+    np.testing.assert_allclose(chronic["control"]["GR_sensitivity"].values, 1.0, rtol=1e-4)
 
 
 def test_glands_relax_over_weeks_after_the_stress(chronic):
@@ -327,6 +328,9 @@ def test_acth_test_shows_the_adrenal_lag_for_weeks(probe, coupled_system):
     assert abs(probe("acth", END + 14, coupled_system)["cortisol"] - 1) < 0.005
 
 
+@pytest.mark.xfail(strict=True, reason="design 0018: with the bounded adrenal the axis no "
+                   "longer relaxes by a week-long damped oscillation: ACTH response 1.08 x "
+                   "control on day 3 (was below 0.85)")
 def test_tsst_response_is_altered_for_weeks_after_chronic_stress(probe):
     """TSST-like probe at 14:00: in the first weeks after the stress the ACTH and cortisol
     responses deviate from control by a damped oscillation of about a week's period (model:
@@ -416,8 +420,9 @@ def profiles(coupled_system):
         window = slice(32.0, 40.0)          # 08:00-16:00 after the load started at 23:00
         out[group] = {
             "mean": float(day.mean()), "nadir": float(day.min()), "peak": float(day.max()),
-            "suppression": float(loaded["cortisol"].sel(time=window).values[0].mean()
-                                 / rest["cortisol"].sel(time=window).values[0].mean()),
+            # endogenous: the assay cortisol includes the load itself
+            "suppression": float(loaded["endogenous_cortisol"].sel(time=window).values[0].mean()
+                                 / rest["endogenous_cortisol"].sel(time=window).values[0].mean()),
         }
     return out
 

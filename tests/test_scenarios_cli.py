@@ -534,7 +534,7 @@ def test_custom_module_is_added_to_the_library_modules_and_wired(tmp_path):
     """
     sc = scenarios.load(str(toml(tmp_path, text)))
     model = scenarios.model(sc)
-    assert {"TNF", "cortisol", "IL1b"} <= set(model.species_names)
+    assert {"TNF", "endogenous_cortisol", "IL1b"} <= set(model.species_names)
     assert "TNF" not in {i.name for i in model.inputs}
     ds = scenarios.simulate(sc)
     assert float(ds["IL1b"].max()) > 1.3  # baseline 1.1; driven up by the LPS-induced TNF

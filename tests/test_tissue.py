@@ -171,7 +171,8 @@ def test_resting_state_is_neutral(coupled, coupled_system):
     ref = _run(coupled_system, t_end=48.0, dt=2.0)
     for name in ("bacteria", "tissue_damage", "PAMP", "monocytes_activated"):
         assert np.abs(ours[name].values).max() == 0.0, name
-    np.testing.assert_allclose(ours["repair_macrophages"].values, 1.0, rtol=1e-9)
+    # 1 to the solver tolerance (2.7e-7 off with the bounded adrenal, design 0018)
+    np.testing.assert_allclose(ours["repair_macrophages"].values, 1.0, rtol=1e-6)
     for name in ("monocytes_resting", "TNF", "IL6", "IL10", "ACTH", "cortisol", "temperature",
                  "EPI"):
         # equal up to the solver tolerance (rtol 1e-6; the step sequence differs with 3 more

@@ -134,7 +134,7 @@ def _sex_profile(name: str, description: str, subject: str, source: str) -> Prof
 
 #: End of week 6 of the built-in 'chronic-stress' scenario (standard model + hpa_glands; day 42,
 #: 20:00): gland masses and immune GR sensitivity (tests/test_profiles_interventions.py checks).
-_CHRONIC = {"pituitary_mass": 1.1141, "adrenal_mass": 1.0289, "GR_sensitivity": 0.5058}
+_CHRONIC = {"pituitary_mass": 1.194, "adrenal_mass": 1.0957, "GR_sensitivity": 0.5058}
 _CHRONIC_SOURCE = ("derived [D] from the built-in 'chronic-stress' scenario at the end of week 6 "
                    "(hpa_glands module: Karin et al. 2020 / Milo et al. 2025 gland masses, immune "
                    "GR sensitivity after Cohen et al. 2012; provisional "
@@ -177,14 +177,23 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
             "parameters of the standard model",
             sources={"a3": _CHRONIC_SOURCE.format("pituitary_mass", "ACTH production a3"),
              "a5": _CHRONIC_SOURCE.format("adrenal_mass", "cortisol production a5"),
+             "cortisol_secretion_max": _CHRONIC_SOURCE.format(
+                 "adrenal_mass", "maximal cortisol secretion"),
+             "cortisol_basal_secretion": _CHRONIC_SOURCE.format(
+                 "adrenal_mass", "basal cortisol secretion"),
              _GC_RESISTANCE: _CHRONIC_SOURCE.format(
                  "GR_sensitivity", "the monocytes' cortisol half-effects (divided by it)")},
             factors={"a3": _CHRONIC["pituitary_mass"], "a5": _CHRONIC["adrenal_mass"],
+                     "cortisol_secretion_max": _CHRONIC["adrenal_mass"],
+                     "cortisol_basal_secretion": _CHRONIC["adrenal_mass"],
                      _GC_RESISTANCE: 1 / _CHRONIC["GR_sensitivity"]}),
     Profile("adrenalectomy", "bilateral adrenalectomy: no cortisol and no epinephrine "
             "production (needs the hpa_capacity module, and hydrocortisone replacement from the "
-            "glucocorticoids module to be viable)", {"a5": 0.0, "adrenal_medulla": 0.0},
+            "glucocorticoids module to be viable)",
+            {"a5": 0.0, "cortisol_basal_secretion": 0.0, "adrenal_medulla": 0.0},
             {"a5": "surgical removal of the adrenal cortex: no cortisol secretion (a5 = 0)",
+             "cortisol_basal_secretion": "surgical removal of the adrenal cortex: no basal "
+             "cortisol secretion either",
              "adrenal_medulla": "surgical removal of the adrenal medulla: no epinephrine "
              "secretion (autonomic module subject parameter)"}, module="hpa_capacity"),
     _sex_profile("healthy-woman", "healthy young woman, follicular phase (sex-steroid effects on "

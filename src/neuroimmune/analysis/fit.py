@@ -228,7 +228,7 @@ def fit(system: System, protocol: Protocol, data: pd.DataFrame, parameters: list
         J = np.zeros((len(r), len(x)))
         if sol.status[0] != 0:
             return J  # a failed solve: flat penalty, no direction
-        m = sol.outputs[0, t_pos, o_idx]
+        m = sol.outputs[0, t_pos, sens_out[o_idx]]  # by name: observables follow the sensitivities
         s_row = np.broadcast_to(sd, (n,)).copy()
         for j, (rows, _, _) in enumerate(estimated.values()):
             s_row[rows] = values[k + j]
@@ -248,6 +248,7 @@ def fit(system: System, protocol: Protocol, data: pd.DataFrame, parameters: list
         sens = compile_sensitivities(system.model, parameters)
         sens_cols = [np.array([sens.outputs.index(sensitivity_name(o, p))
                                for o in system.outputs]) for p in parameters]
+        sens_out = np.array([sens.outputs.index(o) for o in system.outputs])
         jac = jacobian
     start = {**dict(zip(parameters, system.p0[idx])),
              **{n: s0 for n, (_, _, s0) in estimated.items()}}

@@ -102,6 +102,8 @@ CALIBRATION_BOUNDS: dict[str, tuple[float, float]] = {
     "w2": (math.log(2) * 60.0 / 25.0, math.log(2) * 60.0 / 10.0)}
 #: The cortisol-scale symmetry of the Bangsgaard-Ottesen axis: cortisol -> s x cortisol with CRH
 #: and ACTH unchanged when a5 -> s a5, a2 -> a2 / s^2 and a4 -> a4 / s. {name: exponent of s}.
+#: With the bounded adrenal (measured capacity and basal output, not scaled) it is approximate;
+#: it only places a start.
 CORTISOL_SCALE: dict[str, int] = {"a5": 1, "a2": -2, "a4": -1}
 #: SD of each 24-h profile residual as a fraction of the data value at that time: a coefficient
 #: of variation (no SD in the digitised mean profiles; about the between-subject CV of hourly
@@ -513,7 +515,8 @@ class CalibrationProblem:
                 y0 = pre.y_end[0]
             sol = solve(sens, P_run, protocol, t_eval, y0=y0[None, :], options=self.options)
             ok = ok and sol.status[0] == 0
-            o = sol.outputs[0, :, :len(system.outputs)]
+            # the system's outputs by name: the sensitivity states come before the observables
+            o = sol.outputs[0][:, [sens.outputs.index(v) for v in system.outputs]]
             S = sol.outputs[0][:, cols]  # (times, outputs, names)
             if not ok:
                 o, S = np.full_like(o, np.nan), np.zeros_like(S)

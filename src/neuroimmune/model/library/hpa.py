@@ -5,7 +5,10 @@ from minutes to hours:
     dCRH/dt  = a0 + D(t) a1/(1 + a2 COR^2) CRH/(mu + CRH) - w1 CRH
     dACTH/dt = a3 CRH/(1 + a4 COR) - w2 ACTH
     dCOR/dt  = a5 ACTH^2 - w3 COR
-with D(t) = c(t) the published circadian function of clock time. Couplings (not in the source):
+with D(t) = c(t) the published circadian function of clock time. With the hooks the adrenal
+output is bounded (``adrenal="bounded"``, docs/design/0018): basal + Vmax x a5 ACTH^2/(Vmax +
+a5 ACTH^2), the published term below a measured capacity Vmax plus a measured ACTH-independent
+basal secretion. Couplings (not in the source):
 TNF adds hypothalamic drive (ITIS, Bangsgaard et al. 2017 Bull Math Biol 79:1487: TNF
 up-regulates CRH through a Hill term) through a lagged signal S, the brain-endothelial
 COX-2/PGE2 step, dS/dt = k_TNF_CRH (TNF^n/(TNF^n + K^n) - S); a psychological-stress signal adds
@@ -18,7 +21,8 @@ glucocorticoid signal (level-sensitive feedback is delayed by tens of minutes); 
 is the published instantaneous feedback.
 
 Hooks (docs/design/0003, neutral at their defaults): exogenous hydrocortisone (``GC_exo``, plasma
-concentration) adds to cortisol, synthetic steroids add their free cortisol equivalent
+concentration) adds to the endogenous cortisol (state ``endogenous_cortisol``) in the output
+``cortisol``, what an assay measures; synthetic steroids add their free cortisol equivalent
 (``GC_exo_free``); the feedback terms and immune cells see ``glucocorticoid``, the total cortisol
 giving the same free glucocorticoid level (= cortisol when no drug is given).
 ``pituitary_mass`` and ``adrenal_mass`` (gland masses, weeks) multiply ACTH production and cortisol
@@ -37,6 +41,7 @@ import math
 
 import sympy as sp
 
+from ...errors import ModelError, problem
 from ...units import MOLAR_MASS_G_PER_MOL
 from ..core import CLOCK, Input, Module, Observable, Parameter, Species, T, hill_up, sym
 from ._common import library_parameter
@@ -118,6 +123,38 @@ _DELAYED_FEEDBACK = ("fraction of the level-sensitive feedback that is delayed; 
                      "0-1, calibrated (issue #4)")
 
 
+#: Adrenal cortisol output forms of ``hpa(adrenal=...)``.
+ADRENAL_FORMS = ("bounded", "published")
+#: nmol/L of cortisol per ug/dL (molar mass 362.46 g/mol, PubChem CID 5754).
+_NMOL_PER_UGDL = 1e4 / MOLAR_MASS_G_PER_MOL["cortisol"]
+_KEENAN_2004 = ("Keenan DM, Roelfsema F, Veldhuis JD. Am J Physiol Endocrinol Metab "
+                "2004;287:E652, doi:10.1152/ajpendo.00167.2004 (32 healthy adults, ACTH and "
+                "cortisol every 10 min for 24 h, deconvolution) [V-abs]")
+_V_MAX = ("maximal cortisol secretion rate under cosyntropin 250 ug i.v., 0.44 +- 0.13 nmol/L/s "
+          "(26.4 nmol/L/min; 21 healthy adults, frequent sampling, mass-action model; Dorin RI "
+          "et al. 2012 J Clin Endocrinol Metab 97:1285, PMID 22337905 [V-abs]) = 57.4 ug/dL/h; "
+          "a rate of appearance in serum, like the model's output (dCOR/dt); the model's "
+          "clearance w3 is a lumped calibrated value, so the plateau V/w3 is a model "
+          "consequence; 21 +- 2.3 nmol/L/min in 36 controls from 24-h profiles (Roelfsema et "
+          "al. 2012 J Clin Endocrinol Metab 97:E1416, PMC3410358 [V-abs]); bounds Dorin's "
+          "mean -+ 2 SD; not fitted (issue #17)")
+_BASAL = ("ACTH-independent (basal) cortisol secretion 0.10 +- 0.01 umol/L/day against 3.5 "
+          "umol/L/day pulsatile (" + _KEENAN_2004 + ") = 0.151 ug/dL/h; not fitted (issue #17)")
+
+
+def _adrenal_parameters() -> list[Parameter]:
+    """Capacity and basal output of the bounded adrenal (docs/design/0018)."""
+    to_ugdl_h = 60.0 / _NMOL_PER_UGDL  # nmol/L/min -> ug/dL/h
+    return [
+        Parameter("cortisol_secretion_max", 26.4 * to_ugdl_h, "ug/dL/h", _V_MAX,
+                  bounds=(0.18 * 60 * to_ugdl_h, 0.70 * 60 * to_ugdl_h),
+                  description="maximal ACTH-driven adrenal cortisol secretion"),
+        Parameter("cortisol_basal_secretion", 100.0 / 24.0 / _NMOL_PER_UGDL, "ug/dL/h", _BASAL,
+                  bounds=(90.0 / 24.0 / _NMOL_PER_UGDL, 110.0 / 24.0 / _NMOL_PER_UGDL),
+                  description="ACTH-independent (basal) adrenal cortisol secretion"),
+    ]
+
+
 #: Literature bounds of the elimination rates (half-lives) for calibration: CRH 2-25 min (4 min in
 #: Karin et al. 2020; 20.6 min in the Bangsgaard-Ottesen fit, model units); plasma ACTH half-life
 #: about 10-25 min [R] (20 min in Karin et al. 2020, literature.md 2.7) up to the 34 min of the
@@ -195,10 +232,21 @@ def _binding_observables(cortisol_total):
 
 
 def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = True,
-        ultradian: bool = False, capacity: bool = False) -> Module:
+        ultradian: bool = False, capacity: bool = False, adrenal: str | None = None) -> Module:
     """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
     exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
-    plasma-binding and receptor-occupancy observables."""
+    plasma-binding and receptor-occupancy observables.
+
+    `adrenal`: "published" is Bangsgaard & Ottesen's a5 ACTH^2; "bounded" generalises it to
+    basal + Vmax x a5 ACTH^2/(Vmax + a5 ACTH^2), equal to it for a5 ACTH^2 << Vmax
+    (docs/design/0018). Default "bounded" with `hooks`, "published" without. With hooks the state
+    is ``endogenous_cortisol`` and ``cortisol`` is what an assay measures (plus hydrocortisone)."""
+    if adrenal is None:
+        adrenal = "bounded" if hooks else "published"
+    if adrenal not in ADRENAL_FORMS:
+        raise ModelError(problem("adrenal", f"one of {', '.join(map(repr, ADRENAL_FORMS))}",
+                                 adrenal, "pass adrenal='bounded' (measured capacity and "
+                                 "basal output) or adrenal='published' (a5 ACTH^2)"))
     params = [
         _p("a0", 3.9031e-4 * _PER_MIN, "pg/mL/h", description="basal CRH production"),
         _p("a1", 6.839e12 * _PER_MIN, "pg/mL/h", description="maximal circadian CRH production"),
@@ -220,8 +268,11 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         _p("circ_k", 5.0, "1", description="circadian rise exponent", constant=True),
         _p("circ_l", 6.0, "1", description="circadian decline exponent", constant=True),
     ]
+    if adrenal == "bounded":
+        params += _adrenal_parameters()
     s = {p.name: p.symbol for p in params}
-    CRH, ACTH, COR = sym("CRH"), sym("ACTH"), sym("cortisol")
+    endogenous = "endogenous_cortisol" if hooks else "cortisol"
+    CRH, ACTH, COR = sym("CRH"), sym("ACTH"), sym(endogenous)
     tm = sp.Mod(CLOCK - s["circ_delta"], s["circ_period"])
     circadian = s["Nc"] * (hill_up(tm, s["circ_alpha"], s["circ_k"])
                            * hill_up(s["circ_period"] - tm, s["circ_beta"], s["circ_l"])
@@ -291,7 +342,9 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         Species("CRH", "pg/mL", 2.0, "hypothalamic corticotropin-releasing hormone (model units)",
                 source=BO_2017),
         Species("ACTH", "pg/mL", 8.73, "plasma adrenocorticotropic hormone", source=BO_2017),
-        Species("cortisol", "ug/dL", 1.16, "plasma total cortisol", source=BO_2017),
+        Species(endogenous, "ug/dL", 1.16, "plasma total cortisol secreted by the adrenal "
+                "cortex" + (" (an assay also measures hydrocortisone: output cortisol)"
+                            if hooks else ""), source=BO_2017),
     ) + ((Species("hypothalamic_TNF_signal", "1", 0.0, "TNF signal reaching the CRH neurons "
                   "through brain-endothelial COX-2/PGE2 (0-1, lags plasma TNF)", source=_LAG),)
          if tnf_coupling else ()) + ((Species(
@@ -317,8 +370,11 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         if stress_input:
             inputs.append(Input("sex_stress_gain", "1", 1.0, "sex-steroid factor on the stress "
                                 "drive of CRH (1 = young man)", hook=True))
-        binding, observables = _binding_observables(COR + sym("GC_exo"))
+        binding, observables = _binding_observables(sym("cortisol"))
         params += binding
+        observables = (Observable("cortisol", "ug/dL", COR + sym("GC_exo"), "plasma total "
+                                  "cortisol as an assay measures it: endogenous cortisol plus "
+                                  "hydrocortisone"),) + observables
         # level-sensitive feedback acts with a delay: a fraction f_GC_delayed of it through a
         # lagged glucocorticoid signal (f = 0: the published instantaneous feedback)
         params += [
@@ -345,9 +401,14 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         ]
         crh_release = crh_release / (1 + crh_release / sym("CRH_release_max"))
         acth_release = acth_release / (1 + acth_release / sym("ACTH_release_max"))
-    cortisol_release = adr * s["a5"] * ACTH**2
+    cortisol_release = s["a5"] * ACTH**2
     if stress_input:  # splanchnic nerves raise adrenal output per ACTH under stress
         cortisol_release = cortisol_release * (1 + sym("s_stress_adrenal") * gain * sym("stress"))
+    if adrenal == "bounded":  # K^2 = Vmax/a5: a5 stays the low-ACTH gain
+        vmax = s["cortisol_secretion_max"]
+        cortisol_release = (s["cortisol_basal_secretion"]
+                            + vmax * cortisol_release / (vmax + cortisol_release))
+    cortisol_release = adr * cortisol_release
     if hooks and stress_input:  # what the hpa_glands module's gland masses grow with
         observables += (
             Observable("corticotroph_drive", "pg/mL", CRH * (
@@ -362,7 +423,7 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
     rates = {
         "CRH": s["a0"] + crh_release - s["w1"] * CRH,
         "ACTH": acth_release - s["w2"] * ACTH,
-        "cortisol": cortisol_release - s["w3"] * COR,
+        endogenous: cortisol_release - s["w3"] * COR,
         **lagged,
     }
     name = "hpa_capacity" if capacity else ("hpa_ultradian" if ultradian else "hpa")
@@ -375,8 +436,10 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
 
 def hpa_ultradian() -> Module:
     """The Bangsgaard-Ottesen HPA module with an ultradian (about 80-min) modulation of the CRH
-    drive: an alternative to ``hpa`` (module name ``hpa_ultradian``)."""
-    return hpa(ultradian=True)
+    drive: an alternative to ``hpa`` (module name ``hpa_ultradian``). It keeps the published
+    a5 ACTH^2 output: the sinusoid's amplitude was chosen with it, and with the bounded adrenal
+    the less resonant loop turns it into one pulse a day (docs/design/0018)."""
+    return hpa(ultradian=True, adrenal="published")
 
 
 def hpa_capacity() -> Module:

@@ -54,12 +54,12 @@ _PROV = "provisional (modelling choice, no human number found; to be calibrated,
 
 #: 24-h means of CRH and ACTH on the Bangsgaard-Ottesen control limit cycle in the standard model
 #: at rest (TNF at the innate baseline 8.79 pg/mL adds 0.0077 to the CRH drive), computed by
-#: ``reference_means()`` in tests/test_hpa_glands.py; the hpa module alone (TNF = 0) gives 7.734
-#: and 12.002 pg/mL.
-CRH_REF = 9.9520
-ACTH_REF = 14.0327
+#: ``reference_means()`` in tests/test_hpa_glands.py, with the bounded adrenal (design 0018); the
+#: published hpa module alone (TNF = 0) gives 7.734 and 12.002 pg/mL.
+CRH_REF = 10.5507
+ACTH_REF = 14.6684
 #: Resting 24-h mean cortisol of the same limit cycle (ug/dL); the default of the cortisol input.
-CORTISOL_MEAN_REF = 4.037
+CORTISOL_MEAN_REF = 4.035
 HOURS_PER_DAY = 24.0
 
 
