@@ -320,16 +320,17 @@ def test_adrenalectomy_on_hydrocortisone_raises_acth_and_removes_the_cortisol_re
     assert cort.max() > 2 * cort[0]  # the intact adrenal does respond
 
 
-def test_hpa_capacity_keeps_the_published_circadian_profile(hpa_system):
-    """The secretory ceiling of hpa_capacity changes the published control day by under 5 %."""
+def test_hpa_capacity_keeps_the_circadian_profile():
+    """The secretory ceiling of hpa_capacity changes the control day of the hpa module (the
+    same hooks and bounded adrenal, docs/design/0018) by under 5 %."""
     import numpy as np
 
     from neuroimmune import Protocol, compile_model, simulate
-    from neuroimmune.model.library import hpa_capacity
+    from neuroimmune.model.library import hpa, hpa_capacity
 
     t = np.arange(0.0, 24.0 + 1e-9, 0.25)
     day = Protocol([], clock_start=0.0, preequilibrate_days=60)
-    a = simulate(hpa_system, day, t)
+    a = simulate(compile_model(hpa()), day, t)
     b = simulate(compile_model(hpa_capacity()), day, t)
     for name in ("ACTH", "cortisol"):
         assert float(b[name].max()) == pytest.approx(float(a[name].max()), rel=0.05), name

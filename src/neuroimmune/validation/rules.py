@@ -31,8 +31,8 @@ class Setting:
     onset: float = 0.0
     #: The built-in scenario a "... with LPS alone" statistic compares with.
     reference: str | None = None
-    #: Time of the same challenge in the reference scenario.
-    reference_onset: float = 0.0
+    #: Time of the same challenge in the reference scenario (None: the same as `onset`).
+    reference_onset: float | None = None
 
 
 SETTINGS: dict[str, Setting] = {
@@ -41,7 +41,8 @@ SETTINGS: dict[str, Setting] = {
     "Trier Social Stress Test (15 min psychosocial stressor; healthy)":
         Setting("acute-stress", onset=0.5),
     "Hydrocortisone 3 ug/kg/min i.v. for the 6 h before LPS 2 ng/kg":
-        Setting("lps-hydrocortisone", onset=6.0, reference="lps-bolus"),
+        Setting("lps-hydrocortisone", onset=6.0, reference="lps-bolus",
+                reference_onset=0.0),
     "Dexamethasone 1 mg oral at 23:00 (healthy)": Setting("dexamethasone-suppression"),
     # validation protocols (validation/data/protocols/*.toml)
     "LPS 4 ng/kg i.v. bolus (healthy young men)": Setting("lps-bolus-4ngkg"),
@@ -99,8 +100,12 @@ class Course:
     ref: xr.DataArray | None
     onset: float
     quantity: str
-    #: Challenge time in the reference scenario.
-    ref_onset: float = 0.0
+    #: Challenge time in the reference scenario (None: the same as `onset`).
+    reference_onset: float | None = None
+
+    @property
+    def ref_onset(self) -> float:
+        return self.onset if self.reference_onset is None else self.reference_onset
 
     @property
     def unit(self) -> str:
