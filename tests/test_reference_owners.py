@@ -33,6 +33,7 @@ COPIES = {("fever", "s_TNF"): "wTNF", ("fever", "s_6"): "w6", ("fever", "s_10"):
           ("brain_signalling", "TNF_base_bs"): "wTNF",
           ("brain_signalling", "IL6_base_bs"): "w6",
           ("brain_signalling", "IL1b_base_bs"): "w_IL1b",
+          ("acute_phase", "IL6_ref_CRP"): "w6",
           # the innate module's copy of the hpa binding law (free glucocorticoid, issue #17)
           ("innate", "CBG_capacity_mono"): "CBG_capacity", ("innate", "Kd_CBG_mono"): "Kd_CBG",
           ("innate", "albumin_ratio_mono"): "albumin_ratio",

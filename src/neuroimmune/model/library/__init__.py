@@ -1,5 +1,6 @@
 """The model library: one function per physiological subsystem, each returning a Module."""
 
+from .acute_phase import acute_phase
 from .autonomic import autonomic
 from .biologics import biologics
 from .brain_signalling import brain_signalling
@@ -18,11 +19,11 @@ from .tissue import tissue
 
 #: The standard integrated model, in composition order (each factory takes no arguments).
 STANDARD = (innate, hpa, fever, autonomic)
-#: Further modules: published alternatives (hpa_sriram, hpa_gupta, damage, hpa_ultradian) and
+#: Further modules: published alternatives (hpa_sriram, hpa_gupta, damage, hpa_ultradian),
 #: subsystems that act on the standard model through its hooks (docs/design/0003) when a scenario
-#: adds them.
+#: adds them, and outputs that read it without feedback (acute_phase: CRP).
 EXTRA = (hpa_ultradian, hpa_capacity, hpa_sriram, hpa_gupta, damage, glucocorticoids, biologics,
-         hpa_glands, tissue, gonadal, brain_signalling, innate_extra)
+         hpa_glands, tissue, gonadal, brain_signalling, innate_extra, acute_phase)
 
 
 def __getattr__(name):
@@ -37,7 +38,7 @@ def __getattr__(name):
 #: Alternatives replace a standard module (they define the same species).
 REPLACES = {"hpa_sriram": "hpa", "hpa_ultradian": "hpa", "hpa_capacity": "hpa"}
 
-__all__ = ["autonomic", "biologics", "brain_signalling", "damage", "fever", "glucocorticoids",
-           "gonadal", "hpa", "hpa_capacity", "hpa_glands", "hpa_gupta", "hpa_sriram",
-           "hpa_ultradian", "innate", "innate_extra", "one_compartment_drug", "tissue",
-           "STANDARD", "EXTRA", "BY_NAME", "REPLACES"]
+__all__ = ["acute_phase", "autonomic", "biologics", "brain_signalling", "damage", "fever",
+           "glucocorticoids", "gonadal", "hpa", "hpa_capacity", "hpa_glands", "hpa_gupta",
+           "hpa_sriram", "hpa_ultradian", "innate", "innate_extra", "one_compartment_drug",
+           "tissue", "STANDARD", "EXTRA", "BY_NAME", "REPLACES"]
