@@ -61,6 +61,25 @@ def test_an_analytic_jacobian_gives_the_same_answer():
         assert an.parameters[name] == pytest.approx(fd.parameters[name], rel=1e-6)
 
 
+def test_a_jacobian_that_overflows_falls_back_to_finite_differences():
+    """Sensitivities at an extreme parameter can overflow (the identifiability profiles of
+    2026-12-07 stopped on one); that evaluation uses finite differences instead."""
+    data = _decay([3.0, 0.7])[0]
+    box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}
+    calls = []
+
+    def bad(x):
+        calls.append(x)
+        J = _decay_jac(x)
+        return np.full_like(J, np.inf) if len(calls) % 2 else J * 1e160
+
+    fd = E.estimate(lambda v: _decay(v) - data, box, starts=2, seed=1)
+    est = E.estimate(lambda v: _decay(v) - data, box, starts=2, seed=1, jac=bad)
+    assert calls and est.success
+    for name in box:
+        assert est.parameters[name] == pytest.approx(fd.parameters[name], rel=1e-6)
+
+
 def test_starts_are_the_callers_then_seeded_latin_hypercube_points_within_bounds():
     data = _decay([3.0, 0.7])[0]
     box = {"A": (0.1, 10.0), "k": (0.01, 5.0)}

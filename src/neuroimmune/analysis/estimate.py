@@ -33,6 +33,9 @@ TOL = 1e-8
 PROFILE_TOL = 1e-6
 #: Residual given to a non-finite residual (a failed solve is a very bad fit, never a crash).
 PENALTY = 1e3
+#: Largest Jacobian entry used as given; above it (or non-finite) finite differences are used
+#: for that evaluation: least_squares squares the entries (overflow past about 1e154).
+JAC_LIMIT = 1e100
 
 Residuals = Callable[[np.ndarray], np.ndarray]
 
@@ -201,7 +204,16 @@ class _Start:
             r = batch(np.vstack([x, x + np.diag(h)]))
             return ((r[1:] - r[0]) / h[:, None]).T
 
-        res = least_squares(fun, x, jac=self.jac or fd_jac, bounds=(self.lo, self.hi),
+        def jac(x):
+            # a supplied Jacobian that overflows (sensitivities at an extreme parameter value)
+            # is replaced by finite differences of the penalised residuals at that point
+            if self.jac is not None:
+                J = np.asarray(self.jac(x), float)
+                if np.all(np.isfinite(J)) and np.max(np.abs(J), initial=0.0) < JAC_LIMIT:
+                    return J
+            return fd_jac(x)
+
+        res = least_squares(fun, x, jac=jac, bounds=(self.lo, self.hi),
                             method="trf", x_scale="jac", max_nfev=max_nfev, ftol=self.tol,
                             xtol=self.tol, gtol=self.tol)
         return _StartResult(np.asarray(res.x, float), float(res.cost), first_cost[0],
