@@ -113,12 +113,12 @@ K_TOL = 0.480
 R_TOL_IL6 = 2.94
 R_TOL_IL10 = 15.2
 # neutrophils (docs/design/0021-neutrophil-marrow-reserve.md; fit in docs/sources/innate_extra.md)
-S_GC_N = 0.659
+S_GC_N = 0.665
 R_GC_N = 0.74
-S_LPS_R = 158.4
-K_LPS_R = 0.865
-K_REL_SIG = 2.00
-S_LPS_N = 60.0
+S_LPS_R = 159.3
+K_LPS_R = 0.867
+K_REL_SIG = 2.016
+S_LPS_N = 60.7
 MARROW_TRANSIT_D = 5.80
 #: Neutrophil production scale giving 3.8 x1e9/L at 08:00 on the circadian cycle [D].
 N0_SCALE = 3.82
