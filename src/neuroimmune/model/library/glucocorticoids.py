@@ -5,7 +5,9 @@ the hpa module's hooks (docs/design/0003):
     GC_exo      = plasma hydrocortisone (it is cortisol: it binds CBG and albumin like cortisol)
     GC_exo_free = fu_dex * C_dex * RBA_dex + Cu_pred * RBA_pred   (free cortisol equivalent)
 
-RBA_i is the steroid's glucocorticoid-receptor affinity relative to cortisol. Hydrocortisone and
+RBA_i is the steroid's glucocorticoid-receptor affinity relative to cortisol. ``GC_exo_free_brain``
+counts dexamethasone at its brain share ``dex_brain_access`` (P-glycoprotein at the blood-brain
+barrier); only ``hpa(brain_barrier=True)`` reads it (docs/design/0027). Hydrocortisone and
 dexamethasone have one compartment each; dexamethasone hardly binds CBG, so its free fraction is
 about constant. Prednisolone binds CBG (saturable, competing with cortisol) and albumin (linear):
 its unbound drug has linear kinetics, so total clearance and volume rise with dose (Rose, Yurchak &
@@ -85,6 +87,19 @@ _RBA = ("glucocorticoid-receptor affinity relative to dexamethasone = 100: corti
         "prednisolone 19 (Rohdewald et al. 1987 Biopharm Drug Dispos 8:205 [R]); relative to "
         "cortisol: dexamethasone 10, prednisolone 1.9")
 
+_DEX_BRAIN = ("dexamethasone is extruded from the brain by P-glycoprotein (mdr1a) at the "
+              "blood-brain barrier; the pituitary lies outside it: in adrenalectomised mdr1a "
+              "(-/-) mice cell nuclear uptake of [3H]-dexamethasone in the paraventricular "
+              "nucleus and hippocampus was 10-fold that of wild-type mice, reaching pituitary "
+              "levels, while the pituitary was unchanged (Meijer et al. 1998 Endocrinology "
+              "139:1789, doi:10.1210/endo.139.4.5917 [V-abs]); cortisol is also a P-glycoprotein "
+              "substrate, its brain uptake 3.5-fold in mdr1a (-/-) mice (Karssen et al. 2001 "
+              "Endocrinology 142:2686, doi:10.1210/en.142.6.2686 [V-abs]); the model's "
+              "hypothalamic feedback a2 is fitted to cortisol, so dexamethasone's brain share "
+              "relative to cortisol's is 3.5 / 10 = 0.35; bounds 0.1 (dexamethasone alone "
+              "restricted) to 1 (no difference); in situ perfusion confirms P-gp restricts "
+              "dexamethasone in the hypothalamus (Mason, Pariante & Thomas 2008 Endocrinology "
+              "149:5244 [V-abs]); prednisolone's brain share is not modelled (1)")
 
 #: dexamethasone clearance, L/h (Tsuei et al. 1979, _DEX)
 _DEX_CL = 247.5 * 60.0 / 1000.0
@@ -190,6 +205,10 @@ def glucocorticoids() -> Module:
                   description="unbound fraction of plasma dexamethasone"),
         Parameter("RBA_dex", 10.0, "1", _RBA, bounds=(5.0, 30.0),
                   description="GR affinity of dexamethasone relative to cortisol"),
+        Parameter("dex_brain_access", 0.35, "1", _DEX_BRAIN, bounds=(0.1, 1.0),
+                  description="share of plasma dexamethasone's GR action that reaches the "
+                              "hypothalamus behind the blood-brain barrier, relative to "
+                              "cortisol's"),
         Parameter("RBA_pred", 1.9, "1", _RBA, bounds=(1.0, 5.0),
                   description="GR affinity of prednisolone relative to cortisol"),
         Parameter("dex_molar_per_mass", 1e6 / 392.46, "nmol/L/(mg/L)", "molar mass of "
@@ -204,8 +223,9 @@ def glucocorticoids() -> Module:
         Input("prednisolone_unbound_molar", "nmol/L", 0.0, "unbound plasma prednisolone"),
     )
     dex, pred = sym("dexamethasone"), sym("prednisolone_unbound_molar")
-    free_equiv = (sym("fu_dex") * sym("RBA_dex") * sym("dex_molar_per_mass") * dex
-                  + sym("RBA_pred") * pred)
+    dex_free_equiv = sym("fu_dex") * sym("RBA_dex") * sym("dex_molar_per_mass") * dex
+    free_equiv = dex_free_equiv + sym("RBA_pred") * pred
+    free_equiv_brain = sym("dex_brain_access") * dex_free_equiv + sym("RBA_pred") * pred
     action = Module(
         "glucocorticoid_action", (), params, {}, inputs=inputs,
         observables=(
@@ -214,5 +234,9 @@ def glucocorticoids() -> Module:
                        "(exogenous cortisol) for the hpa module"),
             Observable("GC_exo_free", "nmol/L", free_equiv, "free cortisol equivalent of "
                        "synthetic glucocorticoids at the glucocorticoid receptor"),
+            Observable("GC_exo_free_brain", "nmol/L", free_equiv_brain, "free cortisol "
+                       "equivalent of synthetic glucocorticoids at the glucocorticoid receptor "
+                       "behind the blood-brain barrier (hypothalamus): dexamethasone at its "
+                       "brain share"),
         ))
     return compose(*pk, action, name="glucocorticoids")

@@ -32,7 +32,9 @@ Plasma binding (observables, not in the source): free cortisol from mass action 
 corticosteroid-binding globulin (one site) and albumin (linear), the quadratic of Coolens et al.
 1987 with its constants written as binding constants; occupancy of the high-affinity
 mineralocorticoid receptor (MR) and the glucocorticoid receptor (GR) by the free
-cortisol-equivalent.
+cortisol-equivalent. Options, not the default (docs/design/0027): ``brain_barrier`` (synthetic
+steroids reach the CRH feedback only at their brain share) and ``basal_acth`` (a basal pituitary
+ACTH secretion that the feedback does not lower).
 """
 
 from __future__ import annotations
@@ -138,6 +140,12 @@ _V_MAX = ("maximal cortisol secretion rate under cosyntropin 250 ug i.v., 0.44 +
           "consequence; 21 +- 2.3 nmol/L/min in 36 controls from 24-h profiles (Roelfsema et "
           "al. 2012 J Clin Endocrinol Metab 97:E1416, PMC3410358 [V-abs]); bounds Dorin's "
           "mean -+ 2 SD; not fitted (issue #17)")
+_BASAL_ACTH = ("basal (non-pulsatile) ACTH secretion 0.27 +- 0.04 ug/L/day against 0.87 +- "
+               "0.07 pulsatile, ACTH half-life 20 +- 1.3 min (" + _KEENAN_2004 + ") = 11.25 "
+               "pg/mL/h; not suppressed by glucocorticoid: after 2 mg dexamethasone at 23:00 the "
+               "morning ACTH of normal subjects lost its rise without falling significantly "
+               "(Jungmann et al. 1982 Med Klin 77:22 [V-abs]); bounds mean -+ 2 SE; option "
+               "basal_acth, not the default (docs/design/0027)")
 _BASAL = ("ACTH-independent (basal) cortisol secretion 0.10 +- 0.01 umol/L/day against 3.5 "
           "umol/L/day pulsatile (" + _KEENAN_2004 + ") = 0.151 ug/dL/h; not fitted (issue #17)")
 
@@ -191,7 +199,7 @@ _BINDING = {
 }
 
 
-def _binding_observables(cortisol_total):
+def _binding_observables(cortisol_total, brain_barrier=False):
     """Free glucocorticoid (mass action with CBG and albumin), its total-cortisol equivalent and
     MR/GR occupancy. Synthetic steroids (input ``GC_exo_free``, free cortisol-equivalent) add to
     the free cortisol; ``glucocorticoid`` is the total cortisol that would give the same free
@@ -213,7 +221,7 @@ def _binding_observables(cortisol_total):
     # skips the binding arithmetic in that (usual) case (the compiler evaluates only one branch).
     equivalent = sp.Piecewise((cortisol_total, sym("GC_exo_free") <= 0),
                               ((f * (1 + a) + cbg * f / (kd + f)) / mw, True))
-    obs = (
+    obs: tuple[Observable, ...] = (
         Observable("free_cortisol", "nmol/L", free, "free (unbound) plasma glucocorticoid in "
                    "cortisol equivalents: cortisol from mass action with CBG and albumin, plus "
                    "synthetic steroids"),
@@ -228,11 +236,23 @@ def _binding_observables(cortisol_total):
         Observable("GR_occupancy", "1", f / (f + kgr), "fraction of glucocorticoid receptors "
                    "occupied by glucocorticoid"),
     )
+    if brain_barrier:
+        # behind the blood-brain barrier (hypothalamic CRH neurons) a synthetic steroid arrives
+        # with its brain share GC_exo_free_brain (P-glycoprotein efflux, docs/design/0027);
+        # cortisol's own brain access is part of the fitted hypothalamic feedback a2
+        fb = free_cortisol + sym("GC_exo_free_brain")
+        brain = sp.Piecewise((cortisol_total, sym("GC_exo_free_brain") <= 0),
+                             ((fb * (1 + a) + cbg * fb / (kd + fb)) / mw, True))
+        obs += (Observable("glucocorticoid_brain", "ug/dL", brain,
+                           "cortisol-equivalent glucocorticoid behind the blood-brain barrier "
+                           "(hypothalamic CRH neurons): as glucocorticoid, with synthetic "
+                           "steroids at their brain share (= glucocorticoid without them)"),)
     return params, obs
 
 
 def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = True,
-        ultradian: bool = False, capacity: bool = False, adrenal: str | None = None) -> Module:
+        ultradian: bool = False, capacity: bool = False, adrenal: str | None = None,
+        brain_barrier: bool = False, basal_acth: bool = False) -> Module:
     """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
     exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
     plasma-binding and receptor-occupancy observables.
@@ -240,7 +260,16 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
     `adrenal`: "published" is Bangsgaard & Ottesen's a5 ACTH^2; "bounded" generalises it to
     basal + Vmax x a5 ACTH^2/(Vmax + a5 ACTH^2), equal to it for a5 ACTH^2 << Vmax
     (docs/design/0018). Default "bounded" with `hooks`, "published" without. With hooks the state
-    is ``endogenous_cortisol`` and ``cortisol`` is what an assay measures (plus hydrocortisone)."""
+    is ``endogenous_cortisol`` and ``cortisol`` is what an assay measures (plus hydrocortisone).
+
+    `brain_barrier` (with `hooks`; not the default, docs/design/0027): the CRH feedback sees
+    synthetic steroids only at their brain share (input ``GC_exo_free_brain``, P-glycoprotein
+    efflux at the blood-brain barrier) while the pituitary, outside it, sees them fully; adds the
+    observable ``glucocorticoid_brain`` and the lagged state ``glucocorticoid_feedback_brain``.
+    Without a synthetic steroid it gives the same trajectories as the default."""
+    if brain_barrier and not hooks:
+        raise ModelError(problem("brain_barrier", "hooks=True (the synthetic-steroid inputs)",
+                                 "hooks=False", "pass hooks=True or brain_barrier=False"))
     if adrenal is None:
         adrenal = "bounded" if hooks else "published"
     if adrenal not in ADRENAL_FORMS:
@@ -270,6 +299,11 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
     ]
     if adrenal == "bounded":
         params += _adrenal_parameters()
+    if basal_acth:
+        params.append(Parameter("ACTH_basal_secretion", 270.0 / 24.0, "pg/mL/h", _BASAL_ACTH,
+                                bounds=(190.0 / 24.0, 350.0 / 24.0),
+                                description="basal (non-pulsatile) pituitary ACTH secretion, "
+                                            "not lowered by glucocorticoid feedback"))
     s = {p.name: p.symbol for p in params}
     endogenous = "endogenous_cortisol" if hooks else "cortisol"
     CRH, ACTH, COR = sym("CRH"), sym("ACTH"), sym(endogenous)
@@ -349,14 +383,22 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
                   "through brain-endothelial COX-2/PGE2 (0-1, lags plasma TNF)", source=_LAG),)
          if tnf_coupling else ()) + ((Species(
         "glucocorticoid_feedback", "ug/dL", 1.16, "glucocorticoid level seen by the delayed "
-        "(genomic, level-sensitive) feedback on CRH and ACTH release: lags the cortisol-"
-        "equivalent glucocorticoid", source=_FEEDBACK_LAG),) if hooks else ())
+        "(genomic, level-sensitive) feedback on CRH and ACTH release (ACTH only with "
+        "brain_barrier): lags the cortisol-equivalent glucocorticoid",
+        source=_FEEDBACK_LAG),) if hooks else ()) + ((Species(
+        "glucocorticoid_feedback_brain", "ug/dL", 1.16, "glucocorticoid level seen by the "
+        "delayed feedback on CRH release behind the blood-brain barrier: lags the hypothalamic "
+        "cortisol-equivalent glucocorticoid (= glucocorticoid_feedback without synthetic "
+        "steroids)", source=_FEEDBACK_LAG),) if brain_barrier else ())
     G, pit, adr = COR, 1, 1
+    G_brain = G  # the hypothalamus sees what the pituitary sees (brain_barrier: see below)
     observables: tuple[Observable, ...] = (
         Observable("glucocorticoid", "ug/dL", COR, "cortisol-equivalent glucocorticoid seen by "
                    "immune cells (endogenous cortisol)"),)
     if hooks:
         G = sym("glucocorticoid")
+        if brain_barrier:
+            G_brain = sym("glucocorticoid_brain")
         pit, adr = sym("pituitary_mass"), sym("adrenal_mass")
         inputs += [
             Input("GC_exo", "ug/dL", 0.0, "plasma hydrocortisone (exogenous cortisol), binding "
@@ -367,10 +409,14 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
             Input("adrenal_mass", "1", 1.0, "adrenal cortex (fasciculata) mass relative to "
                   "normal", hook=True),
         ]
+        if brain_barrier:
+            inputs.append(Input("GC_exo_free_brain", "nmol/L", 0.0, "free cortisol equivalent "
+                                "of synthetic glucocorticoids at GR behind the blood-brain "
+                                "barrier (hypothalamus)", hook=True))
         if stress_input:
             inputs.append(Input("sex_stress_gain", "1", 1.0, "sex-steroid factor on the stress "
                                 "drive of CRH (1 = young man)", hook=True))
-        binding, observables = _binding_observables(sym("cortisol"))
+        binding, observables = _binding_observables(sym("cortisol"), brain_barrier)
         params += binding
         observables = (Observable("cortisol", "ug/dL", COR + sym("GC_exo"), "plasma total "
                                   "cortisol as an assay measures it: endogenous cortisol plus "
@@ -387,8 +433,15 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         ]
         lagged["glucocorticoid_feedback"] = sym("k_GC_feedback") * (G - sym(
             "glucocorticoid_feedback"))
-        G = (1 - sym("f_GC_delayed")) * G + sym("f_GC_delayed") * sym("glucocorticoid_feedback")
-    crh_release = drive * s["a1"] / (1 + s["a2"] * G**2) * CRH / (s["mu"] + CRH)
+        f_lag = sym("f_GC_delayed")
+        if brain_barrier:
+            lagged["glucocorticoid_feedback_brain"] = sym("k_GC_feedback") * (
+                G_brain - sym("glucocorticoid_feedback_brain"))
+            G_brain = (1 - f_lag) * G_brain + f_lag * sym("glucocorticoid_feedback_brain")
+        G = (1 - f_lag) * G + f_lag * sym("glucocorticoid_feedback")
+        if not brain_barrier:
+            G_brain = G
+    crh_release = drive * s["a1"] / (1 + s["a2"] * G_brain**2) * CRH / (s["mu"] + CRH)
     acth_release = pit * s["a3"] * CRH / (1 + s["a4"] * G)
     if stress_input:  # vasopressin co-released under stress potentiates CRH at the pituitary
         acth_release = acth_release * (1 + sym("s_stress_ACTH") * gain * sym("stress"))
@@ -420,6 +473,8 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
                 "the adrenal cortex: the ACTH level that would give the same cortisol output "
                 "without the splanchnic input under stress (= ACTH at rest)"),
         )
+    if basal_acth:
+        acth_release = acth_release + pit * sym("ACTH_basal_secretion")
     rates = {
         "CRH": s["a0"] + crh_release - s["w1"] * CRH,
         "ACTH": acth_release - s["w2"] * ACTH,
