@@ -296,8 +296,9 @@ def test_luteal_and_follicular_lps_responses_differ_in_the_measured_direction(lp
     Anckaert 2021 medians (E2 x2.07, P4 x30 from follicular to luteal) the production ratio is
     1.19 at the point estimates, 1.01 with the weak ends of both 95 % CIs and 1.40 with the
     strong ends. The network's feedbacks (IL-6 and IL-10 on TNF) do not amplify a production
-    change of this size, so each peak ratio must lie between those CI ends: it fails if either
-    hormone's arm is lost or its sign flips."""
+    change of this size, so each peak ratio must lie between those CI ends (it fails if the
+    progesterone arm is lost or either sign flips), and the hook ratio must equal the
+    point-estimate ratio (it fails if either arm is lost)."""
     fol, lut = lps_runs["woman-follicular"], lps_runs["woman-luteal"]
     e2 = _at(lut, "estradiol", 0.0) / _at(fol, "estradiol", 0.0)
     p4 = _at(lut, "progesterone", 0.0) / _at(fol, "progesterone", 0.0)
