@@ -203,7 +203,8 @@ def test_sex_steroids_are_cut_where_the_gonadal_module_is_composed():
     system = scenarios.system(sc)
     f = ablate_routes(system, sc.protocol, sc.times(), "TNF.peak").set_index("route")
     assert f.loc["sex steroids", "status"] == "cut"
-    assert f.loc["sex steroids", "parameters"] == "s_T_pro=0 s_T_IL10=0 s_T_stress=0"
+    assert f.loc["sex steroids", "parameters"] == ("s_T_pro=0 a_E2_pro=0 a_P4_pro=0 s_T_IL10=0 "
+                                                   "s_T_stress=0")
     # a woman's low testosterone raises TNF production (sex_proinflammatory > 1): cutting the
     # route takes that away
     assert f.loc["sex steroids", "change"] < 0
@@ -213,6 +214,28 @@ def test_sex_steroids_are_cut_where_the_gonadal_module_is_composed():
     man = scenarios.load("lps-bolus")
     assert f.loc["sex steroids", "value"] == pytest.approx(
         float(simulate(man).ni.peak("TNF")[0]), rel=1e-5)
+
+
+@pytest.mark.parametrize("output", ["TNF.peak", "IL6.peak"])
+def test_the_sex_steroid_cut_removes_the_cycle_phase_difference(output):
+    """Issue #17: estradiol and progesterone act on monocytes only through the sex-steroid route,
+    so with it cut the luteal and the follicular woman respond alike (both as the young man),
+    while intact the luteal response is larger (Bouman et al. 2001 Fertil Steril 76:555; the size
+    is tested in test_gonadal.py)."""
+    from neuroimmune import scenarios
+
+    frames = {}
+    for name in ("lps-woman", "lps-woman-luteal"):
+        sc = scenarios.load(name)
+        frames[name] = ablate_routes(scenarios.system(sc), sc.protocol, sc.times(),
+                                     output).set_index("route")
+    fol, lut = frames["lps-woman"], frames["lps-woman-luteal"]
+    assert lut.attrs["intact"] > 1.05 * fol.attrs["intact"]
+    assert lut.loc["sex steroids", "value"] == pytest.approx(fol.loc["sex steroids", "value"],
+                                                             rel=1e-5)
+    # every other single cut leaves the luteal response above the follicular one
+    for route in ("HPA -> immune", "sympathetic -> immune", "vagal -> immune"):
+        assert lut.loc[route, "value"] > 1.05 * fol.loc[route, "value"], route
 
 
 @pytest.mark.parametrize("output, needle", [("TNF.pk", "'TNF.pk'"), ("TNFa.peak", "'TNFa.peak'"),

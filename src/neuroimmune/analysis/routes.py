@@ -113,9 +113,14 @@ ROUTES: tuple[Route, ...] = (
               Cut("brain_signalling", "g_TNF_IDO", 0.0, _GAIN0 + " (IDO, kynurenine)"),
               Cut("brain_signalling", "g_IL6_IDO", 0.0, _GAIN0 + " (IDO, kynurenine)"),
           )),
-    Route("sex steroids", "testosterone acting on monocyte cytokine production and on the "
-          "stress drive of CRH", ("sex_proinflammatory",), (
-              Cut("gonadal", "s_T_pro", 0.0, _GAIN0 + ": sex_proinflammatory = 1 (young man)"),
+    Route("sex steroids", "testosterone, estradiol and progesterone acting on monocyte cytokine "
+          "production, and testosterone on the stress drive of CRH", ("sex_proinflammatory",), (
+              Cut("gonadal", "s_T_pro", 0.0, _GAIN0 + " (androgen factor of "
+                  "sex_proinflammatory)"),
+              Cut("gonadal", "a_E2_pro", 0.0, "exponent 0: the estradiol factor (E2/E2_ref)^a of "
+                  "sex_proinflammatory is 1 at any estradiol"),
+              Cut("gonadal", "a_P4_pro", 0.0, "exponent 0: the progesterone factor (P4/P4_ref)^a "
+                  "of sex_proinflammatory is 1 at any progesterone"),
               Cut("gonadal", "s_T_IL10", 0.0, _GAIN0 + ": sex_IL10 = 1"),
               Cut("gonadal", "s_T_stress", 0.0, _GAIN0 + ": sex_stress_gain = 1"),
           )),

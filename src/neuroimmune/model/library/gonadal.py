@@ -39,10 +39,14 @@ an ``Infusion("estradiol", transdermal_estradiol_rate(100))`` is a 100 ug/day pa
 aromatisation (``f_arom``) makes testosterone therapy raise estradiol, as observed.
 
 Hooks provided to the innate and HPA modules (docs/design/0003), each 1 at the young man's
-resting testosterone ``T_ref_immune`` (docs/design/0002); the androgen is the carrier of the sex
-difference (docs/sources/gonadal.md C for the evidence and the conflicts)::
+resting testosterone, estradiol and progesterone (``T_ref_immune``, ``E2_ref_immune``,
+``P4_ref_immune``; docs/design/0002). The androgen carries the sex difference; estradiol and
+progesterone act on monocyte TNF/IL-6/IL-8 production with the per-decade effect sizes measured
+across the menstrual cycle (log-linear, docs/design/0026-sex-steroids-on-monocytes.md;
+docs/sources/gonadal.md C for the evidence and the conflicts)::
 
     sex_proinflammatory = (1 + s_T_pro down(T; K_T_immune, 1)) / (same at T_ref_immune)
+                          x (E2 / E2_ref_immune)^a_E2_pro x (P4 / P4_ref_immune)^a_P4_pro
     sex_IL10            = (1 + s_T_IL10 up(T; K_T_immune, 1)) / (same at T_ref_immune)
     sex_stress_gain     = (1 + s_T_stress up(T; K_T_immune, 1)) / (same at T_ref_immune)
 """
@@ -121,12 +125,48 @@ K_E2_FB, K_T_FB, GNRH_MAX = _solve_feedback()
 
 # --- immune and stress hooks (docs/sources/gonadal.md C) ----------------------------------------
 K_T_IMMUNE = 300.0        # ng/dL
+#: Estradiol and progesterone on monocyte TNF/IL-6/IL-8 production (docs/design/0026): CRP
+#: change per 10-fold rise of the hormone within women followed over the menstrual cycle
+#: (Gaskins et al. 2012 Am J Epidemiol 175:423, BioCycle, n = 259, up to 8 samples per cycle):
+#: estradiol -24.3 % (95 % CI 19.3-29.0 % lower), luteal progesterone +19.4 % (95 % CI 8.4-31.5).
+#: CRP is linear in IL-6 at resting IL-6 (acute_phase: K_IL6_CRP 930 >> 1 pg/mL), so the same
+#: fraction is taken for the IL-6 (and TNF, IL-8) production of monocytes: an exponent a with
+#: production x (C / C_ref)^a, a = log10(1 + change per decade).
+E2_CRP_PER_DECADE = -0.243
+E2_CRP_PER_DECADE_CI = (-0.193, -0.290)
+P4_CRP_PER_DECADE = 0.194
+P4_CRP_PER_DECADE_CI = (0.084, 0.315)
+A_E2_PRO = math.log10(1.0 + E2_CRP_PER_DECADE)
+A_P4_PRO = math.log10(1.0 + P4_CRP_PER_DECADE)
+
+
+def ovarian_steroid_factor(e2: float, p4: float, *, a_e2: float = A_E2_PRO,
+                           a_p4: float = A_P4_PRO) -> float:
+    """The estradiol x progesterone part of ``sex_proinflammatory`` at plasma estradiol `e2`
+    (pg/mL) and progesterone `p4` (ng/mL): 1 at the young man's levels."""
+    return (e2 / MAN["estradiol"]) ** a_e2 * (p4 / MAN["progesterone"]) ** a_p4
+
+
 #: Target values of the hooks in a woman (testosterone 30 ng/dL) relative to the young man.
-#: WOMAN_PRO and WOMAN_IL10 are the production factors with which the composed model (standard +
-#: gonadal, LPS 2 ng/kg) gives a woman TNF x1.46 and IL-10 x0.99 of a man's peak: TNF +45 %, IL-6
-#: +43 % in women (medRxiv 2025, n = 110; Engler 2016: higher TNF and IL-6 in women). The equal
-#: IL-10 is provisional: Engler 2016 found a larger IL-10 rise in men (issue #16 report).
+#: WOMAN_PRO is the production factor of the cycle-average woman (geometric mean of the follicular
+#: and luteal factors), WOMAN_IL10 the IL-10 factor: the composed model (standard + gonadal, LPS
+#: 2 ng/kg) gave a woman with these factors TNF x1.46 (x1.39 with the 2026-12-07 calibrated set)
+#: of a man's peak: TNF +45 %, IL-6 +43 % in women (medRxiv 2025, n = 110, cycle phase not
+#: controlled; Engler 2016: higher TNF and IL-6 in women). Estradiol and progesterone now give the
+#: cycle phases their own factors around that average; the androgen carries the rest
+#: (WOMAN_PRO_ANDROGEN, docs/design/0026). The equal IL-10 is provisional: Engler 2016 found a
+#: larger IL-10 rise in men (issue #16 report).
 WOMAN_PRO = 1.20
+#: The estradiol x progesterone factor of the follicular and luteal woman (ovarian_steroid_factor).
+OVARIAN_FACTOR = {
+    "woman-follicular": ovarian_steroid_factor(WOMAN_FOLLICULAR["estradiol"],
+                                               WOMAN_FOLLICULAR["progesterone"]),
+    "woman-luteal": ovarian_steroid_factor(WOMAN_LUTEAL["estradiol"],
+                                           WOMAN_LUTEAL["progesterone"]),
+}
+#: The androgen part of WOMAN_PRO: WOMAN_PRO over the cycle-average (geometric mean) ovarian factor.
+WOMAN_PRO_ANDROGEN = WOMAN_PRO / math.sqrt(OVARIAN_FACTOR["woman-follicular"]
+                                           * OVARIAN_FACTOR["woman-luteal"])
 WOMAN_IL10 = 0.50
 WOMAN_STRESS = 0.75       # ACTH response to the TSST lower in women (Kirschbaum 1999), provisional
 
@@ -140,7 +180,7 @@ def _hook_gain(target: float, t_woman: float, *, rising: bool) -> float:
     return (target - 1.0) / (hw - target * hm)
 
 
-S_T_PRO = _hook_gain(WOMAN_PRO, WOMAN_FOLLICULAR["testosterone"], rising=False)
+S_T_PRO = _hook_gain(WOMAN_PRO_ANDROGEN, WOMAN_FOLLICULAR["testosterone"], rising=False)
 S_T_IL10 = _hook_gain(WOMAN_IL10, WOMAN_FOLLICULAR["testosterone"], rising=True)
 S_T_STRESS = _hook_gain(WOMAN_STRESS, WOMAN_FOLLICULAR["testosterone"], rising=True)
 
@@ -377,17 +417,63 @@ def gonadal() -> Module:
            "stress drive",
            bounds=(30, 3000)),
         _p("s_T_pro", S_T_PRO, "1",
-           source=f"[D] chosen so that sex_proinflammatory = {WOMAN_PRO} at "
-           "a woman's testosterone (30 ng/dL), with which the composed model (standard + "
-           "gonadal, LPS 2 ng/kg) gives a woman a TNF peak x1.46 and IL-6 x1.6 of a man's: "
+           source=f"[D] chosen so that the androgen factor is {WOMAN_PRO_ANDROGEN:.3f} at a "
+           f"woman's testosterone (30 ng/dL), i.e. sex_proinflammatory = {WOMAN_PRO} in the "
+           "cycle-average woman (geometric mean of the follicular "
+           f"{OVARIAN_FACTOR['woman-follicular']:.3f} and luteal "
+           f"{OVARIAN_FACTOR['woman-luteal']:.3f} estradiol x progesterone factors), the "
+           "production factor with which the composed model (standard + gonadal, LPS 2 ng/kg) "
+           "gave a woman a TNF peak x1.46 of a man's (x1.39 with the 2026-12-07 calibrated set): "
            "TNF +45 %, IL-6 +43 % in women after 1 ng/kg "
-           "LPS, n = 56 M / 54 F (medRxiv 2025 doi:10.1101/2025.02.04.25321661) [V-abs]; women "
+           "LPS, n = 56 M / 54 F, cycle phase not controlled (medRxiv 2025 "
+           "doi:10.1101/2025.02.04.25321661) [V-abs]; women "
            "had significantly larger TNF and IL-6 rises after 0.4 ng/kg, 14 M / 14 F (Engler et "
            "al. 2016 Brain Behav Immun 52:18) [V-abs]; androgen as carrier: "
-           "testosterone replacement lowers TNF (Malkin et al. 2004 JCEM 89:3313 [R]); size "
-           "provisional (gonadal.md C1)",
+           "testosterone replacement lowers TNF (Malkin et al. 2004 JCEM 89:3313 [R]); "
+           "estradiol cannot carry it (inversely related to cytokines in women, medRxiv 2025; "
+           "Gaskins et al. 2012); size provisional (gonadal.md C1; docs/design/0026)",
            description="maximal androgen-withdrawal enhancement of TNF/IL-6/"
            "IL-8 production", bounds=(0, 20)),
+        _p("E2_ref_immune", MAN["estradiol"], "pg/mL",
+           source="young man's resting estradiol (this module's default steady state): the "
+           "estradiol factor of sex_proinflammatory equals 1 there (docs/design/0002)",
+           description="estradiol at which its factor on monocyte production equals 1",
+           bounds=(10, 40)),
+        _p("P4_ref_immune", MAN["progesterone"], "ng/mL",
+           source="young man's resting progesterone (this module's default steady state): the "
+           "progesterone factor of sex_proinflammatory equals 1 there (docs/design/0002)",
+           description="progesterone at which its factor on monocyte production equals 1",
+           bounds=(0.05, 0.3)),
+        _p("a_E2_pro", A_E2_PRO, "1",
+           source=f"[D] log10(1 - 0.243) = {A_E2_PRO:.4f}: a 10-fold rise of estradiol went with "
+           "24.3 % lower CRP (95 % CI 19.3-29.0) in 259 women followed over up to 2 menstrual "
+           "cycles, up to 8 samples per cycle (Gaskins AJ et al. 2012 Am J Epidemiol 175:423, "
+           "BioCycle) [V-abs]; 29 % lower per 10-fold urinary estrogen in 8 women, 11 cycles "
+           "('C-reactive protein across the menstrual cycle', Am J Phys Anthropol 2008, "
+           "doi:10.1002/ajpa.20785) [V-abs]; CRP is linear in resting "
+           "IL-6, so the fraction is taken for monocyte IL-6 (and TNF, IL-8) production; "
+           "direction as in vitro: 17beta-estradiol inhibits TNF release of PBMC from "
+           "post-menopausal women dose-dependently, 1e-12 to 1e-6 M (J Bone Miner Res 1990;"
+           "5:983, PMID 2281828) [V-abs] and LPS-induced CXCL8 of human monocytes through "
+           "ER (Pioli PA et al. 2007 J Immunol 179:6284) [V-abs]; conflicting human in-vitro "
+           "data in docs/design/0026",
+           description="exponent of estradiol on monocyte TNF/IL-6/IL-8 production "
+           "(x (E2/E2_ref)^a)", bounds=(-0.5, 0.5)),
+        _p("a_P4_pro", A_P4_PRO, "1",
+           source=f"[D] log10(1 + 0.194) = {A_P4_PRO:.4f}: a 10-fold rise of luteal "
+           "progesterone went with 19.4 % higher CRP (95 % CI 8.4-31.5) (Gaskins AJ et al. 2012 "
+           "Am J Epidemiol 175:423, BioCycle, n = 259) [V-abs]; 23 % higher per 10-fold urinary "
+           "pregnanediol (Am J Phys Anthropol 2008, doi:10.1002/ajpa.20785) [V-abs]; direction "
+           "as ex vivo: more TNF-producing monocytes after LPS in the luteal than in the "
+           "follicular phase (Bouman A et al. 2001 Fertil Steril 76:555) [V-abs]; lower LPS-"
+           "induced TNF, IL-6 and IL-1beta of whole blood in the follicular than the early "
+           "luteal phase, 11 women (Neuroimmunomodulation 2012;19:171) [V-abs]; progesterone "
+           "raised LPS-induced TNF of U937 monocytes (Jain SK et al., 'Progesterone, but not "
+           "17beta-estradiol, increases TNF-alpha secretion in U937 monocytes') [V-abs]; valid "
+           "up to luteal levels (pregnancy-level progesterone is anti-inflammatory; "
+           "docs/design/0026)",
+           description="exponent of progesterone on monocyte TNF/IL-6/IL-8 production "
+           "(x (P4/P4_ref)^a)", bounds=(-0.5, 0.5)),
         _p("s_T_IL10", S_T_IL10, "1",
            source=f"[D] chosen so that sex_IL10 = {WOMAN_IL10} in a woman, "
            "with "
@@ -458,9 +544,11 @@ def gonadal() -> Module:
         Observable("inhibin", "1", inhibin, "gonadal inhibin restraining FSH (1 = young man)"),
         Observable("sex_proinflammatory", "1",
                    (1 + s["s_T_pro"] * hill_down(T, Ki, 1))
-                   / (1 + s["s_T_pro"] * hill_down(s["T_ref_immune"], Ki, 1)),
+                   / (1 + s["s_T_pro"] * hill_down(s["T_ref_immune"], Ki, 1))
+                   * (E2 / s["E2_ref_immune"]) ** s["a_E2_pro"]
+                   * (P4 / s["P4_ref_immune"]) ** s["a_P4_pro"],
                    "sex-steroid factor on monocyte TNF, IL-6 and IL-8 production (1 = young man; "
-                   "higher with low testosterone)"),
+                   "higher with low testosterone and with progesterone, lower with estradiol)"),
         Observable("sex_IL10", "1",
                    (1 + s["s_T_IL10"] * hill_up(T, Ki, 1))
                    / (1 + s["s_T_IL10"] * hill_up(s["T_ref_immune"], Ki, 1)),
@@ -473,7 +561,8 @@ def gonadal() -> Module:
     return Module("gonadal", species, tuple(params), rates, inputs=inputs,
                   observables=observables,
                   description="hypothalamic-pituitary-gonadal axis (GnRH, LH, FSH, testosterone, "
-                              "estradiol, progesterone) with cytokine suppression and sex-steroid "
-                              "effects on monocytes and the stress drive of the HPA axis",
+                              "estradiol, progesterone) with cytokine suppression, androgen, "
+                              "estradiol and progesterone effects on monocytes and the androgen "
+                              "effect on the stress drive of the HPA axis",
                   citation=f"new module (no published ODE model; {GONADAL_NOTES}); Craddock et "
                            "al. 2014 PLoS ONE 9:e84839 (wiring)")
