@@ -1,5 +1,6 @@
 """Warm start of a labelled one-patient result: a fresh process with the kernel cache filled
-imports neuroimmune, builds and compiles (loads) the standard model and returns the first
+imports neuroimmune, loads the standard model (from its cached System description where the tree
+has one, docs/design/0028-warm-start.md; else builds and compiles it) and returns the first
 `simulate` Dataset (issue #18: at most 1 s). Wall and CPU seconds of each child process,
 taking turns between source trees when several are given (before/after on the same load).
 
@@ -21,12 +22,17 @@ from pathlib import Path
 
 CHILD = """
 import numpy as np
-from neuroimmune import Protocol, compile_model, compose, lps_bolus
-from neuroimmune.model.library import STANDARD
+from neuroimmune import Protocol, lps_bolus
 from neuroimmune.results import simulate
-system = compile_model(compose(*(f() for f in STANDARD)))
+try:  # the cached System description (docs/design/0028-warm-start.md)
+    from neuroimmune.analysis.bench import bench_system
+    system = bench_system("standard")
+except ImportError:  # a tree from before it: build and compile the model
+    from neuroimmune import compile_model, compose
+    from neuroimmune.model.library import STANDARD
+    system = compile_model(compose(*(f() for f in STANDARD)))
 ds = simulate(system, Protocol([lps_bolus(2.0)], clock_start=8), np.linspace(0, 48, 49))
-assert int(ds["status"][0]) == 0
+assert int(ds["status"].values[0]) == 0
 """
 
 

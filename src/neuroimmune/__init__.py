@@ -1,11 +1,19 @@
 """neuroimmune: simulation of neuro-immune-endocrine communication.
 
 A research and teaching tool, not for clinical decisions.
+
+The public names are imported on first use (PEP 562): `import neuroimmune` costs little, and a
+warm start that finds its compiled model cached never imports sympy or pint
+(docs/design/0028-warm-start.md).
 """
 
 import importlib
+from typing import TYPE_CHECKING
 
 from ._version import __version__
+
+# eager (light: numpy and numba): `solve` is also the name of a submodule, whose import would
+# otherwise bind the module, not the function, as neuroimmune.solve
 from .compile import System, compile_model
 from .errors import (
     ModelError,
@@ -15,8 +23,6 @@ from .errors import (
     SolverError,
     UnitError,
 )
-from .model import Input, Module, Observable, Parameter, Species, compose
-from .model.library import hpa, innate, one_compartment_drug
 from .protocol import (
     Bolus,
     DrugDose,
@@ -31,20 +37,39 @@ from .protocol import (
 from .solve import SolverOptions, solve
 from .solvers import Status
 
+if TYPE_CHECKING:
+    from .analysis.routes import ROUTES, ablate_routes
+    from .model import Input, Module, Observable, Parameter, Species, compose
+    from .model.library import hpa, innate, one_compartment_drug  # type: ignore[no-redef]
+    from .parameter_sets import ParameterSet, read_parameter_set
+    from .results import to_dataset
+    from .scenarios import load as load_scenario
+    from .scenarios import simulate
 
-def __getattr__(name):  # xarray is imported on first use of the results layer (faster start)
-    if name == "to_dataset":
-        from . import results
+#: public name -> (module, attribute)
+_LAZY = {
+    **{n: (".model", n) for n in ("Input", "Module", "Observable", "Parameter", "Species",
+                                  "compose")},
+    **{n: (".model.library", n) for n in ("hpa", "innate", "one_compartment_drug")},
+    "to_dataset": (".results", "to_dataset"),
+    "simulate": (".scenarios", "simulate"),
+    "load_scenario": (".scenarios", "load"),
+    **{n: (".analysis.routes", n) for n in ("ablate_routes", "ROUTES")},  # docs/routes.md
+    **{n: (".parameter_sets", n) for n in ("ParameterSet", "read_parameter_set")},
+}
 
-        return results.to_dataset
-    if name in ("simulate", "load_scenario"):
-        scenarios = importlib.import_module(".scenarios", __name__)
-        return scenarios.simulate if name == "simulate" else scenarios.load
-    if name in ("ablate_routes", "ROUTES"):  # channel ablation (docs/routes.md)
-        return getattr(importlib.import_module(".analysis.routes", __name__), name)
-    if name in ("ParameterSet", "read_parameter_set"):
-        return getattr(importlib.import_module(".parameter_sets", __name__), name)
+
+def __getattr__(name):
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        value = getattr(importlib.import_module(module, __name__), attr)
+        globals()[name] = value  # later lookups are plain attribute reads
+        return value
     raise AttributeError(f"module 'neuroimmune' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [

@@ -1,20 +1,19 @@
 """compile_model(model) -> System: sympy rate laws to cached numba kernels.
 
-Code generation: observables are inlined, structural constants substituted, parameter-only
-subexpressions (K**n, products of constants) hoisted into a per-patient ``derived`` kernel, common
-subexpressions eliminated, integer powers written as products. Besides the one-patient ``rhs``,
-``rhs_lanes`` evaluates LANES patients per call on flat arrays (state i of lane l at
-y[i * LANES + l]; parameters, derived quantities and inputs alike) so that LLVM vectorises it
-across patients (docs/performance.md); both print the same expressions, so they give the same
-numbers. The generated source (model kernels plus the
-solver templates) is written to an on-disk cache keyed by a hash of the model, so a second
-process imports it and numba loads the machine code from its own cache instead of recompiling.
+The generated source (model kernels plus the solver templates; neuroimmune._codegen) is written
+to an on-disk cache keyed by a hash of the model, so a second process imports it and numba loads
+the machine code from its own cache instead of recompiling.
 
 Next to each cached file ``ni_<key>.py`` a record ``ni_<key>.sha256`` holds its sha256 and the
 full model key; a file whose record is missing or disagrees (edited, truncated, written for
 another model or by an older version) is never executed: it is regenerated, with a warning, or
 refused with a ModelError where the folder is not writable. What is executed is the verified bytes
 themselves (no second read), with a checked hash-based ``.pyc`` (PEP 552) as bytecode cache.
+
+``cached_system(recipe, build)`` is the warm start (docs/design/0028-warm-start.md): the System
+of the model `build()` makes, from a plain-data description recorded under the recipe on the
+first run, so that a later process needs neither sympy nor pint to rebuild the model; the model
+itself is built only if someone asks for ``System.model``.
 """
 
 from __future__ import annotations
@@ -27,30 +26,31 @@ import re
 import sys
 import time
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
-from typing import Callable
+from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 import numpy as np
-import sympy as sp
-from sympy.printing.pycode import PythonCodePrinter
 
-from ._unitcheck import check_units
-from ._version import __version__
+from . import _warm
 from .atomic import atomic_write_bytes
 from .errors import ModelError, problem
-from .model.core import CLOCK, Module, T, inline_observables
-from .solvers import template_source
+
+if TYPE_CHECKING:
+    from .model.core import Module
 
 _LOADED: dict[str, ModuleType] = {}
 
 
 @dataclass(frozen=True, eq=False)
 class System:
-    """A compiled model: names, units, defaults and the numba kernels. Immutable."""
+    """A compiled model: names, units, defaults and the numba kernels. Immutable.
 
-    model: Module
+    ``model`` is the symbolic Module; a System from a cached description (cached_system) builds
+    it on first access (then sympy is imported) and checks that it is the model the kernels were
+    generated for."""
+
     key: str
     states: tuple[str, ...]
     state_units: tuple[str, ...]
@@ -66,6 +66,33 @@ class System:
     nonnegative: np.ndarray
     kernels: ModuleType
     source_path: Path
+    #: the model's name and citation, and the description of each state and observable
+    name: str = ""
+    citation: str = ""
+    descriptions: Mapping[str, str] = field(default_factory=dict, repr=False)
+    #: the Module, or None until built by `build` (a System from a cached description)
+    built: "Module | None" = field(default=None, repr=False)
+    build: "Callable[[], Module] | None" = field(default=None, repr=False)
+
+    @property
+    def model(self) -> "Module":
+        """The symbolic model (built on first access for a System from a cached description)."""
+        if self.built is not None:
+            return self.built
+        if self.build is None:
+            raise ModelError(problem("System.model", "a System made by compile_model or "
+                                     "cached_system", "a System without its model",
+                                     "compile the model with compile_model"))
+        model = self.build()
+        if model_key(model) != self.key or not _same(_model_fields(model), self):
+            raise ModelError(problem(
+                "System.model", f"the model this System describes (kernel key "
+                f"{self.key[:24]}, its names, units and defaults)",
+                "another model (a stale cached description)",
+                f"delete {_warm.cache_dir() / 'warm'} (it is rebuilt on the next run) and "
+                "report it: the description's key should have changed with the model"))
+        object.__setattr__(self, "built", model)
+        return model
 
     @property
     def n_states(self) -> int:
@@ -95,34 +122,22 @@ class System:
                              ) from None
 
 
-def default_cache_dir() -> Path:
-    env = os.environ.get("NEUROIMMUNE_CACHE_DIR")
-    if env:
-        return Path(env)
-    import platformdirs
+def _same(fields: dict[str, Any], system: System) -> bool:
+    """Whether a model's `fields` (_model_fields) are those of `system`, bitwise; y0 and p0 not
+    compared (a System may carry other defaults than its model's: dataclasses.replace, twins)."""
+    return all(np.array_equal(v, getattr(system, k)) if isinstance(v, np.ndarray)
+               else v == getattr(system, k) for k, v in fields.items() if k not in ("y0", "p0"))
 
-    return Path(platformdirs.user_cache_dir("neuroimmune")) / "kernels"
+
+def default_cache_dir() -> Path:
+    return _warm.cache_dir()
 
 
 def model_key(model: Module, jacobian: bool = True) -> str:
     """Hash of everything the generated code depends on."""
-    h = hashlib.sha256()
-    if not jacobian:
-        h.update(b"no symbolic Jacobian\n")
-    h.update(__version__.encode())
-    h.update(template_source().encode())
-    h.update(_GENERATOR_VERSION.encode())
-    for s in model.species:
-        h.update(f"S|{s.name}|{s.unit}|{s.nonnegative}\n".encode())
-    for p in model.parameters:
-        h.update(f"P|{p.name}|{p.unit}|{p.constant}|{p.value if p.constant else ''}\n".encode())
-    for i in model.inputs:
-        h.update(f"I|{i.name}|{i.unit}\n".encode())
-    for o in model.observables:
-        h.update(f"O|{o.name}|{o.unit}|{sp.srepr(o.expr)}\n".encode())
-    for name in model.species_names:
-        h.update(f"R|{name}|{sp.srepr(model.rates.get(name, sp.Integer(0)))}\n".encode())
-    return h.hexdigest()
+    from ._codegen import model_key as key
+
+    return key(model, jacobian)
 
 
 def compile_model(model: Module, *, cache_dir: str | Path | None = None,
@@ -133,6 +148,8 @@ def compile_model(model: Module, *, cache_dir: str | Path | None = None,
     sensitivities, `compile_sensitivities`): its derivative terms have shapes the rate-law unit
     checker does not parse, and its symbolic Jacobian (second derivatives) would take minutes to
     generate; such a System runs on the explicit solver only."""
+    from .model.core import Module
+
     if not isinstance(model, Module):
         raise ModelError(problem("compile_model(model)", "a Module (see neuroimmune.model)",
                                  type(model).__name__, "build the model with compose(...)"))
@@ -148,10 +165,16 @@ def _compiled(model: Module, source: Module | Callable[[], tuple[Module, int]], 
     path = cache / f"ni_{key[:24]}.py"
     if key not in _LOADED:
         _LOADED[key] = _load(source, key, cache, path, unit_check, jacobian)
+    return System(key=key, **_model_fields(model), kernels=_LOADED[key], source_path=path,
+                  built=model)
+
+
+def _model_fields(model: Module) -> dict[str, Any]:
+    """What a System holds of its model besides the kernels."""
     free = [p for p in model.parameters if not p.constant]
-    return System(
-        model=model,
-        key=key,
+    descriptions = {s.name: s.description for s in model.species}
+    descriptions.update({o.name: o.description for o in model.observables})
+    return dict(
         states=model.species_names,
         state_units=tuple(s.unit for s in model.species),
         parameters=tuple(p.name for p in free),
@@ -164,9 +187,84 @@ def _compiled(model: Module, source: Module | Callable[[], tuple[Module, int]], 
         p0=np.array([p.value for p in free], dtype=float),
         signal_defaults=np.array([i.default for i in model.inputs], dtype=float),
         nonnegative=np.array([s.nonnegative for s in model.species], dtype=bool),
-        kernels=_LOADED[key],
-        source_path=path,
+        name=model.name,
+        citation=model.citation,
+        descriptions=MappingProxyType(descriptions),
     )
+
+
+# -- the warm start: a System from its cached description -----------------------------------------
+_NAMES = ("states", "state_units", "parameters", "parameter_units", "signals", "signal_units",
+          "observables", "observable_units")
+_ARRAYS = {"y0": ("states", float), "p0": ("parameters", float),
+           "signal_defaults": ("signals", float), "nonnegative": ("states", bool)}
+
+
+def cached_system(recipe: str, build: Callable[[], Module], *,
+                  cache_dir: str | Path | None = None) -> System:
+    """The System of `build()` (compile_model's, with the default options), found by `recipe`:
+    a text that, with the environment digest (every file of the package, the Python and
+    dependency versions; neuroimmune._warm), determines the model. The first call builds and
+    compiles the model and records a plain-data description of the System; a later process
+    with the same recipe reads it and loads the cached kernels without building the model
+    (no sympy, no pint). A missing, unreadable or foreign description, or kernels no longer in
+    the cache, fall back to building the model (and the description is rewritten)."""
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    key = _warm.key("system", recipe)
+    found = _from_description(_warm.read("system", key, cache), build, cache)
+    if found is not None:
+        return found
+    system = compile_model(build(), cache_dir=cache)
+    _warm.write("system", key, _description(system), cache)
+    return system
+
+
+def _description(system: System) -> dict[str, Any]:
+    out: dict[str, Any] = {name: list(getattr(system, name)) for name in _NAMES}
+    out.update({name: getattr(system, name).tolist() for name in _ARRAYS})
+    out.update(key=system.key, name=system.name, citation=system.citation,
+               descriptions=dict(system.descriptions))
+    return out
+
+
+def _from_description(desc: Any, build: Callable[[], Module], cache: Path) -> System | None:
+    """The System a description stands for, or None when it is not a valid description or its
+    kernels are not in the cache."""
+    if not isinstance(desc, dict):
+        return None
+    try:
+        names = {n: tuple(desc[n]) for n in _NAMES}
+        arrays = {n: np.array(desc[n], dtype=t) for n, (_, t) in _ARRAYS.items()}
+        key, name, citation = desc["key"], desc["name"], desc["citation"]
+        descriptions = dict(desc["descriptions"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    texts = [x for group in names.values() for x in group] + [name, citation]
+    texts += [x for kv in descriptions.items() for x in kv]
+    if (not all(isinstance(x, str) for x in texts) or not isinstance(key, str)
+            or not re.fullmatch(r"[0-9a-f]{64}", key)
+            or any(a.ndim != 1 or len(a) != len(names[_ARRAYS[n][0]]) for n, a in arrays.items())
+            or any(len(names[n]) != len(names[u]) for n, u in zip(_NAMES[::2], _NAMES[1::2]))
+            or any(type(v) is not (float if t is float else bool)
+                   for n, (_, t) in _ARRAYS.items() for v in desc[n])):
+        return None
+    path = cache / f"ni_{key[:24]}.py"
+    if key not in _LOADED:
+        if not path.is_file():
+            return None
+
+        def source():  # only if the kernel file fails its check and must be regenerated
+            model = build()
+            if model_key(model) != key:
+                raise ModelError(problem("cached System description", f"kernel key {key[:24]}",
+                                         model_key(model)[:24], f"delete {cache / 'warm'}"))
+            return model, None
+
+        _LOADED[key] = _load(source, key, cache, path)
+    fields: dict[str, Any] = {**names, **arrays}
+    return System(key=key, **fields, kernels=_LOADED[key], source_path=path,
+                  name=name, citation=citation, descriptions=MappingProxyType(descriptions),
+                  build=build)
 
 
 # -- the on-disk cache ----------------------------------------------------------------------------
@@ -254,6 +352,10 @@ def _write_source(model: Module | Callable[[], tuple[Module, int]], key: str, ca
     index before it checks its freshness (numba keys the index by a hash of the source file, so
     it would not use them for the new content). When the content is the same (a cache written
     before the record existed), numba's cache stays valid and is kept."""
+    from ._codegen import generate_source
+    from ._unitcheck import check_units
+    from .model.core import Module
+
     controlled = None
     if not isinstance(model, Module):
         model, controlled = model()
@@ -315,259 +417,13 @@ def _bytecode(path: Path, data: bytes):
     return code
 
 
-# --------------------------------------------------------------------------------------------
-# Code generation
-# --------------------------------------------------------------------------------------------
-_GENERATOR_VERSION = "12"
-_MAX_INT_POWER = 12
-#: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
-LANES = 8
-
-
-class _KernelPrinter(PythonCodePrinter):
-    """Prints integer powers as products and other powers through a domain-safe helper."""
-
-    #: suffix of the power helpers called: plain calls here (numba's IR inlining of each call
-    #: site cost seconds of compilation), inlined ones ("_l") in the lane kernel, where LLVM
-    #: vectorises the lane loop only over inlined code
-    helpers = ""
-
-    def _print_Symbol(self, expr):
-        return expr.name
-
-    def _print_Float(self, expr):
-        return repr(float(expr))
-
-    def _print_Rational(self, expr):
-        return f"({float(expr.p)!r} / {float(expr.q)!r})"
-
-    def _print_Integer(self, expr):
-        return f"{float(expr)!r}"
-
-    def _print_Mod(self, expr):
-        a, b = expr.args
-        return f"(({self._print(a)}) % ({self._print(b)}))"
-
-    def _print_Pow(self, expr, rational=False):
-        base, ex = expr.args
-        b = self.parenthesize(base, 100)
-        if ex.is_Number and float(ex).is_integer() and abs(int(float(ex))) <= _MAX_INT_POWER:
-            n = int(float(ex))
-            if n == 0:
-                return "1.0"
-            if abs(n) == 1:
-                pos = b
-            else:
-                pos = ("*".join([b] * abs(n)) if base.is_Atom
-                       else f"_ipow{self.helpers}({b}, {abs(n)})")
-            return f"({pos})" if n > 0 else f"(1.0 / ({pos}))"
-        if (ex.is_Number and (4 * float(ex)).is_integer()
-                and abs(4 * float(ex)) <= 4 * _MAX_INT_POWER):
-            # quarter and half powers (h = 0.75, 1.5 ...) from square roots, not pow()
-            k = int(4 * float(ex))
-            return f"_qpow{self.helpers}({self._print(base)}, {k})"
-        return f"_ppow{self.helpers}({b}, {self._print(ex)})"
-
-
-class _LanePrinter(_KernelPrinter):
-    """States, parameters, derived quantities and inputs indexed by lane (lanes may be at
-    different protocol segments, so inputs are per lane too)."""
-
-    helpers = "_l"
-
-    def _print_Symbol(self, expr):
-        name, _, index = expr.name.partition("[")
-        if name in ("y", "p", "q", "u") and index:
-            return f"{name}[{int(index[:-1]) * LANES} + l]"
-        return expr.name
-
-
-def _hoist(expr: sp.Expr, is_param, table: dict) -> sp.Expr:
-    """Replace parameter-only subexpressions by q[k] symbols (computed once per patient)."""
-    if expr.is_Atom:
-        return expr
-    fs = expr.free_symbols
-    if fs and all(is_param(s) for s in fs):
-        return _table_symbol(expr, table)
-    if isinstance(expr, (sp.Add, sp.Mul)):
-        const = [a for a in expr.args
-                 if a.free_symbols and all(is_param(s) for s in a.free_symbols)]
-        rest = [_hoist(a, is_param, table) for a in expr.args if a not in const]
-        if len(const) >= 2 or (len(const) == 1 and not const[0].is_Symbol):
-            return expr.func(_table_symbol(expr.func(*const), table), *rest)
-        return expr.func(*const, *rest)
-    return expr.func(*[_hoist(a, is_param, table) for a in expr.args])
-
-
-def _table_symbol(expr: sp.Expr, table: dict) -> sp.Symbol:
-    if expr not in table:
-        table[expr] = sp.Symbol(f"q[{len(table)}]", real=True)
-    return table[expr]
-
-
-def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
-    """Assignments for common subexpressions of `exprs`, and the reduced expressions.
-
-    Each Piecewise is evaluated first in an if/else block, so the work of a branch not taken
-    (e.g. plasma binding when no synthetic steroid is present) is skipped: sympy's cse would
-    otherwise hoist subexpressions of every branch out of the conditional."""
-    lines: list[str] = []
-    pieces = sorted({pw for e in exprs for pw in e.atoms(sp.Piecewise)}, key=sp.default_sort_key)
-    subs = {}
-    for k, pw in enumerate(pieces):
-        name = f"{prefix}pw{k}"
-        for j, (value, cond) in enumerate(pw.args):
-            head = "if" if j == 0 else ("else" if cond == sp.true else "elif")
-            lines.append(f"    {head}{'' if head == 'else' else ' ' + printer.doprint(cond)}:")
-            repl, (reduced,) = sp.cse([value], symbols=sp.numbered_symbols(f"{name}_{j}_"))
-            lines += [f"        {s.name} = {printer.doprint(e)}" for s, e in repl]
-            lines.append(f"        {name} = {printer.doprint(reduced)}")
-        subs[pw] = sp.Symbol(name, real=True)
-    exprs = [e.xreplace(subs) for e in exprs]
-    repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols(prefix))
-    lines += [f"    {s.name} = {printer.doprint(e)}" for s, e in repl]
-    return lines, reduced
-
-
-_READ = re.compile(r"\b([ypqu])\[(\d+)\]")
-_LANE_READ = re.compile(r"\b([ypqu])\[(\d+) \+ l\]")
-
-
-def _loaded_once(lines: list[str], lanes: bool = False) -> list[str]:
-    """`lines` with each array element they read (y[i], p[j], q[k], u[m]; in the lane kernel
-    y[i + l] ...) read once into a local (y_i ...) at the top: numba types and lowers every array
-    read anew (about 3 ms each), and the kernels read the same elements many times (`derived`
-    714 reads of about 100 parameters in the standard model). The printed expressions are
-    otherwise unchanged (the substitution is textual), so the arithmetic and every result are
-    bitwise the same. The kernels write only other arrays (dy, q in `derived`, out)."""
-    pattern = _LANE_READ if lanes else _READ
-    # only what is read: the right-hand side of an assignment (its target may be q[k]), or a
-    # condition
-    parts = [line.partition(" = ") if " = " in line else ("", "", line) for line in lines]
-    used = sorted({(a, int(i)) for _, _, read in parts for a, i in pattern.findall(read)})
-    indent, load = ("        ", "{a}[{i} + l]") if lanes else ("    ", "{a}[{i}]")
-    return ([f"{indent}{a}_{i} = {load.format(a=a, i=i)}" for a, i in used]
-            + [target + eq + pattern.sub(r"\1_\2", read) for target, eq, read in parts])
-
-
-def _power_helpers(suffix: str, how: str) -> list[str]:
-    """The power helpers named with `suffix`, compiled `how`: the same arithmetic either way."""
-    return [f"@njit(cache=True, {how})",
-            f"def _ppow{suffix}(x, e):",
-            "    return x ** e if x > 0.0 else 0.0", "", "",
-            f"@njit(cache=True, {how})",
-            f"def _qpow{suffix}(x, k):",  # no early return: a select, so lane loops vectorise
-            f"    v = _ipow{suffix}(math.sqrt(math.sqrt(x)), abs(k))",
-            "    return (v if k > 0 else 1.0 / v) if x > 0.0 else 0.0", "", "",
-            f"@njit(cache=True, {how})",
-            f"def _ipow{suffix}(x, n):",
-            "    r = 1.0",
-            "    for _ in range(n):",
-            "        r *= x",
-            "    return r", "", ""]
-
-
-def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
-    """Python/numba source for the model kernels followed by the solver templates (without a
-    symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False). `controlled`: the
-    first states that the step-size control and the pre-equilibration test watch (N_CONTROLLED;
-    default all): a sensitivity system's derivatives ride on the steps chosen for the states."""
-    n = len(model.species)
-    free = [p for p in model.parameters if not p.constant]
-    mapping: dict[sp.Symbol, sp.Expr] = {}
-    for i, s in enumerate(model.species):
-        mapping[s.symbol] = sp.Symbol(f"y[{i}]", real=True)
-    for j, p in enumerate(free):
-        mapping[p.symbol] = sp.Symbol(f"p[{j}]", real=True)
-    for p in model.parameters:
-        if p.constant:  # whole numbers as Integers: x**6 expands and differentiates cleanly
-            mapping[p.symbol] = (sp.Integer(int(p.value)) if float(p.value).is_integer()
-                                 else sp.Float(p.value))
-    for k, inp in enumerate(model.inputs):
-        mapping[inp.symbol] = sp.Symbol(f"u[{n + k}]", real=True)
-
-    def is_param(s):
-        return s.name.startswith("p[")
-
-    rates = []
-    for i, s in enumerate(model.species):
-        r = inline_observables(model, model.rates.get(s.name, sp.Integer(0)))
-        rates.append(r.xreplace(mapping) + sp.Symbol(f"u[{i}]", real=True))
-    ysyms = [mapping[s.symbol] for s in model.species]
-    # (a*x)**e -> a**e * x**e before differentiating, so the Jacobian has no e*(a*x)**e/x terms
-    # that divide by a state at zero (quantities are non-negative, so this is exact)
-    jac_entries = []
-    if jacobian:
-        jac = sp.Matrix([sp.expand_power_base(r, force=True) for r in rates]).jacobian(ysyms)
-        jac_entries = [((i, j), sp.powsimp(jac[i, j])) for i in range(n) for j in range(n)
-                       if jac[i, j] != 0]
-    obs = [inline_observables(model, o.expr).xreplace(mapping) for o in model.observables]
-
-    table: dict = {}
-    rates = [_hoist(r, is_param, table) for r in rates]
-    jac_entries = [(ij, _hoist(e, is_param, table)) for ij, e in jac_entries]
-    obs = [_hoist(e, is_param, table) for e in obs]
-    printer = _KernelPrinter({"fully_qualified_modules": True, "standard": "python3"})
-
-    uses_clock = any(CLOCK in e.free_symbols for e in rates + obs + [e for _, e in jac_entries])
-    time_lines = ["    clock = (t + clock0) % 24.0"] if uses_clock else []
-
-    out = [f"# Generated by neuroimmune {__version__} for model {model.name!r}. Do not edit.",
-           "import math", "import numpy as np", "from numba import njit",
-           "from neuroimmune.solvers.noalias import NoAliasCompiler", "",
-           f"N_STATES = {n}", f"LANES = {LANES}", f"N_DERIVED = {len(table)}",
-           f"N_OUT = {n + len(model.observables)}", f"HAS_JACOBIAN = {jacobian}",
-           f"N_CONTROLLED = {n if controlled is None else controlled}",
-           f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
-           "", "",
-           *_power_helpers("", "error_model='numpy'"),
-           *_power_helpers("_l", "inline='always'"),
-           "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
-    if table:
-        out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
-    else:
-        out += ["    q[0] = 0.0"]
-    out += ["", "", "@njit(cache=True, error_model='numpy')",
-            "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
-    lines, reduced = _cse_block(rates, printer, "x")
-    out += _loaded_once(lines + [f"    dy[{i}] = {printer.doprint(e)}"
-                                 for i, e in enumerate(reduced)])
-    # noalias array arguments and a constant lane count: what LLVM needs to vectorise the loop
-    lane = _LanePrinter({"fully_qualified_modules": True, "standard": "python3"})
-    out += ["", "", "@njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)",
-            "def rhs_lanes(t, clock0, y, p, q, u, dy):", "    for l in range(LANES):"]
-    out += ["        clock = (t[l] + clock0) % 24.0"] if uses_clock else []
-    # the time itself (e.g. an ultradian sine of t) is each lane's own: t is an array here
-    lane_t = sp.Symbol("t_lane", real=True)
-    lane_rates = [r.xreplace({T: lane_t}) for r in rates]
-    out += ["        t_lane = t[l]"] if any(T in r.free_symbols for r in rates) else []
-    lines, reduced = _cse_block(lane_rates, lane, "x")
-    out += _loaded_once(["    " + line for line in lines]
-                        + [f"        dy[{i * LANES} + l] = {lane.doprint(e)}"
-                           for i, e in enumerate(reduced)], lanes=True)
-    out += ["", "", "@njit(cache=True, error_model='numpy')",
-            "def jac(t, clock0, y, p, q, u, J):"] + time_lines
-    out += ["    J[:, :] = 0.0" if jacobian else "    J[:, :] = np.nan"]
-    if jac_entries:
-        lines, reduced = _cse_block([e for _, e in jac_entries], printer, "x")
-        out += lines + [f"    J[{i}, {j}] = {printer.doprint(e)}"
-                        for ((i, j), _), e in zip(jac_entries, reduced)]
-    out += ["", "", "@njit(cache=True, error_model='numpy')",
-            "def observe(t, clock0, y, p, q, u, out):"] + time_lines
-    body = [f"    out[{i}] = y[{i}]" for i in range(n)]
-    if obs:
-        lines, reduced = _cse_block(obs, printer, "x")
-        body += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
-    out += _loaded_once(body)
-    return "\n".join(out) + "\n\n\n" + template_source()
-
-
 def compile_sensitivities(model: Module, parameters, *, cache_dir: str | Path | None = None
                           ) -> System:
     """The model with forward sensitivities to `parameters` (model.sensitivity), compiled: its
     outputs include d_<variable>__d_<parameter> for every state and observable. Explicit solver
     only (no symbolic Jacobian); the step size is controlled on the model's own states, the
     sensitivities follow on the same steps (as CVODES with errconS off)."""
+    from ._codegen import _GENERATOR_VERSION
     from .model.sensitivity import sensitivity_model, sensitivity_names, sensitivity_shell
 
     names = sensitivity_names(model, parameters)
@@ -585,3 +441,16 @@ def compile_timed(model: Module, **kwargs) -> tuple[System, float]:
     t0 = time.perf_counter()
     system = compile_model(model, **kwargs)
     return system, time.perf_counter() - t0
+
+
+#: Names of the code generator (neuroimmune._codegen) that this module has always offered.
+_CODEGEN = ("generate_source", "LANES", "_GENERATOR_VERSION", "_MAX_INT_POWER", "_KernelPrinter",
+            "_LanePrinter", "_hoist", "_cse_block", "_loaded_once", "_power_helpers")
+
+
+def __getattr__(name: str):
+    if name in _CODEGEN:  # sympy is imported with the generator, on first use
+        from . import _codegen
+
+        return getattr(_codegen, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,7 +15,7 @@ from typing import Any, Sequence, Union
 import numpy as np
 
 from .errors import ProtocolError, problem
-from .units import parse_unit, to_magnitude
+from .units import to_magnitude, unit_text
 
 
 def _time(value, what: str) -> float:
@@ -290,7 +290,7 @@ class Protocol:
                     rate = amount / dur
                 else:
                     dur = _time(e.duration, f"Infusion({e.species!r}).duration")
-                    rate_unit = str(parse_unit(f"({unit})/h"))
+                    rate_unit = unit_text(f"({unit})/h")
                     rate = to_magnitude(e.rate, rate_unit, f"Infusion({e.species!r}).rate")
                     _nonnegative(rate, f"Infusion({e.species!r}).rate", f"{unit}/h")
                 infusions.append((start, start + dur, i, rate))

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 import threading
 import weakref
+from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 from xarray.indexes import PandasIndex
 
 from . import statistics as stats
+from . import units
 from ._version import __version__
 from .compile import System, compile_model
 from .diagnose import failure_causes, status_message
 from .errors import NeuroimmuneError, problem
-from .model.core import Module
 from .protocol import Protocol
 from .solve import Solution, SolverOptions, solve
 from .solvers import Status
-from .units import MOLAR_MASS_G_PER_MOL, conversion_factor, parse_unit, ureg
+from .units import MOLAR_MASS_G_PER_MOL, conversion_factor, parse_unit
+
+if TYPE_CHECKING:
+    from .model.core import Module
 
 
 def simulate(model: Module | System, protocol: Protocol | None = None, t=None, *, params=None,
@@ -101,11 +106,11 @@ def _labels(system: System, sol: Solution, protocol: Protocol, options: SolverOp
         "parameter_value": (("patient", "parameter"), sol.params, _PARAM_ATTRS),
     }
     clock = (sol.t + float(protocol.clock_start)) % 24.0
-    attrs = {"model": system.model.name, "neuroimmune_version": __version__,
+    attrs = {"model": system.name, "neuroimmune_version": __version__,
              "clock_start_h": protocol.clock_start, "protocol": protocol.name or repr(protocol),
              "method": options.method, "rtol": options.rtol, "atol": options.atol,
              "preequilibrate_days": protocol.preequilibrate_days,
-             "citation": system.model.citation}
+             "citation": system.citation}
     return data, clock, attrs
 
 
@@ -133,9 +138,7 @@ def _full_dataset(system: System, sol: Solution, protocol: Protocol,
 
 
 def _descriptions(system: System) -> dict[str, str]:
-    out = {s.name: s.description for s in system.model.species}
-    out.update({o.name: o.description for o in system.model.observables})
-    return out
+    return dict(system.descriptions)
 
 
 class _Template:
@@ -183,9 +186,12 @@ class _Template:
 def _index_coordinate(name: str, values, attrs: dict | None):
     """The coordinate variable and index xarray makes of `values` along dimension `name`, made
     without its general conversion (whose first use imports dask.array where dask is installed:
-    0.2-0.4 s of a warm start)."""
+    0.2-0.4 s of a warm start). The pandas Index is made here as xarray's safe_cast_to_index
+    makes it of a numpy array (object dtype kept as object), because given an array, xarray
+    2026.9 converts it through `to_numpy`, which imports dask.array too."""
     values = np.asarray(values)
-    index = PandasIndex(values, name, coord_dtype=values.dtype)
+    pd_index = pd.Index(values, dtype="object") if values.dtype.kind == "O" else pd.Index(values)
+    index = PandasIndex(pd_index, name, coord_dtype=values.dtype)
     var = index.create_variables({name: xr.Variable((name,), values, attrs, fastpath=True)})
     return var[name], index
 
@@ -204,6 +210,7 @@ def convert(values, from_unit: str, to_unit: str, quantity: str = "value"):
     """Convert values between units (temperatures with their offset: 98.6 degF -> 37 degC); mass
     <-> molar concentrations use the molar mass of known messengers (MOLAR_MASS_G_PER_MOL:
     cortisol, ACTH, estradiol, testosterone, NE)."""
+    ureg = units.ureg
     a, b = parse_unit(from_unit, f"unit of {quantity}"), parse_unit(to_unit, f"unit of {quantity}")
     if a.dimensionality == b.dimensionality:
         if ureg.Quantity(1.0, a)._is_multiplicative and ureg.Quantity(1.0, b)._is_multiplicative:

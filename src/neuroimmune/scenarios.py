@@ -10,32 +10,36 @@ subject profiles, in order; the scenario's ``[subject]`` values.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import math
+import sys
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 import xarray as xr
 
-from .compile import System, compile_model
+from . import _warm
+from .compile import System, cached_system, compile_model
 from .errors import ScenarioError, problem
-from .io.scenario import DEFAULT_OUTPUTS, PREEQ_DAYS, STANDARD_MODULES, Scenario, read_scenario
-from .model.core import Module, compose
-from .parameter_sets import (
-    Ensemble,
-    ParameterSet,
-    calibrated_ensemble,
-    calibrated_set,
-    read_ensemble,
-    read_parameter_set,
+from .io._scenario_data import (
+    DEFAULT_OUTPUTS,
+    PREEQ_DAYS,
+    STANDARD_MODULES,
+    Scenario,
+    scenario_data,
+    scenario_from_data,
 )
-from .profiles import apply_profiles
 from .results import simulate as simulate_model
 from .solve import SolverOptions
 from .units import to_magnitude
+
+if TYPE_CHECKING:  # imported where used: a warm start needs neither sympy nor pandas
+    from .model.core import Module
+    from .parameter_sets import Ensemble, ParameterSet
 
 #: The built-in scenarios by name, read on first use (module __getattr__ below).
 BUILTIN: Mapping[str, Scenario]
@@ -55,10 +59,34 @@ def _builtin(name: str) -> Scenario:
     of one scenario does not parse the other 40."""
     entry = _folder() / f"{name}.toml"
     with resources.as_file(entry) as path:
-        sc = read_scenario(path)
+        sc = _read(path)
     if sc.name != name:
         raise ScenarioError(problem(f"built-in scenario file {entry.name}", "a name "
                                     "equal to the file name", sc.name, "rename one"))
+    return sc
+
+
+def _read(path: Path) -> Scenario:
+    """read_scenario(path), or the Scenario recorded for a file of the same path and content
+    when there is one (a warm start skips the validation and its imports: pydantic, the model
+    library, pint; docs/design/0028-warm-start.md). Only valid files are recorded; scenarios
+    with custom modules are not."""
+    try:
+        content = path.read_bytes()
+    except OSError:
+        content = None
+    key = None
+    if content is not None:
+        key = _warm.key("scenario", str(path), hashlib.sha256(content).hexdigest())
+        found = scenario_from_data(_warm.read("scenario", key))
+        if found is not None:
+            return found
+    from .io.scenario import read_scenario
+
+    sc = read_scenario(path)
+    data = scenario_data(sc) if key is not None else None
+    if key is not None and data is not None and scenario_from_data(data) == sc:
+        _warm.write("scenario", key, data)
     return sc
 
 
@@ -88,7 +116,7 @@ def load(spec: str | Path) -> Scenario:
         if not path.is_file():
             raise ScenarioError(problem("scenario file", "an existing .toml file", spec,
                                         "check the path"))
-        return read_scenario(path)
+        return _read(path)
     near = difflib.get_close_matches(spec, builtin_names(), n=1)
     raise ScenarioError(problem("scenario", f"a built-in name ({', '.join(builtin_names())}) or "
                                 "a path to a .toml file", spec,
@@ -98,6 +126,7 @@ def load(spec: str | Path) -> Scenario:
 
 def model(scenario: Scenario) -> Module:
     """The scenario's composed model with its modules' published values."""
+    from .model.core import compose
     from .model.library import BY_NAME
 
     mods = [BY_NAME[m]() if isinstance(m, str) else m for m in scenario.modules]
@@ -105,6 +134,8 @@ def model(scenario: Scenario) -> Module:
 
 
 def _parameter_set(parameters) -> ParameterSet | None:
+    from .parameter_sets import ParameterSet, read_parameter_set
+
     if parameters is None or isinstance(parameters, ParameterSet):
         return parameters
     return read_parameter_set(parameters)
@@ -113,7 +144,27 @@ def _parameter_set(parameters) -> ParameterSet | None:
 def system(scenario: Scenario, parameters: str | Path | ParameterSet | None = None) -> System:
     """The compiled model with the shipped calibrated set's (unless `calibrated` says no), then
     the chosen parameter set's (`parameters`: a file written by calibrate or fit, or a
-    ParameterSet), then the profiles', then the subject's values as its defaults."""
+    ParameterSet), then the profiles', then the subject's values as its defaults.
+
+    From its cached description when the same scenario and parameter set were compiled before
+    in this environment (compile.cached_system: no sympy, no pint)."""
+    recipe = _recipe(scenario, parameters)
+    if recipe is None:
+        compiled = compile_model(_model_of(scenario, parameters))
+    else:
+        compiled = cached_system(recipe, lambda: _model_of(scenario, parameters))
+    missing = [o for o in scenario.outputs if o not in compiled.outputs]
+    if missing:  # checked again (a description is recorded only for a model that passed)
+        raise ScenarioError(problem(f"scenario {scenario.name!r} outputs", "names of species or "
+                                    "observables of the model", missing,
+                                    "remove them or add the module that defines them"))
+    return compiled
+
+
+def _model_of(scenario: Scenario, parameters) -> Module:
+    """The model `system` compiles."""
+    from .profiles import apply_profiles
+
     m = _with_sets(scenario, parameters)
     if scenario.profiles:
         m = apply_profiles(m, scenario.profiles)
@@ -124,7 +175,33 @@ def system(scenario: Scenario, parameters: str | Path | ParameterSet | None = No
         raise ScenarioError(problem(f"scenario {scenario.name!r} outputs", "names of species or "
                                     "observables of the model", missing,
                                     "remove them or add the module that defines them"))
-    return compile_model(m)
+    return m
+
+
+def _recipe(scenario: Scenario, parameters) -> str | None:
+    """What determines the model of `system(scenario, parameters)` besides the package (whose
+    files the description's key covers, neuroimmune._warm): the scenario's modules, name,
+    profiles, calibrated flag, subject values and outputs, and the parameter set (a file by its
+    path and content). None when the model cannot be described so (custom modules)."""
+    if not all(isinstance(m, str) for m in scenario.modules):
+        return None
+    from_sets = sys.modules.get("neuroimmune.parameter_sets")
+    if parameters is None:
+        chosen = "none"
+    elif isinstance(parameters, (str, Path)):
+        try:
+            content = Path(parameters).read_bytes()
+        except OSError:  # read_parameter_set says what is wrong
+            return None
+        chosen = f"file {str(parameters)!r} sha256 {hashlib.sha256(content).hexdigest()}"
+    elif from_sets is not None and isinstance(parameters, from_sets.ParameterSet):
+        chosen = repr((sorted(parameters.values.items()), sorted(parameters.units.items()),
+                       sorted(parameters.optional), parameters.provenance, parameters.path))
+    else:
+        return None
+    return repr((scenario.name, tuple(scenario.modules), tuple(scenario.profiles),
+                 scenario.calibrated, sorted((k, repr(v)) for k, v in scenario.subject.items()),
+                 tuple(scenario.outputs), chosen))
 
 
 def _nominal(scenario: Scenario, parameters, compiled: System):
@@ -138,6 +215,8 @@ def _nominal(scenario: Scenario, parameters, compiled: System):
 def _with_sets(scenario: Scenario, parameters) -> Module:
     """The scenario's model with the shipped calibrated set (unless `calibrated` says no) and
     then the chosen parameter set applied."""
+    from .parameter_sets import calibrated_set
+
     m = model(scenario)
     if scenario.calibrated or (scenario.calibrated is None and calibrated_set().fits(m)):
         m = calibrated_set().apply(m)
@@ -176,7 +255,9 @@ def simulate(what: Scenario | str | Path | Module | System, protocol=None, t=Non
     """Run a scenario (a Scenario, a built-in name or a .toml path) and return the labelled
     results; or, given a model (Module or compiled System), solve it under `protocol` at times
     `t` with per-patient `params` (neuroimmune.results.simulate)."""
-    if isinstance(what, (Module, System)):
+    core = sys.modules.get("neuroimmune.model.core")  # a Module exists only once it is imported
+    if isinstance(what, System) or (core is not None and isinstance(what, core.Module)):
+        assert not isinstance(what, (str, Path, Scenario))
         if parameters is not None:
             raise ScenarioError(problem("simulate(parameters=...)", "a scenario (parameter sets "
                                         "apply to scenarios)", type(what).__name__, "apply the "
@@ -187,6 +268,7 @@ def simulate(what: Scenario | str | Path | Module | System, protocol=None, t=Non
                                     "with a scenario (it has its own)", "protocol/t",
                                     "edit the scenario, or pass a model"))
     sc = load(what) if isinstance(what, (str, Path)) else what
+    assert isinstance(sc, Scenario), type(sc)
     compiled = system(sc, parameters)
     ds = simulate_model(compiled, sc.protocol, sc.times(), params=params, options=options,
                         nominal=lambda: _nominal(sc, parameters, compiled))
@@ -202,6 +284,8 @@ BAND_PERCENTILES = (5.0, 50.0, 95.0)
 
 
 def _ensemble(ensemble: Ensemble | str | Path | None) -> Ensemble:
+    from .parameter_sets import Ensemble, calibrated_ensemble, read_ensemble
+
     if ensemble is None:
         return calibrated_ensemble()
     return ensemble if isinstance(ensemble, Ensemble) else read_ensemble(ensemble)
@@ -214,6 +298,9 @@ def ensemble_parameters(scenario: Scenario, ensemble: Ensemble | str | Path | No
     then, as for `simulate`, the scenario's profiles and [subject] values are applied on top.
     A scenario that does not use the calibrated set (calibrated = false, or a model without its
     parameters) gets the point estimate's row for every member (applies False)."""
+    from .parameter_sets import calibrated_set
+    from .profiles import apply_profiles
+
     ens = _ensemble(ensemble)
     compiled = system(scenario)
     m0 = model(scenario)

@@ -1,24 +1,26 @@
-"""One pint registry for the package, with the units physiology needs."""
+"""One pint registry for the package, with the units physiology needs.
+
+pint is imported on first need (about 0.3 s of a fresh process): conversions of unit strings that
+a warm process repeats (a scenario's '2 ng/kg' dose, a drug's infusion unit) are answered from a
+plain-data record of pint's own earlier answers, keyed by the pint version and this package's
+files (neuroimmune._warm, docs/design/0028-warm-start.md); errors always come from pint.
+"""
 
 from __future__ import annotations
 
+import atexit
+import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pint
-
+from . import _warm
 from .errors import UnitError, problem
 
-# parsed definitions cached on disk
-ureg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=":auto:")
-ureg.define("cell = [cell_count] = cells")
-ureg.define("beat = [beat_count] = beats")
-ureg.define("bpm = beat / minute")
-#: Model units of conceptual quantities (damage, mediator activity): one dimension, so a rate
-#: law must still carry consistent coefficients.
-ureg.define("arbitrary_unit = [arbitrary] = AU")
-#: International units of biological activity (gonadotropins).
-ureg.define("international_unit = [biological_activity] = IU")
-Quantity = ureg.Quantity
+if TYPE_CHECKING:
+    import pint
+
+    ureg: pint.UnitRegistry
+    Quantity: type[pint.Quantity]
 
 #: Molar masses (g/mol) used to convert mass to molar concentrations (PubChem).
 MOLAR_MASS_G_PER_MOL = {
@@ -30,11 +32,80 @@ MOLAR_MASS_G_PER_MOL = {
 }
 
 
+@lru_cache(maxsize=1)
+def _registry() -> "pint.UnitRegistry":
+    import pint
+
+    # parsed definitions cached on disk
+    reg: pint.UnitRegistry = pint.UnitRegistry(cache_folder=":auto:")
+    reg.define("cell = [cell_count] = cells")
+    reg.define("beat = [beat_count] = beats")
+    reg.define("bpm = beat / minute")
+    #: Model units of conceptual quantities (damage, mediator activity): one dimension, so a
+    #: rate law must still carry consistent coefficients.
+    reg.define("arbitrary_unit = [arbitrary] = AU")
+    #: International units of biological activity (gonadotropins).
+    reg.define("international_unit = [biological_activity] = IU")
+    return reg
+
+
+def __getattr__(name: str):
+    if name == "ureg":
+        return _registry()
+    if name == "Quantity":
+        return _registry().Quantity
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# -- pint's answers remembered across processes ---------------------------------------------------
+_MEMO: dict | None = None
+_DIRTY = False
+_MEMO_LOCK = threading.Lock()
+
+
+def _memo() -> dict:
+    """The remembered answers: 'm|<value>|<unit>' -> magnitude, 'f|<from>|<to>' -> factor,
+    'u|<text>' -> pint's spelling of the unit; entries of another type are dropped."""
+    global _MEMO
+    if _MEMO is None:
+        payload = _warm.read("units", _warm.key("units"))
+        entries = payload if isinstance(payload, dict) else {}
+        _MEMO = {k: v for k, v in entries.items() if isinstance(k, str) and (
+            isinstance(v, str) if k.startswith("u|") else type(v) is float)}
+    return _MEMO
+
+
+def _remembered(entry: str):
+    with _MEMO_LOCK:
+        return _memo().get(entry)
+
+
+def _remember(entry: str, value) -> None:
+    global _DIRTY
+    with _MEMO_LOCK:
+        memo = _memo()
+        if memo.get(entry) != value:
+            memo[entry] = value
+            if not _DIRTY:
+                atexit.register(_flush)  # once per process, not once per new answer
+            _DIRTY = True
+
+
+def _flush() -> None:
+    """Write the remembered answers (at exit, when there are new ones)."""
+    global _DIRTY
+    with _MEMO_LOCK:
+        if _DIRTY and _MEMO is not None:
+            _warm.write("units", _warm.key("units"), dict(_MEMO))
+        _DIRTY = False
+
+
+# -- units ----------------------------------------------------------------------------------------
 @lru_cache(maxsize=None)
-def parse_unit(text: str, what: str = "unit") -> pint.Unit:
+def parse_unit(text: str, what: str = "unit") -> "pint.Unit":
     """Parse a pint unit string; raise UnitError naming `what` if it is unknown."""
     try:
-        return ureg.Unit(text)
+        return _registry().Unit(text)
     except Exception as exc:  # pint raises several types for bad strings
         raise UnitError(
             problem(what, "a unit pint understands (e.g. 'pg/mL', 'ug/dL', '1/h')", text,
@@ -42,8 +113,29 @@ def parse_unit(text: str, what: str = "unit") -> pint.Unit:
         ) from None
 
 
+def unit_text(text: str, what: str = "unit") -> str:
+    """pint's spelling of the unit `text` (str(parse_unit(text))), remembered across processes."""
+    entry = f"u|{text}"
+    found = _remembered(entry)
+    if found is None:
+        found = str(parse_unit(text, what))
+        _remember(entry, found)
+    return found
+
+
 def conversion_factor(from_unit: str, to_unit: str, what: str = "value") -> float:
     """Multiplier taking a value in `from_unit` to `to_unit`; UnitError if dimensions differ."""
+    entry = f"f|{from_unit}|{to_unit}"
+    found = _remembered(entry)
+    if found is None:
+        found = _conversion_factor(from_unit, to_unit, what)
+        _remember(entry, found)
+    return found
+
+
+def _conversion_factor(from_unit: str, to_unit: str, what: str) -> float:
+    import pint
+
     a, b = parse_unit(from_unit, what), parse_unit(to_unit, what)
     try:
         return float((1 * a).to(b).magnitude)
@@ -66,9 +158,21 @@ def to_magnitude(value: float | str, unit: str, what: str) -> float:
 
 @lru_cache(maxsize=4096)
 def _string_magnitude(value: str, unit: str, what: str) -> float:
-    """to_magnitude of a string, parsed once (protocols are rebuilt for every solve)."""
+    """to_magnitude of a string, parsed once (protocols are rebuilt for every solve), and
+    remembered across processes."""
+    entry = f"m|{value}|{unit}"
+    found = _remembered(entry)
+    if found is None:
+        found = _pint_magnitude(value, unit, what)
+        _remember(entry, found)
+    return found
+
+
+def _pint_magnitude(value: str, unit: str, what: str) -> float:
+    import pint
+
     try:
-        q: pint.Quantity = ureg.Quantity(value)
+        q: pint.Quantity = _registry().Quantity(value)
     except Exception:
         raise UnitError(problem(what, f"a number or a quantity like '1.5 {unit}'", value,
                                 "write the value as '<number> <unit>'")) from None

@@ -27,16 +27,17 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..compile import compile_model
+from ..compile import System, cached_system, compile_model
 from ..errors import NeuroimmuneError, problem, require
-from ..io.sbml import to_sbml
-from ..model.core import Module, compose
-from ..model.library import EXTRA, REPLACES, STANDARD
 from ..protocol import Protocol, lps_bolus
 from ..solve import SolverOptions, solve
+
+if TYPE_CHECKING:
+    from ..model.core import Module
 
 T_END = 48.0
 CLOCK = 8.0
@@ -59,11 +60,21 @@ def _check_model(name) -> str:
 
 def bench_model(name: str = "standard") -> Module:
     """The composed bench model `name` (one of MODELS), from the modules' initial values."""
+    from ..model.core import compose
+    from ..model.library import EXTRA, REPLACES, STANDARD
+
     _check_model(name)
     modules = [f() for f in STANDARD]
     if name == "full":
         modules += [f() for f in EXTRA if f().name not in REPLACES]
     return compose(*modules)
+
+
+def bench_system(name: str = "standard") -> System:
+    """compile_model(bench_model(name)), from its cached description when there is one (a warm
+    start without sympy: compile.cached_system)."""
+    _check_model(name)
+    return cached_system(f"bench model {name}", lambda: bench_model(name))
 
 
 def _check_cv(cv) -> float:
@@ -177,6 +188,8 @@ def run_benchmark(n: int = 10_000, cores: int | None = None, n_reference: int = 
     # load (or compile) the kernels of the batch path the timed run takes (8-patient lanes)
     solve(system, P[:min(n, 4 * system.kernels.LANES * cores)], protocol, t, options=opts)
 
+    from ..io.sbml import to_sbml
+
     sbml = to_sbml(bm, clock_start=CLOCK)
     names = list(system.states)
     ns = system.n_states
@@ -265,9 +278,9 @@ def _latency(system, protocol, t, P, opts, calls: int = 100, warmup: int = 20) -
 _CHILD = """
 import sys
 import numpy as np
-from neuroimmune import Protocol, compile_model, lps_bolus, solve
-from neuroimmune.analysis.bench import bench_model
-system = compile_model(bench_model(sys.argv[1]))
+from neuroimmune import Protocol, lps_bolus, solve
+from neuroimmune.analysis.bench import bench_system
+system = bench_system(sys.argv[1])
 protocol = Protocol([lps_bolus(2.0)], clock_start=8)
 t = np.linspace(0, 48, 49)
 one = solve(system, None, protocol, t)

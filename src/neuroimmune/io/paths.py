@@ -10,6 +10,8 @@ from ..errors import NeuroimmuneError, problem
 
 #: Figure formats of the --plot options.
 FIGURES = (".png", ".pdf", ".svg")
+#: Result table formats of the --out options (written by neuroimmune.io.tables).
+FORMATS = (".csv", ".parquet", ".nc")
 
 
 def check_output_path(path: str | Path, option: str, suffixes: tuple[str, ...] = (), *,

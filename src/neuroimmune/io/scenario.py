@@ -15,12 +15,10 @@ import json
 import math
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
-from typing import Annotated, Any, Literal, Mapping, Union
+from typing import Annotated, Any, Literal, Union
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from ..errors import ModelError, NeuroimmuneError, ScenarioError, problem
@@ -39,13 +37,12 @@ from ..protocol import (
     parse_clock,
 )
 from ..units import to_magnitude, ureg
+from ._scenario_data import DEFAULT_OUTPUTS, PREEQ_DAYS, STANDARD_MODULES, Scenario
 
-#: Standard model modules (a scenario without `modules` uses them).
-STANDARD_MODULES = ("innate", "hpa", "fever", "autonomic")
-DEFAULT_OUTPUTS = ("TNF", "IL6", "IL8", "IL10", "CRH", "ACTH", "cortisol", "temperature",
-                   "heart_rate")
-#: Pre-equilibration of a scenario that does not say (the HPA limit cycle is reached in ~70 days).
-PREEQ_DAYS = 120
+__all__ = ["DEFAULT_OUTPUTS", "PREEQ_DAYS", "STANDARD_MODULES", "Scenario", "read_scenario",
+           "parse_scenario", "MAX_PREEQ_DAYS", "MAX_POINTS", "EVENT_TYPES", "DOSE_RANGES",
+           "hormones"]
+
 #: Longest pre-equilibration a scenario may ask for (days): the slowest library state (gland
 #: masses, half-life about 60 days) settles within 200 days; more only costs time.
 MAX_PREEQ_DAYS = 1000
@@ -201,40 +198,6 @@ class ScenarioFile(_Table):
     @property
     def profiles(self) -> list[str]:
         return list(self.profile)
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A scenario as plain immutable data: which modules, which subject, what happens, when, and
-    what to report. Running it: ``neuroimmune.scenarios.simulate(scenario)``."""
-
-    name: str
-    description: str
-    #: library module names, then custom modules (Module values) from [[module]] tables
-    modules: tuple[str | Module, ...]
-    protocol: Protocol
-    t_end: float
-    dt: float
-    subject: Mapping[str, float | str] = field(default_factory=dict)
-    outputs: tuple[str, ...] = DEFAULT_OUTPUTS
-    #: subject profiles (neuroimmune.profiles), applied in order before `subject`
-    profiles: tuple[str, ...] = ()
-    #: apply the default parameter set: True = required, False = the modules' published values,
-    #: None = when the model has all its parameters
-    calibrated: bool | None = None
-    #: where the scenario came from (a file path, or "built-in")
-    origin: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "subject", MappingProxyType(dict(self.subject)))
-        object.__setattr__(self, "modules", tuple(self.modules))
-        object.__setattr__(self, "outputs", tuple(self.outputs))
-        object.__setattr__(self, "profiles", tuple(self.profiles))
-
-    def times(self) -> np.ndarray:
-        """The output times 0, dt, ..., t_end (h)."""
-        n = int(round(self.t_end / self.dt))
-        return np.linspace(0.0, self.t_end, n + 1)
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -11,8 +11,8 @@ import xarray as xr
 
 from ..atomic import atomic_path, atomic_write
 from ..errors import NeuroimmuneError, problem, require
+from .paths import FORMATS
 
-FORMATS = (".csv", ".parquet", ".nc")
 #: suffix -> (module it needs, extra that installs it)
 FORMAT_EXTRAS = {".parquet": ("pyarrow", "formats"), ".nc": ("h5netcdf", "formats")}
 

@@ -1,0 +1,290 @@
+"""Code generation for compile.py: sympy rate laws to the Python/numba source of the model kernels
+(imported only when a model's kernels must be generated or its key computed: a warm start with a
+cached System description does not import sympy, docs/design/0028-warm-start.md).
+
+Observables are inlined, structural constants substituted, parameter-only subexpressions (K**n,
+products of constants) hoisted into a per-patient ``derived`` kernel, common subexpressions
+eliminated, integer powers written as products. Besides the one-patient ``rhs``, ``rhs_lanes``
+evaluates LANES patients per call on flat arrays (state i of lane l at y[i * LANES + l];
+parameters, derived quantities and inputs alike) so that LLVM vectorises it across patients
+(docs/performance.md); both print the same expressions, so they give the same numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import sympy as sp
+from sympy.printing.pycode import PythonCodePrinter
+
+from ._version import __version__
+from .model.core import CLOCK, Module, T, inline_observables
+from .solvers import template_source
+
+
+def model_key(model: Module, jacobian: bool = True) -> str:
+    """Hash of everything the generated code depends on."""
+    h = hashlib.sha256()
+    if not jacobian:
+        h.update(b"no symbolic Jacobian\n")
+    h.update(__version__.encode())
+    h.update(template_source().encode())
+    h.update(_GENERATOR_VERSION.encode())
+    for s in model.species:
+        h.update(f"S|{s.name}|{s.unit}|{s.nonnegative}\n".encode())
+    for p in model.parameters:
+        h.update(f"P|{p.name}|{p.unit}|{p.constant}|{p.value if p.constant else ''}\n".encode())
+    for i in model.inputs:
+        h.update(f"I|{i.name}|{i.unit}\n".encode())
+    for o in model.observables:
+        h.update(f"O|{o.name}|{o.unit}|{sp.srepr(o.expr)}\n".encode())
+    for name in model.species_names:
+        h.update(f"R|{name}|{sp.srepr(model.rates.get(name, sp.Integer(0)))}\n".encode())
+    return h.hexdigest()
+
+
+_GENERATOR_VERSION = "12"
+_MAX_INT_POWER = 12
+#: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
+LANES = 8
+
+
+class _KernelPrinter(PythonCodePrinter):
+    """Prints integer powers as products and other powers through a domain-safe helper."""
+
+    #: suffix of the power helpers called: plain calls here (numba's IR inlining of each call
+    #: site cost seconds of compilation), inlined ones ("_l") in the lane kernel, where LLVM
+    #: vectorises the lane loop only over inlined code
+    helpers = ""
+
+    def _print_Symbol(self, expr):
+        return expr.name
+
+    def _print_Float(self, expr):
+        return repr(float(expr))
+
+    def _print_Rational(self, expr):
+        return f"({float(expr.p)!r} / {float(expr.q)!r})"
+
+    def _print_Integer(self, expr):
+        return f"{float(expr)!r}"
+
+    def _print_Mod(self, expr):
+        a, b = expr.args
+        return f"(({self._print(a)}) % ({self._print(b)}))"
+
+    def _print_Pow(self, expr, rational=False):
+        base, ex = expr.args
+        b = self.parenthesize(base, 100)
+        if ex.is_Number and float(ex).is_integer() and abs(int(float(ex))) <= _MAX_INT_POWER:
+            n = int(float(ex))
+            if n == 0:
+                return "1.0"
+            if abs(n) == 1:
+                pos = b
+            else:
+                pos = ("*".join([b] * abs(n)) if base.is_Atom
+                       else f"_ipow{self.helpers}({b}, {abs(n)})")
+            return f"({pos})" if n > 0 else f"(1.0 / ({pos}))"
+        if (ex.is_Number and (4 * float(ex)).is_integer()
+                and abs(4 * float(ex)) <= 4 * _MAX_INT_POWER):
+            # quarter and half powers (h = 0.75, 1.5 ...) from square roots, not pow()
+            k = int(4 * float(ex))
+            return f"_qpow{self.helpers}({self._print(base)}, {k})"
+        return f"_ppow{self.helpers}({b}, {self._print(ex)})"
+
+
+class _LanePrinter(_KernelPrinter):
+    """States, parameters, derived quantities and inputs indexed by lane (lanes may be at
+    different protocol segments, so inputs are per lane too)."""
+
+    helpers = "_l"
+
+    def _print_Symbol(self, expr):
+        name, _, index = expr.name.partition("[")
+        if name in ("y", "p", "q", "u") and index:
+            return f"{name}[{int(index[:-1]) * LANES} + l]"
+        return expr.name
+
+
+def _hoist(expr: sp.Expr, is_param, table: dict) -> sp.Expr:
+    """Replace parameter-only subexpressions by q[k] symbols (computed once per patient)."""
+    if expr.is_Atom:
+        return expr
+    fs = expr.free_symbols
+    if fs and all(is_param(s) for s in fs):
+        return _table_symbol(expr, table)
+    if isinstance(expr, (sp.Add, sp.Mul)):
+        const = [a for a in expr.args
+                 if a.free_symbols and all(is_param(s) for s in a.free_symbols)]
+        rest = [_hoist(a, is_param, table) for a in expr.args if a not in const]
+        if len(const) >= 2 or (len(const) == 1 and not const[0].is_Symbol):
+            return expr.func(_table_symbol(expr.func(*const), table), *rest)
+        return expr.func(*const, *rest)
+    return expr.func(*[_hoist(a, is_param, table) for a in expr.args])
+
+
+def _table_symbol(expr: sp.Expr, table: dict) -> sp.Symbol:
+    if expr not in table:
+        table[expr] = sp.Symbol(f"q[{len(table)}]", real=True)
+    return table[expr]
+
+
+def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
+    """Assignments for common subexpressions of `exprs`, and the reduced expressions.
+
+    Each Piecewise is evaluated first in an if/else block, so the work of a branch not taken
+    (e.g. plasma binding when no synthetic steroid is present) is skipped: sympy's cse would
+    otherwise hoist subexpressions of every branch out of the conditional."""
+    lines: list[str] = []
+    pieces = sorted({pw for e in exprs for pw in e.atoms(sp.Piecewise)}, key=sp.default_sort_key)
+    subs = {}
+    for k, pw in enumerate(pieces):
+        name = f"{prefix}pw{k}"
+        for j, (value, cond) in enumerate(pw.args):
+            head = "if" if j == 0 else ("else" if cond == sp.true else "elif")
+            lines.append(f"    {head}{'' if head == 'else' else ' ' + printer.doprint(cond)}:")
+            repl, (reduced,) = sp.cse([value], symbols=sp.numbered_symbols(f"{name}_{j}_"))
+            lines += [f"        {s.name} = {printer.doprint(e)}" for s, e in repl]
+            lines.append(f"        {name} = {printer.doprint(reduced)}")
+        subs[pw] = sp.Symbol(name, real=True)
+    exprs = [e.xreplace(subs) for e in exprs]
+    repl, reduced = sp.cse(exprs, symbols=sp.numbered_symbols(prefix))
+    lines += [f"    {s.name} = {printer.doprint(e)}" for s, e in repl]
+    return lines, reduced
+
+
+_READ = re.compile(r"\b([ypqu])\[(\d+)\]")
+_LANE_READ = re.compile(r"\b([ypqu])\[(\d+) \+ l\]")
+
+
+def _loaded_once(lines: list[str], lanes: bool = False) -> list[str]:
+    """`lines` with each array element they read (y[i], p[j], q[k], u[m]; in the lane kernel
+    y[i + l] ...) read once into a local (y_i ...) at the top: numba types and lowers every array
+    read anew (about 3 ms each), and the kernels read the same elements many times (`derived`
+    714 reads of about 100 parameters in the standard model). The printed expressions are
+    otherwise unchanged (the substitution is textual), so the arithmetic and every result are
+    bitwise the same. The kernels write only other arrays (dy, q in `derived`, out)."""
+    pattern = _LANE_READ if lanes else _READ
+    # only what is read: the right-hand side of an assignment (its target may be q[k]), or a
+    # condition
+    parts = [line.partition(" = ") if " = " in line else ("", "", line) for line in lines]
+    used = sorted({(a, int(i)) for _, _, read in parts for a, i in pattern.findall(read)})
+    indent, load = ("        ", "{a}[{i} + l]") if lanes else ("    ", "{a}[{i}]")
+    return ([f"{indent}{a}_{i} = {load.format(a=a, i=i)}" for a, i in used]
+            + [target + eq + pattern.sub(r"\1_\2", read) for target, eq, read in parts])
+
+
+def _power_helpers(suffix: str, how: str) -> list[str]:
+    """The power helpers named with `suffix`, compiled `how`: the same arithmetic either way."""
+    return [f"@njit(cache=True, {how})",
+            f"def _ppow{suffix}(x, e):",
+            "    return x ** e if x > 0.0 else 0.0", "", "",
+            f"@njit(cache=True, {how})",
+            f"def _qpow{suffix}(x, k):",  # no early return: a select, so lane loops vectorise
+            f"    v = _ipow{suffix}(math.sqrt(math.sqrt(x)), abs(k))",
+            "    return (v if k > 0 else 1.0 / v) if x > 0.0 else 0.0", "", "",
+            f"@njit(cache=True, {how})",
+            f"def _ipow{suffix}(x, n):",
+            "    r = 1.0",
+            "    for _ in range(n):",
+            "        r *= x",
+            "    return r", "", ""]
+
+
+def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
+    """Python/numba source for the model kernels followed by the solver templates (without a
+    symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False). `controlled`: the
+    first states that the step-size control and the pre-equilibration test watch (N_CONTROLLED;
+    default all): a sensitivity system's derivatives ride on the steps chosen for the states."""
+    n = len(model.species)
+    free = [p for p in model.parameters if not p.constant]
+    mapping: dict[sp.Symbol, sp.Expr] = {}
+    for i, s in enumerate(model.species):
+        mapping[s.symbol] = sp.Symbol(f"y[{i}]", real=True)
+    for j, p in enumerate(free):
+        mapping[p.symbol] = sp.Symbol(f"p[{j}]", real=True)
+    for p in model.parameters:
+        if p.constant:  # whole numbers as Integers: x**6 expands and differentiates cleanly
+            mapping[p.symbol] = (sp.Integer(int(p.value)) if float(p.value).is_integer()
+                                 else sp.Float(p.value))
+    for k, inp in enumerate(model.inputs):
+        mapping[inp.symbol] = sp.Symbol(f"u[{n + k}]", real=True)
+
+    def is_param(s):
+        return s.name.startswith("p[")
+
+    rates = []
+    for i, s in enumerate(model.species):
+        r = inline_observables(model, model.rates.get(s.name, sp.Integer(0)))
+        rates.append(r.xreplace(mapping) + sp.Symbol(f"u[{i}]", real=True))
+    ysyms = [mapping[s.symbol] for s in model.species]
+    # (a*x)**e -> a**e * x**e before differentiating, so the Jacobian has no e*(a*x)**e/x terms
+    # that divide by a state at zero (quantities are non-negative, so this is exact)
+    jac_entries = []
+    if jacobian:
+        jac = sp.Matrix([sp.expand_power_base(r, force=True) for r in rates]).jacobian(ysyms)
+        jac_entries = [((i, j), sp.powsimp(jac[i, j])) for i in range(n) for j in range(n)
+                       if jac[i, j] != 0]
+    obs = [inline_observables(model, o.expr).xreplace(mapping) for o in model.observables]
+
+    table: dict = {}
+    rates = [_hoist(r, is_param, table) for r in rates]
+    jac_entries = [(ij, _hoist(e, is_param, table)) for ij, e in jac_entries]
+    obs = [_hoist(e, is_param, table) for e in obs]
+    printer = _KernelPrinter({"fully_qualified_modules": True, "standard": "python3"})
+
+    uses_clock = any(CLOCK in e.free_symbols for e in rates + obs + [e for _, e in jac_entries])
+    time_lines = ["    clock = (t + clock0) % 24.0"] if uses_clock else []
+
+    out = [f"# Generated by neuroimmune {__version__} for model {model.name!r}. Do not edit.",
+           "import math", "import numpy as np", "from numba import njit",
+           "from neuroimmune.solvers.noalias import NoAliasCompiler", "",
+           f"N_STATES = {n}", f"LANES = {LANES}", f"N_DERIVED = {len(table)}",
+           f"N_OUT = {n + len(model.observables)}", f"HAS_JACOBIAN = {jacobian}",
+           f"N_CONTROLLED = {n if controlled is None else controlled}",
+           f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
+           "", "",
+           *_power_helpers("", "error_model='numpy'"),
+           *_power_helpers("_l", "inline='always'"),
+           "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
+    if table:
+        out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
+    else:
+        out += ["    q[0] = 0.0"]
+    out += ["", "", "@njit(cache=True, error_model='numpy')",
+            "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
+    lines, reduced = _cse_block(rates, printer, "x")
+    out += _loaded_once(lines + [f"    dy[{i}] = {printer.doprint(e)}"
+                                 for i, e in enumerate(reduced)])
+    # noalias array arguments and a constant lane count: what LLVM needs to vectorise the loop
+    lane = _LanePrinter({"fully_qualified_modules": True, "standard": "python3"})
+    out += ["", "", "@njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)",
+            "def rhs_lanes(t, clock0, y, p, q, u, dy):", "    for l in range(LANES):"]
+    out += ["        clock = (t[l] + clock0) % 24.0"] if uses_clock else []
+    # the time itself (e.g. an ultradian sine of t) is each lane's own: t is an array here
+    lane_t = sp.Symbol("t_lane", real=True)
+    lane_rates = [r.xreplace({T: lane_t}) for r in rates]
+    out += ["        t_lane = t[l]"] if any(T in r.free_symbols for r in rates) else []
+    lines, reduced = _cse_block(lane_rates, lane, "x")
+    out += _loaded_once(["    " + line for line in lines]
+                        + [f"        dy[{i * LANES} + l] = {lane.doprint(e)}"
+                           for i, e in enumerate(reduced)], lanes=True)
+    out += ["", "", "@njit(cache=True, error_model='numpy')",
+            "def jac(t, clock0, y, p, q, u, J):"] + time_lines
+    out += ["    J[:, :] = 0.0" if jacobian else "    J[:, :] = np.nan"]
+    if jac_entries:
+        lines, reduced = _cse_block([e for _, e in jac_entries], printer, "x")
+        out += lines + [f"    J[{i}, {j}] = {printer.doprint(e)}"
+                        for ((i, j), _), e in zip(jac_entries, reduced)]
+    out += ["", "", "@njit(cache=True, error_model='numpy')",
+            "def observe(t, clock0, y, p, q, u, out):"] + time_lines
+    body = [f"    out[{i}] = y[{i}]" for i in range(n)]
+    if obs:
+        lines, reduced = _cse_block(obs, printer, "x")
+        body += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
+    out += _loaded_once(body)
+    return "\n".join(out) + "\n\n\n" + template_source()
+
+
