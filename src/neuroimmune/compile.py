@@ -552,8 +552,10 @@ def _trig_helpers(suffix: str, how: str) -> list[str]:
             "    odd = q - 2.0 * np.floor(q * 0.5) == 1.0",
             "    a = c if odd else s",
             "    b = s if odd else c",
-            "    # selects, no branches: sin = s, c, -s, -c and cos = c, -s, -c, s in quadrants 0..3",
-            "    return (-a if q >= 2.0 else a), (-b if (q - 0.5) * (q - 2.5) < 0.0 else b)", "", "",
+            "    # selects, no branches: sin = s, c, -s, -c and cos = c, -s, -c, s in quadrants"
+            " 0..3",
+            "    return (-a if q >= 2.0 else a), (-b if (q - 0.5) * (q - 2.5) < 0.0 else b)",
+            "", "",
             f"@njit(cache=True, {how})",
             f"def _sin{suffix}(x):",
             f"    return _sincos{suffix}(x)[0]", "", "",
