@@ -117,3 +117,119 @@ def test_piecewise_branches_are_evaluated_only_when_taken():
     for events in ([], [SignalStep("switch", 0.0, 4.0, 1.0)]):
         y = solve(system, None, Protocol(events), t).outputs[0, :, 0]
         np.testing.assert_allclose(y, np.exp(-0.5 * t), rtol=1e-6)
+
+
+# -- helpers of the generated kernels (docs/design/0024-solve-speed.md) -------------------------
+def _edge_values() -> np.ndarray:
+    """Times and clock sums a kernel takes the modulo of: whole days and their neighbours (where
+    x / 24 rounds up to a whole number), negatives (a clock shifted back), tiny and signed zeros,
+    and random values up to 1000 days."""
+    rng = np.random.default_rng(1)
+    days = 24.0 * np.arange(-50, 1001)
+    near = np.concatenate([np.nextafter(days, -np.inf), days, np.nextafter(days, np.inf)])
+    return np.concatenate([near, rng.uniform(-48.0, 24_000.0, 20_000),
+                           rng.uniform(-1e-12, 1e-12, 100), [0.0, -0.0, 5e-324, -5e-324,
+                                                             1e-300, -1e-300, 23.999999999999996]])
+
+
+def test_lane_modulo_is_pythons_modulo_bitwise(innate_system):
+    """_pmod_l, the lane kernel's modulo (no fmod call), gives bitwise Python's % (what the
+    one-patient kernel computes), signs of zero included."""
+    pmod = innate_system.kernels._pmod_l
+    x = _edge_values()
+    got = np.array([pmod(v, 24.0) for v in x])
+    want = np.array([v % 24.0 for v in x])
+    np.testing.assert_array_equal(got, want)
+    assert np.array_equal(np.signbit(got), np.signbit(want))
+    assert pmod(-1e-300, 24.0) == 24.0  # as Python: the rounded sum, not 0
+
+
+def test_kernel_sine_and_cosine_are_within_two_ulp(innate_system):
+    """_sin and _cos (no libm call, so that the lane loop vectorises them) against 120-bit
+    mpmath values, also near the multiples of pi/2 and far out in the reduction's range."""
+    import mpmath
+
+    k = innate_system.kernels
+    rng = np.random.default_rng(2)
+    x = np.concatenate([rng.uniform(-40.0, 40.0, 1500), rng.uniform(-1.5e6, 1.5e6, 500),
+                        np.pi / 4 * np.arange(-60, 61), np.pi / 2 * np.arange(-40, 41) + 1e-9,
+                        [0.0, 1e-300, -1e-8]])
+    with mpmath.workprec(120):
+        for v in x:
+            for ours, exact in ((k._sin(v), mpmath.sin(mpmath.mpf(float(v)))),
+                                (k._cos(v), mpmath.cos(mpmath.mpf(float(v))))):
+                err = abs(float(mpmath.mpf(ours) - exact))
+                assert err <= 2 * np.spacing(abs(float(exact))) + 1e-300, (v, ours, exact)
+    # the lane copies are the same arithmetic
+    for v in x[:50]:
+        assert k._sin_l(v) == k._sin(v) and k._cos_l(v) == k._cos(v)
+
+
+def test_pi_over_two_in_three_parts():
+    """The Cody-Waite constants: two 33-bit parts (n * part exact for n < 2**20) and a rest
+    that together give pi / 2 to far below a double's precision."""
+    import mpmath
+
+    from neuroimmune.compile import _PIO2, _TWO_OVER_PI
+
+    with mpmath.workprec(200):
+        total = sum(mpmath.mpf(c) for c in _PIO2)
+        assert abs(total - mpmath.pi / 2) < mpmath.mpf(2) ** -120
+        for part in _PIO2[:2]:
+            mantissa = mpmath.frexp(mpmath.mpf(part))[0]
+            assert mantissa * 2**33 == int(mantissa * 2**33)  # at most 33 significant bits
+        assert _TWO_OVER_PI == float(2 / mpmath.pi)
+
+
+def test_each_element_is_read_before_its_first_use_on_every_path():
+    """_loaded_once reads each array element into a local just before the statement (or the
+    whole if/else block) that first uses it: the rewritten lines compute what the original
+    lines compute, on both branches, and read each element once."""
+    from neuroimmune.compile import _loaded_once
+
+    lines = ["    a = p[0] * y[1]",
+             "    if (u[2] <= 0.0):",
+             "        b = y[3] + p[0]",
+             "    elif (u[2] <= 1.0):",
+             "        b = q[4]",
+             "    else:",
+             "        b = -y[3]",
+             "    dy[0] = a + b + y[3] + q[4]"]
+    new = _loaded_once(lines)
+    assert sum("= y[3]" in line for line in new) == 1
+    assert new.index("    u_2 = u[2]") < new.index("    if (u_2 <= 0.0):")
+    assert new.index("    a = p_0 * y_1") < new.index("    u_2 = u[2]")  # not all at the top
+    for u2 in (-1.0, 0.5, 2.0):
+        results = []
+        for body in (lines, new):
+            ns: dict = {}
+            exec("def f(y, p, q, u, dy):\n" + "\n".join(body), ns)
+            dy = np.zeros(1)
+            ns["f"]([0.0, 2.0, 0.0, 3.0], [1.5], [0, 0, 0, 0, 7.0], [0, 0, u2], dy)
+            results.append(dy[0])
+        assert results[0] == results[1]
+
+
+@pytest.mark.skipif(sys.platform != "linux" or os.uname().machine != "x86_64",
+                    reason="reads x86-64 assembly")
+def test_lane_kernel_calls_no_fmod_nor_trigonometric_function(tmp_path, monkeypatch):
+    """The fever module's clock (a modulo) and its temperature rhythm (sin and cos of the clock
+    angle) compile to arithmetic in the lane kernel: no call of fmod, sin, cos or sincos, which
+    would keep the lane loop scalar (a fresh cache, so numba compiles here and keeps the
+    assembly)."""
+    import importlib
+
+    from neuroimmune.model.library.fever import fever
+
+    monkeypatch.setattr(importlib.import_module("neuroimmune.compile"), "_LOADED", {})
+    system = compile_model(fever(), cache_dir=tmp_path)
+    k = system.kernels
+    L, n = k.LANES, system.n_states
+    assert "_sin_l(" in _kernel_part(generate_source(fever()), "rhs_lanes")
+    args = (np.zeros(L), 8.0, np.repeat(system.y0, L), np.repeat(system.p0, L),
+            np.zeros(max(k.N_DERIVED, 1) * L),
+            np.repeat(np.concatenate([np.zeros(n), system.signal_defaults]), L), np.zeros(n * L))
+    k.rhs_lanes(*args)
+    asm = k.rhs_lanes.inspect_asm(k.rhs_lanes.signatures[0])
+    called = set(re.findall(r"movabsq\s+\$(\w+)", asm)) | set(re.findall(r"call\w*\s+(\w+)", asm))
+    assert not called & {"fmod", "sin", "cos", "sincos"}, called

@@ -13,6 +13,7 @@ parameters, derived quantities and inputs alike) so that LLVM vectorises it acro
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 
 import sympy as sp
@@ -44,8 +45,11 @@ def model_key(model: Module, jacobian: bool = True) -> str:
     return h.hexdigest()
 
 
-_GENERATOR_VERSION = "12"
+_GENERATOR_VERSION = "13"
 _MAX_INT_POWER = 12
+#: Largest whole-number divisor d whose modulo is printed as _pmod: n * d stays exact for every
+#: quotient n below 2**33 (times up to about 10**11 h).
+_MAX_EXACT_DIVISOR = 2**20
 #: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
 LANES = 8
 
@@ -57,6 +61,10 @@ class _KernelPrinter(PythonCodePrinter):
     #: site cost seconds of compilation), inlined ones ("_l") in the lane kernel, where LLVM
     #: vectorises the lane loop only over inlined code
     helpers = ""
+    #: whether a modulo by a whole number is printed as _pmod_l (Python's %, bitwise, without
+    #: fmod: lets the lane loop vectorise; in the one-patient kernel fmod was 5 ns faster, its
+    #: division and floor lying on the clock's dependency chain: docs/design/0024-solve-speed.md)
+    vector_mod = False
 
     def _print_Symbol(self, expr):
         return expr.name
@@ -72,7 +80,16 @@ class _KernelPrinter(PythonCodePrinter):
 
     def _print_Mod(self, expr):
         a, b = expr.args
+        if (self.vector_mod and b.is_Number and b.is_positive and b.is_integer
+                and b <= _MAX_EXACT_DIVISOR):
+            return f"_pmod_l({self._print(a)}, {self._print(b)})"
         return f"(({self._print(a)}) % ({self._print(b)}))"
+
+    def _print_sin(self, expr):
+        return f"_sin{self.helpers}({self._print(expr.args[0])})"
+
+    def _print_cos(self, expr):
+        return f"_cos{self.helpers}({self._print(expr.args[0])})"
 
     def _print_Pow(self, expr, rational=False):
         base, ex = expr.args
@@ -100,6 +117,7 @@ class _LanePrinter(_KernelPrinter):
     different protocol segments, so inputs are per lane too)."""
 
     helpers = "_l"
+    vector_mod = True
 
     def _print_Symbol(self, expr):
         name, _, index = expr.name.partition("[")
@@ -161,23 +179,48 @@ _LANE_READ = re.compile(r"\b([ypqu])\[(\d+) \+ l\]")
 
 def _loaded_once(lines: list[str], lanes: bool = False) -> list[str]:
     """`lines` with each array element they read (y[i], p[j], q[k], u[m]; in the lane kernel
-    y[i + l] ...) read once into a local (y_i ...) at the top: numba types and lowers every array
-    read anew (about 3 ms each), and the kernels read the same elements many times (`derived`
-    714 reads of about 100 parameters in the standard model). The printed expressions are
-    otherwise unchanged (the substitution is textual), so the arithmetic and every result are
-    bitwise the same. The kernels write only other arrays (dy, q in `derived`, out)."""
+    y[i + l] ...) read once into a local (y_i ...): numba types and lowers every array read anew
+    (about 3 ms each), and the kernels read the same elements many times (`derived` 714 reads of
+    about 100 parameters in the standard model). The printed expressions are otherwise unchanged
+    (the substitution is textual), so the arithmetic and every result are bitwise the same. The
+    kernels write only other arrays (dy, q in `derived`, out).
+
+    Each local is read just before the first statement that uses it (a whole if/else block
+    counting as one statement), not all at the top: values loaded at the top live across the
+    kernel's library calls (fmod, pow, sincos, exp), which clobber every vector register, and
+    were spilled to the stack and reloaded (the standard model's scalar rhs took 127 instead of
+    97 ns; docs/design/0024-solve-speed.md)."""
     pattern = _LANE_READ if lanes else _READ
+    indent, load = ("        ", "{a}[{i} + l]") if lanes else ("    ", "{a}[{i}]")
     # only what is read: the right-hand side of an assignment (its target may be q[k]), or a
     # condition
     parts = [line.partition(" = ") if " = " in line else ("", "", line) for line in lines]
-    used = sorted({(a, int(i)) for _, _, read in parts for a, i in pattern.findall(read)})
-    indent, load = ("        ", "{a}[{i} + l]") if lanes else ("    ", "{a}[{i}]")
-    return ([f"{indent}{a}_{i} = {load.format(a=a, i=i)}" for a, i in used]
-            + [target + eq + pattern.sub(r"\1_\2", read) for target, eq, read in parts])
+    out: list[str] = []
+    loaded: set = set()
+    for line, (target, eq, read) in zip(lines, parts):
+        if not line.startswith(indent + " ") and not line.lstrip().startswith(("elif ",
+                                                                                "else:")):
+            pending = len(out)  # a statement at the kernel's own level
+        # reads inside a block are loaded before the block's first line (the `if`), so that
+        # every branch and everything after it sees them
+        used = sorted({(a, int(i)) for a, i in pattern.findall(read)} - loaded)
+        out[pending:pending] = [f"{indent}{a}_{i} = {load.format(a=a, i=i)}" for a, i in used]
+        loaded.update(used)
+        out.append(target + eq + pattern.sub(r"\1_\2", read))
+    return out
 
 
-def _power_helpers(suffix: str, how: str) -> list[str]:
-    """The power helpers named with `suffix`, compiled `how`: the same arithmetic either way."""
+def _helpers(suffix: str, how: str, modulo: bool = False) -> list[str]:
+    """The power helpers named with `suffix`, compiled `how` (the same arithmetic either way),
+    and with `modulo` the modulo helper.
+
+    `_pmod(x, d)` is Python's x % d for a whole number d > 0 (d <= _MAX_EXACT_DIVISOR), bitwise
+    (Python, and numba, compute fmod(x, d) and add d to a negative remainder): n = floor(x / d)
+    is the true floor or, where x / d rounds up to a whole number, one more; n * d is exact; so
+    x - n * d is the exact remainder (a multiple of ulp(x) below d, representable) or, for
+    x < 0, its correctly rounded sum with d, which is what Python computes; a remainder below 0
+    (the rounded-up quotient) is then the exact fmod, to which d is added as Python does. No
+    library call (fmod is one per evaluation and keeps the lane loop from vectorising)."""
     return [f"@njit(cache=True, {how})",
             f"def _ppow{suffix}(x, e):",
             "    return x ** e if x > 0.0 else 0.0", "", "",
@@ -190,7 +233,61 @@ def _power_helpers(suffix: str, how: str) -> list[str]:
             "    r = 1.0",
             "    for _ in range(n):",
             "        r *= x",
-            "    return r", "", ""]
+            "    return r", "", ""] + ([
+                f"@njit(cache=True, {how})",
+                f"def _pmod{suffix}(x, d):",
+                "    r = x - np.floor(x / d) * d",
+                "    return r + d if r < 0.0 else r", "", ""] if modulo else [])
+
+
+#: pi / 2 in three parts (Cody & Waite): the first two with 33 significant bits, so that n * part
+#: is exact for whole n below 2**20, the third the rest rounded (mpmath at 200 bits;
+#: tests/test_compile.py checks them); 2 / pi rounded.
+_PIO2 = (1.5707963267341256, 6.077100506303966e-11, 2.0222662487959506e-21)
+_TWO_OVER_PI = 0.6366197723675814
+#: Taylor coefficients (-1)^k / (2k+1)! and (-1)^k / (2k)!, k = 1..8: on |r| <= pi/4 the first
+#: terms left out are below 1.2e-19 (sine) and 3e-18 (cosine) of the result.
+_SIN_TAYLOR = tuple((-1) ** k / math.factorial(2 * k + 1) for k in range(1, 9))
+_COS_TAYLOR = tuple((-1) ** k / math.factorial(2 * k) for k in range(1, 9))
+
+
+def _horner(coefficients: tuple[float, ...], z: str) -> str:
+    text = repr(coefficients[-1])
+    for c in reversed(coefficients[:-1]):
+        text = f"{c!r} + {z} * ({text})"
+    return text
+
+
+def _trig_helpers(suffix: str, how: str) -> list[str]:
+    """`_sin`, `_cos` (named with `suffix`, compiled `how`): sine and cosine without a library
+    call, so that the lane loop vectorises them (libm's sin, cos and sincos are scalar calls in
+    it; docs/design/0024-solve-speed.md). The argument is reduced to r in [-pi/4, pi/4] and its
+    quadrant n (Cody-Waite, pi/2 in three parts, exact for |x| < 2**20 pi/2 = 1.6e6), then Taylor
+    polynomials in r; both functions compute the same reduction and polynomials, which LLVM
+    evaluates once where a kernel takes sin and cos of the same argument. Within 1.4 ulp of the
+    exact values (libm: within 1), so results differ from libm's in the last bits."""
+    p1, p2, p3 = (repr(c) for c in _PIO2)
+    return [f"@njit(cache=True, {how})",
+            f"def _sincos{suffix}(x):",
+            f"    n = np.floor(x * {_TWO_OVER_PI!r} + 0.5)",
+            f"    r = ((x - n * {p1}) - n * {p2}) - n * {p3}",
+            "    z = r * r",
+            f"    s = r + r * (z * ({_horner(_SIN_TAYLOR, 'z')}))",
+            f"    c = 1.0 + z * ({_horner(_COS_TAYLOR, 'z')})",
+            "    q = n - 4.0 * np.floor(n * 0.25)  # quadrant 0..3",
+            "    odd = q - 2.0 * np.floor(q * 0.5) == 1.0",
+            "    a = c if odd else s",
+            "    b = s if odd else c",
+            "    # selects, no branches: sin = s, c, -s, -c and cos = c, -s, -c, s in quadrants"
+            " 0..3",
+            "    return (-a if q >= 2.0 else a), (-b if (q - 0.5) * (q - 2.5) < 0.0 else b)",
+            "", "",
+            f"@njit(cache=True, {how})",
+            f"def _sin{suffix}(x):",
+            f"    return _sincos{suffix}(x)[0]", "", "",
+            f"@njit(cache=True, {how})",
+            f"def _cos{suffix}(x):",
+            f"    return _sincos{suffix}(x)[1]", "", ""]
 
 
 def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
@@ -246,8 +343,10 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
            f"N_CONTROLLED = {n if controlled is None else controlled}",
            f"NONNEG = np.array({[bool(s.nonnegative) for s in model.species]}, dtype=np.bool_)",
            "", "",
-           *_power_helpers("", "error_model='numpy'"),
-           *_power_helpers("_l", "inline='always'"),
+           *_helpers("", "error_model='numpy'"),
+           *_helpers("_l", "inline='always'", modulo=True),
+           *_trig_helpers("", "error_model='numpy'"),
+           *_trig_helpers("_l", "inline='always'"),
            "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
     if table:
         out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
@@ -262,7 +361,7 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
     lane = _LanePrinter({"fully_qualified_modules": True, "standard": "python3"})
     out += ["", "", "@njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)",
             "def rhs_lanes(t, clock0, y, p, q, u, dy):", "    for l in range(LANES):"]
-    out += ["        clock = (t[l] + clock0) % 24.0"] if uses_clock else []
+    out += ["        clock = _pmod_l(t[l] + clock0, 24.0)"] if uses_clock else []
     # the time itself (e.g. an ultradian sine of t) is each lane's own: t is an array here
     lane_t = sp.Symbol("t_lane", real=True)
     lane_rates = [r.xreplace({T: lane_t}) for r in rates]

@@ -445,7 +445,8 @@ def compile_timed(model: Module, **kwargs) -> tuple[System, float]:
 
 #: Names of the code generator (neuroimmune._codegen) that this module has always offered.
 _CODEGEN = ("generate_source", "LANES", "_GENERATOR_VERSION", "_MAX_INT_POWER", "_KernelPrinter",
-            "_LanePrinter", "_hoist", "_cse_block", "_loaded_once", "_power_helpers")
+            "_LanePrinter", "_hoist", "_cse_block", "_loaded_once", "_helpers", "_trig_helpers",
+            "_MAX_EXACT_DIVISOR", "_PIO2", "_TWO_OVER_PI")
 
 
 def __getattr__(name: str):
