@@ -27,7 +27,7 @@ import pickle, sys
 from neuroimmune import scenarios
 ds = scenarios.simulate("lps-bolus")
 heavy = sorted(m for m in ("sympy", "pint", "pydantic.main", "neuroimmune.model.core",
-                           "neuroimmune._codegen", "neuroimmune.parameter_sets")
+                           "neuroimmune._codegen", "neuroimmune.profiles")
                if m in sys.modules)
 with open(sys.argv[1], "wb") as fh:
     pickle.dump((ds, heavy), fh)
@@ -72,7 +72,7 @@ def test_a_warm_process_builds_no_model_and_gives_the_cold_process_dataset(tmp_p
             results.append(pickle.load(fh))
     (cold, cold_heavy), (warm, warm_heavy) = results
     assert "sympy" in cold_heavy and "neuroimmune.model.core" in cold_heavy  # it built the model
-    assert warm_heavy == []  # no sympy, pint, model, code generator, pandas parameter reader
+    assert warm_heavy == []  # no sympy, pint, model, code generator, profiles
     assert sorted(p.name.split("-")[0] for p in (cache / "warm").iterdir()) == [
         "scenario", "system", "units"]
     _bitwise_identical(cold, warm)
@@ -131,7 +131,7 @@ def test_the_model_built_on_demand_must_be_the_described_one(tmp_path, lps_syste
     cached_system("r", _builder(lps_system), cache_dir=tmp_path)
     other = cached_system("r", lambda: innate(), cache_dir=tmp_path)  # not what was recorded
     with pytest.raises(ModelError, match="stale cached description"):
-        other.model
+        _ = other.model
 
 
 def test_another_environment_digest_or_recipe_does_not_use_the_description(tmp_path,

@@ -24,15 +24,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import numpy as np
 import pandas as pd
 
 from .atomic import atomic_write
 from .errors import NeuroimmuneError, problem
-from .model.core import Module
 from .units import conversion_factor
+
+if TYPE_CHECKING:  # annotations only: reading a parameter set needs no sympy
+    from .model.core import Module
 
 #: Whether scenarios apply the shipped set when they do not say (Scenario.calibrated = None) and
 #: their model has all of its parameters.

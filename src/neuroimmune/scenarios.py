@@ -33,13 +33,20 @@ from .io._scenario_data import (
     scenario_data,
     scenario_from_data,
 )
+from .parameter_sets import (
+    Ensemble,
+    ParameterSet,
+    calibrated_ensemble,
+    calibrated_set,
+    read_ensemble,
+    read_parameter_set,
+)
 from .results import simulate as simulate_model
 from .solve import SolverOptions
 from .units import to_magnitude
 
 if TYPE_CHECKING:  # imported where used: a warm start needs neither sympy nor pandas
     from .model.core import Module
-    from .parameter_sets import Ensemble, ParameterSet
 
 #: The built-in scenarios by name, read on first use (module __getattr__ below).
 BUILTIN: Mapping[str, Scenario]
@@ -134,8 +141,6 @@ def model(scenario: Scenario) -> Module:
 
 
 def _parameter_set(parameters) -> ParameterSet | None:
-    from .parameter_sets import ParameterSet, read_parameter_set
-
     if parameters is None or isinstance(parameters, ParameterSet):
         return parameters
     return read_parameter_set(parameters)
@@ -185,7 +190,6 @@ def _recipe(scenario: Scenario, parameters) -> str | None:
     path and content). None when the model cannot be described so (custom modules)."""
     if not all(isinstance(m, str) for m in scenario.modules):
         return None
-    from_sets = sys.modules.get("neuroimmune.parameter_sets")
     if parameters is None:
         chosen = "none"
     elif isinstance(parameters, (str, Path)):
@@ -194,7 +198,7 @@ def _recipe(scenario: Scenario, parameters) -> str | None:
         except OSError:  # read_parameter_set says what is wrong
             return None
         chosen = f"file {str(parameters)!r} sha256 {hashlib.sha256(content).hexdigest()}"
-    elif from_sets is not None and isinstance(parameters, from_sets.ParameterSet):
+    elif isinstance(parameters, ParameterSet):
         chosen = repr((sorted(parameters.values.items()), sorted(parameters.units.items()),
                        sorted(parameters.optional), parameters.provenance, parameters.path))
     else:
@@ -215,8 +219,6 @@ def _nominal(scenario: Scenario, parameters, compiled: System):
 def _with_sets(scenario: Scenario, parameters) -> Module:
     """The scenario's model with the shipped calibrated set (unless `calibrated` says no) and
     then the chosen parameter set applied."""
-    from .parameter_sets import calibrated_set
-
     m = model(scenario)
     if scenario.calibrated or (scenario.calibrated is None and calibrated_set().fits(m)):
         m = calibrated_set().apply(m)
@@ -284,8 +286,6 @@ BAND_PERCENTILES = (5.0, 50.0, 95.0)
 
 
 def _ensemble(ensemble: Ensemble | str | Path | None) -> Ensemble:
-    from .parameter_sets import Ensemble, calibrated_ensemble, read_ensemble
-
     if ensemble is None:
         return calibrated_ensemble()
     return ensemble if isinstance(ensemble, Ensemble) else read_ensemble(ensemble)
@@ -298,7 +298,6 @@ def ensemble_parameters(scenario: Scenario, ensemble: Ensemble | str | Path | No
     then, as for `simulate`, the scenario's profiles and [subject] values are applied on top.
     A scenario that does not use the calibrated set (calibrated = false, or a model without its
     parameters) gets the point estimate's row for every member (applies False)."""
-    from .parameter_sets import calibrated_set
     from .profiles import apply_profiles
 
     ens = _ensemble(ensemble)
