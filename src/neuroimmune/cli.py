@@ -118,10 +118,14 @@ def simulate(
     for p, msg in zip(failed["patient"].values, failed.values):
         err.print(f"[yellow]patient {p}:[/] {escape(str(msg))}", highlight=False)
     if sc.protocol.preequilibrate_days and not bool(ds["preequilibration_converged"].all()):
+        days = int(ds["preequilibration_days"].where(
+            ~ds["preequilibration_converged"]).max())
+        early = (f" (stopped after {days} days: the day-to-day change did not shrink fast "
+                 "enough to get there)" if days < sc.protocol.preequilibrate_days else "")
         err.print(f"[yellow]warning:[/] pre-equilibration did not reach the 24-h limit cycle "
-                  f"within {sc.protocol.preequilibrate_days} days: the results start off the "
-                  "cycle. Fix: raise [time] preequilibrate_days (at most 1000) or check the "
-                  "[subject] values", highlight=False)
+                  f"within {sc.protocol.preequilibrate_days} days{early}: the results start "
+                  "off the cycle. Fix: raise [time] preequilibrate_days (at most "
+                  "1000) or check the [subject] values", highlight=False)
     if ensemble:
         _ensemble_summary(ds, sc, outputs, out_file, plot_file)
         return
