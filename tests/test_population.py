@@ -161,3 +161,5 @@ def test_summaries_say_whether_each_patient_reached_a_limit_cycle(tmp_path):
     direct = solve(system, P, sc.protocol, sc.times())
     assert frame["preequilibration_converged"].tolist() == \
         direct.preequilibration_converged.tolist()
+    assert frame["preequilibration_days"].tolist() == direct.preequilibration_days.tolist()
+    assert (frame["preequilibration_days"] > 0).all()

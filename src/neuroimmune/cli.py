@@ -123,12 +123,15 @@ def simulate(
                                            status) if code != 0]
     for p, msg in failed:
         err.print(f"[yellow]patient {p}:[/] {escape(str(msg))}", highlight=False)
-    if (sc.protocol.preequilibrate_days
-            and not bool(ds["preequilibration_converged"].values.all())):
+    converged = ds["preequilibration_converged"].values
+    if sc.protocol.preequilibrate_days and not bool(converged.all()):
+        days = int(ds["preequilibration_days"].values[~converged].max())
+        early = (f" (stopped after {days} days: the day-to-day change did not shrink fast "
+                 "enough to get there)" if days < sc.protocol.preequilibrate_days else "")
         err.print(f"[yellow]warning:[/] pre-equilibration did not reach the 24-h limit cycle "
-                  f"within {sc.protocol.preequilibrate_days} days: the results start off the "
-                  "cycle. Fix: raise [time] preequilibrate_days (at most 1000) or check the "
-                  "[subject] values", highlight=False)
+                  f"within {sc.protocol.preequilibrate_days} days{early}: the results start "
+                  "off the cycle. Fix: raise [time] preequilibrate_days (at most "
+                  "1000) or check the [subject] values", highlight=False)
     if ensemble:
         _ensemble_summary(ds, sc, outputs, out_file, plot_file)
         return

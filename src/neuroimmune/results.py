@@ -85,9 +85,23 @@ _STATUS_ATTRS = {"long_name": "solver status (0 = success)",
                  "flag_values": [int(s) for s in Status],
                  "flag_meanings": " ".join(s.name.lower() for s in Status)}
 _PREEQ_ATTRS = {"long_name": "pre-equilibration reached the circadian limit cycle (day-to-day "
-                             "change below tolerance); true when there was none"}
+                             "change below tolerance); true when there was none; false: no "
+                             "24-h cycle reached within preequilibrate_days, or stopped after "
+                             "preequilibration_days because the day-to-day change did not "
+                             "shrink fast enough to get there"}
+#: no "units" attribute: netCDF readers decode a variable in time units as a time delta
+_PREEQ_DAYS_ATTRS = {"long_name": "whole days of the unperturbed model run before t = 0 that "
+                                  "end in the start state (a patient that did not converge "
+                                  "starts after these days from the nominal cycle state)"}
 _STEPS_ATTRS = {"long_name": "solver steps taken"}
 _PARAM_ATTRS = {"long_name": "parameter values of each patient"}
+
+
+def _preeq_days(sol: Solution) -> np.ndarray:
+    """Each patient's pre-equilibration days (zeros for a Solution built without them)."""
+    if sol.preequilibration_days is None:
+        return np.zeros(sol.outputs.shape[0], dtype=np.int64)
+    return np.asarray(sol.preequilibration_days, dtype=np.int64)
 
 
 def _labels(system: System, sol: Solution, protocol: Protocol, options: SolverOptions,
@@ -102,6 +116,7 @@ def _labels(system: System, sol: Solution, protocol: Protocol, options: SolverOp
         "status_message": (("patient",), np.array(messages, dtype=object), None),
         "preequilibration_converged": (("patient",), sol.preequilibration_converged,
                                        _PREEQ_ATTRS),
+        "preequilibration_days": (("patient",), _preeq_days(sol), dict(_PREEQ_DAYS_ATTRS)),
         "n_steps": (("patient",), sol.n_steps, _STEPS_ATTRS),
         "parameter_value": (("patient", "parameter"), sol.params, _PARAM_ATTRS),
     }
@@ -157,7 +172,8 @@ class _Template:
         self.parameter_units = np.array(list(system.parameter_units))
         self.parameter = _index_coordinate("parameter", list(system.parameters), None)
         self.order = ([name for name, _ in self.output_attrs]
-                      + ["status", "status_message", "preequilibration_converged", "n_steps",
+                      + ["status", "status_message", "preequilibration_converged",
+                         "preequilibration_days", "n_steps",
                          "parameter_value"] + list(_COORD_NAMES))
         self._shapes: dict = {}
         self._lock = threading.Lock()

@@ -22,13 +22,34 @@ from .solvers import METHODS, Status
 PREEQ_RTOL = 1e-5
 PREEQ_BLOCK_DAYS = 5
 #: Shooting (docs/design/0014-preeq-shooting.md): at most this many one-day quasi-Newton
-#: iterations per patient, then PREEQ_BLOCK_DAYS plain days from the shooting result, slightly
+#: iterations per patient, then SHOOT_VERIFY_DAYS plain days from the shooting result, slightly
 #: perturbed (relative SHOOT_PERTURB), whose last two days must pass the convergence test above.
 #: Used when the protocol allows at least SHOOT_MIN_DAYS days; a patient not accepted this way
-#: runs the plain procedure from the nominal start, exactly as without shooting.
+#: runs plain days from the nominal start (with the verdict below).
 SHOOT_ITERATIONS = 12
 SHOOT_PERTURB = 1e-5
+SHOOT_VERIFY_DAYS = PREEQ_BLOCK_DAYS
+#: Broyden's update measures state changes relative to |nominal cycle state| + this
+#: (docs/design/0025-preeq-verdict.md)
+SHOOT_SCALE_FLOOR = 1e-3
 SHOOT_MIN_DAYS = SHOOT_ITERATIONS + PREEQ_BLOCK_DAYS
+#: Early verdict "no 24-h cycle" (docs/design/0025-preeq-verdict.md), for the patients shooting
+#: does not accept: their plain days stop, not converged, at the end of a block from
+#: PREEQ_VERDICT_MIN_DAYS on when the largest day-to-day change of the block (relative to the
+#: convergence test) has not shrunk (over one block or over two), or shrinks so slowly that
+#: passing the test would take more than PREEQ_VERDICT_SLACK times the days left. Their start
+#: is then the state after that many plain days from the nominal start (as it is after
+#: preequilibrate_days without the verdict). False: they run all preequilibrate_days.
+PREEQ_VERDICT = True
+PREEQ_VERDICT_MIN_DAYS = 8 * PREEQ_BLOCK_DAYS
+PREEQ_VERDICT_SLACK = 3.0
+#: ... and, up to PREEQ_RESCUE_TRIES times, a second shooting attempt from the plain state of
+#: those that settle (their day-to-day change shrinking and within PREEQ_RESCUE_MAX_CHANGE of
+#: the test, from day PREEQ_RESCUE_MIN_DAYS on), PREEQ_RESCUE_ITERATIONS iterations each
+PREEQ_RESCUE_MIN_DAYS = 2 * PREEQ_BLOCK_DAYS
+PREEQ_RESCUE_MAX_CHANGE = 1e4
+PREEQ_RESCUE_ITERATIONS = 8
+PREEQ_RESCUE_TRIES = 3
 #: Batches of fewer patients run on one numba thread: waking the other threads costs more than
 #: they save, up to a time slice (8-16 ms against 0.5 ms for one patient) when the machine is
 #: busy (docs/design/0004-threads.md, docs/performance.md).
@@ -96,6 +117,10 @@ class Solution:
     #: each patient's state at t = 0 (after pre-equilibration): reruns of a failed patient
     #: (neuroimmune.diagnose) start from it
     y_start: np.ndarray | None = None
+    #: days of the unperturbed model run before t = 0 that end in each patient's start state
+    #: (0 without pre-equilibration; for a patient accepted by shooting, its check days); a
+    #: patient that did not converge starts where these days from the nominal start left it
+    preequilibration_days: np.ndarray | None = None
 
 
 def _numbers(values, what: str, ndmin: int = 0) -> np.ndarray:
@@ -179,19 +204,22 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
     atol[getattr(system.kernels, "N_CONTROLLED", system.n_states):] = np.inf
     failed_pre = np.zeros(n_pat, dtype=np.int64)
     converged = np.ones(n_pat, dtype=bool)
+    days = np.zeros(n_pat, dtype=np.int64)
     if protocol.preequilibrate_days:
         if y0 is None:  # every patient, alone or in a cohort, starts from the same state
             Y0[:] = _nominal_start(system, protocol, options, atol)
-            Y0, failed_pre, converged = _preequilibrate_shooting(system, P, Y0, protocol,
-                                                                 options, atol)
+            Y0, failed_pre, converged, days = _preequilibrate_shooting(system, P, Y0, protocol,
+                                                                       options, atol)
         else:
-            Y0, failed_pre, converged = _preequilibrate(system, P, Y0, protocol, options, atol)
+            Y0, failed_pre, converged, days = _preequilibrate(system, P, Y0, protocol, options,
+                                                              atol)
     sol = _run(system, P, Y0, protocol, t, options, atol)
     bad = failed_pre != Status.SUCCESS
     if bad.any():
         sol.outputs[bad] = np.nan
         sol.status[bad] = failed_pre[bad]
-    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad, converged, Y0)
+    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad, converged, Y0,
+                    days)
 
 
 _NOMINAL_STARTS: dict = {}
@@ -205,8 +233,8 @@ def _nominal_start(system, protocol, options, atol) -> np.ndarray:
     key = (system.key, system.p0.tobytes(), system.y0.tobytes(), float(protocol.clock_start),
            protocol.preequilibrate_days, options)
     if key not in _NOMINAL_STARTS:
-        y, status, _ = _preequilibrate(system, system.p0[None, :], system.y0[None, :].copy(),
-                                       protocol, options, atol)
+        y, status, _, _ = _preequilibrate(system, system.p0[None, :],
+                                          system.y0[None, :].copy(), protocol, options, atol)
         _NOMINAL_STARTS[key] = y[0] if status[0] == Status.SUCCESS else system.y0.copy()
     return _NOMINAL_STARTS[key]
 
@@ -276,10 +304,11 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
     shooting.md): each patient starts from the nominal cycle state moved to first order by its
     parameters, and Broyden iterations (starting from the nominal Jacobian) solve G(y) = y,
     one day of integration each. A patient whose one-day change passes the convergence test
-    then runs PREEQ_BLOCK_DAYS plain days from that state perturbed by SHOOT_PERTURB, and is
+    then runs SHOOT_VERIFY_DAYS plain days from that state perturbed by SHOOT_PERTURB, and is
     accepted when the last two of them pass the same test (a fixed point that repels a
-    perturbation is rejected). Every other patient runs `_preequilibrate` from Y0, as without
-    shooting. Each patient's result depends on its own parameters only."""
+    perturbation is rejected). Every other patient runs plain days from Y0: with PREEQ_VERDICT
+    `_preequilibrate_verdict` (docs/design/0025-preeq-verdict.md), else `_preequilibrate` as
+    without shooting. Each patient's result depends on its own parameters only."""
     days = protocol.preequilibrate_days
     n_ctrl = getattr(system.kernels, "N_CONTROLLED", system.n_states)
     setup = None
@@ -288,23 +317,58 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
     if setup is None:
         return _preequilibrate(system, P, Y0, protocol, options, atol)
     J0, dy_dlogp = setup
-    n_pat, n = P.shape[0], system.n_states
+    n_pat = P.shape[0]
     p0 = system.p0
-    rtol = max(PREEQ_RTOL, 10 * options.rtol)
-    nonneg = system.nonnegative[None, :]
     logp = np.zeros_like(P)
     free = p0 > 0
     with np.errstate(divide="ignore"):
         logp[:, free] = np.log(P[:, free] / p0[free])
     logp[~np.isfinite(logp)] = 0.0
     Y = Y0 + (logp[:, :, None] * dy_dlogp.T[None, :, :]).sum(axis=1)
-    Y = np.where(nonneg, np.maximum(Y, 0.0), Y)
+    Y = np.where(system.nonnegative[None, :], np.maximum(Y, 0.0), Y)
+    # the least change of J in the states scaled by the nominal cycle's magnitudes (unscaled,
+    # resting monocytes at 3e4 cells/uL would decide the direction of every update)
+    inv_scale2 = 1.0 / (np.abs(Y0[0]) + SHOOT_SCALE_FLOOR) ** 2
+    shoot = (J0, inv_scale2)
+    found, cycle = _broyden(system, P, Y, shoot, SHOOT_ITERATIONS, protocol, options, atol)
+    status = np.zeros(n_pat, dtype=np.int64)
+    converged = np.zeros(n_pat, dtype=bool)
+    out = Y0.copy()
+    idx = np.flatnonzero(found)
+    if idx.size:
+        acc, y_acc = _verify(system, P[idx], cycle[idx], protocol, options, atol)
+        converged[idx[acc]] = True
+        out[idx[acc]] = y_acc[acc]
+    days_run = np.where(converged, SHOOT_VERIFY_DAYS, 0)
+    rest_idx = np.flatnonzero(~converged)
+    if rest_idx.size:
+        if PREEQ_VERDICT:
+            y, st, conv, d = _preequilibrate_verdict(system, P[rest_idx], Y0[rest_idx],
+                                                     protocol, options, atol, shoot)
+        else:
+            y, st, conv, d = _preequilibrate(system, P[rest_idx], Y0[rest_idx], protocol,
+                                             options, atol)
+        out[rest_idx], status[rest_idx], converged[rest_idx] = y, st, conv
+        days_run[rest_idx] = d
+    out[np.abs(out) < np.finfo(float).tiny] = 0.0
+    return out, status, converged, days_run
+
+
+def _broyden(system, P, Y, shoot, iterations, protocol, options, atol):
+    """Up to `iterations` Broyden iterations on G(y) = y from Y (one day of integration each),
+    starting from the nominal Jacobian J0 for every patient. Returns which patients' one-day
+    change passed the convergence test and, for those, the state G(y) that passed it."""
+    J0, inv_scale2 = shoot
+    n_pat = P.shape[0]
+    rtol = max(PREEQ_RTOL, 10 * options.rtol)
+    nonneg = system.nonnegative[None, :]
+    Y = Y.copy()
     J = np.repeat(J0[None], n_pat, axis=0)
     found = np.zeros(n_pat, dtype=bool)
     cycle = np.zeros_like(Y)
     active = np.arange(n_pat)
     y_prev = F_prev = None
-    for it in range(SHOOT_ITERATIONS):
+    for it in range(iterations):
         g, status = _one_day(system, P[active], Y[active], protocol, options, atol)
         ok = (status == Status.SUCCESS) & np.all(np.isfinite(g), axis=1)
         F = g - Y[active]
@@ -313,10 +377,11 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
         cycle[active[done]] = g[done]
         if it:  # Broyden's update of each patient's Jacobian along its last step
             dy, dF = Y[active] - y_prev, F - F_prev
-            denom = (dy * dy).sum(axis=1)
+            w = dy * inv_scale2
+            denom = (dy * w).sum(axis=1)
             upd = ok & (denom > 0)
             resid = dF - (J[active] * dy[:, None, :]).sum(axis=2)
-            J[active[upd]] += (resid[upd, :, None] * dy[upd, None, :]
+            J[active[upd]] += (resid[upd, :, None] * w[upd, None, :]
                                / denom[upd, None, None])
         keep = ok & ~done
         active, F, g = active[keep], F[keep], g[keep]
@@ -338,40 +403,126 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
         y_prev, F_prev = Y[active].copy(), F
         y_new = Y[active] + step
         Y[active] = np.where(nonneg, np.maximum(y_new, 0.0), y_new)
-    # verification: PREEQ_BLOCK_DAYS plain days from the perturbed cycle state
+    return found, cycle
+
+
+def _verify(system, P, cycle, protocol, options, atol):
+    """SHOOT_VERIFY_DAYS plain days from each cycle state perturbed by SHOOT_PERTURB (relative,
+    alternating sign): (accepted, end states), accepted when the last two days pass the test."""
+    n = system.n_states
+    rtol = max(PREEQ_RTOL, 10 * options.rtol)
+    sign = np.where(np.arange(n) % 2, -1.0, 1.0)
+    start = cycle * (1.0 + SHOOT_PERTURB * sign[None, :])
+    rest = Protocol(clock_start=protocol.clock_start)
+    t = np.array([24.0 * (SHOOT_VERIFY_DAYS - 1), 24.0 * SHOOT_VERIFY_DAYS])
+    sol = _run(system, P, start, rest, t, options, atol)
+    a, b = sol.outputs[:, 0, :n], sol.outputs[:, 1, :n]
+    acc = (sol.status == Status.SUCCESS) & np.all(np.abs(b - a) <= rtol * np.abs(b) + 10 * atol,
+                                                  axis=1)
+    return acc, sol.y_end
+
+
+def _preequilibrate_verdict(system, P, Y0, protocol, options, atol, shoot):
+    """The plain days of the patients shooting did not accept, from Y0 (the nominal start) in
+    blocks of PREEQ_BLOCK_DAYS, with the early verdict and second shooting attempts
+    (docs/design/0025-preeq-verdict.md):
+
+    * a patient whose last day passes the convergence test has converged (as in
+      `_preequilibrate`: its start is that day's state);
+    * up to PREEQ_RESCUE_TRIES times, from PREEQ_RESCUE_MIN_DAYS on, a patient whose largest
+      day-to-day change shrank and whose last one is within PREEQ_RESCUE_MAX_CHANGE of the test
+      tries PREEQ_RESCUE_ITERATIONS Broyden iterations from its current state; if they and the check
+      (`_verify`) pass, it has converged with the check's end state; if not, its plain days go
+      on from where they were, unchanged;
+    * from PREEQ_VERDICT_MIN_DAYS on, a patient whose largest day-to-day change of the block did
+      not shrink from the previous block's or the one before (per block), or shrank so slowly
+      that passing the test would take more than PREEQ_VERDICT_SLACK times the days left at
+      that rate, stops: not converged, its start the state after the days it ran ("no 24-h
+      cycle after N days").
+
+    Returns the start states, the status of each patient, whether it converged and its days
+    (for one converged by the second attempt, the check's days)."""
+    rest = Protocol(clock_start=protocol.clock_start)
+    rtol = max(PREEQ_RTOL, 10 * options.rtol)
+    cap = protocol.preequilibrate_days
+    y = Y0.copy()
+    n_pat, n = P.shape[0], system.n_states
     status = np.zeros(n_pat, dtype=np.int64)
     converged = np.zeros(n_pat, dtype=bool)
-    out = Y0.copy()
-    idx = np.flatnonzero(found)
-    if idx.size:
-        sign = np.where(np.arange(n) % 2, -1.0, 1.0)
-        start = cycle[idx] * (1.0 + SHOOT_PERTURB * sign[None, :])
-        rest = Protocol(clock_start=protocol.clock_start)
-        t = np.array([24.0 * (PREEQ_BLOCK_DAYS - 1), 24.0 * PREEQ_BLOCK_DAYS])
-        sol = _run(system, P[idx], start, rest, t, options, atol)
-        a, b = sol.outputs[:, 0, :n], sol.outputs[:, 1, :n]
-        acc = (sol.status == Status.SUCCESS) & np.all(np.abs(b - a) <= rtol * np.abs(b)
-                                                      + 10 * atol, axis=1)
-        converged[idx[acc]] = True
-        out[idx[acc]] = sol.y_end[acc]
-    rest_idx = np.flatnonzero(~converged)
-    if rest_idx.size:
-        y, st, conv = _preequilibrate(system, P[rest_idx], Y0[rest_idx], protocol, options, atol)
-        out[rest_idx], status[rest_idx], converged[rest_idx] = y, st, conv
-    out[np.abs(out) < np.finfo(float).tiny] = 0.0
-    return out, status, converged
+    days_run = np.zeros(n_pat, dtype=np.int64)
+    # each patient's largest day-to-day change in the last block and the one before
+    envelope = np.full(n_pat, np.inf)
+    envelope_2 = np.full(n_pat, np.inf)
+    tried = np.zeros(n_pat, dtype=np.int64)
+    active = np.arange(n_pat)
+    days = 0
+    while active.size and days < cap:
+        block = min(PREEQ_BLOCK_DAYS, cap - days)
+        y_before = y[active]
+        # the states at every day of the block (dense output: the steps, and so the states,
+        # are those of a run that reports the last two days only, as `_preequilibrate`'s)
+        sol = _run(system, P[active], y_before, rest, 24.0 * np.arange(1, block + 1), options,
+                   atol)
+        ok = sol.status == Status.SUCCESS
+        status[active[~ok]] = sol.status[~ok]
+        y[active] = sol.y_end
+        ys = np.concatenate([y_before[:, None, :], sol.outputs[:, :, :n]], axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            change = (np.abs(np.diff(ys, axis=1))
+                      / (rtol * np.abs(ys[:, 1:]) + 10 * atol)).max(axis=2)
+        done = ok & (change[:, -1] <= 1.0)
+        converged[active[done]] = True
+        days += block
+        days_run[active] = days
+        env = change.max(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            # contraction per block: the faster of over one block and over two
+            e1, e2 = envelope[active], envelope_2[active]
+            rate = np.maximum(np.where(np.isfinite(e1), np.log(e1 / env), -np.inf),
+                              np.where(np.isfinite(e2), 0.5 * np.log(e2 / env), -np.inf))
+        envelope_2[active] = envelope[active]
+        envelope[active] = env
+        keep = ok & ~done
+        # a second shooting attempt from the plain state of a patient that is settling
+        rescue = (keep & (tried[active] < PREEQ_RESCUE_TRIES) & (days >= PREEQ_RESCUE_MIN_DAYS)
+                  & (rate > 0)
+                  & (change[:, -1] <= PREEQ_RESCUE_MAX_CHANGE))
+        if rescue.any():
+            idx = active[rescue]
+            tried[idx] += 1
+            found, cycle = _broyden(system, P[idx], y[idx], shoot, PREEQ_RESCUE_ITERATIONS,
+                                    protocol, options, atol)
+            acc = np.zeros(idx.size, dtype=bool)
+            if found.any():
+                acc[found], y_acc = _verify(system, P[idx[found]], cycle[found], protocol,
+                                            options, atol)
+                y[idx[found][acc[found]]] = y_acc[acc[found]]
+            converged[idx[acc]] = True
+            days_run[idx[acc]] = SHOOT_VERIFY_DAYS
+            keep[np.flatnonzero(rescue)[acc]] = False
+        # the verdict: days to pass the test at the block's contraction rate against days left
+        with np.errstate(invalid="ignore", divide="ignore"):
+            need = np.where(rate > 0, block * np.log(np.maximum(change[:, -1], 1.0)) / rate,
+                            np.inf)
+        stop = keep & (days >= PREEQ_VERDICT_MIN_DAYS) & ~(need <= PREEQ_VERDICT_SLACK
+                                                            * (cap - days))
+        active = active[keep & ~stop]
+    y[np.abs(y) < np.finfo(float).tiny] = 0.0
+    return y, status, converged, days_run
 
 
 def _preequilibrate(system, P, Y0, protocol, options, atol):
     """Run the unperturbed model whole days (same clock time at the end) until the state changes
     by less than PREEQ_RTOL between consecutive days, at most protocol.preequilibrate_days days.
-    Returns the start states, the status of each patient and whether it converged."""
+    Returns the start states, the status of each patient, whether it converged and the days it
+    ran."""
     rest = Protocol(clock_start=protocol.clock_start)
     rtol = max(PREEQ_RTOL, 10 * options.rtol)
     y = Y0.copy()
     n_pat = P.shape[0]
     status = np.zeros(n_pat, dtype=np.int64)
     converged = np.zeros(n_pat, dtype=bool)
+    days_run = np.zeros(n_pat, dtype=np.int64)
     active = np.arange(n_pat)
     days = 0
     while active.size and days < protocol.preequilibrate_days:
@@ -384,13 +535,14 @@ def _preequilibrate(system, P, Y0, protocol, options, atol):
         a, b = sol.outputs[:, 0, :system.n_states], sol.outputs[:, 1, :system.n_states]
         done = ok & np.all(np.abs(b - a) <= rtol * np.abs(b) + 10 * atol, axis=1)
         converged[active[done]] = True
-        active = active[ok & ~done]
         days += block
+        days_run[active] = days
+        active = active[ok & ~done]
     # a state decaying towards zero ends as a subnormal number (the pathogen of `damage`: 5e-322
     # after 200 days); every operation on one costs about 3x (docs/design/0013-bench-engine-
     # speed.md) and SBML cannot hold it, while it is below any tolerance: it starts at zero
     y[np.abs(y) < np.finfo(float).tiny] = 0.0
-    return y, status, converged
+    return y, status, converged, days_run
 
 
 def _run(system, P, Y0, protocol, t, options, atol) -> Solution:

@@ -381,6 +381,9 @@ def run_chunk(system: System, protocol: Protocol, t: np.ndarray, pop: Population
                                                      sol.preequilibration_failed[k], causes[k])
                                       for k in idx],
                    "preequilibration_converged": sol.preequilibration_converged[idx],
+                   "preequilibration_days": (np.zeros(len(idx), dtype=np.int64)
+                                             if sol.preequilibration_days is None
+                                             else sol.preequilibration_days[idx]),
                    **{k: v[idx] for k, v in covariates.items()},
                    **{k: v[idx] for k, v in stats.items()},
                    **{f"param.{name}": P[idx, j] for j, name in enumerate(system.parameters)}}
