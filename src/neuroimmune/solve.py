@@ -29,9 +29,6 @@ PREEQ_BLOCK_DAYS = 5
 SHOOT_ITERATIONS = 12
 SHOOT_PERTURB = 1e-5
 SHOOT_VERIFY_DAYS = PREEQ_BLOCK_DAYS
-#: Broyden's update measures state changes relative to |nominal cycle state| + this
-#: (docs/design/0025-preeq-verdict.md)
-SHOOT_SCALE_FLOOR = 1e-3
 SHOOT_MIN_DAYS = SHOOT_ITERATIONS + PREEQ_BLOCK_DAYS
 #: Early verdict "no 24-h cycle" (docs/design/0025-preeq-verdict.md), for the patients shooting
 #: does not accept: their plain days stop, not converged, at the end of a block from
@@ -326,9 +323,9 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
     logp[~np.isfinite(logp)] = 0.0
     Y = Y0 + (logp[:, :, None] * dy_dlogp.T[None, :, :]).sum(axis=1)
     Y = np.where(system.nonnegative[None, :], np.maximum(Y, 0.0), Y)
-    # the least change of J in the states scaled by the nominal cycle's magnitudes (unscaled,
-    # resting monocytes at 3e4 cells/uL would decide the direction of every update)
-    inv_scale2 = 1.0 / (np.abs(Y0[0]) + SHOOT_SCALE_FLOOR) ** 2
+    # Broyden's update unscaled (as in 0014): scaled by the nominal cycle's magnitudes it finds
+    # the unstable 24-h orbit of hpa_ultradian, which the 5-day check accepts (0025)
+    inv_scale2 = np.ones(system.n_states)
     shoot = (J0, inv_scale2)
     found, cycle = _broyden(system, P, Y, shoot, SHOOT_ITERATIONS, protocol, options, atol)
     status = np.zeros(n_pat, dtype=np.int64)
