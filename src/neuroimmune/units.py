@@ -91,6 +91,15 @@ def _remember(entry: str, value) -> None:
             _DIRTY = True
 
 
+def _remembered_or(entry: str, compute):
+    """The remembered answer for `entry`, else compute() (errors come from it), remembered."""
+    found = _remembered(entry)
+    if found is None:
+        found = compute()
+        _remember(entry, found)
+    return found
+
+
 def _flush() -> None:
     """Write the remembered answers (at exit, when there are new ones)."""
     global _DIRTY
@@ -115,22 +124,13 @@ def parse_unit(text: str, what: str = "unit") -> "pint.Unit":
 
 def unit_text(text: str, what: str = "unit") -> str:
     """pint's spelling of the unit `text` (str(parse_unit(text))), remembered across processes."""
-    entry = f"u|{text}"
-    found = _remembered(entry)
-    if found is None:
-        found = str(parse_unit(text, what))
-        _remember(entry, found)
-    return found
+    return _remembered_or(f"u|{text}", lambda: str(parse_unit(text, what)))
 
 
 def conversion_factor(from_unit: str, to_unit: str, what: str = "value") -> float:
     """Multiplier taking a value in `from_unit` to `to_unit`; UnitError if dimensions differ."""
-    entry = f"f|{from_unit}|{to_unit}"
-    found = _remembered(entry)
-    if found is None:
-        found = _conversion_factor(from_unit, to_unit, what)
-        _remember(entry, found)
-    return found
+    return _remembered_or(f"f|{from_unit}|{to_unit}",
+                          lambda: _conversion_factor(from_unit, to_unit, what))
 
 
 def _conversion_factor(from_unit: str, to_unit: str, what: str) -> float:
@@ -160,12 +160,7 @@ def to_magnitude(value: float | str, unit: str, what: str) -> float:
 def _string_magnitude(value: str, unit: str, what: str) -> float:
     """to_magnitude of a string, parsed once (protocols are rebuilt for every solve), and
     remembered across processes."""
-    entry = f"m|{value}|{unit}"
-    found = _remembered(entry)
-    if found is None:
-        found = _pint_magnitude(value, unit, what)
-        _remember(entry, found)
-    return found
+    return _remembered_or(f"m|{value}|{unit}", lambda: _pint_magnitude(value, unit, what))
 
 
 def _pint_magnitude(value: str, unit: str, what: str) -> float:
