@@ -24,11 +24,12 @@ def _kernel_part(source: str, name: str) -> str:
 def test_integer_powers_are_products_and_constants_are_hoisted():
     src = generate_source(innate())
     rhs = _kernel_part(src, "rhs")
-    # Integer Hill exponents (3, 2, 4, 1) become multiplications; 3.16 and 3.68 go to _ppow
+    # Integer Hill exponents (3, 2, 4, 1) become multiplications; 3.16 and 3.68 go to _ppow_l
+    # (inlined: docs/design/0029-vector-pow.md)
     assert "**" not in rhs
-    assert "_ppow(" in rhs
+    assert "_ppow_l(" in rhs and "_ppow(" not in rhs
     # No parameter-only power stays in the right-hand side: K**n lives in derived()
-    assert not re.search(r"_ppow\(p_\d+, ", rhs)  # p_j: p[j] read once at the top
+    assert not re.search(r"_ppow_l\(p_\d+, ", rhs)  # p_j: p[j] read once at the top
     derived = _kernel_part(src, "derived")
     assert len(re.findall(r"q\[\d+\] =", derived)) >= 10
 

@@ -62,6 +62,10 @@ class _KernelPrinter(PythonCodePrinter):
     #: site cost seconds of compilation), inlined ones ("_l") in the lane kernel, where LLVM
     #: vectorises the lane loop only over inlined code
     helpers = ""
+    #: suffix of the exp and non-integer power helpers (neuroimmune._vecmath): "_l", inlined, in
+    #: both right-hand sides (no call on their hot path; docs/design/0029-vector-pow.md), plain
+    #: calls in derived, jac and observe (inlining them at every site there cost 6 s of compile)
+    vec_helpers = ""
     #: whether a modulo by a whole number is printed as _pmod_l (Python's %, bitwise, without
     #: fmod: lets the lane loop vectorise; in the one-patient kernel fmod was 5 ns faster, its
     #: division and floor lying on the clock's dependency chain: docs/design/0024-solve-speed.md)
@@ -93,7 +97,7 @@ class _KernelPrinter(PythonCodePrinter):
         return f"_cos{self.helpers}({self._print(expr.args[0])})"
 
     def _print_exp(self, expr):
-        return f"_exp{self.helpers}({self._print(expr.args[0])})"
+        return f"_exp{self.vec_helpers}({self._print(expr.args[0])})"
 
     def _print_Pow(self, expr, rational=False):
         base, ex = expr.args
@@ -113,14 +117,14 @@ class _KernelPrinter(PythonCodePrinter):
             # quarter and half powers (h = 0.75, 1.5 ...) from square roots, not pow()
             k = int(4 * float(ex))
             return f"_qpow{self.helpers}({self._print(base)}, {k})"
-        return f"_ppow{self.helpers}({b}, {self._print(ex)})"
+        return f"_ppow{self.vec_helpers}({b}, {self._print(ex)})"
 
 
 class _LanePrinter(_KernelPrinter):
     """States, parameters, derived quantities and inputs indexed by lane (lanes may be at
     different protocol segments, so inputs are per lane too)."""
 
-    helpers = "_l"
+    helpers = vec_helpers = "_l"
     vector_mod = True
 
     def _print_Symbol(self, expr):
@@ -350,7 +354,7 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
            *_trig_helpers("", "error_model='numpy'"),
            *_trig_helpers("_l", "inline='always'"),
            *tables(),
-           *exp_pow_helpers("", "error_model='numpy', inline='always'"),
+           *exp_pow_helpers("", "error_model='numpy'"),
            *exp_pow_helpers("_l", "inline='always'"),
            "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
     if table:
@@ -359,8 +363,10 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
         out += ["    q[0] = 0.0"]
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
-    lines, reduced = _cse_block(rates, printer, "x")
-    out += _loaded_once(lines + [f"    dy[{i}] = {printer.doprint(e)}"
+    rhs_printer = _KernelPrinter({"fully_qualified_modules": True, "standard": "python3"})
+    rhs_printer.vec_helpers = "_l"
+    lines, reduced = _cse_block(rates, rhs_printer, "x")
+    out += _loaded_once(lines + [f"    dy[{i}] = {rhs_printer.doprint(e)}"
                                  for i, e in enumerate(reduced)])
     # noalias array arguments and a constant lane count: what LLVM needs to vectorise the loop
     lane = _LanePrinter({"fully_qualified_modules": True, "standard": "python3"})
