@@ -39,6 +39,14 @@ stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` / ``
 ``TNF_bioactive_fraction`` (anti-TNF antibody) multiplies TNF production and baseline, i.e. the
 free TNF at quasi-equilibrium with a fast-binding antibody; ``IL6_signalling_fraction`` (IL-6
 receptor blockade) scales the IL-6 actions (on TNF, on itself and on IL-10).
+
+Prostaglandin feedback (not in the source; docs/design/0029-prostaglandin-route.md): monocyte
+PGE2 (cAMP) restrains LPS-induced TNF production, and COX inhibitors lift that brake. The
+published fit already contains the brake at full COX activity, so TNF production per activated
+monocyte is multiplied by r / (1 + (r - 1) a), r = r_COX_TNF, a = ``COX_activity_fraction`` (1
+without a COX inhibitor): one-site inhibition by PGE2, taken proportional to COX activity; 1 at
+a = 1, r at a = 0. The observable ``GC_COX2_factor`` is the glucocorticoid factor on induced
+COX-2 (``_innate_glucocorticoid.py``), read by the fever and brain_signalling modules.
 """
 
 from __future__ import annotations
@@ -284,8 +292,8 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         params.append(Parameter("r_COX_TNF", 2.5, "1", _PGE2_TNF, bounds=(1.0, 3.0),
                                 description="TNF production per activated monocyte under full "
                                             "COX inhibition, relative to none (PGE2 brake)"))
-        e_pge2 = 1 - 1 / sym("r_COX_TNF")
-        g_pge2 = (1 - e_pge2 * h["COX_activity_fraction"]) / (1 - e_pge2)
+        r = sym("r_COX_TNF")
+        g_pge2 = r / (1 + (r - 1) * h["COX_activity_fraction"])
     stimulus = E + pamp
     params.append(Parameter("k10_LPS", K10_LPS, "pg/mL/h/cell", _K10_LPS, bounds=(0.0, 1e-3),
                             description="IL-10 production of LPS-sensing monocytes independent "
