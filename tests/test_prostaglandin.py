@@ -113,7 +113,8 @@ def test_hydrocortisone_restrains_the_pge2_route():
 def test_lps_ibuprofen_scenario_runs_and_lifts_the_pge2_brake():
     """800 mg ibuprofen 1 h before LPS: COX activity falls below 10 % at the TNF peak, the PGE2
     drive of the set point nearly vanishes and TNF rises above LPS alone, by at most the in-vitro
-    maximum r_COX_TNF (2-3-fold, Kunkel et al. 1986) plus the TNF-driven activation it feeds."""
+    maximum r_COX_TNF (2-3-fold, Kunkel et al. 1986) plus the TNF-driven activation it feeds and
+    the missing cortisol rise."""
     ibu = scenarios.simulate("lps-ibuprofen")
     alone = scenarios.simulate("lps-bolus")
     t = ibu["time"].values
@@ -123,6 +124,9 @@ def test_lps_ibuprofen_scenario_runs_and_lifts_the_pge2_brake():
     assert _v(ibu, "PGE2_fever_drive").max() < 0.1 * _v(alone, "PGE2_fever_drive").max()
     ratio = _v(ibu, "TNF").max() / _v(alone, "TNF").max()
     assert 1.2 < ratio < 3.0 * 1.5
+    # the TNF -> CRH route is PGE2-mediated: the cortisol response falls (Revhaug 1988: stress
+    # hormone release 'markedly attenuated')
+    assert _v(ibu, "cortisol").max() < 0.5 * _v(alone, "cortisol").max()
 
 
 def test_ibuprofen_dose_above_the_studied_range_is_refused():
