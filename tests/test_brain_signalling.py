@@ -98,9 +98,14 @@ def test_every_parameter_is_sourced_and_modelling_choices_say_provisional():
     # resting inputs: plasma TNF and IL-6 baselines wTNF and w6 of Windoloski et al. 2024
     # (data/windoloski2024_bolus_optimised_parameters.csv), IL-1beta 8.6 pg/mL (Dorresteijn
     # et al. 2005 Eur Cytokine Netw 16:191), the glucocorticoid normalisation point
-    assert {i.name: i.default for i in m.inputs} == {
+    assert {i.name: i.default for i in m.inputs if not i.hook} == {
         "TNF": pytest.approx(8.792573875936839), "IL6": pytest.approx(0.6097346953571077),
         "IL1b": pytest.approx(8.6), "glucocorticoid": pytest.approx(GC_REST)}
+    # the PGE2 hooks (docs/design/0029) are neutral at their defaults: no COX inhibitor, and the
+    # glucocorticoid factor at the reference that leaves the COX-2 induction its nominal size
+    hooks = {i.name: i.default for i in m.inputs if i.hook}
+    assert hooks == {"COX_activity_fraction": 1.0,
+                     "GC_COX2_factor": m.parameter("GC_COX2_ref_bs").value}
 
 
 @pytest.mark.parametrize("name, rate", [("Trp", "k_Trp"), ("Kyn", "k_Kyn"), ("IL6_CSF", "k_CSF"),

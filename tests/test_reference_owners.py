@@ -21,7 +21,8 @@ LIBRARY = Path(__import__("neuroimmune.model.library", fromlist=["_common"]).__f
 #: Changed references of the owners (not their defaults).
 CHANGED = {"innate": {"cortisol_ref": 11.8, "wTNF": 12.0, "w6": 1.3, "w10": 5.0},
            "innate_extra": {"w_IL1b": 10.0, "TGFb0": 9.5},
-           "hpa": {"CBG_capacity": 800.0, "Kd_CBG": 35.0, "albumin_ratio": 4.0}}
+           "hpa": {"CBG_capacity": 800.0, "Kd_CBG": 35.0, "albumin_ratio": 4.0},
+           "fever": {"GC_COX2_fever_ref": 0.9}}
 #: The messenger each owned reference is the resting level of.
 MESSENGER = {"cortisol_ref": "glucocorticoid", "wTNF": "TNF", "w6": "IL6", "w10": "IL10",
              "w_IL1b": "IL1b", "TGFb0": "TGFb"}
@@ -33,6 +34,8 @@ COPIES = {("fever", "s_TNF"): "wTNF", ("fever", "s_6"): "w6", ("fever", "s_10"):
           ("brain_signalling", "TNF_base_bs"): "wTNF",
           ("brain_signalling", "IL6_base_bs"): "w6",
           ("brain_signalling", "IL1b_base_bs"): "w_IL1b",
+          # the glucocorticoid factor on induced COX-2 at the nominal LPS response (0029)
+          ("brain_signalling", "GC_COX2_ref_bs"): "GC_COX2_fever_ref",
           ("acute_phase", "IL6_ref_CRP"): "w6",
           # the innate module's copy of the hpa binding law (free glucocorticoid, issue #17)
           ("innate", "CBG_capacity_mono"): "CBG_capacity", ("innate", "Kd_CBG_mono"): "Kd_CBG",
@@ -72,7 +75,7 @@ def test_every_copy_is_tied_to_a_parameter_of_its_owner(full):
     assert {(t.module, t.name): t.to for t in model.tied} == COPIES
     owners = {"cortisol_ref": "innate", "wTNF": "innate", "w6": "innate", "w10": "innate",
               "w_IL1b": "innate_extra", "TGFb0": "innate_extra", "CBG_capacity": "hpa",
-              "Kd_CBG": "hpa", "albumin_ratio": "hpa"}
+              "Kd_CBG": "hpa", "albumin_ratio": "hpa", "GC_COX2_fever_ref": "fever"}
     for t in model.tied:
         assert t.owner == owners[t.to] and t.factor == 1.0
         assert t.name not in model.parameter_names

@@ -73,6 +73,8 @@ def _course(values, onset=1.0, step=0.5):
     ("mean value", (0.5 * (10 + 14) / 2 + 0.5 * (14 + 20) / 2) / 1.0),  # trapezoids, [1, 2] h
     ("mean / mean in healthy controls", 0.5),
     ("peak / peak in healthy controls", 0.5),
+    ("area under the curve / area with LPS alone", 0.5),
+    ("value 30 min after onset / value with LPS alone", 0.5),
 ])
 def test_new_statistics(text, expected):
     c = _course([10, 10, 10, 14, 20])  # onset 1 h: 10 at 1 h, 14 at 1.5 h, 20 at 2 h
@@ -90,3 +92,16 @@ def test_mean_2sem_band_from_sd_and_from_sem():
     with pytest.raises(NeuroimmuneError, match="band_rule"):
         bands.band("mean +- 1 SD", 10.0, 4.0, "SD", 10)
     assert bands.rounded(123.456) == 123.0 and bands.rounded(0.012345) == 0.0123
+
+
+def test_auc_ratio_uses_the_same_length_of_time_after_each_challenge():
+    """A scenario whose challenge comes 1 h after its start (lps-4ngkg-ibuprofen) is compared
+    with a reference challenged at its start over equal windows, not over unequal remainders."""
+    t = np.arange(0.0, 3.01, 0.5)
+    tr = np.arange(0.0, 5.01, 0.5)
+    da = xr.DataArray(np.ones_like(t), dims="time", coords={"time": t}, attrs={"units": "pg/mL"})
+    ref = xr.DataArray(np.ones_like(tr), dims="time", coords={"time": tr},
+                       attrs={"units": "pg/mL"})
+    rule, m = find_rule("area under the curve / area with LPS alone")
+    c = Course(da, ref, 1.0, "TNF", reference_onset=0.0)
+    assert rule.compute(c, m) == pytest.approx(1.0)  # 2 h each, not 2 h over 5 h

@@ -510,6 +510,9 @@ DOSE_RANGES: dict[tuple[str, str], tuple[DoseRange, ...]] = {
     ("drug", "prednisolone"): (DoseRange(
         "amount", "mg", 100.0, "of prednisolone", "prednisolone 5-60 mg/day, up to about 1 "
         "mg/kg (prednisolone SmPC)"),),
+    ("drug", "ibuprofen"): (DoseRange(
+        "amount", "mg", 800.0, "of ibuprofen", "single oral doses of 200-800 mg, at most "
+        "3200 mg/day (ibuprofen prescribing information [R])"),),
     ("drug", "anti_TNF"): (DoseRange(
         "amount", "mg", 1000.0, "of anti_TNF", "infliximab 3-10 mg/kg i.v. (REMICADE "
         "prescribing information), 1000 mg at 100 kg"),),

@@ -71,6 +71,10 @@ SETTINGS: dict[str, Setting] = {
     "Prednisolone 60 mg oral (healthy)": Setting("prednisolone-60mg-oral"),
     "Dexamethasone 1.5 mg oral, fasting (healthy)": Setting("dexamethasone-1.5mg-oral"),
     "Normal day: man of about 70 years": Setting("normal-day-older-man"),
+    "Ibuprofen 800 mg oral 1 h before LPS 4 ng/kg (healthy men)":
+        Setting("lps-4ngkg-ibuprofen", onset=1.0, reference="lps-bolus-4ngkg",
+                reference_onset=0.0),
+    "Ibuprofen 400 mg oral, fasting (healthy)": Setting("ibuprofen-400mg-oral"),
 }
 
 QUANTITIES: dict[str, str] = {
@@ -79,7 +83,7 @@ QUANTITIES: dict[str, str] = {
     "CRH": "CRH", "cortisol": "cortisol", "epinephrine": "EPI", "norepinephrine": "NE",
     "estradiol": "estradiol", "testosterone": "testosterone", "progesterone": "progesterone",
     "LH": "LH", "neutrophils": "neutrophils", "prednisolone": "prednisolone",
-    "dexamethasone": "dexamethasone",
+    "dexamethasone": "dexamethasone", "ibuprofen": "ibuprofen",
 }
 
 #: Whole-day reference profiles: dataset, minutes-after column's clock origin (h), columns.
@@ -168,6 +172,14 @@ def _day_rise(c: Course, day: int) -> float:
     return st.peak(c.da, start, start + 24.0) - st.value_at(c.da, start)
 
 
+def _same_window_ratio(c: Course, stat) -> float:
+    """stat over the same length of time after the challenge in both scenarios, as a ratio."""
+    ref = c.need_ref()
+    hours = min(float(c.da["time"][-1]) - c.onset, float(ref["time"][-1]) - c.ref_onset)
+    return st.ratio(stat(c.da, c.onset, c.onset + hours),
+                    stat(ref, c.ref_onset, c.ref_onset + hours))
+
+
 def _rise_ratio(c: Course) -> float:
     return st.ratio(st.rise_over_baseline(c.da, c.onset),
                     st.rise_over_baseline(c.need_ref(), c.ref_onset))
@@ -212,6 +224,11 @@ RULES: tuple[Rule, ...] = (
          lambda c, m: st.ratio(_day_rise(c, int(m["b"])), _day_rise(c, int(m["a"]))), ""),
     Rule(r"area under the curve after onset", "auc", lambda c, m: st.auc(c.da, c.onset),
          "=*h"),
+    Rule(r"area under the curve / area with LPS alone", "auc_ratio",
+         lambda c, m: _same_window_ratio(c, st.auc), ""),
+    Rule(r"value (?P<x>[\d.]+) (?P<u>min|h) after onset / value with LPS alone", "value_ratio_ref",
+         lambda c, m: st.ratio(st.value_at(c.da, c.onset + _hours(m)),
+                               st.value_at(c.need_ref(), c.ref_onset + _hours(m))), ""),
     Rule(r"mean value", "mean", lambda c, m: st.mean(c.da, c.onset), "=", "value"),
     Rule(r"mean / mean in (?P<ref>.+)", "mean_ratio",
          lambda c, m: st.ratio(st.mean(c.da, c.onset), st.mean(c.need_ref(), c.ref_onset)), ""),

@@ -11,7 +11,7 @@ the glucocorticoid receptor (GR), with a genomic delay::
     dGR_genomic/dt = k_GC_genomic (F GR_sensitivity / monocyte_GC_resistance / F_ref
                                    - GR_genomic)        (1 at rest in a healthy subject)
     S      = GR_genomic F_ref                         the free level the cells' genes respond to
-    g_x    = (1 + F_ref / IC_GC_x) / (1 + S / IC_GC_x)  x = act, TNF, IL6, IL8 (1 at rest)
+    g_x    = (1 + F_ref / IC_GC_x) / (1 + S / IC_GC_x)  x = act, TNF, IL6, IL8, COX2 (1 at rest)
     h_GC10 = (1 + s_GC_IL10 up(S; K_GC_IL10, 1)) / (1 + s_GC_IL10 up(F_ref; K_GC_IL10, 1))
 
 ``free()`` is the mass-action CBG/albumin binding of the hpa module (same quadratic, its
@@ -23,7 +23,10 @@ with its half-effect in free cortisol measured in LPS-stimulated human monocytes
 culture: the added cortisol is free). IL-10 from activated monocytes is not inhibited (Visser
 1998); instead GR *raises* the activation-independent IL-10 route (``h_GC10``, see innate.py).
 That route is off by default (``k10_LPS`` = 0), so ``s_GC_IL10`` and ``K_GC_IL10`` are inert
-until it is given a measured size.
+until it is given a measured size. ``g_COX2`` is the share of cytokine/LPS-induced COX-2 left by
+glucocorticoid (LPS-stimulated human whole blood); the innate module publishes it as the
+observable ``GC_COX2_factor`` for the brain-endothelial PGE2 route of the fever module
+(docs/design/0029-prostaglandin-route.md).
 """
 
 from __future__ import annotations
@@ -62,6 +65,14 @@ _IL10 = ("provisional: glucocorticoids do not inhibit, or raise, monocyte IL-10:
          "Exp Allergy 2004;34:406, doi:10.1111/j.1365-2222.2004.01824.x); neither abstract gives "
          "a fold change, so the size is a modelling choice, not a measurement; inactive while "
          "k10_LPS = 0 (the default: the route it raises is off, innate.py)")
+_COX2 = ("dexamethasone 2 uM inhibited LPS-induced PGE2 (monocyte COX-2) in human whole blood "
+         "by 96 +- 4 % (n = 3; Patrignani P et al. J Pharmacol Exp Ther 1994;271:1705 [V-abs]); "
+         "free cortisol equivalent 2000 nM x fu_dex 0.23 x RBA_dex 10 = 4600 nM (glucocorticoids "
+         "module), one-site 1/(1 + C/IC50) = 0.04 gives IC50 = 4600/24 = 190 nM [D]; a single "
+         "near-maximal point, so bounds 20-400 nM (92 % inhibition gives 400); 'nanomolar "
+         "concentrations of cortisol' suppressed whole-blood LPS-induced PGE2 (Santini G et al. "
+         "Clin Pharmacol Ther 2001;70:475, PMID 11719735 [V-abs]); COX-2 is more "
+         "glucocorticoid-sensitive than TNF (IC_GC_TNF 920 nM)")
 _BINDING_COPY = ("copy of the hpa module's plasma-binding constant of the same meaning (tied to "
                  "it when composed, docs/design/0006); value and source there")
 
@@ -75,8 +86,9 @@ def _free(total_ugdl, cbg, kd, a, mw):
 
 def glucocorticoid_factors():
     """Parameters, the GR_genomic species and its rate, and the factors (g_act, g_TNF, g_IL6,
-    g_IL8, h_GC10) of the innate module's glucocorticoid coupling. Inputs ``glucocorticoid``,
-    ``GR_sensitivity`` and the parameter ``cortisol_ref`` are the innate module's."""
+    g_IL8, h_GC10, g_COX2) of the innate module's glucocorticoid coupling. Inputs
+    ``glucocorticoid``, ``GR_sensitivity`` and the parameter ``cortisol_ref`` are the innate
+    module's."""
     params = [
         Parameter("CBG_capacity_mono", 700.0, "nmol/L", _BINDING_COPY, tie="CBG_capacity",
                   bounds=(400.0, 1200.0), description="cortisol-binding capacity of CBG (copy)"),
@@ -98,6 +110,8 @@ def glucocorticoid_factors():
                   description="free cortisol halving IL-6 production per activated monocyte"),
         Parameter("IC_GC_IL8", 750.0, "nmol/L", _IL8, bounds=(50.0, 5000.0),
                   description="free cortisol halving IL-8 production per activated monocyte"),
+        Parameter("IC_GC_COX2", 190.0, "nmol/L", _COX2, bounds=(20.0, 400.0),
+                  description="free cortisol halving cytokine/LPS-induced COX-2 expression"),
         Parameter("s_GC_IL10", 5.0, "1", _IL10, bounds=(0.0, 50.0),
                   description="maximal relative enhancement of activation-independent IL-10 "
                               "production by GR"),
@@ -130,5 +144,6 @@ def glucocorticoid_factors():
     k10, s10 = s["K_GC_IL10"], s["s_GC_IL10"]
     h10 = (1 + s10 * hill_up(S, k10, 1)) / (1 + s10 * hill_up(free_ref, k10, 1))
     factors = {"act": down(s["IC_GC_act"]), "TNF": down(s["IC_GC_TNF"]),
-               "IL6": down(s["IC_GC_IL6"]), "IL8": down(s["IC_GC_IL8"]), "IL10": h10}
+               "IL6": down(s["IC_GC_IL6"]), "IL8": down(s["IC_GC_IL8"]), "IL10": h10,
+               "COX2": down(s["IC_GC_COX2"])}
     return params, species, rate, factors

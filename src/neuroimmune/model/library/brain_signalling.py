@@ -16,8 +16,13 @@ Up-regulation terms, u(x; K, n) = x^n / (x^n + K^n); N[.] divides by the same ex
 resting inputs::
 
     COX-2 (brain endothelium, relative to rest):
-    dCOX2/dt = k_COX2 (N[1 + g_TNF_COX u(TNF) + g_IL1_COX u(IL1b) + g_IL6_COX u(IL6)] - COX2)
-    PGE2_brain = 1 - f_COX2 + f_COX2 COX2          (observable, 1 at rest)
+    dCOX2/dt = k_COX2 (1 + (N[1 + g_TNF_COX u(TNF) + g_IL1_COX u(IL1b) + g_IL6_COX u(IL6)] - 1)
+                        g_GC / g_ref - COX2)
+    PGE2_brain = a (1 - f_COX2 + f_COX2 COX2)      (observable, 1 at rest)
+
+    g_GC = GC_COX2_factor (innate: glucocorticoid restraint of induced COX-2), g_ref its value
+    during the fitted LPS fever (tied to the fever module's GC_COX2_fever_ref), a =
+    COX_activity_fraction (COX inhibitors, both isoforms); docs/design/0029.
 
     BBB transport (saturable, Banks):  J(IL6) = Ki_IL6 Km_IL6 IL6 / (Km_IL6 + IL6)
     dIL6_CSF/dt = J(IL6) + [k_CSF IL6_CSF0 - J(IL6_base)] - k_CSF IL6_CSF
@@ -53,6 +58,7 @@ import math
 
 from ..core import Input, Module, Observable, Species, hill_up, sym
 from ._common import literature_parameter as _p
+from .fever import GC_COX2_FEVER_REF
 from .innate import CORTISOL_REF, IL6_REST, TNF_REST
 from .innate_extra import IL1B_REST
 
@@ -118,6 +124,11 @@ def brain_signalling() -> Module:
            "Brain Res 802:189) [V-abs]; after i.p. IL-1beta it is maximal at 4 h and gone by 10 h "
            "(Cao et al. 1996 Brain Res 733:263) [V-abs]; turnover half-time 1.4 h [D]",
            description="turnover rate of induced brain-endothelial COX-2", bounds=(0.1, 3.0)),
+        _p("GC_COX2_ref_bs", GC_COX2_FEVER_REF, "1", source="copy of the fever module's "
+           "GC_COX2_fever_ref (tied to it when composed, docs/design/0006): the induction gains "
+           "below were chosen for the nominal LPS response, glucocorticoid restraint included",
+           description="glucocorticoid factor on induced COX-2 at which the induction has its "
+           "nominal size", bounds=(0.3, 1.0), tie="GC_COX2_fever_ref"),
         _p("f_COX2", 0.1, "1",
            source=_PROV + "COX-2 is not detected in brain vessels at rest (Quan "
            "1998) [V-abs], so endothelial COX-2 is a small share of resting brain PGE2 synthesis "
@@ -308,7 +319,8 @@ def brain_signalling() -> Module:
     def transport(x):
         return s["Ki_IL6"] * s["Km_IL6"] * x / (s["Km_IL6"] + x)
 
-    pge2 = 1 - s["f_COX2"] + s["f_COX2"] * COX2
+    pge2 = sym("COX_activity_fraction") * (1 - s["f_COX2"] + s["f_COX2"] * COX2)
+    cox_target = 1 + (cox_target - 1) * sym("GC_COX2_factor") / s["GC_COX2_ref_bs"]
     w = s["w_PGE2"] + s["w_vaff"] + s["w_CSF"]
     drive = (s["w_PGE2"] * pge2 + s["w_vaff"] * vagal + s["w_CSF"] * IL6_CSF / s["IL6_CSF0"]) / w
     kp = (1 - s["f_IDO"]) * TDO + s["f_IDO"] * IDO
@@ -346,6 +358,10 @@ def brain_signalling() -> Module:
               "vagal afferents"),
         Input("glucocorticoid", "ug/dL", CORTISOL_REF, "cortisol-equivalent glucocorticoid "
               "inducing hepatic TDO (hpa observable: cortisol + exogenous steroids)"),
+        Input("COX_activity_fraction", "1", 1.0, "fraction of cyclooxygenase activity left by "
+              "COX inhibitors (1 = none)", hook=True),
+        Input("GC_COX2_factor", "1", GC_COX2_FEVER_REF, "share of cytokine-induced COX-2 left "
+              "by glucocorticoid (innate module)", hook=True),
     )
     observables = (
         Observable("PGE2_brain", "1", pge2, "hypothalamic/brain PGE2 synthesis relative to rest "

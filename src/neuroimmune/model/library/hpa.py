@@ -339,10 +339,14 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         ]
         signal = sym("hypothalamic_TNF_signal")
         drive = drive + sym("s_TNF_CRH") * signal
+        # the route is PGE2-mediated: COX inhibitors scale it (hook, 1 without one; 0029)
+        cox = sym("COX_activity_fraction") if hooks else 1
         lagged = {"hypothalamic_TNF_signal": sym("k_TNF_CRH") * (
-            hill_up(sym("TNF"), sym("K_TNF_CRH"), sym("n_TNF_CRH")) - signal)}
+            hill_up(sym("TNF"), sym("K_TNF_CRH"), sym("n_TNF_CRH")) * cox - signal)}
         inputs.append(Input("TNF", "pg/mL", 0.0, "plasma TNF-alpha reaching the hypothalamus"))
         if hooks:
+            inputs.append(Input("COX_activity_fraction", "1", 1.0, "fraction of cyclooxygenase "
+                                "activity left by COX inhibitors (1 = none)", hook=True))
             params.append(Parameter(
                 "s_brain_CRH", 0.2, "1", "provisional: the indirect routes (brain endothelial "
                 "PGE2, vagal afferents, CSF IL-6; brain_signalling module) add to the direct TNF "

@@ -39,6 +39,14 @@ stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` / ``
 ``TNF_bioactive_fraction`` (anti-TNF antibody) multiplies TNF production and baseline, i.e. the
 free TNF at quasi-equilibrium with a fast-binding antibody; ``IL6_signalling_fraction`` (IL-6
 receptor blockade) scales the IL-6 actions (on TNF, on itself and on IL-10).
+
+Prostaglandin feedback (not in the source; docs/design/0029-prostaglandin-route.md): monocyte
+PGE2 (cAMP) restrains LPS-induced TNF production, and COX inhibitors lift that brake. The
+published fit already contains the brake at full COX activity, so TNF production per activated
+monocyte is multiplied by r / (1 + (r - 1) a), r = r_COX_TNF, a = ``COX_activity_fraction`` (1
+without a COX inhibitor): one-site inhibition by PGE2, taken proportional to COX activity; 1 at
+a = 1, r at a = 0. The observable ``GC_COX2_factor`` is the glucocorticoid factor on induced
+COX-2 (``_innate_glucocorticoid.py``), read by the fever and brain_signalling modules.
 """
 
 from __future__ import annotations
@@ -49,7 +57,7 @@ from importlib import resources
 
 import sympy as sp
 
-from ..core import Input, Module, Parameter, Species, hill_down, hill_up, sym
+from ..core import Input, Module, Observable, Parameter, Species, hill_down, hill_up, sym
 from ._innate_glucocorticoid import glucocorticoid_factors
 
 WINDOLOSKI_2024 = ("Windoloski KA, Janum S, Berg RMG, Olufsen MS. Exp Physiol 2024, "
@@ -209,7 +217,16 @@ _HOOKS = (
      "antibody"),
     ("IL6_signalling_fraction", "1", 1.0, "fraction of IL-6 receptor signalling left under "
      "IL-6 receptor blockade"),
+    ("COX_activity_fraction", "1", 1.0, "fraction of cyclooxygenase activity left by COX "
+     "inhibitors (1 = none)"),
 )
+_PGE2_TNF = ("indomethacin raised LPS-induced TNF of murine macrophages 2-3-fold and PGE2 "
+             "1e-7 M lowered it to basal levels (Kunkel SL et al. Biochem Biophys Res Commun "
+             "1986;137:404 [V-abs]); PGE2 lowers LPS-induced TNF mRNA at transcription "
+             "(Kunkel et al. J Biol Chem 1988;263:5380 [V-abs]); value the middle, 2.5; lower "
+             "bound 1: 12 days of oral ibuprofen did not change ex-vivo LPS-induced TNF of "
+             "human PBMC (Endres S et al. Immunology 1996;87:264 [V-abs]); no human in-vitro "
+             "fold number was found")
 
 
 def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
@@ -261,6 +278,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         species = species + (adrenergic[0],)
         basal_6 = adrenergic[1]
     f_tnf = f_6 = 1
+    g_pge2 = 1
     pamp = 0
     m_tnf = m_6 = m_10 = 1
     if hooks:
@@ -271,6 +289,11 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         m_tnf = h["sex_proinflammatory"] * h["tolerance_TNF"]
         m_6 = h["sex_proinflammatory"] * h["tolerance_IL6"]
         m_10 = h["sex_IL10"] * h["tolerance_IL10"]
+        params.append(Parameter("r_COX_TNF", 2.5, "1", _PGE2_TNF, bounds=(1.0, 3.0),
+                                description="TNF production per activated monocyte under full "
+                                            "COX inhibition, relative to none (PGE2 brake)"))
+        r = sym("r_COX_TNF")
+        g_pge2 = r / (1 + (r - 1) * h["COX_activity_fraction"])
     stimulus = E + pamp
     params.append(Parameter("k10_LPS", K10_LPS, "pg/mL/h/cell", _K10_LPS, bounds=(0.0, 1e-3),
                             description="IL-10 production of LPS-sensing monocytes independent "
@@ -285,7 +308,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         "monocytes_activated": phi - s["kMA"] * MA,
         "TNF": f_tnf * (s["kTNFM"] * hill_down(IL6s, s["xTNF6"], s["hTNF6"])
                         * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_tnf_gc * g_b2_tnf
-                        * g_a7 * m_tnf + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,
+                        * g_a7 * m_tnf * g_pge2 + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,
         "IL6": ((s["k6M"] + s["k6TNF"] * hill_up(TNF, s["x6TNF"], s["h6TNF"]))
                 * hill_down(IL6s, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
                 * MA * g_6_gc * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"] * basal_6)),
@@ -301,7 +324,12 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         rates["IL6_adrenergic"] = adrenergic[2]
     if cortisol_coupling:
         rates["GR_genomic"] = gr_rate
-    return Module("innate", species, tuple(params), rates, inputs=inputs,
+    observables = ()
+    if cortisol_coupling:
+        observables = (Observable("GC_COX2_factor", "1", g["COX2"], "share of cytokine/LPS-"
+                                  "induced COX-2 expression left by glucocorticoid (GR signal of "
+                                  "monocytes; 1 at cortisol_ref)"),)
+    return Module("innate", species, tuple(params), rates, inputs=inputs, observables=observables,
                   description="endotoxin, monocytes/macrophages and TNF, IL-6, IL-8, IL-10",
                   citation=WINDOLOSKI_2024)
 
