@@ -139,3 +139,13 @@ def test_adrenaline_infusion_doubles_il6_within_45_min(adrenaline):
 
 def test_innate_module_units_hold_with_the_constitutive_terms():
     check_units(innate())  # age (year) x rate (1/year) is dimensionless, floors in pg/mL
+
+
+def test_transdermal_estradiol_leaves_resting_il6_unchanged():
+    # transdermal estradiol raised neither IL-6 nor CRP (Lakoski et al. 2005 Climacteric 8:317,
+    # review): no sex-steroid factor on constitutive production (design note 0029)
+    sc = replace(BUILTIN["estradiol-therapy"], outputs=("IL6", "estradiol"))
+    ds = scenarios.simulate(sc)
+    il6, e2 = ds["IL6"].values[0], ds["estradiol"].values[0]
+    assert e2[-1] > 2 * e2[0]  # the patch works
+    assert il6[-1] == pytest.approx(il6[0], rel=0.05)
