@@ -24,8 +24,7 @@ def test_stress_raises_il6_after_the_beta2_peak(stress):
     onset = 0.5
     il6, ind, b2 = (ds[v].values[0] for v in OUT)
     pre = il6[t <= onset][-1]
-    # ~1 at rest: resting TNF (and so epinephrine) now follows cortisol over the day (0029)
-    assert ind[0] == pytest.approx(1.0, abs=1e-4) and b2[0] == pytest.approx(0.1, abs=1e-3)
+    assert ind[0] == pytest.approx(1.0, abs=1e-6) and b2[0] == pytest.approx(0.1, abs=1e-3)
     # beta2 activation peaks with the stressor (0.5-0.75 h), the induced release lags it
     assert 0.5 <= t[np.argmax(b2)] <= 0.8
     assert t[np.argmax(ind)] > t[np.argmax(b2)]
@@ -38,13 +37,8 @@ def test_stress_raises_il6_after_the_beta2_peak(stress):
 
 
 def test_no_rise_without_the_adrenergic_pathway(stress):
-    sc, with_pathway = stress
+    sc, _ = stress
     ds = scenarios.simulate(replace(sc, subject={"s_b2_IL6": 0.0}))
-    t = ds.time.values
     il6 = ds["IL6"].values[0]
-    pre = il6[t <= 0.5][-1]
-    # only the stress cortisol (GR on constitutive production, 0029) and the circadian drift
-    # move it: no rise of more than 0.1 %, far below the rise with the pathway
-    assert il6[t > 0.5].max() < 1.001 * pre
-    assert il6.max() < with_pathway["IL6"].values[0].max()
+    assert np.ptp(il6) < 1e-6 * il6[0] + 1e-9
     assert np.allclose(ds["IL6_adrenergic"].values[0], 1.0, atol=1e-9)

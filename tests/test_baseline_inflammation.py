@@ -68,15 +68,22 @@ def test_depression_raises_24h_mean_il6_as_measured(day):
     assert dep["TNF"] > day["TNF"]
 
 
-def test_glucocorticoid_resistance_raises_resting_il6(day):
-    resistant = _day(monocyte_GC_resistance=3.0)
-    assert resistant["IL6"] > day["IL6"] and resistant["TNF"] > day["TNF"]
+GC_ON = {"e_GC_basal": 1.0}  # the opt-in glucocorticoid action on constitutive production
+
+
+def test_glucocorticoid_resistance_raises_resting_il6_when_gc_acts():
+    healthy = _day(**GC_ON)
+    resistant = _day(monocyte_GC_resistance=3.0, **GC_ON)
+    assert resistant["IL6"] > healthy["IL6"] and resistant["TNF"] > healthy["TNF"]
+    # off (the default): GR resistance leaves the resting cytokines alone
+    assert _day(monocyte_GC_resistance=3.0)["IL6"] == pytest.approx(_day()["IL6"], rel=1e-9)
 
 
 def _dex(mg):
     sc = BUILTIN["dexamethasone-suppression"]
     events = tuple(replace(e, amount=f"{mg} mg") for e in sc.protocol.events)
-    sc = replace(sc, outputs=("IL6", "TNF"), protocol=replace(sc.protocol, events=events))
+    sc = replace(sc, outputs=("IL6", "TNF"), protocol=replace(sc.protocol, events=events),
+                 subject=GC_ON)
     ds = scenarios.simulate(sc)
     at8 = ds.sel(time=9.0)  # 08:00 next morning
     return {v: float(at8[v].values[0]) / float(ds[v].values[0][0]) for v in ("IL6", "TNF")}

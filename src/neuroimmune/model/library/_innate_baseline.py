@@ -5,18 +5,19 @@ The published model (Windoloski 2024) holds the cytokines at decay floors: produ
 ``kTNF wTNF`` and ``k6 w6`` without endotoxin, so TNF and IL-6 rest at ``wTNF`` and ``w6``. Here
 that production belongs to resting tissue, adipose and immune cells and is moved by::
 
-    c_TNF = g_GC,TNF                 x exp(r_age_TNF (subject_age - age_ref)) x basal_TNF_factor
-    c_IL6 = g_GC,IL6 x IL6_adrenergic x exp(r_age_IL6 (subject_age - age_ref)) x basal_IL6_factor
+    c_TNF = g_GC,TNF^e                 x exp(r_age_TNF (subject_age - age_ref)) x basal_TNF_factor
+    c_IL6 = g_GC,IL6^e x IL6_adrenergic x exp(r_age_IL6 (subject_age - age_ref)) x basal_IL6_factor
     dTNF/dt = ... + kTNF wTNF c_TNF - kTNF TNF        dIL6/dt = ... - k6 (IL6 - w6 c_IL6)
 
-``g_GC`` are the glucocorticoid factors of the activated monocytes (_innate_glucocorticoid.py: free
-cortisol x GR sensitivity / resistance, one-site half-effects of Waage 1988/1990), reused here
-for want of a measured half-effect on constitutive production (direction: glucocorticoids
-suppress the IL-6 release of human adipose tissue, Fried et al. 1998 J Clin Endocrinol Metab
-83:847 [R]; hydrocortisone withdrawal raises plasma IL-6 in adrenal insufficiency, Papanicolaou
-et al. 1996 J Clin Endocrinol Metab 81:2303 [R]); ``IL6_adrenergic`` is the lagged beta2
-induction (innate.py). Every factor is 1 in the nominal subject (a man of the Janum
-cohort's mean age at cortisol_ref and resting beta2), so the published fit is kept.
+``e`` = ``e_GC_basal`` switches the glucocorticoid action on (1) or off (0, the default: see
+its source). ``g_GC`` are the glucocorticoid factors of the activated monocytes
+(_innate_glucocorticoid.py: free cortisol x GR sensitivity / resistance, one-site half-effects
+of Waage 1988/1990), reused for want of a measured half-effect on constitutive production
+(direction: glucocorticoids suppress the IL-6 release of human adipose tissue, Fried et al. 1998
+J Clin Endocrinol Metab 83:847 [R]; hydrocortisone withdrawal raises plasma IL-6 in adrenal
+insufficiency, Papanicolaou et al. 1996 J Clin Endocrinol Metab 81:2303 [R]);
+``IL6_adrenergic`` is the lagged beta2 induction (innate.py). Every factor is 1 in the nominal
+subject (a man of the Janum cohort's mean age, resting beta2), so the published fit is kept.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..core import Parameter, sym
 JANUM_MEAN_AGE = 24.68
 
 _AGE_REF = ("mean age of the Janum n=20 endotoxaemia cohort (Dobreva et al. 2021 J Physiol, "
-            "load_pars_Init_Janum.m), the subjects whose resting cytokines wTNF and w6 are")
+            "load_pars_Init_Janum.m), the subjects whose resting cytokines are wTNF and w6")
 _AGE = ("subject parameter: the Janum cohort's mean age (the nominal subject); profiles set "
         "others (older-man: 70 y, as its testosterone decline over 45 years, Harman 2001)")
 #: ln(fold) of IL-6 over five decades of adult age: 2-4-fold, geometric midpoint 2.83.
@@ -58,6 +59,15 @@ _FACTOR = ("1 = healthy subject: a subject factor on constitutive {} production 
            "differences (depression-hypercortisolaemic: Alesci et al. 2005)")
 
 
+_E_GC = ("opt-in [D] (docs/design/0029-baseline-inflammation.md): 1 applies the monocyte "
+         "glucocorticoid factors (Waage 1988/1990 half-effects, no measurement for constitutive "
+         "production) to constitutive TNF and IL-6; direction from Fried 1998 and Papanicolaou "
+         "1996 [R]. Off (0) by default: with in-vitro potencies it moves resting IL-6/TNF by only "
+         "1-3 % over the physiological cortisol range and changes no validation count, but it "
+         "makes the resting cytokines follow the cortisol rhythm, so the couplings normalised at "
+         "rest (docs/design/0002) are no longer exactly 1 on the resting day")
+
+
 def baseline_parameters() -> list[Parameter]:
     """Age and the subject factors of constitutive TNF and IL-6 production."""
     return [
@@ -69,6 +79,9 @@ def baseline_parameters() -> list[Parameter]:
                   description="log-linear rise of constitutive IL-6 production per year of age"),
         Parameter("r_age_TNF", R_AGE_TNF, "1/year", _R_AGE_TNF, bounds=(0.0, 0.05),
                   description="log-linear rise of constitutive TNF production per year of age"),
+        Parameter("e_GC_basal", 0.0, "1", _E_GC, bounds=(0.0, 1.0),
+                  description="exponent of the glucocorticoid factors on constitutive TNF and "
+                              "IL-6 production (0 = off, 1 = as activated monocytes)"),
         Parameter("basal_IL6_factor", 1.0, "1", _FACTOR.format("IL-6"), bounds=(0.1, 10.0),
                   description="subject factor on constitutive IL-6 production"),
         Parameter("basal_TNF_factor", 1.0, "1", _FACTOR.format("TNF"), bounds=(0.1, 10.0),
@@ -81,7 +94,8 @@ def baseline_factors(g_tnf_gc, g_6_gc, adrenergic_6):
     subject). ``g_*_gc`` are the glucocorticoid factors (1 without cortisol coupling),
     ``adrenergic_6`` the IL6_adrenergic state (1 without neural coupling)."""
     years = sym("subject_age") - sym("age_ref_cytokines")
-    c_tnf = g_tnf_gc * sp.exp(sym("r_age_TNF") * years) * sym("basal_TNF_factor")
-    c_6 = g_6_gc * adrenergic_6 * sp.exp(sym("r_age_IL6") * years) * sym("basal_IL6_factor")
+    e = sym("e_GC_basal")
+    c_tnf = g_tnf_gc**e * sp.exp(sym("r_age_TNF") * years) * sym("basal_TNF_factor")
+    c_6 = g_6_gc**e * adrenergic_6 * sp.exp(sym("r_age_IL6") * years) * sym("basal_IL6_factor")
     return c_tnf, c_6
 
