@@ -62,6 +62,8 @@ def test_older_man_profile_has_the_resting_il6_of_his_age():
 
 def test_depression_raises_24h_mean_il6_as_measured(day):
     dep = _day("depression-day")
+    # the profile takes its factor from this study: checks that the profile's other changes
+    # (Sriram HPA drive, higher cortisol) leave the 24-h mean within the study's SEM band.
     # Alesci 2005: 24-h mean 4.7 +- 0.3 (depressed) vs 3.4 +- 0.09 pg/mL (controls), mean +- SEM
     assert (4.7 - 0.3) / (3.4 + 0.09) <= dep["IL6"] / day["IL6"] <= (4.7 + 0.3) / (3.4 - 0.09)
     # TNF higher in depression (Dowlati 2010; Osimo 2020 g = 0.54)
