@@ -124,12 +124,17 @@ def _sriram_factors(group: str) -> dict[str, float]:
     return {"Nc": k_stress / k_stress0, "a2": feedback, "a4": feedback}
 
 
-def _sex_profile(name: str, description: str, subject: str, source: str) -> Profile:
-    """A profile of the gonadal module from its solved subject parameter sets (SUBJECTS)."""
-    values = SUBJECTS[subject]
+def _sex_profile(name: str, description: str, subject: str, source: str,
+                 extra: Mapping[str, tuple[float, str]] = MappingProxyType({})) -> Profile:
+    """A profile of the gonadal module from its solved subject parameter sets (SUBJECTS), plus
+    `extra` {parameter: (value, source)} of other modules."""
+    values = dict(SUBJECTS[subject])
     text = (f"gonadal.py SUBJECTS[{subject!r}]: the steady state of the HPG module solved for "
             f"{source} (docs/sources/gonadal.md)")
-    return Profile(name, description, values, dict.fromkeys(values, text), module="gonadal")
+    sources = dict.fromkeys(values, text)
+    for par, (value, why) in extra.items():
+        values[par], sources[par] = value, why
+    return Profile(name, description, values, sources, module="gonadal")
 
 
 #: End of week 6 of the built-in 'chronic-stress' scenario (standard model + hpa_glands; day 42,
@@ -140,6 +145,24 @@ _CHRONIC_SOURCE = ("derived [D] from the built-in 'chronic-stress' scenario at t
                    "GR sensitivity after Cohen et al. 2012; provisional "
                    "rates, docs/sources/hpa_chronic.md): {} multiplies {}")
 
+
+#: Depression raises resting IL-6 and TNF (docs/design/0029-baseline-inflammation.md).
+DEPRESSION_IL6 = 4.7 / 3.4
+DEPRESSION_TNF = 1 + 0.54 / 0.61 * (DEPRESSION_IL6 - 1)
+_DEPRESSION_IL6 = ("24-h mean plasma IL-6 (hourly sampling) 4.7 +- 0.3 in 9 patients with major "
+                   "depression vs 3.4 +- 0.09 pg/mL in 9 matched controls (Alesci S et al. 2005 "
+                   "J Clin Endocrinol Metab 90:2522, PMID 15705924; numbers via a quoting text "
+                   "in the stored pages): 4.7 / 3.4 = 1.38; direction as the meta-analyses "
+                   "(Osimo et al. 2020 Brain Behav Immun 87:901: IL-6 g = 0.61; Haapakoski et "
+                   "al. 2015 Brain Behav Immun 49:206: d = 0.54). Alesci's patients were not "
+                   "hypercortisolaemic; applied to this profile as the depression effect")
+_DEPRESSION_TNF = ("derived [D]: no 24-h TNF comparison found; TNF is raised in depression with "
+                   "a standardised effect 0.54 against 0.61 for IL-6 (Osimo et al. 2020 Brain "
+                   "Behav Immun 87:901, Hedges g; Dowlati et al. 2010 Biol Psychiatry 67:446 [R]: "
+                   "both higher), so the IL-6 excess (Alesci 2005, +38 %) x 0.54 / 0.61 = +34 % "
+                   "(assumes equal between-subject CVs of the two cytokines)")
+_OLDER_AGE = (70.0, "about 70 years: the young man (Janum cohort mean 24.7 y) plus the 45 years "
+              "of testosterone decline of this profile (Harman et al. 2001 JCEM 86:724)")
 
 PROFILES: dict[str, Profile] = {p.name: p for p in (
     Profile("healthy-man", "healthy young man: the standard model's defaults (the Janum / "
@@ -165,9 +188,11 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
             sources={_GC_RESISTANCE: _GC_SOURCE}, factors={_GC_RESISTANCE: _GC_FACTOR}),
     Profile("depression-hypercortisolaemic", "melancholic-type depression with high cortisol: "
             "stronger circadian CRH drive and weaker cortisol feedback (higher mean and nadir "
-            "cortisol, resistance to suppression)",
-            sources=dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("depressed")),
-            factors=_sriram_factors("depressed")),
+            "cortisol, resistance to suppression) and higher resting IL-6 and TNF",
+            sources={**dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("depressed")),
+                     "basal_IL6_factor": _DEPRESSION_IL6, "basal_TNF_factor": _DEPRESSION_TNF},
+            factors={**_sriram_factors("depressed"), "basal_IL6_factor": DEPRESSION_IL6,
+                     "basal_TNF_factor": DEPRESSION_TNF}),
     Profile("ptsd-like", "PTSD-like HPA axis: low cortisol with enhanced feedback sensitivity",
             sources=dict.fromkeys(("Nc", "a2", "a4"), _sriram_source("ptsd")),
             factors=_sriram_factors("ptsd")),
@@ -209,9 +234,9 @@ PROFILES: dict[str, Profile] = {p.name: p for p in (
                  "56:1021)"),
     _sex_profile("ovariectomy", "woman after bilateral ovariectomy", "ovariectomy",
                  "no ovarian function (as post-menopause)"),
-    _sex_profile("older-man", "man of about 70 years (lower testosterone, higher LH)",
-                 "older-man", "testosterone falling 0.124 nmol/L per year (Harman et al. 2001 "
-                 "JCEM 86:724)"),
+    _sex_profile("older-man", "man of about 70 years (lower testosterone, higher LH; age raises "
+                 "resting IL-6 and TNF)", "older-man", "testosterone falling 0.124 nmol/L per "
+                 "year (Harman et al. 2001 JCEM 86:724)", {"subject_age": _OLDER_AGE}),
 )}
 
 #: The library module a profile needs beyond the standard model (for documentation and tests).

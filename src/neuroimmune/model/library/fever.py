@@ -52,6 +52,7 @@ import sympy as sp
 
 from ..core import CLOCK, Input, Module, Observable, Species, hill_up, sym
 from ._common import library_parameter
+from ._innate_baseline import JANUM_MEAN_AGE
 from .innate import IL6_REST, IL10_REST, TNF_REST
 
 DOBREVA_2021 = ("Dobreva A, Brady-Nicholls R, Larripa K, Puelz C, Mehlsen J, Olufsen MS. J Physiol "
@@ -61,7 +62,7 @@ _BASELINE = ("baseline of the innate module (Windoloski et al. 2024 optimised w)
 _JANUM = "Janum n=20 mean at t = 0 (lps_bolus_2ngkg_janum_dobreva2021.csv)"
 
 #: Mean age of the Janum cohort (years), used by the age formulas of maximal and intrinsic rate.
-AGE_Y = 24.68
+AGE_Y = JANUM_MEAN_AGE
 #: Maximal heart rate 207 - 0.7 age (Dobreva 2021's H_max), bpm.
 H_MAX = 207.0 - 0.7 * AGE_Y
 #: Intrinsic heart rate after propranolol + atropine, 118.1 - 0.57 age (Jose & Collison 1970

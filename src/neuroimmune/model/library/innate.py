@@ -33,6 +33,11 @@ activation above rest raises the non-endotoxin IL-6 production with a lag of abo
 equals 1 at the reference cortisol level ``cortisol_ref``, so the module alone (inputs at their
 defaults) reproduces the published model exactly.
 
+Constitutive production (``_innate_baseline.py``, docs/design/0029-baseline-inflammation.md; not
+in the source): the published floors wTNF and w6 are the production of resting cells, moved by the
+glucocorticoid factors, the adrenergic IL-6 induction, age (``subject_age``) and subject factors
+(``basal_TNF_factor``, ``basal_IL6_factor``); all 1 in the nominal subject.
+
 Further hooks (docs/design/0003; all neutral at their defaults): ``PAMP`` adds an LPS-equivalent
 stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` / ``sex_IL10`` and
 ``tolerance_TNF`` / ``tolerance_IL6`` / ``tolerance_IL10`` multiply production;
@@ -58,6 +63,7 @@ from importlib import resources
 import sympy as sp
 
 from ..core import Input, Module, Observable, Parameter, Species, hill_down, hill_up, sym
+from ._innate_baseline import baseline_factors, baseline_parameters
 from ._innate_glucocorticoid import glucocorticoid_factors
 
 WINDOLOSKI_2024 = ("Windoloski KA, Janum S, Berg RMG, Olufsen MS. Exp Physiol 2024, "
@@ -295,6 +301,8 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         r = sym("r_COX_TNF")
         g_pge2 = r / (1 + (r - 1) * h["COX_activity_fraction"])
     stimulus = E + pamp
+    params += baseline_parameters()
+    c_tnf, c_6 = baseline_factors(g_tnf_gc, g_6_gc, basal_6)
     params.append(Parameter("k10_LPS", K10_LPS, "pg/mL/h/cell", _K10_LPS, bounds=(0.0, 1e-3),
                             description="IL-10 production of LPS-sensing monocytes independent "
                                         "of their activation (per resting cell)"))
@@ -308,10 +316,11 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         "monocytes_activated": phi - s["kMA"] * MA,
         "TNF": f_tnf * (s["kTNFM"] * hill_down(IL6s, s["xTNF6"], s["hTNF6"])
                         * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_tnf_gc * g_b2_tnf
-                        * g_a7 * m_tnf * g_pge2 + s["kTNF"] * s["wTNF"]) - s["kTNF"] * TNF,
+                        * g_a7 * m_tnf * g_pge2 + s["kTNF"] * s["wTNF"] * c_tnf)
+                 - s["kTNF"] * TNF,
         "IL6": ((s["k6M"] + s["k6TNF"] * hill_up(TNF, s["x6TNF"], s["h6TNF"]))
                 * hill_down(IL6s, s["x66"], s["h66"]) * hill_down(IL10, s["x610"], s["h610"])
-                * MA * g_6_gc * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"] * basal_6)),
+                * MA * g_6_gc * g_a7 * m_6 - s["k6"] * (IL6 - s["w6"] * c_6)),
         "IL8": (MA * (s["k8M"] + s["k8TNF"] * hill_up(TNF, s["x8TNF"], s["h8TNF"]))
                 * hill_down(IL10, s["x810"], s["h810"]) * g_8_gc * m_6 - s["k8"] * (IL8 - s["w8"])),
         # IL-10 from activated monocytes (published) plus the activation-independent route of
