@@ -127,6 +127,8 @@ _DELAYED_FEEDBACK = ("fraction of the level-sensitive feedback that is delayed; 
 
 #: Adrenal cortisol output forms of ``hpa(adrenal=...)``.
 ADRENAL_FORMS = ("bounded", "published")
+#: Cortisol clearance forms of ``hpa(clearance=...)`` (docs/design/0029).
+CLEARANCE_FORMS = ("lumped", "free")
 #: nmol/L of cortisol per ug/dL (molar mass 362.46 g/mol, PubChem CID 5754).
 _NMOL_PER_UGDL = 1e4 / MOLAR_MASS_G_PER_MOL["cortisol"]
 _KEENAN_2004 = ("Keenan DM, Roelfsema F, Veldhuis JD. Am J Physiol Endocrinol Metab "
@@ -146,6 +148,12 @@ _BASAL_ACTH = ("basal (non-pulsatile) ACTH secretion 0.27 +- 0.04 ug/L/day again
                "morning ACTH of normal subjects lost its rise without falling significantly "
                "(Jungmann et al. 1982 Med Klin 77:22 [V-abs]); bounds mean -+ 2 SE; option "
                "basal_acth, not the default (docs/design/0027)")
+_FREE_CLEARANCE = ("free cortisol half-life 2.2 +- 1.1 min (mean +- SD; 21 healthy adults, "
+                   "cosyntropin 250 ug i.v. with frequent sampling; mass-action model in which "
+                   "only free cortisol is cleared, CBG and albumin binding as Dorin et al. 2009; "
+                   "Dorin RI et al. 2012 J Clin Endocrinol Metab 97:1285, PMID 22337905 [V-abs]; "
+                   "the same study and model as cortisol_secretion_max) = ln 2 / 2.2 min = 18.9 "
+                   "/h; bounds mean -+ 1 SD (1.1-3.3 min); calibrated (docs/design/0029)")
 _BASAL = ("ACTH-independent (basal) cortisol secretion 0.10 +- 0.01 umol/L/day against 3.5 "
           "umol/L/day pulsatile (" + _KEENAN_2004 + ") = 0.151 ug/dL/h; not fitted (issue #17)")
 
@@ -199,6 +207,17 @@ _BINDING = {
 }
 
 
+def unbound_fraction(total_nmol):
+    """Free / total plasma cortisol at a total of `total_nmol` (nmol/L): the positive root of
+    the Coolens et al. 1987 quadratic (one CBG site, albumin linear) with the hpa binding
+    constants, in the form free of cancellation on each side of b = 0 (also at total 0)."""
+    cbg, kd, a = (sym(x) for x in ("CBG_capacity", "Kd_CBG", "albumin_ratio"))
+    b = (1 + a) * kd + cbg - total_nmol
+    root = sp.sqrt(b**2 + 4 * (1 + a) * total_nmol * kd)
+    return sp.Piecewise((2 * kd / (root + b), b >= 0),
+                        ((root - b) / (2 * (1 + a) * total_nmol), True))
+
+
 def _binding_observables(cortisol_total, brain_barrier=False):
     """Free glucocorticoid (mass action with CBG and albumin), its total-cortisol equivalent and
     MR/GR occupancy. Synthetic steroids (input ``GC_exo_free``, free cortisol-equivalent) add to
@@ -213,8 +232,8 @@ def _binding_observables(cortisol_total, brain_barrier=False):
     cbg, kd, a, kmr, kgr, mw = (sym(x) for x in ("CBG_capacity", "Kd_CBG", "albumin_ratio",
                                                  "Kd_MR", "Kd_GR", "cortisol_molar_per_mass"))
     total = cortisol_total * mw  # nmol/L
-    b = (1 + a) * kd + cbg - total
-    free_cortisol = (sp.sqrt(b**2 + 4 * (1 + a) * total * kd) - b) / (2 * (1 + a))
+    fraction = sym("cortisol_unbound_fraction")
+    free_cortisol = fraction * total
     free = free_cortisol + sym("GC_exo_free")
     f = sym("free_cortisol")
     # Without synthetic steroid the total-cortisol equivalent is the total itself; the branch
@@ -222,6 +241,8 @@ def _binding_observables(cortisol_total, brain_barrier=False):
     equivalent = sp.Piecewise((cortisol_total, sym("GC_exo_free") <= 0),
                               ((f * (1 + a) + cbg * f / (kd + f)) / mw, True))
     obs: tuple[Observable, ...] = (
+        Observable("cortisol_unbound_fraction", "1", unbound_fraction(total), "free / total "
+                   "plasma cortisol (mass action with CBG and albumin)"),
         Observable("free_cortisol", "nmol/L", free, "free (unbound) plasma glucocorticoid in "
                    "cortisol equivalents: cortisol from mass action with CBG and albumin, plus "
                    "synthetic steroids"),
@@ -252,7 +273,8 @@ def _binding_observables(cortisol_total, brain_barrier=False):
 
 def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = True,
         ultradian: bool = False, capacity: bool = False, adrenal: str | None = None,
-        brain_barrier: bool = False, basal_acth: bool = False) -> Module:
+        brain_barrier: bool = False, basal_acth: bool = False,
+        clearance: str | None = None) -> Module:
     """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
     exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
     plasma-binding and receptor-occupancy observables.
@@ -266,10 +288,25 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
     synthetic steroids only at their brain share (input ``GC_exo_free_brain``, P-glycoprotein
     efflux at the blood-brain barrier) while the pituitary, outside it, sees them fully; adds the
     observable ``glucocorticoid_brain`` and the lagged state ``glucocorticoid_feedback_brain``.
-    Without a synthetic steroid it gives the same trajectories as the default."""
+    Without a synthetic steroid it gives the same trajectories as the default.
+
+    `clearance` (docs/design/0029): "lumped" clears total cortisol at the rate w3 (Bangsgaard &
+    Ottesen); "free" (with `hooks`) clears only free cortisol, at k_free_cortisol (Dorin 2012),
+    so total clearance rises as CBG saturates. Endogenous cortisol is cleared at its share of
+    the free cortisol of the assay total (hydrocortisone competes for the same CBG)."""
     if brain_barrier and not hooks:
         raise ModelError(problem("brain_barrier", "hooks=True (the synthetic-steroid inputs)",
                                  "hooks=False", "pass hooks=True or brain_barrier=False"))
+    if clearance is None:
+        clearance = "free" if hooks else "lumped"
+    if clearance not in CLEARANCE_FORMS:
+        raise ModelError(problem("clearance", f"one of {', '.join(map(repr, CLEARANCE_FORMS))}",
+                                 clearance, "pass clearance='lumped' (w3 x total cortisol) or "
+                                 "clearance='free' (free cortisol, CBG-saturable)"))
+    if clearance == "free" and not hooks:
+        raise ModelError(problem("clearance='free'", "hooks=True (the plasma-binding "
+                                 "observables)", "hooks=False",
+                                 "pass hooks=True or clearance='lumped'"))
     if adrenal is None:
         adrenal = "bounded" if hooks else "published"
     if adrenal not in ADRENAL_FORMS:
@@ -287,7 +324,12 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         _p("w2", 0.0205 * _PER_MIN, "1/h", description="ACTH elimination", bounds=_W2_BOUNDS),
         _p("a5", 4.617e-4 * _PER_MIN, "ug/dL/h/(pg/mL)**2",
            description="cortisol production per ACTH^2"),
-        _p("w3", 0.0238 * _PER_MIN, "1/h", description="cortisol elimination", bounds=_W3_BOUNDS),
+    ] + ([_p("w3", 0.0238 * _PER_MIN, "1/h", description="cortisol elimination",
+             bounds=_W3_BOUNDS)] if clearance == "lumped" else [
+        Parameter("k_free_cortisol", math.log(2) * _PER_MIN / 2.2, "1/h", _FREE_CLEARANCE,
+                  bounds=(math.log(2) * _PER_MIN / 3.3, math.log(2) * _PER_MIN / 1.1),
+                  description="elimination rate constant of free (unbound) plasma cortisol"),
+    ]) + [
         _p("Nc", 0.5217, "1", description="amplitude of the circadian drive"),
         _p("circ_alpha", 300.0 / _PER_MIN, "h", description="circadian rise time constant"),
         _p("circ_beta", 950.0 / _PER_MIN, "h", description="circadian decline time constant"),
@@ -475,10 +517,13 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         )
     if basal_acth:
         acth_release = acth_release + pit * sym("ACTH_basal_secretion")
+    # free clearance: the endogenous share of the free cortisol of the assay total is cleared
+    clearance_rate = (s["w3"] if clearance == "lumped"
+                      else s["k_free_cortisol"] * sym("cortisol_unbound_fraction"))
     rates = {
         "CRH": s["a0"] + crh_release - s["w1"] * CRH,
         "ACTH": acth_release - s["w2"] * ACTH,
-        endogenous: cortisol_release - s["w3"] * COR,
+        endogenous: cortisol_release - clearance_rate * COR,
         **lagged,
     }
     name = "hpa_capacity" if capacity else ("hpa_ultradian" if ultradian else "hpa")
@@ -494,7 +539,7 @@ def hpa_ultradian() -> Module:
     drive: an alternative to ``hpa`` (module name ``hpa_ultradian``). It keeps the published
     a5 ACTH^2 output: the sinusoid's amplitude was chosen with it, and with the bounded adrenal
     the less resonant loop turns it into one pulse a day (docs/design/0018)."""
-    return hpa(ultradian=True, adrenal="published")
+    return hpa(ultradian=True, adrenal="published", clearance="lumped")
 
 
 def hpa_capacity() -> Module:
