@@ -11,10 +11,11 @@ import pytest
 import sympy as sp
 from scipy.optimize import brentq
 
-from neuroimmune import ModelError, scenarios
-from neuroimmune.model.core import sym
-from neuroimmune.model.library import hpa
-from neuroimmune.model.library.hpa import unbound_fraction
+from neuroimmune import ModelError, Protocol, scenarios, simulate
+from neuroimmune.model.core import compose, sym
+from neuroimmune.model.library import STANDARD, hpa
+from neuroimmune.model.library.hpa import PUBLISHED_MEAN_CORTISOL, unbound_fraction
+from neuroimmune.parameter_sets import FREE_CLEARANCE_PATH, calibrated_set, read_parameter_set
 from neuroimmune.validation.harness import validation_scenario
 
 #: nmol/L per ug/dL of cortisol (molar mass 362.46 g/mol, PubChem CID 5754), written out here.
@@ -23,7 +24,7 @@ NMOL_PER_UGDL = 10_000 / 362.46
 
 @functools.lru_cache(maxsize=None)
 def _defaults():
-    return {p.name: p.value for p in hpa().parameters}
+    return {p.name: p.value for p in hpa(clearance="free").parameters}
 
 
 def _fraction(total_ugdl, **params):
@@ -35,7 +36,7 @@ def _fraction(total_ugdl, **params):
 
 def _clearance(endogenous, hydrocortisone=0.0):
     """Clearance of endogenous cortisol (ug/dL/h) from the module's rate, without secretion."""
-    m = hpa()
+    m = hpa(clearance="free")
     p = _defaults()
     values = {**{i.name: i.default for i in m.inputs}, **p, "ACTH": 0.0,
               "endogenous_cortisol": endogenous, "cortisol_basal_secretion": 0.0,
@@ -43,24 +44,35 @@ def _clearance(endogenous, hydrocortisone=0.0):
     return -float(m.rates["endogenous_cortisol"].subs({sym(k): v for k, v in values.items()}))
 
 
-def test_free_cortisol_half_life_is_dorin_2012():
-    """Free cortisol half-life 2.2 +- 1.1 min (mean +- SD, 21 adults; Dorin 2012); bounds mean
-    -+ 1 SD."""
-    p = {x.name: x for x in hpa().parameters}
+def test_free_cortisol_clearance_bounds_are_dorin_2012_and_default_keeps_the_published_w3():
+    """Bounds: free cortisol half-life 2.2 +- 1.1 min (mean +- SD, 21 adults; Dorin 2012). The
+    default carries Bangsgaard & Ottesen's w3 (0.0238 /min) over at their subject's mean
+    cortisol, so the module at its defaults clears like the published one."""
+    p = {x.name: x for x in hpa(clearance="free").parameters}
     k = p["k_free_cortisol"]
     assert k.unit == "1/h" and "22337905" in k.source
-    assert math.log(2) / k.value * 60 == pytest.approx(2.2, rel=1e-9)
     lo, hi = k.bounds
     assert math.log(2) / hi * 60 == pytest.approx(1.1) and math.log(2) / lo * 60 == pytest.approx(
         3.3)
+    published_w3 = 0.0238 * 60
+    assert k.value * _fraction(PUBLISHED_MEAN_CORTISOL) == pytest.approx(published_w3, rel=1e-9)
+    assert lo < k.value < hi
     assert "w3" not in p  # one clearance: the lumped rate is gone with clearance='free'
 
 
+def test_published_mean_cortisol_is_the_published_modules(hpa_system):
+    """PUBLISHED_MEAN_CORTISOL is the 24-h mean of the published module on its limit cycle."""
+    t = np.linspace(0.0, 24.0, 24 * 60 + 1)
+    ds = simulate(hpa_system, Protocol([], clock_start=0.0, preequilibrate_days=60), t)
+    mean = np.trapezoid(ds["cortisol"].values[0], t) / 24.0
+    assert mean == pytest.approx(PUBLISHED_MEAN_CORTISOL, rel=0.01)
+
+
 def test_resting_total_cortisol_half_life_is_keenan_2004():
-    """Dorin's free half-life with the binding law gives the measured half-life of total
-    cortisol at a daytime level (10 ug/dL): 49 +- 2.4 min (mean +- SE, 32 adults; Keenan,
-    Roelfsema & Veldhuis 2004), within 2 SE. Neither value entered the other."""
-    k_total = _defaults()["k_free_cortisol"] * _fraction(10.0)
+    """Dorin's measured free half-life (2.2 min) with the binding law gives the measured
+    half-life of total cortisol at a daytime level (10 ug/dL): 49 +- 2.4 min (mean +- SE, 32
+    adults; Keenan, Roelfsema & Veldhuis 2004), within 2 SE. Neither value entered the other."""
+    k_total = math.log(2) / (2.2 / 60) * _fraction(10.0)
     assert 60 * math.log(2) / k_total == pytest.approx(49.0, abs=2 * 2.4)
 
 
@@ -107,15 +119,29 @@ def test_unknown_or_unhooked_clearance_is_a_clear_error():
     with pytest.raises(ModelError, match=r"clearance='free'.*hooks=True"):
         hpa(hooks=False, clearance="free")
     assert hpa(hooks=False).rates["cortisol"].has(sym("w3"))  # the published model
-    assert hpa(clearance="lumped").rates["endogenous_cortisol"].has(sym("w3"))
+    assert hpa().rates["endogenous_cortisol"].has(sym("w3"))  # the default: an option
+    assert not hpa(clearance="free").rates["endogenous_cortisol"].has(sym("w3"))
 
 
 @functools.lru_cache(maxsize=None)
 def _cosyntropin():
+    """The 250-ug validation scenario on the standard model with hpa(clearance='free') and its
+    calibrated set (the shipped set has w3 and does not fit this model)."""
     sc = validation_scenario("acth-test-250ug")
-    ds = scenarios.simulate(replace(sc, outputs=("cortisol", "free_cortisol")))
-    system = scenarios.system(sc)
+    modules = tuple(hpa(clearance="free") if m == "hpa" else m for m in sc.modules)
+    sc = replace(sc, modules=modules, outputs=("cortisol", "free_cortisol"))
+    ds = scenarios.simulate(sc, parameters=FREE_CLEARANCE_PATH)
+    system = scenarios.system(sc, parameters=FREE_CLEARANCE_PATH)
     return ds, dict(zip(system.parameters, (float(x) for x in system.p0)))
+
+
+def test_free_clearance_set_is_calibrated_within_dorins_range():
+    """The calibrated set of the option (docs/design/0029) has k_free within the measured free
+    half-lives (1.1-3.3 min) and fits the standard model with the option only."""
+    cal = read_parameter_set(FREE_CLEARANCE_PATH)
+    assert 1.1 <= 60 * math.log(2) / cal.values["k_free_cortisol"] <= 3.3
+    option = compose(*(hpa(clearance="free") if f is hpa else f() for f in STANDARD))
+    assert "w3" not in cal.values and cal.fits(option) and not calibrated_set().fits(option)
 
 
 def test_cosyntropin_250ug_plateau_is_set_by_free_clearance():
@@ -128,7 +154,7 @@ def test_cosyntropin_250ug_plateau_is_set_by_free_clearance():
     cap = p["cortisol_secretion_max"] + p["cortisol_basal_secretion"]
     plateau = brentq(lambda x: p["k_free_cortisol"] * _fraction(x, **p) * x - cap, 1.0, 500.0)
     assert np.all(c <= plateau * (1 + 1e-6))
-    c0, c30, c60 = (float(np.interp(x, t, c)) for x in (0.0, 0.5, 1.0))
+    c0, c30, c60 = (float(np.interp(x, t, c)) for x in (0.5, 1.0, 1.5))  # dose at 0.5 h
     assert c30 - c0 > 0 and 0 < c60 - c30 < 0.8 * (c30 - c0)
 
 

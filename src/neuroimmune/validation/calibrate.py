@@ -88,7 +88,7 @@ from .datasets import load_dataset
 #: couplings (cortisol and beta2 actions on monocytes, K_TNF_CRH) are not identified by these
 #: data and keep their documented values; cortisol_ref is tied (TIES).
 FREE_PARAMETERS: tuple[str, ...] = (
-    "a1", "a2", "a3", "a4", "a5", "w1", "w2", "k_free_cortisol", "circ_alpha", "circ_beta", "circ_delta",
+    "a1", "a2", "a3", "a4", "a5", "w1", "w2", "w3", "circ_alpha", "circ_beta", "circ_delta",
     "circ_eps", "s_stress_CRH", "s_stress_ACTH", "s_stress_adrenal", "s_TNF_CRH", "g_TNF_EPI",
     "g_TNF_vagal", "K_TNF_vagal", "f_GC_delayed", "k_GC_feedback")
 #: Calibration bounds narrower than the declared ones: {name: (low, high)}. w2 (ACTH

@@ -39,6 +39,7 @@ ACTH secretion that the feedback does not lower).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import sympy as sp
@@ -148,12 +149,20 @@ _BASAL_ACTH = ("basal (non-pulsatile) ACTH secretion 0.27 +- 0.04 ug/L/day again
                "morning ACTH of normal subjects lost its rise without falling significantly "
                "(Jungmann et al. 1982 Med Klin 77:22 [V-abs]); bounds mean -+ 2 SE; option "
                "basal_acth, not the default (docs/design/0027)")
-_FREE_CLEARANCE = ("free cortisol half-life 2.2 +- 1.1 min (mean +- SD; 21 healthy adults, "
-                   "cosyntropin 250 ug i.v. with frequent sampling; mass-action model in which "
-                   "only free cortisol is cleared, CBG and albumin binding as Dorin et al. 2009; "
-                   "Dorin RI et al. 2012 J Clin Endocrinol Metab 97:1285, PMID 22337905 [V-abs]; "
-                   "the same study and model as cortisol_secretion_max) = ln 2 / 2.2 min = 18.9 "
-                   "/h; bounds mean -+ 1 SD (1.1-3.3 min); calibrated (docs/design/0029)")
+#: 24-h mean cortisol (ug/dL) of the published module (hooks=False) on its limit cycle
+#: (tests/test_hpa_clearance.py recomputes it).
+PUBLISHED_MEAN_CORTISOL = 3.23
+_FREE_CLEARANCE = ("measured: free cortisol half-life 2.2 +- 1.1 min (mean +- SD; 21 healthy "
+                   "adults, cosyntropin 250 ug i.v. with frequent sampling; mass-action model "
+                   "in which only free cortisol is cleared, CBG and albumin binding as Dorin et "
+                   "al. 2009; Dorin RI et al. 2012 J Clin Endocrinol Metab 97:1285, PMID 22337905 "
+                   "[V-abs]; the same study and model as cortisol_secretion_max): bounds mean -+ "
+                   "1 SD (1.1-3.3 min); default: Bangsgaard & Ottesen's lumped w3 = 1.428 /h "
+                   "carried over at their subject's 24-h mean cortisol 3.23 ug/dL (w3 / free "
+                   "fraction there), so that the module at its defaults keeps the published "
+                   "subject's clearance (free half-life 1.1 min: that subject clears fast, total "
+                   "half-life 29 min against 49 min measured by Keenan et al. 2004); calibrated "
+                   "(docs/design/0029)")
 _BASAL = ("ACTH-independent (basal) cortisol secretion 0.10 +- 0.01 umol/L/day against 3.5 "
           "umol/L/day pulsatile (" + _KEENAN_2004 + ") = 0.151 ug/dL/h; not fitted (issue #17)")
 
@@ -218,6 +227,14 @@ def unbound_fraction(total_nmol):
                         ((root - b) / (2 * (1 + a) * total_nmol), True))
 
 
+@functools.lru_cache(maxsize=1)
+def _published_free_clearance() -> float:
+    """Free-cortisol clearance (1/h) equal to the published w3 at PUBLISHED_MEAN_CORTISOL."""
+    total = PUBLISHED_MEAN_CORTISOL * _NMOL_PER_UGDL
+    values = {sym(n): v[0] for n, v in _BINDING.items()}
+    return 0.0238 * _PER_MIN / float(unbound_fraction(sp.Float(total)).subs(values))
+
+
 def _binding_observables(cortisol_total, brain_barrier=False):
     """Free glucocorticoid (mass action with CBG and albumin), its total-cortisol equivalent and
     MR/GR occupancy. Synthetic steroids (input ``GC_exo_free``, free cortisol-equivalent) add to
@@ -274,7 +291,7 @@ def _binding_observables(cortisol_total, brain_barrier=False):
 def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = True,
         ultradian: bool = False, capacity: bool = False, adrenal: str | None = None,
         brain_barrier: bool = False, basal_acth: bool = False,
-        clearance: str | None = None) -> Module:
+        clearance: str = "lumped") -> Module:
     """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
     exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
     plasma-binding and receptor-occupancy observables.
@@ -290,15 +307,15 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
     observable ``glucocorticoid_brain`` and the lagged state ``glucocorticoid_feedback_brain``.
     Without a synthetic steroid it gives the same trajectories as the default.
 
-    `clearance` (docs/design/0029): "lumped" clears total cortisol at the rate w3 (Bangsgaard &
-    Ottesen); "free" (with `hooks`) clears only free cortisol, at k_free_cortisol (Dorin 2012),
-    so total clearance rises as CBG saturates. Endogenous cortisol is cleared at its share of
-    the free cortisol of the assay total (hydrocortisone competes for the same CBG)."""
+    `clearance` (docs/design/0029): "lumped" (the default) clears total cortisol at the rate w3
+    (Bangsgaard & Ottesen); "free" (with `hooks`; an option, not the default) clears only free
+    cortisol, at k_free_cortisol (Dorin 2012), so total clearance rises as CBG saturates.
+    Endogenous cortisol is cleared at its share of the free cortisol of the assay total
+    (hydrocortisone competes for the same CBG). Its calibrated set is
+    data/calibration_free_clearance.csv (``FREE_CLEARANCE_PATH``)."""
     if brain_barrier and not hooks:
         raise ModelError(problem("brain_barrier", "hooks=True (the synthetic-steroid inputs)",
                                  "hooks=False", "pass hooks=True or brain_barrier=False"))
-    if clearance is None:
-        clearance = "free" if hooks else "lumped"
     if clearance not in CLEARANCE_FORMS:
         raise ModelError(problem("clearance", f"one of {', '.join(map(repr, CLEARANCE_FORMS))}",
                                  clearance, "pass clearance='lumped' (w3 x total cortisol) or "
@@ -326,7 +343,7 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
            description="cortisol production per ACTH^2"),
     ] + ([_p("w3", 0.0238 * _PER_MIN, "1/h", description="cortisol elimination",
              bounds=_W3_BOUNDS)] if clearance == "lumped" else [
-        Parameter("k_free_cortisol", math.log(2) * _PER_MIN / 2.2, "1/h", _FREE_CLEARANCE,
+        Parameter("k_free_cortisol", _published_free_clearance(), "1/h", _FREE_CLEARANCE,
                   bounds=(math.log(2) * _PER_MIN / 3.3, math.log(2) * _PER_MIN / 1.1),
                   description="elimination rate constant of free (unbound) plasma cortisol"),
     ]) + [
@@ -539,7 +556,7 @@ def hpa_ultradian() -> Module:
     drive: an alternative to ``hpa`` (module name ``hpa_ultradian``). It keeps the published
     a5 ACTH^2 output: the sinusoid's amplitude was chosen with it, and with the bounded adrenal
     the less resonant loop turns it into one pulse a day (docs/design/0018)."""
-    return hpa(ultradian=True, adrenal="published", clearance="lumped")
+    return hpa(ultradian=True, adrenal="published")
 
 
 def hpa_capacity() -> Module:
