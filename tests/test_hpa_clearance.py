@@ -12,6 +12,7 @@ import sympy as sp
 from scipy.optimize import brentq
 
 from neuroimmune import ModelError, Protocol, scenarios, simulate
+from neuroimmune._unitcheck import check_units
 from neuroimmune.model.core import compose, sym
 from neuroimmune.model.library import STANDARD, hpa
 from neuroimmune.model.library.hpa import PUBLISHED_MEAN_CORTISOL, unbound_fraction
@@ -166,3 +167,12 @@ def test_cosyntropin_250ug_free_cortisol_is_in_the_measured_range():
     ds, _ = _cosyntropin()
     peak = float(ds["free_cortisol"].values[0].max()) / NMOL_PER_UGDL
     assert 1.5 < peak < 4.3
+
+
+def test_free_clearance_rates_and_observables_are_dimensionally_consistent():
+    """The unit checker accepts the option's rate (1/h x 1 x ug/dL = ug/dL/h) and the
+    dimensionless fraction (both branches of the root)."""
+    m = hpa(clearance="free")
+    check_units(m)
+    fraction = next(o for o in m.observables if o.name == "cortisol_unbound_fraction")
+    assert fraction.unit == "1"

@@ -34,7 +34,8 @@ corticosteroid-binding globulin (one site) and albumin (linear), the quadratic o
 mineralocorticoid receptor (MR) and the glucocorticoid receptor (GR) by the free
 cortisol-equivalent. Options, not the default (docs/design/0027): ``brain_barrier`` (synthetic
 steroids reach the CRH feedback only at their brain share) and ``basal_acth`` (a basal pituitary
-ACTH secretion that the feedback does not lower).
+ACTH secretion that the feedback does not lower); ``clearance="free"`` (docs/design/0029): only
+free cortisol is cleared (Dorin et al. 2012), so total clearance rises as CBG saturates.
 """
 
 from __future__ import annotations
