@@ -190,6 +190,8 @@ def _adrenal_parameters() -> list[Parameter]:
 _W1_BOUNDS = (math.log(2) * 60.0 / 25.0, math.log(2) * 60.0 / 2.0)
 _W2_BOUNDS = (math.log(2) * 60.0 / 40.0, math.log(2) * 60.0 / 10.0)
 _W3_BOUNDS = (math.log(2) * 60.0 / 120.0, math.log(2) * 60.0 / 25.0)
+#: Bangsgaard & Ottesen's cortisol elimination w3 (1/h).
+_W3_PUBLISHED = 0.0238 * _PER_MIN
 
 
 _p = library_parameter(source=BO_2017, fraction_bounds=False)
@@ -233,7 +235,7 @@ def _published_free_clearance() -> float:
     """Free-cortisol clearance (1/h) equal to the published w3 at PUBLISHED_MEAN_CORTISOL."""
     total = PUBLISHED_MEAN_CORTISOL * _NMOL_PER_UGDL
     values = {sym(n): v[0] for n, v in _BINDING.items()}
-    return 0.0238 * _PER_MIN / float(unbound_fraction(sp.Float(total)).subs(values))
+    return _W3_PUBLISHED / float(unbound_fraction(sp.Float(total)).subs(values))
 
 
 def _binding_observables(cortisol_total, brain_barrier=False):
@@ -289,6 +291,16 @@ def _binding_observables(cortisol_total, brain_barrier=False):
     return params, obs
 
 
+def _clearance_parameter(clearance: str) -> Parameter:
+    """w3 (published, total cortisol) or k_free_cortisol (free cortisol, docs/design/0029)."""
+    if clearance == "lumped":
+        return _p("w3", _W3_PUBLISHED, "1/h", description="cortisol elimination",
+                  bounds=_W3_BOUNDS)
+    return Parameter("k_free_cortisol", _published_free_clearance(), "1/h", _FREE_CLEARANCE,
+                     bounds=(math.log(2) * _PER_MIN / 3.3, math.log(2) * _PER_MIN / 1.1),
+                     description="elimination rate constant of free (unbound) plasma cortisol")
+
+
 def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = True,
         ultradian: bool = False, capacity: bool = False, adrenal: str | None = None,
         brain_barrier: bool = False, basal_acth: bool = False,
@@ -342,12 +354,7 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         _p("w2", 0.0205 * _PER_MIN, "1/h", description="ACTH elimination", bounds=_W2_BOUNDS),
         _p("a5", 4.617e-4 * _PER_MIN, "ug/dL/h/(pg/mL)**2",
            description="cortisol production per ACTH^2"),
-    ] + ([_p("w3", 0.0238 * _PER_MIN, "1/h", description="cortisol elimination",
-             bounds=_W3_BOUNDS)] if clearance == "lumped" else [
-        Parameter("k_free_cortisol", _published_free_clearance(), "1/h", _FREE_CLEARANCE,
-                  bounds=(math.log(2) * _PER_MIN / 3.3, math.log(2) * _PER_MIN / 1.1),
-                  description="elimination rate constant of free (unbound) plasma cortisol"),
-    ]) + [
+        _clearance_parameter(clearance),
         _p("Nc", 0.5217, "1", description="amplitude of the circadian drive"),
         _p("circ_alpha", 300.0 / _PER_MIN, "h", description="circadian rise time constant"),
         _p("circ_beta", 950.0 / _PER_MIN, "h", description="circadian decline time constant"),
