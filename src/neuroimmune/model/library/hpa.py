@@ -34,11 +34,13 @@ corticosteroid-binding globulin (one site) and albumin (linear), the quadratic o
 mineralocorticoid receptor (MR) and the glucocorticoid receptor (GR) by the free
 cortisol-equivalent. Options, not the default (docs/design/0027): ``brain_barrier`` (synthetic
 steroids reach the CRH feedback only at their brain share) and ``basal_acth`` (a basal pituitary
-ACTH secretion that the feedback does not lower).
+ACTH secretion that the feedback does not lower); ``clearance="free"`` (docs/design/0029): only
+free cortisol is cleared (Dorin et al. 2012), so total clearance rises as CBG saturates.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import sympy as sp
@@ -127,6 +129,8 @@ _DELAYED_FEEDBACK = ("fraction of the level-sensitive feedback that is delayed; 
 
 #: Adrenal cortisol output forms of ``hpa(adrenal=...)``.
 ADRENAL_FORMS = ("bounded", "published")
+#: Cortisol clearance forms of ``hpa(clearance=...)`` (docs/design/0029).
+CLEARANCE_FORMS = ("lumped", "free")
 #: nmol/L of cortisol per ug/dL (molar mass 362.46 g/mol, PubChem CID 5754).
 _NMOL_PER_UGDL = 1e4 / MOLAR_MASS_G_PER_MOL["cortisol"]
 _KEENAN_2004 = ("Keenan DM, Roelfsema F, Veldhuis JD. Am J Physiol Endocrinol Metab "
@@ -146,6 +150,20 @@ _BASAL_ACTH = ("basal (non-pulsatile) ACTH secretion 0.27 +- 0.04 ug/L/day again
                "morning ACTH of normal subjects lost its rise without falling significantly "
                "(Jungmann et al. 1982 Med Klin 77:22 [V-abs]); bounds mean -+ 2 SE; option "
                "basal_acth, not the default (docs/design/0027)")
+#: 24-h mean cortisol (ug/dL) of the published module (hooks=False) on its limit cycle
+#: (tests/test_hpa_clearance.py recomputes it).
+PUBLISHED_MEAN_CORTISOL = 3.23
+_FREE_CLEARANCE = ("measured: free cortisol half-life 2.2 +- 1.1 min (mean +- SD; 21 healthy "
+                   "adults, cosyntropin 250 ug i.v. with frequent sampling; mass-action model "
+                   "in which only free cortisol is cleared, CBG and albumin binding as Dorin et "
+                   "al. 2009; Dorin RI et al. 2012 J Clin Endocrinol Metab 97:1285, PMID 22337905 "
+                   "[V-abs]; the same study and model as cortisol_secretion_max): bounds mean -+ "
+                   "1 SD (1.1-3.3 min); default: Bangsgaard & Ottesen's lumped w3 = 1.428 /h "
+                   "carried over at their subject's 24-h mean cortisol 3.23 ug/dL (w3 / free "
+                   "fraction there), so that the module at its defaults keeps the published "
+                   "subject's clearance (free half-life 1.1 min: that subject clears fast, total "
+                   "half-life 29 min against 49 min measured by Keenan et al. 2004); calibrated "
+                   "(docs/design/0029)")
 _BASAL = ("ACTH-independent (basal) cortisol secretion 0.10 +- 0.01 umol/L/day against 3.5 "
           "umol/L/day pulsatile (" + _KEENAN_2004 + ") = 0.151 ug/dL/h; not fitted (issue #17)")
 
@@ -172,6 +190,8 @@ def _adrenal_parameters() -> list[Parameter]:
 _W1_BOUNDS = (math.log(2) * 60.0 / 25.0, math.log(2) * 60.0 / 2.0)
 _W2_BOUNDS = (math.log(2) * 60.0 / 40.0, math.log(2) * 60.0 / 10.0)
 _W3_BOUNDS = (math.log(2) * 60.0 / 120.0, math.log(2) * 60.0 / 25.0)
+#: Bangsgaard & Ottesen's cortisol elimination w3 (1/h).
+_W3_PUBLISHED = 0.0238 * _PER_MIN
 
 
 _p = library_parameter(source=BO_2017, fraction_bounds=False)
@@ -199,6 +219,25 @@ _BINDING = {
 }
 
 
+def unbound_fraction(total_nmol):
+    """Free / total plasma cortisol at a total of `total_nmol` (nmol/L): the positive root of
+    the Coolens et al. 1987 quadratic (one CBG site, albumin linear) with the hpa binding
+    constants, in the form free of cancellation on each side of b = 0 (also at total 0)."""
+    cbg, kd, a = (sym(x) for x in ("CBG_capacity", "Kd_CBG", "albumin_ratio"))
+    b = (1 + a) * kd + cbg - total_nmol
+    root = sp.sqrt(b**2 + 4 * (1 + a) * total_nmol * kd)
+    return sp.Piecewise((2 * kd / (root + b), b >= 0),
+                        ((root - b) / (2 * (1 + a) * total_nmol), True))
+
+
+@functools.lru_cache(maxsize=1)
+def _published_free_clearance() -> float:
+    """Free-cortisol clearance (1/h) equal to the published w3 at PUBLISHED_MEAN_CORTISOL."""
+    total = PUBLISHED_MEAN_CORTISOL * _NMOL_PER_UGDL
+    values = {sym(n): v[0] for n, v in _BINDING.items()}
+    return _W3_PUBLISHED / float(unbound_fraction(sp.Float(total)).subs(values))
+
+
 def _binding_observables(cortisol_total, brain_barrier=False):
     """Free glucocorticoid (mass action with CBG and albumin), its total-cortisol equivalent and
     MR/GR occupancy. Synthetic steroids (input ``GC_exo_free``, free cortisol-equivalent) add to
@@ -213,8 +252,8 @@ def _binding_observables(cortisol_total, brain_barrier=False):
     cbg, kd, a, kmr, kgr, mw = (sym(x) for x in ("CBG_capacity", "Kd_CBG", "albumin_ratio",
                                                  "Kd_MR", "Kd_GR", "cortisol_molar_per_mass"))
     total = cortisol_total * mw  # nmol/L
-    b = (1 + a) * kd + cbg - total
-    free_cortisol = (sp.sqrt(b**2 + 4 * (1 + a) * total * kd) - b) / (2 * (1 + a))
+    fraction = sym("cortisol_unbound_fraction")
+    free_cortisol = fraction * total
     free = free_cortisol + sym("GC_exo_free")
     f = sym("free_cortisol")
     # Without synthetic steroid the total-cortisol equivalent is the total itself; the branch
@@ -222,6 +261,8 @@ def _binding_observables(cortisol_total, brain_barrier=False):
     equivalent = sp.Piecewise((cortisol_total, sym("GC_exo_free") <= 0),
                               ((f * (1 + a) + cbg * f / (kd + f)) / mw, True))
     obs: tuple[Observable, ...] = (
+        Observable("cortisol_unbound_fraction", "1", unbound_fraction(total), "free / total "
+                   "plasma cortisol (mass action with CBG and albumin)"),
         Observable("free_cortisol", "nmol/L", free, "free (unbound) plasma glucocorticoid in "
                    "cortisol equivalents: cortisol from mass action with CBG and albumin, plus "
                    "synthetic steroids"),
@@ -250,9 +291,20 @@ def _binding_observables(cortisol_total, brain_barrier=False):
     return params, obs
 
 
+def _clearance_parameter(clearance: str) -> Parameter:
+    """w3 (published, total cortisol) or k_free_cortisol (free cortisol, docs/design/0029)."""
+    if clearance == "lumped":
+        return _p("w3", _W3_PUBLISHED, "1/h", description="cortisol elimination",
+                  bounds=_W3_BOUNDS)
+    return Parameter("k_free_cortisol", _published_free_clearance(), "1/h", _FREE_CLEARANCE,
+                     bounds=(math.log(2) * _PER_MIN / 3.3, math.log(2) * _PER_MIN / 1.1),
+                     description="elimination rate constant of free (unbound) plasma cortisol")
+
+
 def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = True,
         ultradian: bool = False, capacity: bool = False, adrenal: str | None = None,
-        brain_barrier: bool = False, basal_acth: bool = False) -> Module:
+        brain_barrier: bool = False, basal_acth: bool = False,
+        clearance: str = "lumped") -> Module:
     """CRH -> ACTH -> cortisol with cortisol feedback and a circadian drive of CRH; with `hooks`,
     exogenous glucocorticoid, gland-mass and sex-steroid inputs (neutral by default) and the
     plasma-binding and receptor-occupancy observables.
@@ -266,10 +318,25 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
     synthetic steroids only at their brain share (input ``GC_exo_free_brain``, P-glycoprotein
     efflux at the blood-brain barrier) while the pituitary, outside it, sees them fully; adds the
     observable ``glucocorticoid_brain`` and the lagged state ``glucocorticoid_feedback_brain``.
-    Without a synthetic steroid it gives the same trajectories as the default."""
+    Without a synthetic steroid it gives the same trajectories as the default.
+
+    `clearance` (docs/design/0029): "lumped" (the default) clears total cortisol at the rate w3
+    (Bangsgaard & Ottesen); "free" (with `hooks`; an option, not the default) clears only free
+    cortisol, at k_free_cortisol (Dorin 2012), so total clearance rises as CBG saturates.
+    Endogenous cortisol is cleared at its share of the free cortisol of the assay total
+    (hydrocortisone competes for the same CBG). Its calibrated set is
+    data/calibration_free_clearance.csv (``FREE_CLEARANCE_PATH``)."""
     if brain_barrier and not hooks:
         raise ModelError(problem("brain_barrier", "hooks=True (the synthetic-steroid inputs)",
                                  "hooks=False", "pass hooks=True or brain_barrier=False"))
+    if clearance not in CLEARANCE_FORMS:
+        raise ModelError(problem("clearance", f"one of {', '.join(map(repr, CLEARANCE_FORMS))}",
+                                 clearance, "pass clearance='lumped' (w3 x total cortisol) or "
+                                 "clearance='free' (free cortisol, CBG-saturable)"))
+    if clearance == "free" and not hooks:
+        raise ModelError(problem("clearance='free'", "hooks=True (the plasma-binding "
+                                 "observables)", "hooks=False",
+                                 "pass hooks=True or clearance='lumped'"))
     if adrenal is None:
         adrenal = "bounded" if hooks else "published"
     if adrenal not in ADRENAL_FORMS:
@@ -287,7 +354,7 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         _p("w2", 0.0205 * _PER_MIN, "1/h", description="ACTH elimination", bounds=_W2_BOUNDS),
         _p("a5", 4.617e-4 * _PER_MIN, "ug/dL/h/(pg/mL)**2",
            description="cortisol production per ACTH^2"),
-        _p("w3", 0.0238 * _PER_MIN, "1/h", description="cortisol elimination", bounds=_W3_BOUNDS),
+        _clearance_parameter(clearance),
         _p("Nc", 0.5217, "1", description="amplitude of the circadian drive"),
         _p("circ_alpha", 300.0 / _PER_MIN, "h", description="circadian rise time constant"),
         _p("circ_beta", 950.0 / _PER_MIN, "h", description="circadian decline time constant"),
@@ -479,10 +546,13 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         )
     if basal_acth:
         acth_release = acth_release + pit * sym("ACTH_basal_secretion")
+    # free clearance: the endogenous share of the free cortisol of the assay total is cleared
+    clearance_rate = (s["w3"] if clearance == "lumped"
+                      else s["k_free_cortisol"] * sym("cortisol_unbound_fraction"))
     rates = {
         "CRH": s["a0"] + crh_release - s["w1"] * CRH,
         "ACTH": acth_release - s["w2"] * ACTH,
-        endogenous: cortisol_release - s["w3"] * COR,
+        endogenous: cortisol_release - clearance_rate * COR,
         **lagged,
     }
     name = "hpa_capacity" if capacity else ("hpa_ultradian" if ultradian else "hpa")
