@@ -49,7 +49,9 @@ def test_free_cortisol_law_matches_the_hpa_module():
     for total in (2.0, 10.0, 40.0):  # ug/dL
         mine = float(_free(sp.Float(total), *(p.symbol for p in params[:4])).xreplace(
             _values(params)))
-        theirs = float(obs["free_cortisol"].xreplace(hv | {sym("cortisol"): total}))
+        free = obs["free_cortisol"].xreplace(
+            {sym("cortisol_unbound_fraction"): obs["cortisol_unbound_fraction"]})
+        theirs = float(free.xreplace(hv | {sym("cortisol"): total}))
         assert mine == pytest.approx(theirs, rel=1e-12), total
     assert 0.02 < mine / (40.0 * 27.59) < 0.3
     morning = float(_free(sp.Float(300.0 / 27.59), *(p.symbol for p in params[:4])).xreplace(
