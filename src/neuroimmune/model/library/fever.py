@@ -16,10 +16,10 @@ brain-endothelial COX-2 and PGE2 (not in the source; docs/design/0029-prostaglan
 Dobreva's TNF and IL-6 terms are read as the cytokine induction of PGE2 synthesis P, which is
 scaled by ``COX_activity_fraction`` a (1 without a COX inhibitor; 0 removes PGE2 synthesis and
 with it the fever) and by the glucocorticoid factor on induced COX-2, ``GC_COX2_factor`` g
-(innate module; held at g_ref when it is not composed), relative to g_ref, the factor during the febrile
-response the published set was fitted to, so that the nominal LPS fever stays the published one
-(a reparametrisation, not a refit). COX-2 induction is quasi-steady: its delay is part of the
-fitted tau_T. IL-10's antipyretic term does not go through PGE2. Heart rate
+(innate module; held at g_ref when it is not composed), relative to g_ref, the factor during
+the febrile response the published set was fitted to, so that the nominal LPS fever stays the
+published one (a reparametrisation, not a refit). COX-2 induction is quasi-steady: its delay
+is part of the fitted tau_T. IL-10's antipyretic term does not go through PGE2. Heart rate
 is the resting rate plus a thermal part H_T (Dobreva's temperature term, re-expressed as a rise
 over H_base) plus adrenergic chronotropy: ``b1`` is the cardiac beta1 activation by sympathetic
 nerves and plasma epinephrine against propranolol, provided by the autonomic module
