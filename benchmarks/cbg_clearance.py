@@ -1,4 +1,4 @@
-"""The figures of docs/design/0029-cbg-clearance.md: the binding law's free fraction and total
+"""The figures of docs/design/0032-cbg-clearance.md: the binding law's free fraction and total
 cortisol half-life, and the standard model with hpa(clearance='free') and its calibrated set
 (data/calibration_free_clearance.csv) against the shipped default (lumped w3): the 250-ug
 cosyntropin test, overnight dexamethasone and the LPS arms check (rebound: 2-h centred moving

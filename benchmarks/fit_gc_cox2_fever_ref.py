@@ -1,5 +1,5 @@
 """The reference glucocorticoid factor `GC_COX2_fever_ref` of the fever module's PGE2 route
-(docs/design/0029-prostaglandin-route.md): a reparametrisation, not a fit to data.
+(docs/design/0030-prostaglandin-route.md): a reparametrisation, not a fit to data.
 
 The published (Dobreva 2021) set point was fitted to LPS fevers in which endogenous cortisol
 already restrained COX-2. With the glucocorticoid factor on the PGE2 route the nominal fever

@@ -1,4 +1,4 @@
-"""Constitutive TNF and IL-6 production (innate module, docs/design/0029-baseline-inflammation.md):
+"""Constitutive TNF and IL-6 production (innate module, docs/design/0031-baseline-inflammation.md):
 the nominal subject rests at the published floors; age, depression, glucocorticoids and
 adrenaline move resting IL-6 and TNF in the direction and by the amounts of their sources."""
 
@@ -140,7 +140,7 @@ def test_adrenaline_infusion_raises_il6_and_it_stays_raised(adrenaline):
 
 @pytest.mark.xfail(strict=True, reason="model rise 1.3-fold at 45 min against the measured 2-3-"
                    "fold: the IL-6 clearance (k6) and the 1-h induction lag delay the rise "
-                   "(docs/design/0029-baseline-inflammation.md)")
+                   "(docs/design/0031-baseline-inflammation.md)")
 def test_adrenaline_infusion_doubles_il6_within_45_min(adrenaline):
     at, _ = adrenaline
     assert at[1.75] / at[1.0] >= 2.0
@@ -152,7 +152,7 @@ def test_innate_module_units_hold_with_the_constitutive_terms():
 
 def test_transdermal_estradiol_leaves_resting_il6_unchanged():
     # transdermal estradiol raised neither IL-6 nor CRP (Lakoski et al. 2005 Climacteric 8:317,
-    # review): no sex-steroid factor on constitutive production (design note 0029)
+    # review): no sex-steroid factor on constitutive production (design note 0031)
     sc = replace(BUILTIN["estradiol-therapy"], outputs=("IL6", "estradiol"))
     ds = scenarios.simulate(sc)
     il6, e2 = ds["IL6"].values[0], ds["estradiol"].values[0]

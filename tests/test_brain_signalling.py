@@ -101,7 +101,7 @@ def test_every_parameter_is_sourced_and_modelling_choices_say_provisional():
     assert {i.name: i.default for i in m.inputs if not i.hook} == {
         "TNF": pytest.approx(8.792573875936839), "IL6": pytest.approx(0.6097346953571077),
         "IL1b": pytest.approx(8.6), "glucocorticoid": pytest.approx(GC_REST)}
-    # the PGE2 hooks (docs/design/0029) are neutral at their defaults: no COX inhibitor, and the
+    # the PGE2 hooks (docs/design/0030) are neutral at their defaults: no COX inhibitor, and the
     # glucocorticoid factor at the reference that leaves the COX-2 induction its nominal size
     hooks = {i.name: i.default for i in m.inputs if i.hook}
     assert hooks == {"COX_activity_fraction": 1.0,

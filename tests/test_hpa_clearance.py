@@ -1,4 +1,4 @@
-"""CBG-saturable cortisol clearance of the hpa module (issue #17, docs/design/0029): only free
+"""CBG-saturable cortisol clearance of the hpa module (issue #17, docs/design/0032): only free
 cortisol is cleared (Dorin et al. 2012), so the clearance of total cortisol rises as
 corticosteroid-binding globulin (CBG) saturates."""
 
@@ -96,7 +96,7 @@ def test_free_fraction_at_rest_and_as_cbg_saturates():
 
 @pytest.mark.xfail(strict=True, reason="the albumin ratio 4.35 (Dorin 2009's optimised albumin "
                    "constant) gives 18.7 % free without CBG; Lewis 2005 measured 25 % with CBG "
-                   "heat-inactivated and 32 % in congenital CBG deficiency (docs/design/0029)")
+                   "heat-inactivated and 32 % in congenital CBG deficiency (docs/design/0032)")
 def test_free_fraction_without_cbg_is_lewis_2005():
     assert _fraction(10.0, CBG_capacity=0.0) >= 0.25
 
@@ -137,7 +137,7 @@ def _cosyntropin():
 
 
 def test_free_clearance_set_is_calibrated_within_dorins_range():
-    """The calibrated set of the option (docs/design/0029) has k_free within the measured free
+    """The calibrated set of the option (docs/design/0032) has k_free within the measured free
     half-lives (1.1-3.3 min) and fits the standard model with the option only."""
     cal = read_parameter_set(FREE_CLEARANCE_PATH)
     assert 1.1 <= 60 * math.log(2) / cal.values["k_free_cortisol"] <= 3.3

@@ -474,7 +474,7 @@ def test_proposed_profiles_match_the_mapping_rule(coupled_system):
     for name, group in (("depression-hypercortisolaemic", "depressed"), ("ptsd-like", "ptsd")):
         exact = sriram_profile(group, model)
         values = PROPOSED_PROFILES[name]
-        # besides the HPA mapping, depression raises resting IL-6/TNF (docs/design/0029)
+        # besides the HPA mapping, depression raises resting IL-6/TNF (docs/design/0031)
         assert set(values) - set(exact) <= {"basal_IL6_factor", "basal_TNF_factor"}
         for par, value in values.items():
             if par in exact:

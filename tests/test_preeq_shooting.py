@@ -112,7 +112,7 @@ def test_the_verdict_waits_for_patients_that_settle_late():
     P, _ = Population(default_cv=0.2, seed=1).draw(system, 400, np.random.default_rng(1))
     t = sc.times()[::20]
     # which patients settle late depends on the draw, i.e. on the model's list of free
-    # parameters (74 and 129 before the PGE2 route, docs/design/0029): found by the plain days
+    # parameters (74 and 129 before the PGE2 route, docs/design/0030): found by the plain days
     every = _with(lambda: S.solve(system, P, sc.protocol, t),
                   _preequilibrate_shooting=S._preequilibrate)
     late = np.flatnonzero(every.preequilibration_converged
@@ -135,7 +135,7 @@ def test_shooting_start_passes_the_convergence_test(cohort):
     system, sc, P, t, shooting, plain = cohort
     # converged by shooting (its verification days); a patient accepted on its plain days passed
     # the test on its last day already, and a slow oscillating settler may bounce about the
-    # tolerance on the next (1.17e-5 for one patient of the draw after docs/design/0029)
+    # tolerance on the next (1.17e-5 for one patient of the draw after docs/design/0030)
     conv = (shooting.preequilibration_converged
             & (shooting.preequilibration_days <= S.SHOOT_VERIFY_DAYS))
     assert conv.sum() >= 15

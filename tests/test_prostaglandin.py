@@ -1,4 +1,4 @@
-"""The PGE2 route (docs/design/0029-prostaglandin-route.md): cytokine-induced COX-2/PGE2 as the
+"""The PGE2 route (docs/design/0030-prostaglandin-route.md): cytokine-induced COX-2/PGE2 as the
 mediator of the fever set point, glucocorticoid restraint of COX-2 induction, the PGE2 brake on
 monocyte TNF, and ibuprofen (pharmacokinetics and COX inhibition). Reference values come from the
 sources in nsaids.py and _innate_glucocorticoid.py."""

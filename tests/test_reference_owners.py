@@ -34,7 +34,7 @@ COPIES = {("fever", "s_TNF"): "wTNF", ("fever", "s_6"): "w6", ("fever", "s_10"):
           ("brain_signalling", "TNF_base_bs"): "wTNF",
           ("brain_signalling", "IL6_base_bs"): "w6",
           ("brain_signalling", "IL1b_base_bs"): "w_IL1b",
-          # the glucocorticoid factor on induced COX-2 at the nominal LPS response (0029)
+          # the glucocorticoid factor on induced COX-2 at the nominal LPS response (0030)
           ("brain_signalling", "GC_COX2_ref_bs"): "GC_COX2_fever_ref",
           ("acute_phase", "IL6_ref_CRP"): "w6",
           # the innate module's copy of the hpa binding law (free glucocorticoid, issue #17)

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # annotations only: reading a parameter set needs no sympy
 APPLY_BY_DEFAULT = True
 #: The shipped calibrated set.
 CALIBRATED_PATH = Path(__file__).resolve().parent / "data" / "calibration_standard.csv"
-#: The calibrated set of the standard model with hpa(clearance="free") (docs/design/0029).
+#: The calibrated set of the standard model with hpa(clearance="free") (docs/design/0032).
 FREE_CLEARANCE_PATH = CALIBRATED_PATH.with_name("calibration_free_clearance.csv")
 #: Columns a parameter-set file must have (calibrate and fit also write previous_value, lower,
 #: upper and the spread of the starts).

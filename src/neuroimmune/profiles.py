@@ -146,7 +146,7 @@ _CHRONIC_SOURCE = ("derived [D] from the built-in 'chronic-stress' scenario at t
                    "rates, docs/sources/hpa_chronic.md): {} multiplies {}")
 
 
-#: Depression raises resting IL-6 and TNF (docs/design/0029-baseline-inflammation.md).
+#: Depression raises resting IL-6 and TNF (docs/design/0031-baseline-inflammation.md).
 DEPRESSION_IL6 = 4.7 / 3.4
 DEPRESSION_TNF = 1 + 0.54 / 0.61 * (DEPRESSION_IL6 - 1)
 _DEPRESSION_IL6 = ("24-h mean plasma IL-6 (hourly sampling) 4.7 +- 0.3 in 9 patients with major "

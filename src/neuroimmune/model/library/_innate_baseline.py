@@ -1,5 +1,5 @@
 """Constitutive (LPS-independent) production of TNF and IL-6 for the innate module: the resting
-cytokines ("baseline inflammation", issue #17; docs/design/0029-baseline-inflammation.md).
+cytokines ("baseline inflammation", issue #17; docs/design/0031-baseline-inflammation.md).
 
 The published model (Windoloski 2024) holds the cytokines at decay floors: production
 ``kTNF wTNF`` and ``k6 w6`` without endotoxin, so TNF and IL-6 rest at ``wTNF`` and ``w6``. Here
@@ -59,7 +59,7 @@ _FACTOR = ("1 = healthy subject: a subject factor on constitutive {} production 
            "differences (depression-hypercortisolaemic: Alesci et al. 2005)")
 
 
-_E_GC = ("opt-in [D] (docs/design/0029-baseline-inflammation.md): 1 applies the monocyte "
+_E_GC = ("opt-in [D] (docs/design/0031-baseline-inflammation.md): 1 applies the monocyte "
          "glucocorticoid factors (Waage 1988/1990 half-effects, no measurement for constitutive "
          "production) to constitutive TNF and IL-6; direction from Fried 1998 and Papanicolaou "
          "1996 [R]. Off (0) by default: with in-vitro potencies it moves resting IL-6/TNF by only "

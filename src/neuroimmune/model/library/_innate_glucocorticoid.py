@@ -26,7 +26,7 @@ That route is off by default (``k10_LPS`` = 0), so ``s_GC_IL10`` and ``K_GC_IL10
 until it is given a measured size. ``g_COX2`` is the share of cytokine/LPS-induced COX-2 left by
 glucocorticoid (LPS-stimulated human whole blood); the innate module publishes it as the
 observable ``GC_COX2_factor`` for the brain-endothelial PGE2 route of the fever module
-(docs/design/0029-prostaglandin-route.md).
+(docs/design/0030-prostaglandin-route.md).
 """
 
 from __future__ import annotations

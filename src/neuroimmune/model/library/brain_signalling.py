@@ -22,7 +22,7 @@ resting inputs::
 
     g_GC = GC_COX2_factor (innate: glucocorticoid restraint of induced COX-2), g_ref its value
     during the fitted LPS fever (tied to the fever module's GC_COX2_fever_ref), a =
-    COX_activity_fraction (COX inhibitors, both isoforms); docs/design/0029.
+    COX_activity_fraction (COX inhibitors, both isoforms); docs/design/0030.
 
     BBB transport (saturable, Banks):  J(IL6) = Ki_IL6 Km_IL6 IL6 / (Km_IL6 + IL6)
     dIL6_CSF/dt = J(IL6) + [k_CSF IL6_CSF0 - J(IL6_base)] - k_CSF IL6_CSF

@@ -12,7 +12,7 @@ Dynamics; see docs/sources/brain_and_drugs.md A.1-A.2), Janum parameter set:
     heart_rate = H_base + H_T (1 - f_b + f_b a1) + G_beta (b1 - b1_ref)   (observable)
 
 Cytokines raise the hypothalamic temperature set point by their rise above baseline, through
-brain-endothelial COX-2 and PGE2 (not in the source; docs/design/0029-prostaglandin-route.md):
+brain-endothelial COX-2 and PGE2 (not in the source; docs/design/0030-prostaglandin-route.md):
 Dobreva's TNF and IL-6 terms are read as the cytokine induction of PGE2 synthesis P, which is
 scaled by ``COX_activity_fraction`` a (1 without a COX inhibitor; 0 removes PGE2 synthesis and
 with it the fever) and by the glucocorticoid factor on induced COX-2, ``GC_COX2_factor`` g
@@ -112,12 +112,12 @@ _K_H_SOURCE = (DOBREVA_2021 + "; refitted to the Janum n=20 heart-rate means (0-
 
 #: Glucocorticoid factor on induced COX-2 (innate GC_COX2_factor) during the fitted febrile
 #: response: set by benchmarks/fit_gc_cox2_fever_ref.py so that the nominal 2 ng/kg LPS fever
-#: peak rise equals the one of the published set point (docs/design/0029).
+#: peak rise equals the one of the published set point (docs/design/0030).
 GC_COX2_FEVER_REF = 0.915
 _GC_REF = ("reparametrisation, not a fit to data: the published set point was fitted to fevers "
            "in which endogenous cortisol already restrained COX-2; g_ref makes the nominal "
            "2 ng/kg LPS peak rise equal to that of the published set point "
-           "(benchmarks/fit_gc_cox2_fever_ref.py; docs/design/0029)")
+           "(benchmarks/fit_gc_cox2_fever_ref.py; docs/design/0030)")
 
 
 def fever() -> Module:

@@ -34,7 +34,7 @@ corticosteroid-binding globulin (one site) and albumin (linear), the quadratic o
 mineralocorticoid receptor (MR) and the glucocorticoid receptor (GR) by the free
 cortisol-equivalent. Options, not the default (docs/design/0027): ``brain_barrier`` (synthetic
 steroids reach the CRH feedback only at their brain share) and ``basal_acth`` (a basal pituitary
-ACTH secretion that the feedback does not lower); ``clearance="free"`` (docs/design/0029): only
+ACTH secretion that the feedback does not lower); ``clearance="free"`` (docs/design/0032): only
 free cortisol is cleared (Dorin et al. 2012), so total clearance rises as CBG saturates.
 """
 
@@ -129,7 +129,7 @@ _DELAYED_FEEDBACK = ("fraction of the level-sensitive feedback that is delayed; 
 
 #: Adrenal cortisol output forms of ``hpa(adrenal=...)``.
 ADRENAL_FORMS = ("bounded", "published")
-#: Cortisol clearance forms of ``hpa(clearance=...)`` (docs/design/0029).
+#: Cortisol clearance forms of ``hpa(clearance=...)`` (docs/design/0032).
 CLEARANCE_FORMS = ("lumped", "free")
 #: nmol/L of cortisol per ug/dL (molar mass 362.46 g/mol, PubChem CID 5754).
 _NMOL_PER_UGDL = 1e4 / MOLAR_MASS_G_PER_MOL["cortisol"]
@@ -163,7 +163,7 @@ _FREE_CLEARANCE = ("measured: free cortisol half-life 2.2 +- 1.1 min (mean +- SD
                    "fraction there), so that the module at its defaults keeps the published "
                    "subject's clearance (free half-life 1.1 min: that subject clears fast, total "
                    "half-life 29 min against 49 min measured by Keenan et al. 2004); calibrated "
-                   "(docs/design/0029)")
+                   "(docs/design/0032)")
 _BASAL = ("ACTH-independent (basal) cortisol secretion 0.10 +- 0.01 umol/L/day against 3.5 "
           "umol/L/day pulsatile (" + _KEENAN_2004 + ") = 0.151 ug/dL/h; not fitted (issue #17)")
 
@@ -292,7 +292,7 @@ def _binding_observables(cortisol_total, brain_barrier=False):
 
 
 def _clearance_parameter(clearance: str) -> Parameter:
-    """w3 (published, total cortisol) or k_free_cortisol (free cortisol, docs/design/0029)."""
+    """w3 (published, total cortisol) or k_free_cortisol (free cortisol, docs/design/0032)."""
     if clearance == "lumped":
         return _p("w3", _W3_PUBLISHED, "1/h", description="cortisol elimination",
                   bounds=_W3_BOUNDS)
@@ -320,7 +320,7 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
     observable ``glucocorticoid_brain`` and the lagged state ``glucocorticoid_feedback_brain``.
     Without a synthetic steroid it gives the same trajectories as the default.
 
-    `clearance` (docs/design/0029): "lumped" (the default) clears total cortisol at the rate w3
+    `clearance` (docs/design/0032): "lumped" (the default) clears total cortisol at the rate w3
     (Bangsgaard & Ottesen); "free" (with `hooks`; an option, not the default) clears only free
     cortisol, at k_free_cortisol (Dorin 2012), so total clearance rises as CBG saturates.
     Endogenous cortisol is cleared at its share of the free cortisol of the assay total
@@ -406,7 +406,7 @@ def hpa(*, tnf_coupling: bool = True, stress_input: bool = True, hooks: bool = T
         ]
         signal = sym("hypothalamic_TNF_signal")
         drive = drive + sym("s_TNF_CRH") * signal
-        # the route is PGE2-mediated: COX inhibitors scale it (hook, 1 without one; 0029)
+        # the route is PGE2-mediated: COX inhibitors scale it (hook, 1 without one; 0030)
         cox = sym("COX_activity_fraction") if hooks else 1
         lagged = {"hypothalamic_TNF_signal": sym("k_TNF_CRH") * (
             hill_up(sym("TNF"), sym("K_TNF_CRH"), sym("n_TNF_CRH")) * cox - signal)}

@@ -33,7 +33,7 @@ activation above rest raises the non-endotoxin IL-6 production with a lag of abo
 equals 1 at the reference cortisol level ``cortisol_ref``, so the module alone (inputs at their
 defaults) reproduces the published model exactly.
 
-Constitutive production (``_innate_baseline.py``, docs/design/0029-baseline-inflammation.md; not
+Constitutive production (``_innate_baseline.py``, docs/design/0031-baseline-inflammation.md; not
 in the source): the published floors wTNF and w6 are the production of resting cells, moved by the
 glucocorticoid factors, the adrenergic IL-6 induction, age (``subject_age``) and subject factors
 (``basal_TNF_factor``, ``basal_IL6_factor``); all 1 in the nominal subject.
@@ -45,7 +45,7 @@ stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` / ``
 free TNF at quasi-equilibrium with a fast-binding antibody; ``IL6_signalling_fraction`` (IL-6
 receptor blockade) scales the IL-6 actions (on TNF, on itself and on IL-10).
 
-Prostaglandin feedback (not in the source; docs/design/0029-prostaglandin-route.md): monocyte
+Prostaglandin feedback (not in the source; docs/design/0030-prostaglandin-route.md): monocyte
 PGE2 (cAMP) restrains LPS-induced TNF production, and COX inhibitors lift that brake. The
 published fit already contains the brake at full COX activity, so TNF production per activated
 monocyte is multiplied by r / (1 + (r - 1) a), r = r_COX_TNF, a = ``COX_activity_fraction`` (1

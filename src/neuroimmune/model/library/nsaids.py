@@ -1,6 +1,6 @@
 """Cyclooxygenase (COX) inhibitors: oral ibuprofen, acting through the ``COX_activity_fraction``
 hook of the fever, innate, hpa and brain_signalling modules (docs/design/0003, docs/design/
-0029-prostaglandin-route.md):
+0030-prostaglandin-route.md):
 
     COX_activity_fraction = 1 / (1 + C_ibuprofen / IC50_COX_ibuprofen)
 
@@ -13,7 +13,7 @@ reversible and competitive, so it follows the plasma concentration without delay
 Pharmacokinetics: one compartment with first-order oral absorption (``one_compartment_drug``);
 F is folded into the apparent volume (V/F). Ibuprofen's total clearance rises a little with dose
 (saturable albumin binding) and it has a small distribution phase: both ignored, so the AUC of
-400 mg comes out about 1.45 x the non-compartmental AUC of the same study (docs/design/0029).
+400 mg comes out about 1.45 x the non-compartmental AUC of the same study (docs/design/0030).
 Dose with ``DrugDose("ibuprofen", "800 mg", time, route="oral")``.
 """
 
