@@ -333,7 +333,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         rates["IL6_adrenergic"] = adrenergic[2]
     if cortisol_coupling:
         rates["GR_genomic"] = gr_rate
-    observables = ()
+    observables: tuple[Observable, ...] = ()
     if cortisol_coupling:
         observables = (Observable("GC_COX2_factor", "1", g["COX2"], "share of cytokine/LPS-"
                                   "induced COX-2 expression left by glucocorticoid (GR signal of "
