@@ -19,7 +19,7 @@ import re
 import sympy as sp
 from sympy.printing.pycode import PythonCodePrinter
 
-from ._vecmath import exp_pow_helpers, tables
+from ._vecmath import exp_pow_helpers, horner, tables
 from ._version import __version__
 from .model.core import CLOCK, Module, T, inline_observables
 from .solvers import template_source
@@ -256,13 +256,6 @@ _SIN_TAYLOR = tuple((-1) ** k / math.factorial(2 * k + 1) for k in range(1, 9))
 _COS_TAYLOR = tuple((-1) ** k / math.factorial(2 * k) for k in range(1, 9))
 
 
-def _horner(coefficients: tuple[float, ...], z: str) -> str:
-    text = repr(coefficients[-1])
-    for c in reversed(coefficients[:-1]):
-        text = f"{c!r} + {z} * ({text})"
-    return text
-
-
 def _trig_helpers(suffix: str, how: str) -> list[str]:
     """`_sin`, `_cos` (named with `suffix`, compiled `how`): sine and cosine without a library
     call, so that the lane loop vectorises them (libm's sin, cos and sincos are scalar calls in
@@ -277,8 +270,8 @@ def _trig_helpers(suffix: str, how: str) -> list[str]:
             f"    n = np.floor(x * {_TWO_OVER_PI!r} + 0.5)",
             f"    r = ((x - n * {p1}) - n * {p2}) - n * {p3}",
             "    z = r * r",
-            f"    s = r + r * (z * ({_horner(_SIN_TAYLOR, 'z')}))",
-            f"    c = 1.0 + z * ({_horner(_COS_TAYLOR, 'z')})",
+            f"    s = r + r * (z * ({horner(_SIN_TAYLOR, 'z', fused=False)}))",
+            f"    c = 1.0 + z * ({horner(_COS_TAYLOR, 'z', fused=False)})",
             "    q = n - 4.0 * np.floor(n * 0.25)  # quadrant 0..3",
             "    odd = q - 2.0 * np.floor(q * 0.5) == 1.0",
             "    a = c if odd else s",

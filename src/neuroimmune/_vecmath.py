@@ -84,10 +84,11 @@ def tables() -> list[str]:
             for name in ("INVC", "LOG_C_HI", "LOG_C_LO", "EXP2_HI", "EXP2_LO")] + ["", ""]
 
 
-def _horner(coefficients: tuple[float, ...], z: str) -> str:
+def horner(coefficients: tuple[float, ...], z: str, fused: bool = True) -> str:
+    """Source of the polynomial sum c_k z^k in Horner form, with `fma` calls when `fused`."""
     text = repr(coefficients[-1])
     for c in reversed(coefficients[:-1]):
-        text = f"fma({z}, {text}, {c!r})"
+        text = f"fma({z}, {text}, {c!r})" if fused else f"{c!r} + {z} * ({text})"
     return text
 
 
@@ -121,14 +122,14 @@ def exp_pow_helpers(suffix: str, how: str) -> list[str]:
         "    ar2 = r * ar",
         "    hi = t2 + ar2",
         "    lo += fma(ar, r, -ar2) + ((t2 - hi) + ar2)",
-        f"    return hi, lo + r * ar2 * ({_horner(LOG1P_TAYLOR, 'r')})", "", "",
+        f"    return hi, lo + r * ar2 * ({horner(LOG1P_TAYLOR, 'r')})", "", "",
         dec,
         f"def _expdd{suffix}(d0, d_lo):",
         "    # exp(d0 + d_lo), |d_lo| <= ulp(d0)",
         f"    d = {clamp} if d0 > {clamp} else (-{clamp} if d0 < -{clamp} else d0)",
         f"    n = np.floor(d * {c['INV_STEP'][0]!r} + 0.5)",
         f"    r = ((d - n * {step_hi!r}) - n * {step_lo!r}) + (d_lo if d == d0 else 0.0)",
-        f"    q = fma(r * r, {_horner(EXPM1_TAYLOR, 'r')}, r)",
+        f"    q = fma(r * r, {horner(EXPM1_TAYLOR, 'r')}, r)",
         "    ni = int(n if n == n else 0.0)",
         f"    j = ni & {N_EXP - 1}",
         "    t = _EXP2_HI[j]",
