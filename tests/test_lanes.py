@@ -1,6 +1,7 @@
 """Patients on the vector lanes (solvers/templates/dopri5_lanes.py) give, patient by patient,
 bitwise the results of the one-patient-per-thread Dormand-Prince, whatever their grouping."""
 
+import inspect
 import platform
 import re
 
@@ -97,19 +98,14 @@ def test_lane_rhs_equals_the_scalar_rhs(system):
         np.testing.assert_array_equal(dY[:, lane], d)
 
 
-@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"),
-                    reason="checks x86 packed instructions")
-def test_lane_rhs_is_vectorised(tmp_path, monkeypatch):
-    """The lane kernel compiles to packed (SIMD) arithmetic: what makes it worth having. A
-    fresh cache (and no kernels loaded before in this process), so numba compiles here and keeps
-    the assembly."""
+def _lane_arithmetic(cache, monkeypatch) -> tuple[int, int]:
+    """Packed and scalar double-precision arithmetic instructions of the standard model's lane
+    kernel, compiled here: a fresh cache (and no kernels loaded before in this process), so
+    numba compiles and keeps the assembly; only rhs_lanes is compiled."""
     import importlib
 
-    from neuroimmune import innate
-
     monkeypatch.setattr(importlib.import_module("neuroimmune.compile"), "_LOADED", {})
-
-    system = compile_model(innate(), cache_dir=tmp_path)
+    system = compile_model(compose(*(f() for f in STANDARD)), cache_dir=cache)
     k = system.kernels
     L, n = k.LANES, system.n_states
     args = (np.zeros(L), 8.0, np.repeat(system.y0, L), np.repeat(system.p0, L),
@@ -117,9 +113,39 @@ def test_lane_rhs_is_vectorised(tmp_path, monkeypatch):
             np.repeat(np.concatenate([np.zeros(n), system.signal_defaults]), L), np.zeros(n * L))
     k.rhs_lanes(*args)
     asm = k.rhs_lanes.inspect_asm(k.rhs_lanes.signatures[0])
-    packed = len(re.findall(r"\bv(?:mul|add|sub|div)pd\b", asm))
-    scalar = len(re.findall(r"\bv(?:mul|add|sub|div)sd\b", asm))
+    return (len(re.findall(r"\bv(?:mul|add|sub|div)pd\b", asm)),
+            len(re.findall(r"\bv(?:mul|add|sub|div)sd\b", asm)))
+
+
+x86 = pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"),
+                         reason="checks x86 packed instructions")
+
+
+@x86
+def test_lane_rhs_is_vectorised(tmp_path, monkeypatch):
+    """The standard model's lane kernel compiles to packed (SIMD) arithmetic: what makes it
+    worth having."""
+    packed, scalar = _lane_arithmetic(tmp_path, monkeypatch)
     assert packed > 20 and packed > 3 * scalar, (packed, scalar)
+
+
+@x86
+def test_lane_rhs_needs_the_raised_alias_set_threshold(tmp_path, monkeypatch):
+    """At LLVM's default alias-set saturation threshold (250 pointers) the standard model's lane
+    loop stays scalar: its loads, stores and exp/pow table look-ups are past it, so the
+    threshold neuroimmune.solvers.noalias sets is what vectorises it (the bench ratio halved
+    without it; docs/design/0033-alias-set-threshold.md). Should the model shrink below the
+    default, this fails and the test above no longer guards the threshold."""
+    import llvmlite.binding as llvm
+
+    from neuroimmune.solvers.noalias import ALIAS_SET_SATURATION_THRESHOLD
+
+    llvm.set_option("test", "-alias-set-saturation-threshold=250")
+    try:
+        packed, scalar = _lane_arithmetic(tmp_path, monkeypatch)
+    finally:
+        llvm.set_option("test", f"-alias-set-saturation-threshold={ALIAS_SET_SATURATION_THRESHOLD}")
+    assert packed == 0 and scalar > 100, (packed, scalar)
 
 
 def test_lanes_option_is_checked():

@@ -46,7 +46,7 @@ def model_key(model: Module, jacobian: bool = True) -> str:
     return h.hexdigest()
 
 
-_GENERATOR_VERSION = "14"
+_GENERATOR_VERSION = "15"
 _MAX_INT_POWER = 12
 #: Largest whole-number divisor d whose modulo is printed as _pmod: n * d stays exact for every
 #: quotient n below 2**33 (times up to about 10**11 h).
