@@ -1,7 +1,6 @@
 """Patients on the vector lanes (solvers/templates/dopri5_lanes.py) give, patient by patient,
 bitwise the results of the one-patient-per-thread Dormand-Prince, whatever their grouping."""
 
-import inspect
 import platform
 import re
 
