@@ -68,13 +68,17 @@ _S_IL10 = (_IL10 + "; size from Dandona P et al. J Clin Endocrinol Metab 1999;84
            "100 mg hydrocortisone i.v. at 08-09 h, 7 healthy subjects, no endotoxin: plasma IL-10 "
            "3.0 +- 1.3 pg/mL at 2 h, 9 +- 4.2 at 4 h, 3.7 +- 1.8 at 8 h, '436 % of the basal at "
            "peak effect'; the standard model with the same dose at 08:30 gives IL-10(4 h) / "
-           "IL-10(0) = 4.36 at s = 10 with K_GC_IL10 = 50 nmol/L [D] (benchmarks/"
-           "gc_il10_dandona.py; docs/design/0034-gc-il10.md); lower bound 2: the ratio of the "
-           "group means, 9 / 3.7 (the 8-h value, 'restored to baseline') = 2.4 [D], needs s = 2.5")
-_K_IL10 = (_IL10 + "; provisional: no concentration series was found; half-effect at a "
-           "stress-level free cortisol (10-100 nmol/L), as 'physiological doses' in Mozo "
-           "2004; with it, s_GC_IL10 reproduces Dandona 1999 (any K of 50-920 nmol/L does, "
-           "with s 7-14, benchmarks/gc_il10_dandona.py)")
+           "IL-10(0) = 4.33 at s = 14 with K_GC_IL10 = 920 nmol/L [D] (benchmarks/"
+           "gc_il10_dandona.py; docs/design/0034-gc-il10.md); lower bound 5.5: the ratio of the "
+           "group means, 9 / 3.7 (the 8-h value, 'restored to baseline') = 2.4 [D], needs s = "
+           "5.6")
+_K_IL10 = ("provisional: no concentration series of the GR rise of monocyte IL-10 was found "
+           "(Mozo L et al. Clin Exp Allergy 2004;34:406: 'dose-related, proportional to the "
+           "steroid potency', no numbers in the abstract); the cortisol half-effect on GR output "
+           "of LPS-stimulated human monocytes, IC_GC_TNF (Waage A et al. Immunology 1988;63:299) "
+           "is used, as for IC_GC_act; Dandona 1999 fits any K of 50-920 nmol/L (s 10-14), but "
+           "K = 50 makes resting IL-10 follow the cortisol rhythm (daily mean -22 %, night "
+           "2.0 pg/mL), K = 920 by -5 % (benchmarks/gc_il10_dandona.py, design 0034)")
 #: Switch of the GR factor on constitutive IL-10 production (docs/design/0034-gc-il10.md).
 E_GC_IL10_BASAL = 1.0
 _E_IL10 = ("Dandona P et al. J Clin Endocrinol Metab 1999;84:1141 (abstract): 100 mg "
@@ -129,10 +133,10 @@ def glucocorticoid_factors():
                   description="free cortisol halving IL-8 production per activated monocyte"),
         Parameter("IC_GC_COX2", 190.0, "nmol/L", _COX2, bounds=(20.0, 400.0),
                   description="free cortisol halving cytokine/LPS-induced COX-2 expression"),
-        Parameter("s_GC_IL10", 10.0, "1", _S_IL10, bounds=(2.0, 50.0),
+        Parameter("s_GC_IL10", 14.0, "1", _S_IL10, bounds=(5.5, 50.0),
                   description="maximal relative enhancement of activation-independent IL-10 "
                               "production by GR"),
-        Parameter("K_GC_IL10", 50.0, "nmol/L", _K_IL10, bounds=(5.0, 1000.0),
+        Parameter("K_GC_IL10", 920.0, "nmol/L", _K_IL10, bounds=(50.0, 5000.0),
                   description="free cortisol giving half the GR enhancement of IL-10"),
         Parameter("e_GC_IL10_basal", E_GC_IL10_BASAL, "1", _E_IL10, bounds=(0.0, 1.0),
                   description="exponent of the GR factor on constitutive IL-10 production "
