@@ -21,8 +21,8 @@ cortisol equivalent. The GR signal is relative to the reference so that the modu
 1 wherever the owner's ``cortisol_ref`` lies. Each inhibition is hyperbolic (one binding site),
 with its half-effect in free cortisol measured in LPS-stimulated human monocytes (serum-poor
 culture: the added cortisol is free). IL-10 from activated monocytes is not inhibited (Visser
-1998); instead GR *raises* constitutive IL-10 production: ``h_GC10`` ** ``e_GC_IL10_basal``
-multiplies the published floor w10 (Mozo 2004; size from the plasma IL-10 rise after 100 mg
+1998); instead GR *raises* constitutive IL-10 production: ``h_GC10`` multiplies the
+published floor w10 (Mozo 2004; size from the plasma IL-10 rise after 100 mg
 hydrocortisone i.v., Dandona 1999; docs/design/0034-gc-il10.md). ``h_GC10`` also raises the
 activation-independent LPS route of innate.py, which is off by default (``k10_LPS`` = 0: no
 measured size). ``g_COX2`` is the share of cytokine/LPS-induced COX-2 left by
@@ -79,13 +79,6 @@ _K_IL10 = ("provisional: no concentration series of the GR rise of monocyte IL-1
            "is used, as for IC_GC_act; Dandona 1999 fits any K of 50-920 nmol/L (s 10-14), but "
            "K = 50 makes resting IL-10 follow the cortisol rhythm (daily mean -22 %, night "
            "2.0 pg/mL), K = 920 by -5 % (benchmarks/gc_il10_dandona.py, design 0034)")
-#: Switch of the GR factor on constitutive IL-10 production (docs/design/0034-gc-il10.md).
-E_GC_IL10_BASAL = 1.0
-_E_IL10 = ("Dandona P et al. J Clin Endocrinol Metab 1999;84:1141 (abstract): 100 mg "
-           "hydrocortisone i.v. at 08-09 h raised plasma IL-10 without endotoxin in all 7 healthy "
-           "subjects, to 436 % of basal at 4 h, back by 8 h; glucocorticoids raise constitutive "
-           "IL-10 of monocytes, reversed by RU486 (Mozo 2004): the GR factor h_GC10 multiplies the "
-           "published IL-10 floor w10 (1 at cortisol_ref, so the rest point is kept)")
 _COX2 = ("dexamethasone 2 uM inhibited LPS-induced PGE2 (monocyte COX-2) in human whole blood "
          "by 96 +- 4 % (n = 3; Patrignani P et al. J Pharmacol Exp Ther 1994;271:1705 [V-abs]); "
          "free cortisol equivalent 2000 nM x fu_dex 0.23 x RBA_dex 10 = 4600 nM (glucocorticoids "
@@ -138,9 +131,6 @@ def glucocorticoid_factors():
                               "production by GR"),
         Parameter("K_GC_IL10", 920.0, "nmol/L", _K_IL10, bounds=(50.0, 5000.0),
                   description="free cortisol giving half the GR enhancement of IL-10"),
-        Parameter("e_GC_IL10_basal", E_GC_IL10_BASAL, "1", _E_IL10, bounds=(0.0, 1.0),
-                  description="exponent of the GR factor on constitutive IL-10 production "
-                              "(0 = off, 1 = on)"),
         Parameter("monocyte_GC_resistance", 1.0, "1", "healthy monocytes (1); subject "
                   "profiles raise it (neuroimmune.profiles: glucocorticoid resistance, "
                   "chronic stress)", bounds=(0.1, 10.0),

@@ -22,8 +22,8 @@ hpa module's plasma-binding law; a genomic GR signal ``GR_genomic`` follows free
 and TNF, IL-6 and IL-8 production through one-site half-effects in free nmol/L (``IC_GC_act``,
 ``IC_GC_TNF``, ``IC_GC_IL6``, ``IC_GC_IL8``; LPS-stimulated human monocytes, Waage et al. 1988
 and 1990). IL-10 of activated monocytes is not inhibited; GR raises the constitutive IL-10
-production (the published floor ``w10``; ``s_GC_IL10``, ``K_GC_IL10``, switch
-``e_GC_IL10_basal``; Dandona 1999, docs/design/0034-gc-il10.md) and the activation-independent
+production (the published floor ``w10``; ``s_GC_IL10``, ``K_GC_IL10``; Dandona 1999,
+docs/design/0034-gc-il10.md; ``s_GC_IL10`` = 0 switches it off) and the activation-independent
 LPS route (inert while that route is off, ``k10_LPS`` = 0, the default). Glucocorticoid
 resistance of the cells (``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it)
 divides the free cortisol they respond to but not the reference level.
@@ -277,7 +277,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         species = species + (gr_species,)
         g_act, g_tnf_gc, g_6_gc, g_8_gc, h_gc_10 = (g[k] for k in ("act", "TNF", "IL6", "IL8",
                                                                    "IL10"))
-        c_10 = h_gc_10 ** sym("e_GC_IL10_basal")  # GR raises constitutive IL-10 (design 0034)
+        c_10 = h_gc_10  # GR raises constitutive IL-10 (design 0034)
     g_b2_tnf = g_b2_10 = g_a7 = basal_6 = 1
     if neural_coupling:
         extra, neural_inputs, g_b2_tnf, g_b2_10, g_a7, adrenergic = _neural_coupling()
