@@ -298,8 +298,21 @@ def _batched_pows(lines: list[str], scratch: int, helper: str = "_ppow_l") -> li
                 f"        dy[_j] = {helper}(dy[_j], dy[{m} + _j])"]
              + [f"    {name} = dy[{j}]" for j, name in enumerate(names)])
     rest = [k for k in range(len(stmts)) if k not in set(first)]
+    if _SINK:
+        # the statements that wait for a power after those that do not, so that the CPU has
+        # independent work while the powers are computed
+        results = {names[j] for j in range(m)}
+        waits: set[int] = set()
+        for k in rest:
+            used = set(_NAME.findall(texts[k]))
+            if used & results or any(defined.get(u) in waits for u in used):
+                waits.add(k)
+        rest = [k for k in rest if k not in waits] + [k for k in rest if k in waits]
     return (head + [f"    {stmts[k][0]} = {texts[k]}" for k in first] + batch
             + [f"    {stmts[k][0]} = {texts[k]}" for k in rest])
+
+
+_SINK = True  # (a switch for measuring: docs/design/0035-latency.md)
 
 
 def _helpers(suffix: str, how: str, modulo: bool = False) -> list[str]:
