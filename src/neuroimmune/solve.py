@@ -205,7 +205,8 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
     P = parameter_matrix(system, params)
     n_pat = P.shape[0]
     if y0 is None:
-        Y0 = np.tile(system.y0, (n_pat, 1))
+        Y0 = np.empty((n_pat, system.n_states))
+        Y0[:] = system.y0
     else:
         Y0 = np.array(y0, dtype=float, ndmin=2)
         if Y0.shape[1] != system.n_states or Y0.shape[0] not in (1, n_pat):
@@ -227,13 +228,14 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
         else:
             Y0, failed_pre, converged, days = _preequilibrate(system, P, Y0, protocol, options,
                                                               atol)
-    sol = _run(system, P, Y0, protocol, t, options, atol)
-    bad = failed_pre != Status.SUCCESS
-    if bad.any():
-        sol.outputs[bad] = np.nan
-        sol.status[bad] = failed_pre[bad]
-    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad, converged, Y0,
-                    days)
+    out, status, nsteps, y_end = _integrate(system, P, Y0, protocol, t, options, atol)
+    if protocol.preequilibrate_days:
+        bad = failed_pre != Status.SUCCESS
+        out[bad] = np.nan
+        status[bad] = failed_pre[bad]
+    else:
+        bad = np.zeros(n_pat, dtype=bool)
+    return Solution(t, out, status, nsteps, y_end, P, bad, converged, Y0, days)
 
 
 _NOMINAL_STARTS: dict = {}
@@ -580,6 +582,14 @@ def _schedule(protocol: Protocol, system: System, t_end: float):
 
 
 def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
+    out, status, nsteps, y_end = _integrate(system, P, Y0, protocol, t, options, atol)
+    n_pat = P.shape[0]
+    return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
+                    np.ones(n_pat, dtype=bool), Y0)
+
+
+def _integrate(system, P, Y0, protocol, t, options, atol):
+    """Every patient from Y0 with the kernels: (outputs, status, steps, end states)."""
     sched = _schedule(protocol, system, float(t[-1]))
     n_pat = P.shape[0]
     out = np.full((n_pat, t.size, len(system.outputs)), np.nan)
@@ -604,8 +614,7 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
         # a small Dormand-Prince batch off the lanes: the serial kernel, which compiles neither
         # a parallel region nor Rodas4 (docs/design/0013-bench-engine-speed.md)
         k.solve_serial_dp5(*args)
-        return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
-                        np.ones(n_pat, dtype=bool), Y0)
+        return out, status, nsteps, y_end
     threads = numba.get_num_threads()
     serial = n_pat < SERIAL_BELOW and threads > 1
     if serial:
@@ -620,5 +629,4 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
     finally:
         if serial:
             numba.set_num_threads(threads)
-    return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
-                    np.ones(n_pat, dtype=bool), Y0)
+    return out, status, nsteps, y_end
