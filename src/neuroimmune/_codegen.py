@@ -243,10 +243,11 @@ def _batched_pows(lines: list[str], scratch: int, helper: str = "_ppow_l") -> li
     """The one-patient rhs's `lines` with its non-integer powers computed together, in one loop
     over the scratch elements dy[0 .. 2m - 1] (bases, then exponents) that LLVM vectorises: the
     same `helper` on the same arguments, so every power, and so every result, is bitwise what the
-    inlined call at each site gave (and what the lane kernel gives), for a fifth of the scalar
-    instructions (docs/design/0035-latency.md). The powers' arguments are evaluated before the
-    loop, with the statements they need (moved up, in their order); the other statements follow
-    in their order, and the powers' values are read from dy before dy is written.
+    inlined call at each site gave (and what the lane kernel gives), in about half the time
+    (docs/design/0035-latency.md). The powers' arguments are evaluated before the loop, with
+    the statements they need (moved up, in their order); the powers' values are read from dy
+    before dy is written; then come the other statements in their order, those that do not
+    wait for a power first (independent work for the CPU while the powers are computed).
 
     Taken are the calls in statements at the kernel's own level (not in an if/else block, which
     may be skipped) whose arguments hold no such call and need no statement that holds one, the
@@ -298,21 +299,18 @@ def _batched_pows(lines: list[str], scratch: int, helper: str = "_ppow_l") -> li
                 f"        dy[_j] = {helper}(dy[_j], dy[{m} + _j])"]
              + [f"    {name} = dy[{j}]" for j, name in enumerate(names)])
     rest = [k for k in range(len(stmts)) if k not in set(first)]
-    if _SINK:
-        # the statements that wait for a power after those that do not, so that the CPU has
-        # independent work while the powers are computed
-        results = {names[j] for j in range(m)}
-        waits: set[int] = set()
-        for k in rest:
-            used = set(_NAME.findall(texts[k]))
-            if used & results or any(defined.get(u) in waits for u in used):
-                waits.add(k)
-        rest = [k for k in rest if k not in waits] + [k for k in rest if k in waits]
+    # the statements that wait for a power after those that do not, so that the CPU has
+    # independent work while the powers are computed
+    results = set(names)
+    waits: set[int] = set()
+    for k in rest:
+        used = set(_NAME.findall(texts[k]))
+        if used & results or any(defined.get(u) in waits for u in used):
+            waits.add(k)
+    rest = [k for k in rest if k not in waits] + [k for k in rest if k in waits]
     return (head + [f"    {stmts[k][0]} = {texts[k]}" for k in first] + batch
             + [f"    {stmts[k][0]} = {texts[k]}" for k in rest])
 
-
-_SINK = True  # (a switch for measuring: docs/design/0035-latency.md)
 
 
 def _helpers(suffix: str, how: str, modulo: bool = False) -> list[str]:
