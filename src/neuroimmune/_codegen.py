@@ -312,7 +312,6 @@ def _batched_pows(lines: list[str], scratch: int, helper: str = "_ppow_l") -> li
             + [f"    {stmts[k][0]} = {texts[k]}" for k in rest])
 
 
-
 def _helpers(suffix: str, how: str, modulo: bool = False) -> list[str]:
     """The power helpers named with `suffix`, compiled `how` (the same arithmetic either way),
     and with `modulo` the modulo helper (non-integer powers and exp: neuroimmune._vecmath).
