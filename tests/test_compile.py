@@ -234,3 +234,84 @@ def test_lane_kernel_calls_no_fmod_nor_trigonometric_function(tmp_path, monkeypa
     asm = k.rhs_lanes.inspect_asm(k.rhs_lanes.signatures[0])
     called = set(re.findall(r"movabsq\s+\$(\w+)", asm)) | set(re.findall(r"call\w*\s+(\w+)", asm))
     assert not called & {"fmod", "sin", "cos", "sincos"}, called
+
+
+# -- the one-patient rhs's powers computed together (docs/design/0035-latency.md) ---------------
+def test_powers_are_batched_and_the_arithmetic_is_unchanged():
+    """_batched_pows moves the power calls of the statements at the kernel's level into one loop
+    (their arguments, and what these need, ahead of it) and leaves the rest: the rewritten lines
+    give the original lines' values bitwise, on both branches of a block."""
+    from neuroimmune._codegen import _batched_pows
+
+    lines = ["    if (u[0] <= 0.0):",
+             "        xpw0 = _ppow_l(y[0], 0.5)",  # in a block: left there
+             "    else:",
+             "        xpw0 = y[0]",
+             "    x0 = y[1] + xpw0",
+             "    x1 = _ppow_l(x0, 1.7) + 2.0",   # its statement holds a power ...
+             "    x2 = _ppow_l(x1, p[0])",        # ... so this one's base is not ready: left
+             "    x3 = y[2]*(x0 + 1.0)",
+             "    dy[0] = _ppow_l((1.0 + _ppow_l(x3, 0.3)), 1.5) - x2",  # inner taken, outer left
+             "    dy[1] = x0*_ppow_l(y[1], p[0]) + _ppow_l(x3, 0.3)",
+             "    dy[2] = x1"]
+    new = _batched_pows(lines, scratch=8)
+    body = "\n".join(new)
+    assert body.count("_ppow_l(") == 1 + 3  # the loop's, the block's, x2's and the outer one
+    assert "    for _j in range(4):" in new
+    assert new[:4] == lines[:4]  # the block stays first
+    # the powers' arguments (x0, x3) are computed before the loop, x1 after it
+    loop = new.index("    for _j in range(4):")
+    assert new.index("    x3 = y[2]*(x0 + 1.0)") < loop < [i for i, line in enumerate(new)
+                                                           if line.startswith("    x1 =")][0]
+    # dy too short for 4 bases and exponents: the first 3 (then 2) powers only
+    assert "    for _j in range(3):" in _batched_pows(lines, scratch=7)
+    assert _batched_pows(lines, scratch=3) == lines
+
+    def run(body_lines, u0):
+        ns = {"_ppow_l": lambda x, e: x ** e if x > 0.0 else 0.0}
+        exec("def f(y, p, q, u, dy):\n" + "\n".join(body_lines), ns)
+        dy = np.zeros(8)
+        ns["f"]([0.7, 1.3, 2.9], [2.2], [], [u0], dy)
+        return dy[:3]
+
+    for variant in (new, _batched_pows(lines, scratch=7)):
+        for u0 in (-1.0, 1.0):
+            np.testing.assert_array_equal(run(variant, u0), run(lines, u0))
+
+
+def test_standard_models_rhs_computes_its_powers_in_one_loop(tmp_path):
+    """The standard model's one-patient rhs evaluates its five non-integer powers in one loop
+    (no other power call), and gives the lane kernel's bits for them (the bitwise equality of
+    the whole solve is tests/test_lanes.py's)."""
+    from neuroimmune.model.core import compose
+    from neuroimmune.model.library import STANDARD
+
+    model = compose(*(f() for f in STANDARD))
+    rhs = _kernel_part(generate_source(model), "rhs")
+    assert rhs.count("_ppow_l(") == 1
+    assert re.search(r"\n    for _j in range\(5\):\n        dy\[_j\] = _ppow_l\(dy\[_j\], "
+                     r"dy\[5 \+ _j\]\)\n", rhs)
+    # the powers' values are read after the loop, and each rate is written after them
+    loop = rhs.index("    for _j in range(5):")
+    assert all(rhs.index(f"xpow{j}") > loop for j in range(5))
+    assert len(re.findall(r"\n    dy\[\d+\] = ", rhs[loop:])) == len(model.species)
+
+
+@pytest.mark.skipif(sys.platform != "linux" or os.uname().machine != "x86_64",
+                    reason="reads x86-64 assembly")
+def test_batched_powers_compile_to_vector_code(tmp_path, monkeypatch):
+    """The loop of the one-patient rhs's powers vectorises: their table look-ups are gathers
+    (a fresh cache, so numba compiles here and keeps the assembly)."""
+    import importlib
+
+    monkeypatch.setattr(importlib.import_module("neuroimmune.compile"), "_LOADED", {})
+    system = compile_model(innate(), cache_dir=tmp_path)
+    k = system.kernels
+    n = system.n_states
+    assert "    for _j in range(" in _kernel_part(system.source_path.read_text(), "rhs")
+    q = np.zeros(max(k.N_DERIVED, 1))
+    k.derived(system.p0, q)
+    k.rhs(0.0, 8.0, system.y0.copy(), system.p0, q,
+          np.concatenate([np.zeros(n), system.signal_defaults]), np.zeros(n))
+    asm = k.rhs.inspect_asm(k.rhs.signatures[0]).split(".cfi_endproc")[0]
+    assert re.search(r"\bvgather\w*pd\b", asm)

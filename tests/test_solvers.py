@@ -403,3 +403,41 @@ def test_batch_equals_sequential(coupled_system, method):
         np.testing.assert_array_equal(one.outputs[0], batch.outputs[i], err_msg=f"patient {i}")
         np.testing.assert_array_equal(one.y_end[0], batch.y_end[i])
         assert one.n_steps[0] == batch.n_steps[i] and one.status[0] == batch.status[i]
+
+
+# --------------------------------------------------------------------------------------------
+# The one-patient call's shortcuts (docs/design/0035-latency.md)
+# --------------------------------------------------------------------------------------------
+def test_array_parameters_take_the_fast_path_with_the_same_checks(toy_system):
+    from neuroimmune import SolverError
+    from neuroimmune.solve import parameter_matrix
+
+    P = np.tile(toy_system.p0, (3, 1))
+    out = parameter_matrix(toy_system, P)
+    assert out is not P and out.flags.c_contiguous and np.array_equal(out, P)
+    c, k = toy_system.parameters.index("c"), toy_system.parameters.index("k")
+    P[1, c] = -1.0  # the default is 0: either sign
+    np.testing.assert_array_equal(parameter_matrix(toy_system, P), P)
+    for bad in (np.nan, np.inf, -1.0):
+        Q = P.copy()
+        Q[2, k] = bad
+        with pytest.raises(SolverError, match=r"params\[k\] of patient 2"):
+            parameter_matrix(toy_system, Q)
+    for t in ([], [0.0, np.nan], [-1.0, 0.0], [0.0, 2.0, 1.0]):
+        with pytest.raises(SolverError, match="sorted array"):
+            solve(toy_system, None, Protocol(), t)
+
+
+def test_reused_schedules_give_each_protocol_its_own_segments(toy_system):
+    from neuroimmune.solve import _SCHEDULES, _SCHEDULES_KEPT
+
+    t = [0.0, 0.5, 1.0, 2.0]
+    a = Protocol([Bolus("x", 1.0, 0.5)])
+    first = solve(toy_system, None, a, t).outputs
+    other = solve(toy_system, None, Protocol([Bolus("x", 2.0, 0.5)]), t).outputs
+    assert not np.array_equal(first, other)
+    np.testing.assert_array_equal(solve(toy_system, None, a, t).outputs, first)
+    for dose in range(2 * _SCHEDULES_KEPT):  # older entries leave, results stay
+        solve(toy_system, None, Protocol([Bolus("x", float(dose), 0.5)]), t)
+    assert len(_SCHEDULES) <= _SCHEDULES_KEPT
+    np.testing.assert_array_equal(solve(toy_system, None, a, t).outputs, first)

@@ -46,7 +46,7 @@ def model_key(model: Module, jacobian: bool = True) -> str:
     return h.hexdigest()
 
 
-_GENERATOR_VERSION = "15"
+_GENERATOR_VERSION = "16"
 _MAX_INT_POWER = 12
 #: Largest whole-number divisor d whose modulo is printed as _pmod: n * d stays exact for every
 #: quotient n below 2**33 (times up to about 10**11 h).
@@ -218,6 +218,100 @@ def _loaded_once(lines: list[str], lanes: bool = False) -> list[str]:
     return out
 
 
+_STATEMENT = re.compile(r"^    (\w+|dy\[\d+\]) = (.*)$")
+_NAME = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\b(?!\s*\[)")
+
+
+def _call_args(text: str, start: int) -> tuple[int, str, str]:
+    """The index just after the ")" of the two-argument call whose "(" is at text[start], and
+    its arguments."""
+    depth, comma = 0, -1
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1, text[start + 1:comma].strip(), text[comma + 1:i].strip()
+        elif c == "," and depth == 1:
+            comma = i
+    raise ValueError(text)
+
+
+def _batched_pows(lines: list[str], scratch: int, helper: str = "_ppow_l") -> list[str]:
+    """The one-patient rhs's `lines` with its non-integer powers computed together, in one loop
+    over the scratch elements dy[0 .. 2m - 1] (bases, then exponents) that LLVM vectorises: the
+    same `helper` on the same arguments, so every power, and so every result, is bitwise what the
+    inlined call at each site gave (and what the lane kernel gives), in about half the time
+    (docs/design/0035-latency.md). The powers' arguments are evaluated before the loop, with
+    the statements they need (moved up, in their order); the powers' values are read from dy
+    before dy is written; then come the other statements in their order, those that do not
+    wait for a power first (independent work for the CPU while the powers are computed).
+
+    Taken are the calls in statements at the kernel's own level (not in an if/else block, which
+    may be skipped) whose arguments hold no such call and need no statement that holds one, the
+    first `scratch` / 2 of them (dy's length: room for the bases and exponents); nothing changes
+    with fewer than two."""
+    head: list[str] = []  # the if/else blocks (the Piecewise values: they come first)
+    stmts: list[tuple[str, str]] = []  # the statements after them: target, expression
+    for line in lines:
+        st = _STATEMENT.match(line)
+        if st:
+            stmts.append((st.group(1), st.group(2)))
+        elif stmts:
+            return lines  # a block after a statement: not the layout this expects
+        else:
+            head.append(line)
+    defined = {target: i for i, (target, _) in enumerate(stmts) if not target.startswith("dy[")}
+
+    def needs(text: str) -> set[int]:
+        """Indices of the statements `text` needs, directly or through others."""
+        out: set[int] = set()
+        todo = [text]
+        while todo:
+            for name in _NAME.findall(todo.pop()):
+                i = defined.get(name)
+                if i is not None and i not in out:
+                    out.add(i)
+                    todo.append(stmts[i][1])
+        return out
+
+    calls: list[tuple[int, int, int, str, str]] = []  # statement, start, end, base, exponent
+    for k, (_, text) in enumerate(stmts):
+        for call in re.finditer(re.escape(helper) + r"\(", text):
+            end, base, ex = _call_args(text, call.end() - 1)
+            if helper + "(" not in base + ex:
+                calls.append((k, call.start(), end, base, ex))
+    holds = {k for k, (_, text) in enumerate(stmts) if helper + "(" in text}
+    taken = [c for c in calls if not needs(c[3] + " " + c[4]) & holds][:scratch // 2]
+    if len(taken) < 2:
+        return lines
+    m = len(taken)
+    first = sorted(set().union(*(needs(c[3] + " " + c[4]) for c in taken)))
+    names = [f"xpow{j}" for j in range(m)]
+    texts = [text for _, text in stmts]
+    for j, (k, start, end, _, _) in sorted(enumerate(taken), key=lambda c: -c[1][1]):
+        texts[k] = texts[k][:start] + names[j] + texts[k][end:]  # from the right: starts hold
+    batch = ([f"    dy[{j}] = {c[3]}" for j, c in enumerate(taken)]
+             + [f"    dy[{m + j}] = {c[4]}" for j, c in enumerate(taken)]
+             + [f"    for _j in range({m}):",
+                f"        dy[_j] = {helper}(dy[_j], dy[{m} + _j])"]
+             + [f"    {name} = dy[{j}]" for j, name in enumerate(names)])
+    rest = [k for k in range(len(stmts)) if k not in set(first)]
+    # the statements that wait for a power after those that do not, so that the CPU has
+    # independent work while the powers are computed
+    results = set(names)
+    waits: set[int] = set()
+    for k in rest:
+        used = set(_NAME.findall(texts[k]))
+        if used & results or any(defined.get(u) in waits for u in used):
+            waits.add(k)
+    rest = [k for k in rest if k not in waits] + [k for k in rest if k in waits]
+    return (head + [f"    {stmts[k][0]} = {texts[k]}" for k in first] + batch
+            + [f"    {stmts[k][0]} = {texts[k]}" for k in rest])
+
+
 def _helpers(suffix: str, how: str, modulo: bool = False) -> list[str]:
     """The power helpers named with `suffix`, compiled `how` (the same arithmetic either way),
     and with `modulo` the modulo helper (non-integer powers and exp: neuroimmune._vecmath).
@@ -359,8 +453,8 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
     rhs_printer = _KernelPrinter({"fully_qualified_modules": True, "standard": "python3"})
     rhs_printer.vec_helpers = "_l"
     lines, reduced = _cse_block(rates, rhs_printer, "x")
-    out += _loaded_once(lines + [f"    dy[{i}] = {rhs_printer.doprint(e)}"
-                                 for i, e in enumerate(reduced)])
+    out += _loaded_once(_batched_pows(lines + [f"    dy[{i}] = {rhs_printer.doprint(e)}"
+                                                for i, e in enumerate(reduced)], n))
     # noalias array arguments and a constant lane count: what LLVM needs to vectorise the loop
     lane = _LanePrinter({"fully_qualified_modules": True, "standard": "python3"})
     out += ["", "", "@njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)",

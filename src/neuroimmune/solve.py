@@ -136,6 +136,14 @@ def parameter_matrix(system: System, params=None) -> np.ndarray:
     p0 = system.p0
     if params is None:
         return p0[None, :].copy()
+    if (type(params) is np.ndarray and params.dtype == np.float64 and params.ndim == 2
+            and params.shape[1] == p0.size):
+        # the common case (solve of an array, every batch of the analyses): one copy and the
+        # checks below without the general path's conversions
+        out = params.copy()
+        if np.isfinite(out).all() and not ((out < 0) & (p0 > 0)).any():
+            return out
+        return _checked(system, out)
     if hasattr(params, "to_dict") and hasattr(params, "columns"):
         params = {c: params[c].to_numpy() for c in params.columns}
     if isinstance(params, Mapping):
@@ -159,6 +167,13 @@ def parameter_matrix(system: System, params=None) -> np.ndarray:
             raise SolverError(problem("params", f"an array of shape (patients, {len(p0)})",
                                       f"shape {np.shape(params)}", "pass one row per patient "
                                       f"with columns {list(system.parameters)}"))
+    return _checked(system, out)
+
+
+def _checked(system: System, out: np.ndarray) -> np.ndarray:
+    """`out` if every value is finite with the sign of the default, else the error naming the
+    first one that is not."""
+    p0 = system.p0
     bad = ~np.isfinite(out)
     wrong_sign = (out < 0) & (p0[None, :] > 0)
     if bad.any() or wrong_sign.any():
@@ -182,13 +197,16 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
         raise SolverError(problem("t", "an array of output times in hours", None,
                                   "e.g. t=numpy.linspace(0, 24, 97)"))
     t = np.asarray(t, dtype=float).ravel()
-    if t.size == 0 or not np.all(np.isfinite(t)) or t[0] < 0 or np.any(np.diff(t) < 0):
+    # (array methods and t[1:] < t[:-1], not np.all and np.diff: a few microseconds of a
+    # one-patient call, docs/design/0035-latency.md)
+    if t.size == 0 or not np.isfinite(t).all() or t[0] < 0 or (t[1:] < t[:-1]).any():
         raise SolverError(problem("t", "a non-empty, sorted array of finite times >= 0 h",
                                   f"{t[:5]}...", "e.g. t=numpy.linspace(0, 24, 97)"))
     P = parameter_matrix(system, params)
     n_pat = P.shape[0]
     if y0 is None:
-        Y0 = np.tile(system.y0, (n_pat, 1))
+        Y0 = np.empty((n_pat, system.n_states))
+        Y0[:] = system.y0
     else:
         Y0 = np.array(y0, dtype=float, ndmin=2)
         if Y0.shape[1] != system.n_states or Y0.shape[0] not in (1, n_pat):
@@ -210,13 +228,14 @@ def solve(system: System, params=None, protocol: Protocol | None = None, t=None,
         else:
             Y0, failed_pre, converged, days = _preequilibrate(system, P, Y0, protocol, options,
                                                               atol)
-    sol = _run(system, P, Y0, protocol, t, options, atol)
-    bad = failed_pre != Status.SUCCESS
-    if bad.any():
-        sol.outputs[bad] = np.nan
-        sol.status[bad] = failed_pre[bad]
-    return Solution(t, sol.outputs, sol.status, sol.n_steps, sol.y_end, P, bad, converged, Y0,
-                    days)
+    out, status, nsteps, y_end = _integrate(system, P, Y0, protocol, t, options, atol)
+    if protocol.preequilibrate_days:
+        bad = failed_pre != Status.SUCCESS
+        out[bad] = np.nan
+        status[bad] = failed_pre[bad]
+    else:
+        bad = np.zeros(n_pat, dtype=bool)
+    return Solution(t, out, status, nsteps, y_end, P, bad, converged, Y0, days)
 
 
 _NOMINAL_STARTS: dict = {}
@@ -542,8 +561,36 @@ def _preequilibrate(system, P, Y0, protocol, options, atol):
     return y, status, converged, days_run
 
 
+#: The schedules of the last few (protocol, system, end time) triples: repeated calls (one
+#: patient at a time, the batches of an analysis) reuse the segments instead of rebuilding them
+#: from the events (both are immutable, and the kernels only read the segments). Holding the
+#: protocol and the system keeps their ids from being reused while their entry is here.
+_SCHEDULES: dict = {}
+_SCHEDULES_KEPT = 16
+
+
+def _schedule(protocol: Protocol, system: System, t_end: float):
+    key = (id(protocol), id(system), t_end)
+    hit = _SCHEDULES.get(key)
+    if hit is not None and hit[0] is protocol and hit[1] is system:
+        return hit[2]
+    sched = protocol.schedule(system, t_end)
+    while len(_SCHEDULES) >= _SCHEDULES_KEPT:
+        _SCHEDULES.pop(next(iter(_SCHEDULES), None), None)
+    _SCHEDULES[key] = (protocol, system, sched)
+    return sched
+
+
 def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
-    sched = protocol.schedule(system, float(t[-1]))
+    out, status, nsteps, y_end = _integrate(system, P, Y0, protocol, t, options, atol)
+    n_pat = P.shape[0]
+    return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
+                    np.ones(n_pat, dtype=bool), Y0)
+
+
+def _integrate(system, P, Y0, protocol, t, options, atol):
+    """Every patient from Y0 with the kernels: (outputs, status, steps, end states)."""
+    sched = _schedule(protocol, system, float(t[-1]))
     n_pat = P.shape[0]
     out = np.full((n_pat, t.size, len(system.outputs)), np.nan)
     status = np.zeros(n_pat, dtype=np.int64)
@@ -567,8 +614,7 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
         # a small Dormand-Prince batch off the lanes: the serial kernel, which compiles neither
         # a parallel region nor Rodas4 (docs/design/0013-bench-engine-speed.md)
         k.solve_serial_dp5(*args)
-        return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
-                        np.ones(n_pat, dtype=bool), Y0)
+        return out, status, nsteps, y_end
     threads = numba.get_num_threads()
     serial = n_pat < SERIAL_BELOW and threads > 1
     if serial:
@@ -583,5 +629,4 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
     finally:
         if serial:
             numba.set_num_threads(threads)
-    return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
-                    np.ones(n_pat, dtype=bool), Y0)
+    return out, status, nsteps, y_end
