@@ -151,7 +151,6 @@ def test_monocyte_glucocorticoid_resistance_raises_production_at_every_cortisol_
     for cortisol in (0.3 * ref, ref, 3.0 * ref):
         for name in ("TNF", "IL6"):
             assert rate(name, cortisol, 3.0) > rate(name, cortisol, 1.0), (name, cortisol)
-        # IL-10 of activated monocytes is not glucocorticoid-inhibited (Visser 1998) and the
-        # GR-raised route is off by default (k10_LPS = 0, docs/design/0016-glucocorticoid-immune-
-        # arm.md): resistance leaves it
+        # IL-10 of activated monocytes is not glucocorticoid-inhibited (Visser 1998); GR raises
+        # constitutive IL-10 (docs/design/0034-gc-il10.md), so resistance lowers it or leaves it
         assert rate("IL10", cortisol, 3.0) <= rate("IL10", cortisol, 1.0) + 1e-12, cortisol

@@ -171,8 +171,16 @@ def test_resting_state_is_neutral(coupled, coupled_system):
     ref = _run(coupled_system, t_end=48.0, dt=2.0)
     for name in ("bacteria", "tissue_damage", "PAMP", "monocytes_activated"):
         assert np.abs(ours[name].values).max() == 0.0, name
-    # 1 to the solver tolerance (2.7e-7 off with the bounded adrenal, design 0018)
-    np.testing.assert_allclose(ours["repair_macrophages"].values, 1.0, rtol=1e-6)
+    # R follows its drive S_R, which is 1 at IL10_ref; resting IL-10 follows the cortisol rhythm
+    # (GR rise of constitutive IL-10, docs/design/0034), so R stays within the drive's range
+    # over the day (to the solver tolerance: 2.7e-7 off with the bounded adrenal, design 0018)
+    p = {q.name: q.value for q in tissue().parameters}
+    up = ours["IL10"].values / (ours["IL10"].values + p["K_IL10_R"])
+    drive = (1 + p["s_IL10_R"] * up) / (1 + p["s_IL10_R"] * IL10_REST / (IL10_REST
+                                                                        + p["K_IL10_R"]))
+    r = ours["repair_macrophages"].values
+    assert drive.min() * (1 - 1e-6) <= r.min() and r.max() <= drive.max() * (1 + 1e-6)
+    np.testing.assert_allclose(r, 1.0, rtol=0.02)
     for name in ("monocytes_resting", "TNF", "IL6", "IL10", "ACTH", "cortisol", "temperature",
                  "EPI"):
         # equal up to the solver tolerance (rtol 1e-6; the step sequence differs with 3 more

@@ -92,8 +92,9 @@ class Profile:
 _GC_FACTOR = 3.0
 #: Glucocorticoid resistance of monocytes (innate module): divides the free cortisol that their
 #: genomic GR signal follows (not the reference level), which acts like a factor on the
-#: free-cortisol half-effects IC_GC_act/TNF/IL6/IL8 (and K_GC_IL10, inert while k10_LPS = 0)
-#: relative to the healthy cell, so a resistant cell makes more cytokine at every cortisol level.
+#: free-cortisol half-effects IC_GC_act/TNF/IL6/IL8 and K_GC_IL10 (the GR rise of constitutive
+#: IL-10, docs/design/0034-gc-il10.md) relative to the healthy cell, so a resistant cell makes
+#: more TNF/IL-6 and less constitutive IL-10 at every cortisol level.
 _GC_RESISTANCE = "monocyte_GC_resistance"
 _GC_SOURCE = ("provisional: the cells' GR signal sees a third of the free cortisol (as x3 the "
               "innate module's free-cortisol half-effects IC_GC_*, 750-920 nmol/L), a modelling "

@@ -74,8 +74,8 @@ ROUTES: tuple[Route, ...] = (
               Cut("innate", "IC_GC_TNF", NO_EFFECT, _K_INF + " (TNF production)"),
               Cut("innate", "IC_GC_IL6", NO_EFFECT, _K_INF + " (IL-6 production)"),
               Cut("innate", "IC_GC_IL8", NO_EFFECT, _K_INF + " (IL-8 production)"),
-              Cut("innate", "s_GC_IL10", 0.0, _GAIN0 + " (GR enhancement of the "
-                  "activation-independent IL-10 route)"),
+              Cut("innate", "s_GC_IL10", 0.0, _GAIN0 + " (GR enhancement of constitutive "
+                  "and activation-independent IL-10 production)"),
               Cut("innate_extra", "K_GC_IL1b", NO_EFFECT, _K_INF + " (IL-1beta production)"),
               Cut("innate_extra", "s_GC_N", 0.0, _GAIN0 + " (neutrophil release)"),
               Cut("tissue", "K_GC_rep", NO_EFFECT, _K_INF + " (tissue repair)"),

@@ -21,9 +21,11 @@ cortisol equivalent. The GR signal is relative to the reference so that the modu
 1 wherever the owner's ``cortisol_ref`` lies. Each inhibition is hyperbolic (one binding site),
 with its half-effect in free cortisol measured in LPS-stimulated human monocytes (serum-poor
 culture: the added cortisol is free). IL-10 from activated monocytes is not inhibited (Visser
-1998); instead GR *raises* the activation-independent IL-10 route (``h_GC10``, see innate.py).
-That route is off by default (``k10_LPS`` = 0), so ``s_GC_IL10`` and ``K_GC_IL10`` are inert
-until it is given a measured size. ``g_COX2`` is the share of cytokine/LPS-induced COX-2 left by
+1998); instead GR *raises* constitutive IL-10 production: ``h_GC10`` multiplies the
+published floor w10 (Mozo 2004; size from the plasma IL-10 rise after 100 mg
+hydrocortisone i.v., Dandona 1999; docs/design/0034-gc-il10.md). ``h_GC10`` also raises the
+activation-independent LPS route of innate.py, which is off by default (``k10_LPS`` = 0: no
+measured size). ``g_COX2`` is the share of cytokine/LPS-induced COX-2 left by
 glucocorticoid (LPS-stimulated human whole blood); the innate module publishes it as the
 observable ``GC_COX2_factor`` for the brain-endothelial PGE2 route of the fever module
 (docs/design/0030-prostaglandin-route.md).
@@ -57,14 +59,26 @@ _GENOMIC = ("provisional [D]: glucocorticoid action on monocyte cytokines is gen
             "LPS it no longer lowered TNF or IL-6 in whole blood (Horton & Remick 2010 Clin "
             "Vaccine Immunol 17:979, PMC2884436); a 1-h time constant lets a steroid given with "
             "LPS act on the production of the first hours")
-_IL10 = ("provisional: glucocorticoids do not inhibit, or raise, monocyte IL-10: LPS-induced "
-         "IL-10 in whole blood was 'relatively insensitive or even stimulated' by dexamethasone "
-         "and hydrocortisone, and RU486 lowered it (Visser J et al. Blood 1998;91:4255); "
-         "physiological dexamethasone raised constitutive (activation-independent) IL-10 of "
-         "monocytes, proportionally to steroid potency and reversed by RU486 (Mozo L et al. Clin "
-         "Exp Allergy 2004;34:406, doi:10.1111/j.1365-2222.2004.01824.x); neither abstract gives "
-         "a fold change, so the size is a modelling choice, not a measurement; inactive while "
-         "k10_LPS = 0 (the default: the route it raises is off, innate.py)")
+_IL10 = ("glucocorticoids raise constitutive IL-10 of monocytes, dose-related, in proportion to "
+         "steroid potency and reversed by RU486 (Mozo L et al. Clin Exp Allergy 2004;34:406, "
+         "doi:10.1111/j.1365-2222.2004.01824.x, abstract; no fold change given); LPS-induced IL-10 "
+         "in whole blood 'relatively insensitive or even stimulated' by dexamethasone and "
+         "hydrocortisone (Visser J et al. Blood 1998;91:4255, abstract)")
+_S_IL10 = (_IL10 + "; size from Dandona P et al. J Clin Endocrinol Metab 1999;84:1141 (abstract): "
+           "100 mg hydrocortisone i.v. at 08-09 h, 7 healthy subjects, no endotoxin: plasma IL-10 "
+           "3.0 +- 1.3 pg/mL at 2 h, 9 +- 4.2 at 4 h, 3.7 +- 1.8 at 8 h, '436 % of the basal at "
+           "peak effect'; the standard model with the same dose at 08:30 gives IL-10(4 h) / "
+           "IL-10(0) = 4.33 at s = 14 with K_GC_IL10 = 920 nmol/L [D] (benchmarks/"
+           "gc_il10_dandona.py; docs/design/0034-gc-il10.md); lower bound 5.5: the ratio of the "
+           "group means, 9 / 3.7 (the 8-h value, 'restored to baseline') = 2.4 [D], needs s = "
+           "5.6")
+_K_IL10 = ("provisional: no concentration series of the GR rise of monocyte IL-10 was found "
+           "(Mozo L et al. Clin Exp Allergy 2004;34:406: 'dose-related, proportional to the "
+           "steroid potency', no numbers in the abstract); the cortisol half-effect on GR output "
+           "of LPS-stimulated human monocytes, IC_GC_TNF (Waage A et al. Immunology 1988;63:299) "
+           "is used, as for IC_GC_act; Dandona 1999 fits any K of 50-920 nmol/L (s 10-14), but "
+           "K = 50 makes resting IL-10 follow the cortisol rhythm (daily mean -22 %, night "
+           "2.0 pg/mL), K = 920 by -5 % (benchmarks/gc_il10_dandona.py, design 0034)")
 _COX2 = ("dexamethasone 2 uM inhibited LPS-induced PGE2 (monocyte COX-2) in human whole blood "
          "by 96 +- 4 % (n = 3; Patrignani P et al. J Pharmacol Exp Ther 1994;271:1705 [V-abs]); "
          "free cortisol equivalent 2000 nM x fu_dex 0.23 x RBA_dex 10 = 4600 nM (glucocorticoids "
@@ -112,12 +126,10 @@ def glucocorticoid_factors():
                   description="free cortisol halving IL-8 production per activated monocyte"),
         Parameter("IC_GC_COX2", 190.0, "nmol/L", _COX2, bounds=(20.0, 400.0),
                   description="free cortisol halving cytokine/LPS-induced COX-2 expression"),
-        Parameter("s_GC_IL10", 5.0, "1", _IL10, bounds=(0.0, 50.0),
+        Parameter("s_GC_IL10", 14.0, "1", _S_IL10, bounds=(5.5, 50.0),
                   description="maximal relative enhancement of activation-independent IL-10 "
                               "production by GR"),
-        Parameter("K_GC_IL10", 50.0, "nmol/L", _IL10 + "; half-effect at a stress-level free "
-                  "cortisol (10-100 nmol/L), as 'physiological doses' in Mozo 2004",
-                  bounds=(5.0, 500.0),
+        Parameter("K_GC_IL10", 920.0, "nmol/L", _K_IL10, bounds=(50.0, 5000.0),
                   description="free cortisol giving half the GR enhancement of IL-10"),
         Parameter("monocyte_GC_resistance", 1.0, "1", "healthy monocytes (1); subject "
                   "profiles raise it (neuroimmune.profiles: glucocorticoid resistance, "

@@ -21,11 +21,12 @@ hpa module's plasma-binding law; a genomic GR signal ``GR_genomic`` follows free
 ``GR_sensitivity`` / ``monocyte_GC_resistance`` with a 1-h lag and inhibits monocyte activation
 and TNF, IL-6 and IL-8 production through one-site half-effects in free nmol/L (``IC_GC_act``,
 ``IC_GC_TNF``, ``IC_GC_IL6``, ``IC_GC_IL8``; LPS-stimulated human monocytes, Waage et al. 1988
-and 1990). IL-10 of activated monocytes is not inhibited; GR raises the activation-independent
-IL-10 route (``s_GC_IL10``, ``K_GC_IL10``; inert while that route is off, ``k10_LPS`` = 0, the
-default). Glucocorticoid resistance of the cells
-(``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it) divides the free cortisol
-they respond to but not the reference level.
+and 1990). IL-10 of activated monocytes is not inhibited; GR raises the constitutive IL-10
+production (the published floor ``w10``; ``s_GC_IL10``, ``K_GC_IL10``; Dandona 1999,
+docs/design/0034-gc-il10.md; ``s_GC_IL10`` = 0 switches it off) and the activation-independent
+LPS route (inert while that route is off, ``k10_LPS`` = 0, the default). Glucocorticoid
+resistance of the cells (``monocyte_GC_resistance``, 1 = healthy; subject profiles raise it)
+divides the free cortisol they respond to but not the reference level.
 
 Beta-adrenergic induction of basal IL-6 release (``IL6_adrenergic``, not in the source): beta2
 activation above rest raises the non-endotoxin IL-6 production with a lag of about 1 h
@@ -257,7 +258,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         Species("IL10", "pg/mL", _value(params, "w10"), "plasma IL-10"),
     )
     inputs: tuple[Input, ...] = ()
-    g_act = g_tnf_gc = g_6_gc = g_8_gc = h_gc_10 = 1
+    g_act = g_tnf_gc = g_6_gc = g_8_gc = h_gc_10 = c_10 = 1
     if cortisol_coupling:
         gc_params, gr_species, gr_rate, g = glucocorticoid_factors()
         params += [
@@ -276,6 +277,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         species = species + (gr_species,)
         g_act, g_tnf_gc, g_6_gc, g_8_gc, h_gc_10 = (g[k] for k in ("act", "TNF", "IL6", "IL8",
                                                                    "IL10"))
+        c_10 = h_gc_10  # GR raises constitutive IL-10 (design 0034)
     g_b2_tnf = g_b2_10 = g_a7 = basal_6 = 1
     if neural_coupling:
         extra, neural_inputs, g_b2_tnf, g_b2_10, g_a7, adrenergic = _neural_coupling()
@@ -324,10 +326,11 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         "IL8": (MA * (s["k8M"] + s["k8TNF"] * hill_up(TNF, s["x8TNF"], s["h8TNF"]))
                 * hill_down(IL10, s["x810"], s["h810"]) * g_8_gc * m_6 - s["k8"] * (IL8 - s["w8"])),
         # IL-10 from activated monocytes (published) plus the activation-independent route of
-        # LPS-sensing resting monocytes, raised by GR and by beta2/cAMP signalling
+        # LPS-sensing resting monocytes, raised by GR and by beta2/cAMP signalling; the
+        # constitutive floor w10 is raised by GR (c_10, design 0034)
         "IL10": ((s["k10M"] + s["k106"] * hill_up(IL6s, s["x106"], s["h106"])) * MA * m_10
                  + k10_direct * hill_up(stimulus, s["xME"], s["hME"]) * MR * h_gc_10 * g_b2_10
-                 * m_10 - s["k10"] * (IL10 - s["w10"])),
+                 * m_10 - s["k10"] * (IL10 - s["w10"] * c_10)),
     }
     if neural_coupling:
         rates["IL6_adrenergic"] = adrenergic[2]
