@@ -11,7 +11,9 @@ pre-equilibration by shooting with the early "no 24-h cycle" verdict (the defaul
 docs/design/0025-preeq-verdict.md); shooting without the verdict (`PREEQ_VERDICT = False`: every
 patient shooting does not accept runs all 120 days, the procedure of docs/design/0014); with
 --plain also the plain 5-day blocks (before issue #18). The shooting setup (nominal Jacobians,
-once per process) is in the warm-up. Prints one JSON line per round, then how the variants
+once per process) is in the warm-up. `*_over_none_user` is the same ratio in user CPU time
+alone (getrusage): the no-pre-equilibration run's system time varies between rounds
+(docs/design/0036-lane-chunks.md). Prints one JSON line per round, then how the variants
 agree: converged patients (their outputs should be identical), the non-converged patients'
 outputs after the verdict's days against after all 120 days, and the days used.
 
@@ -25,6 +27,7 @@ import argparse
 import dataclasses
 import importlib
 import json
+import resource
 import time
 
 import numpy as np
@@ -33,6 +36,11 @@ from neuroimmune import scenarios
 from neuroimmune.analysis.population import Population
 
 S = importlib.import_module("neuroimmune.solve")
+
+
+def _user() -> float:
+    """User CPU seconds of this process (all threads)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_utime
 
 
 def main() -> None:
@@ -66,9 +74,9 @@ def main() -> None:
         S._preequilibrate_shooting = S._preequilibrate if variant == "plain" else shooting
         S.PREEQ_VERDICT = variant == "verdict"
         try:
-            c = time.process_time()
+            c, u = time.process_time(), _user()
             sol = S.solve(system, P_, none if variant == "none" else sc.protocol, t)
-            return time.process_time() - c, sol
+            return time.process_time() - c, _user() - u, sol
         finally:
             S._preequilibrate_shooting = shooting
             S.PREEQ_VERDICT = True
@@ -78,12 +86,16 @@ def main() -> None:
     sols = {}
     for r in range(args.rounds):
         row = {"round": r, "n": args.n}
+        user = {}
         for v in variants:
-            cpu, sols[v] = run(v)
+            cpu, user[v], sols[v] = run(v)
             row[f"{v}_sims_per_cpu_s"] = round(args.n / cpu, 1)
         for v in variants[1:]:
             row[f"{v}_over_none"] = round(row[f"{v}_sims_per_cpu_s"]
                                           / row["none_sims_per_cpu_s"], 3)
+            # user time alone: the system time of the no-pre-equilibration run (page faults of
+            # its output arrays, 0.01-0.14 s) halves its speed in some rounds (0036)
+            row[f"{v}_over_none_user"] = round(user["none"] / user[v], 3)
         print(json.dumps(row), flush=True)
     a, b = sols["verdict"], sols["no_verdict"]
     ca, cb = a.preequilibration_converged, b.preequilibration_converged

@@ -188,3 +188,24 @@ def test_cohort_pre_equilibration_starts_from_the_default_patients_cycle(system,
     both = old.preequilibration_converged & cohort.preequilibration_converged
     assert both.sum() >= 3
     np.testing.assert_allclose(cohort.outputs[both], old.outputs[both], rtol=2e-3, atol=1e-6)
+
+
+def test_one_lane_chunk_per_thread(system, monkeypatch):
+    """The threads take contiguous blocks of chunks and each chunk ends with lanes idle until its
+    slowest patients finish, so a batch is split into one chunk per thread (fewer for a small
+    batch: at least a lane group each), not several (docs/design/0036-lane-chunks.md); the
+    results do not depend on it (above)."""
+    chunks = []
+    kernels = system.kernels
+    batch = kernels.solve_batch_lanes
+
+    def spy(n_chunks, *args):
+        chunks.append(n_chunks)
+        return batch(n_chunks, *args)
+
+    monkeypatch.setattr(kernels, "solve_batch_lanes", spy)
+    threads = numba.get_num_threads()
+    t = np.linspace(0.0, 2.0, 3)
+    for n in (16, 100, 400):
+        solve(system, virtual_patients(system.p0, n, cv=0.2, seed=1), Protocol([]), t)
+        assert chunks[-1] == min(-(-n // kernels.LANES), threads)

@@ -621,8 +621,10 @@ def _integrate(system, P, Y0, protocol, t, options, atol):
         numba.set_num_threads(1)  # per calling thread; restored below
     try:
         if options.lanes and options.method == "dopri5" and n_pat >= k.LANES:
-            # a few chunks per thread: lanes refill from their chunk, threads balance over chunks
-            n_chunks = min(-(-n_pat // k.LANES), 4 * numba.get_num_threads())
+            # one chunk per thread: lanes refill from their chunk, and each chunk ends with
+            # lanes idle until its slowest patients finish; the threads take contiguous blocks
+            # of chunks, so more chunks only add such ends (docs/design/0036-lane-chunks.md)
+            n_chunks = min(-(-n_pat // k.LANES), numba.get_num_threads())
             k.solve_batch_lanes(n_chunks, *args)
         else:
             k.solve_batch(METHODS[options.method], *args)
