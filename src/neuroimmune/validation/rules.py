@@ -75,6 +75,11 @@ SETTINGS: dict[str, Setting] = {
         Setting("lps-4ngkg-ibuprofen", onset=1.0, reference="lps-bolus-4ngkg",
                 reference_onset=0.0),
     "Ibuprofen 400 mg oral, fasting (healthy)": Setting("ibuprofen-400mg-oral"),
+    # the sickness output of brain_signalling (docs/design/0038)
+    "LPS 2 ng/kg i.v. bolus (healthy; brain signalling)": Setting("lps-brain"),
+    "LPS 0.8 ng/kg i.v. bolus (healthy; brain signalling)": Setting("lps-bolus-0.8ngkg-brain"),
+    "LPS 0.8 ng/kg vs 0.4 ng/kg i.v. bolus (healthy; brain signalling)":
+        Setting("lps-bolus-0.8ngkg-brain", reference="lps-bolus-0.4ngkg-brain"),
 }
 
 QUANTITIES: dict[str, str] = {
@@ -84,6 +89,7 @@ QUANTITIES: dict[str, str] = {
     "estradiol": "estradiol", "testosterone": "testosterone", "progesterone": "progesterone",
     "LH": "LH", "neutrophils": "neutrophils", "prednisolone": "prednisolone",
     "dexamethasone": "dexamethasone", "ibuprofen": "ibuprofen",
+    "sickness (Sickness Questionnaire rise / 30)": "sickness",
 }
 
 #: Whole-day reference profiles: dataset, minutes-after column's clock origin (h), columns.

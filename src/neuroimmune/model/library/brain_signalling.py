@@ -38,12 +38,22 @@ resting inputs::
     dKyn/dt = k_Kyn Kyn0 ((1 - f_IDO_Kyn) TDO + f_IDO_Kyn IDO) Trp/Trp0 - k_Kyn Kyn
     Kyn_Trp_ratio = Kyn / Trp;   serotonin_synthesis_index = Trp / Trp0
 
+    sickness = a_vaff_sick (vagal_afferent - 1) + a_CSF_sick (IL6_CSF / IL6_CSF0 - 1)
+               (observable, 0 at rest; rise of the Sickness Questionnaire score over its
+                pre-LPS value as a fraction of the scale's 30 points; docs/design/0038)
+
 At rest (every drive 1) Trp = Trp0 and Kyn = Kyn0 exactly, whatever the parameter values.
 IFN-gamma, the main IDO inducer, is not in the model: TNF and IL-6 stand in for it (the IDO time
 constant supplies the delay of the IFN-gamma / IDO transcription step). The serotonin index is
 proportional to plasma tryptophan: albumin binding and competition with the other large neutral
 amino acids at the BBB carrier (LAT1) are ignored, and brain tryptophan hydroxylase is taken to
 work far below saturation. Meals are ignored (constant tryptophan supply).
+
+``sickness`` is an output (it feeds nothing back). Its two routes are the fast vagal / IL-1beta
+/ TNF signal (IL-1 receptor antagonist lessened LPS symptoms in humans) and the slower CSF IL-6
+(Engler et al. 2017: CSF IL-6 rise and mood impairment); the two weights are least-squares fits
+to the 2 ng/kg Sickness Questionnaire time course of Lasselin et al. 2017 (docs/design/0038). It
+is linear and not capped: above about 0.8 the questionnaire itself saturates.
 
 Intended use of ``hypothalamic_cytokine_drive`` (1 at rest): the lead may route the HPA module's
 cytokine drive of CRH through it, e.g. ``s_drive_CRH (hypothalamic_cytokine_drive - 1)`` in place
@@ -298,6 +308,23 @@ def brain_signalling() -> Module:
            source=_PROV + "half-effect at stress / hydrocortisone-therapy "
            "cortisol, so the circadian rhythm moves TDO by only about +-25 %",
            description="glucocorticoid giving half-maximal TDO induction", bounds=(3, 300)),
+        # --- sickness output (docs/design/0038) ----------------------------------------------
+        _p("a_vaff_sick", 0.165, "1", source="calibrated to dataset Lasselin et al. 2017 Brain "
+           "Behav Immun 66:e33 (abstract; 2 ng/kg, n = 22, Sickness Questionnaire 0-30: 5.8 at "
+           "baseline, 18.9, 19.8, 11.8, 10.4 at 1.5, 3, 5, 7 h) [V-abs]: non-negative least "
+           "squares of (score - 5.8)/30 on (vagal_afferent - 1) and (IL6_CSF/IL6_CSF0 - 1) of "
+           "the composed standard model + brain_signalling, LPS 2 ng/kg at 08:00 "
+           "(docs/design/0038); vagal/IL-1 route: IL-1 receptor antagonist lessened LPS symptoms "
+           "in humans (J Immunol 1995 154:1499) [V-abs]",
+           description="sickness (fraction of the Sickness Questionnaire range) per unit relative "
+           "rise of vagal afferent activity", bounds=(0, 1)),
+        _p("a_CSF_sick", 0.0738, "1", source="calibrated to dataset Lasselin et al. 2017 Brain "
+           "Behav Immun 66:e33 with a_vaff_sick (same fit, docs/design/0038); CSF IL-6 route: "
+           "the LPS-induced rise of CSF IL-6 went with the mood impairment (Engler et al. 2017 "
+           "Mol Psychiatry, 0.8 ng/kg) [V-abs], and the IL-6 rise predicts LPS sickness symptoms "
+           "(Benson et al. 2017 Clin Pharmacol Ther 102:141, n = 128) [V-abs]",
+           description="sickness (fraction of the Sickness Questionnaire range) per unit relative "
+           "rise of CSF IL-6", bounds=(0, 1)),
     ]
     s = {p.name: p.symbol for p in params}
     TNF, IL6, IL1b, GC = sym("TNF"), sym("IL6"), sym("IL1b"), sym("glucocorticoid")
@@ -373,6 +400,10 @@ def brain_signalling() -> Module:
                    "drive CRH (and fever) in place of direct plasma-TNF terms"),
         Observable("Kyn_Trp_ratio", "1", Kyn / Trp, "plasma kynurenine/tryptophan ratio "
                    "(x 1000 = umol/mmol; about 0.03 at rest)"),
+        Observable("sickness", "1", s["a_vaff_sick"] * (vagal - 1)
+                   + s["a_CSF_sick"] * (IL6_CSF / s["IL6_CSF0"] - 1), "self-reported sickness "
+                   "behaviour: rise of the Sickness Questionnaire score over its pre-challenge "
+                   "value as a fraction of the scale's 30 points (0 at rest; output only)"),
         Observable("serotonin_synthesis_index", "1", Trp / s["Trp0"], "brain serotonin "
                    "synthesis relative to rest, proportional to tryptophan availability "
                    "(LNAA competition and albumin binding ignored)"),
