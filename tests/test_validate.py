@@ -22,8 +22,8 @@ from neuroimmune.validation.datasets import protocol_names
 from neuroimmune.validation.harness import validation_scenario
 from neuroimmune.validation.rules import find_rule, find_setting, find_variable, pint_unit
 
-#: Rows of the packaged targets.csv (T01-T93; update with the file).
-N_TARGETS = 93
+#: Rows of the packaged targets.csv (T01-T91; update with the file).
+N_TARGETS = 91
 
 
 def course(t, y, clock_start=None):
@@ -389,13 +389,8 @@ def test_cli_report(validated):
         png = d / f"{name}.png"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
         assert f"]({name}.png)" in index
-    # a figure per scenario with targets of its own; a reference-only scenario (LPS 0.4 ng/kg
-    # with brain signalling, T93) is the dashed curve in its main scenario's figure
-    t = load_targets()
-    own = {find_setting(x).scenario for x in t["scenario"]}
     assert sorted(p.name for p in d.glob("*.png")) == sorted(
-        f"{n}.png" for n in scenarios_needed(t) if n in own)
-    assert "lps-bolus-0.4ngkg-brain" in scenarios_needed(t) and "lps-bolus-0.4ngkg-brain" not in own
+        f"{n}.png" for n in scenarios_needed(load_targets()))
     assert "lps_bolus_2ngkg_janum_dobreva2021" in index  # data drawn under the figures
     assert "tsst_cortisol_nelson_vevapy_individual" in index
     assert json.loads((d / "validation.json").read_text()) == doc

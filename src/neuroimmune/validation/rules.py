@@ -78,8 +78,6 @@ SETTINGS: dict[str, Setting] = {
     # the sickness output of brain_signalling (docs/design/0038)
     "LPS 2 ng/kg i.v. bolus (healthy; brain signalling)": Setting("lps-brain"),
     "LPS 0.8 ng/kg i.v. bolus (healthy; brain signalling)": Setting("lps-bolus-0.8ngkg-brain"),
-    "LPS 0.8 ng/kg vs 0.4 ng/kg i.v. bolus (healthy; brain signalling)":
-        Setting("lps-bolus-0.8ngkg-brain", reference="lps-bolus-0.4ngkg-brain"),
 }
 
 QUANTITIES: dict[str, str] = {
