@@ -69,6 +69,11 @@ def test_builtin_names():
         assert scenarios.load(name) is sc
 
 
+#: Outputs that are changes over a pre-challenge value and may dip below 0: the sickness score
+#: rise follows cytokines that undershoot their resting levels late after LPS (docs/design/0038).
+SIGNED_OUTPUTS = {"sickness"}
+
+
 @pytest.mark.parametrize("name", list(scenarios.BUILTIN))
 def test_builtin_scenario_runs(builtin_runs, name):
     sc, ds = scenarios.BUILTIN[name], builtin_runs[name]
@@ -79,7 +84,8 @@ def test_builtin_scenario_runs(builtin_runs, name):
     assert ds["time"].values[-1] == pytest.approx(sc.t_end)
     for out in sc.outputs:
         assert np.isfinite(ds[out].values).all(), out
-        assert (ds[out].values >= 0).all(), out
+        if out not in SIGNED_OUTPUTS:
+            assert (ds[out].values >= 0).all(), out
         assert ds[out].attrs["units"]
     assert ds.attrs["scenario"] == name
     assert ds.attrs["clock_start_h"] == sc.protocol.clock_start
