@@ -19,9 +19,7 @@ import sys
 import time
 
 import numpy as np
-
-from neuroimmune import scenarios
-from neuroimmune.analysis.population import Population
+from preeq_speed import lps_cohort  # the same cohort (run from the repository root)
 
 S = importlib.import_module("neuroimmune.solve")
 
@@ -31,10 +29,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
-    sc = scenarios.load("lps-bolus")
-    system = scenarios.system(sc)
-    P, _ = Population(default_cv=0.2, seed=args.seed).draw(system, args.n,
-                                                          np.random.default_rng(args.seed))
+    sc, system, P = lps_cohort(args.n, args.seed)
     t = sc.times()
     S.solve(system, P[:16], sc.protocol, t)  # warm-up: kernels, nominal start, shooting setup
     days, cpu = collections.Counter(), collections.Counter()

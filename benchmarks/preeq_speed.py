@@ -43,6 +43,14 @@ def _user() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_utime
 
 
+def lps_cohort(n: int, seed: int):
+    """`lps-bolus`, its compiled system and n lognormal patients (CV 0.2, `seed`)."""
+    sc = scenarios.load("lps-bolus")
+    system = scenarios.system(sc)
+    P, _ = Population(default_cv=0.2, seed=seed).draw(system, n, np.random.default_rng(seed))
+    return sc, system, P
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=400)
@@ -56,10 +64,7 @@ def main() -> None:
                          "them")
     ap.add_argument("--save-reference", default="")
     args = ap.parse_args()
-    sc = scenarios.load("lps-bolus")
-    system = scenarios.system(sc)
-    P, _ = Population(default_cv=0.2, seed=args.seed).draw(system, args.n,
-                                                          np.random.default_rng(args.seed))
+    sc, system, P = lps_cohort(args.n, args.seed)
     t = sc.times()
     if args.save_reference:
         sol = S.solve(system, P, sc.protocol, t)
