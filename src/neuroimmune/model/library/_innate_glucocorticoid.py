@@ -69,9 +69,9 @@ _S_IL10 = (_IL10 + "; size from Dandona P et al. J Clin Endocrinol Metab 1999;84
            "3.0 +- 1.3 pg/mL at 2 h, 9 +- 4.2 at 4 h, 3.7 +- 1.8 at 8 h, '436 % of the basal at "
            "peak effect'; the standard model with the same dose at 08:30 gives IL-10(4 h) / "
            "IL-10(0) = 4.33 at s = 14 with K_GC_IL10 = 920 nmol/L [D] (benchmarks/"
-           "gc_il10_dandona.py; docs/design/0034-gc-il10.md); lower bound 5.5: the ratio of the "
-           "group means, 9 / 3.7 (the 8-h value, 'restored to baseline') = 2.4 [D], needs s = "
-           "5.6")
+           "gc_il10_dandona.py; docs/design/0034-gc-il10.md); lower bound 5.5, just below the s = "
+           "5.6 that the ratio of the group means, 9 / 3.7 (the 8-h value, 'restored to "
+           "baseline') = 2.4 [D], needs")
 _K_IL10 = ("provisional: no concentration series of the GR rise of monocyte IL-10 was found "
            "(Mozo L et al. Clin Exp Allergy 2004;34:406: 'dose-related, proportional to the "
            "steroid potency', no numbers in the abstract); the cortisol half-effect on GR output "
