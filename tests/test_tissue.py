@@ -33,8 +33,8 @@ from neuroimmune.model.library import STANDARD
 from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST
 from neuroimmune.model.library.innate import IL10_REST, TNF_REST
 from neuroimmune.model.library.innate_extra import TGFB_REST
+from neuroimmune.model.library.monocyte_supply import monocyte_supply
 from neuroimmune.model.library.tissue import tissue
-from neuroimmune.validation.datasets import load_dataset
 
 DAYS = 120
 SPECIES = ("bacteria", "tissue_damage", "repair_macrophages")
@@ -188,19 +188,8 @@ def test_resting_state_is_neutral(coupled, coupled_system):
         np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-5, err_msg=name)
 
 
-def _sem_of_the_mean_lps_peaks():
-    """Relative standard error of the mean LPS 2 ng/kg peak in the data the standard model is
-    calibrated to: TNF, IL-6, IL-10 from the n = 20 individual peaks (Janum; Windoloski 2024),
-    cortisol from Barber 1993 (29.6 +- 2.9 ug/dL, SE)."""
-    d = load_dataset("lps_bolus_2ngkg_n20_individual_windoloski2024")
-    peaks = d.groupby("subject")[["TNF", "IL6", "IL10"]].max()
-    rel = (peaks.std() / peaks.mean() / np.sqrt(len(peaks))).to_dict()
-    b = load_dataset("lps_2ngkg_hormone_peaks_barber1993").set_index("variable")
-    rel["cortisol"] = b.loc["cortisol", "peak_se"] / b.loc["cortisol", "peak_mean"]
-    return rel
-
-
-def test_lps_response_is_nearly_unchanged_and_its_damage_resolves(coupled, coupled_system):
+def test_lps_response_is_nearly_unchanged_and_its_damage_resolves(coupled, coupled_system,
+                                                                 calibration_peak_sem):
     """LPS 2 ng/kg: the activated monocytes cause a little damage (below the self-sustaining
     threshold) whose DAMPs feed the innate PAMP input, so the effect on the cytokine peaks is
     not zero. "Nearly unchanged" is tested as: each peak moves by less than one standard error
@@ -208,7 +197,7 @@ def test_lps_response_is_nearly_unchanged_and_its_damage_resolves(coupled, coupl
     i.e. by less than those studies could resolve."""
     ours = _run(coupled, [lps_bolus(2.0, 0.0)], t_end=24.0, dt=0.1)
     ref = _run(coupled_system, [lps_bolus(2.0, 0.0)], t_end=24.0, dt=0.1)
-    for name, sem in _sem_of_the_mean_lps_peaks().items():
+    for name, sem in calibration_peak_sem.items():
         assert _peak(ours, name) == pytest.approx(_peak(ref, name), rel=sem), name
     assert 0.5 < _peak(ours, "tissue_damage") < 3.0
     late = _run(coupled, [lps_bolus(2.0, 0.0)], t_end=240.0, dt=24.0)
@@ -237,8 +226,9 @@ def test_resolution_a_moderate_infection_is_cleared_and_damage_repaired(infectio
 
 def test_persistent_infection_a_fast_growing_pathogen_outgrows_the_killing(infections):
     """Growth 0.6 /h: killing by activated monocytes does not clear the pathogen before the
-    monocyte pool of the innate module is exhausted (its regrowth is 0.006 /h); the pathogen
-    stays near its carrying capacity and keeps damaging tissue (Reynolds' septic outcome)."""
+    monocyte pool of the innate module is exhausted (its published regrowth is 0.006 /h; no
+    marrow supply here, see tests/test_monocyte_supply.py); the pathogen stays near its
+    carrying capacity and keeps damaging tissue (Reynolds' septic outcome)."""
     ds = infections
     for t in (240.0, 480.0):
         assert _at(ds, "bacteria", t, 1) > 15.0
@@ -324,10 +314,13 @@ PROPOSED = {n: scenarios.BUILTIN[n] for n in ("infection", "infection-persistent
 
 
 @pytest.fixture(scope="module")
-def scenario_runs(coupled):
+def scenario_runs():
+    """The scenarios add the marrow supply of monocytes (days-long courses; module
+    monocyte_supply, docs/design/0039-monocyte-supply.md)."""
+    supplied = compile_model(compose(*(f() for f in STANDARD), tissue(), monocyte_supply()))
     runs = {}
     for name, sc in PROPOSED.items():
-        assert scenarios.system(sc).key == coupled.key            # one shared kernel
+        assert scenarios.system(sc).key == supplied.key           # one shared kernel
         ds = scenarios.simulate(sc)
         assert (ds["status"].values == 0).all() and ds["preequilibration_converged"].values.all()
         runs[name] = ds
@@ -338,7 +331,12 @@ def test_proposed_infection_scenarios(scenario_runs):
     inf, pers = scenario_runs["infection"], scenario_runs["infection-persistent"]
     assert _at(inf, "bacteria", 24.0) < 1e-6 and _at(inf, "tissue_damage", 240.0) < 0.1
     assert _peak(inf, "TNF") > 100.0
-    assert _at(pers, "bacteria", 240.0) > 15.0 and _at(pers, "tissue_damage", 240.0) > 5.0
+    # the pathogen persists (above its inoculum) and, with the marrow supply, keeps the
+    # monocytes activated: TNF stays above twice its resting level (days 5-10)
+    assert _at(pers, "bacteria", 120.0) > 1.0 and _at(pers, "bacteria", 240.0) > 1.0
+    assert _at(pers, "tissue_damage", 240.0) > 5.0
+    late = pers["TNF"].values[0][pers["time"].values >= 120.0]
+    assert late.mean() > 2.0 * TNF_REST
 
 
 def test_proposed_injury_scenarios(scenario_runs):

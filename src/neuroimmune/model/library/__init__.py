@@ -14,6 +14,7 @@ from .hpa_gupta import hpa_gupta
 from .hpa_sriram import hpa_sriram
 from .innate import innate
 from .innate_extra import innate_extra
+from .monocyte_supply import monocyte_supply
 from .nsaids import nsaids
 from .pk import one_compartment_drug
 from .tissue import tissue
@@ -24,7 +25,8 @@ STANDARD = (innate, hpa, fever, autonomic)
 #: subsystems that act on the standard model through its hooks (docs/design/0003) when a scenario
 #: adds them, and outputs that read it without feedback (acute_phase: CRP).
 EXTRA = (hpa_ultradian, hpa_capacity, hpa_sriram, hpa_gupta, damage, glucocorticoids, biologics,
-         hpa_glands, tissue, gonadal, brain_signalling, innate_extra, acute_phase, nsaids)
+         hpa_glands, tissue, gonadal, brain_signalling, innate_extra, acute_phase, nsaids,
+         monocyte_supply)
 
 
 def __getattr__(name):
@@ -41,5 +43,5 @@ REPLACES = {"hpa_sriram": "hpa", "hpa_ultradian": "hpa", "hpa_capacity": "hpa"}
 
 __all__ = ["acute_phase", "autonomic", "biologics", "brain_signalling", "damage", "fever",
            "glucocorticoids", "gonadal", "hpa", "hpa_capacity", "hpa_glands", "hpa_gupta",
-           "hpa_sriram", "hpa_ultradian", "innate", "innate_extra", "nsaids",
+           "hpa_sriram", "hpa_ultradian", "innate", "innate_extra", "monocyte_supply", "nsaids",
            "one_compartment_drug", "tissue", "STANDARD", "EXTRA", "BY_NAME", "REPLACES"]

@@ -39,9 +39,11 @@ in the source): the published floors wTNF and w6 are the production of resting c
 glucocorticoid factors, the adrenergic IL-6 induction, age (``subject_age``) and subject factors
 (``basal_TNF_factor``, ``basal_IL6_factor``); all 1 in the nominal subject.
 
-Further hooks (docs/design/0003; all neutral at their defaults): ``PAMP`` adds an LPS-equivalent
-stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` / ``sex_IL10`` and
-``tolerance_TNF`` / ``tolerance_IL6`` / ``tolerance_IL10`` multiply production;
+Further hooks (docs/design/0003; all neutral at their defaults): ``monocyte_turnover`` and
+``marrow_monocyte_release`` renew the resting pool from the marrow, turnover x (Mmax x release -
+MR) (module ``monocyte_supply``, docs/design/0039-monocyte-supply.md); ``PAMP`` adds an
+LPS-equivalent stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` /
+``sex_IL10`` and ``tolerance_TNF`` / ``tolerance_IL6`` / ``tolerance_IL10`` multiply production;
 ``TNF_bioactive_fraction`` (anti-TNF antibody) multiplies TNF production and baseline, i.e. the
 free TNF at quasi-equilibrium with a fast-binding antibody; ``IL6_signalling_fraction`` (IL-6
 receptor blockade) scales the IL-6 actions (on TNF, on itself and on IL-10).
@@ -94,6 +96,8 @@ def _published_value(name: str) -> float:
 TNF_REST = _published_value("wTNF")
 IL6_REST = _published_value("w6")
 IL10_REST = _published_value("w10")
+#: Resting pool of monocytes/macrophages: the carrying capacity (resting activation is 0).
+MONOCYTES_REST = _published_value("Mmax")
 #: Cortisol at which the glucocorticoid factors equal 1 (ug/dL): parameter cortisol_ref.
 CORTISOL_REF = 7.6
 #: Resting beta2-adrenergic and alpha7-nicotinic receptor activation: beta2_ref, a7_ref.
@@ -226,6 +230,10 @@ _HOOKS = (
      "IL-6 receptor blockade"),
     ("COX_activity_fraction", "1", 1.0, "fraction of cyclooxygenase activity left by COX "
      "inhibitors (1 = none)"),
+    ("monocyte_turnover", "1/h", 0.0, "renewal rate of resting monocytes by marrow output "
+     "(monocyte_supply module; 0 = the published pool)"),
+    ("marrow_monocyte_release", "1", 1.0, "monocyte release from the marrow relative to rest "
+     "(monocyte_supply module)"),
 )
 _PGE2_TNF = ("indomethacin raised LPS-induced TNF of murine macrophages 2-3-fold and PGE2 "
              "1e-7 M lowered it to basal levels (Kunkel SL et al. Biochem Biophys Res Commun "
@@ -289,6 +297,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
     g_pge2 = 1
     pamp = 0
     m_tnf = m_6 = m_10 = 1
+    supply = 0
     if hooks:
         inputs = inputs + tuple(Input(*h, hook=True) for h in _HOOKS)
         h = {name: sym(name) for name, *_ in _HOOKS}
@@ -297,6 +306,8 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         m_tnf = h["sex_proinflammatory"] * h["tolerance_TNF"]
         m_6 = h["sex_proinflammatory"] * h["tolerance_IL6"]
         m_10 = h["sex_IL10"] * h["tolerance_IL10"]
+        # marrow renewal (design 0039): at rest the pool sits at Mmax, where inflow = loss
+        supply = h["monocyte_turnover"] * (s["Mmax"] * h["marrow_monocyte_release"] - MR)
         params.append(Parameter("r_COX_TNF", 2.5, "1", _PGE2_TNF, bounds=(1.0, 3.0),
                                 description="TNF production per activated monocyte under full "
                                             "COX inhibition, relative to none (PGE2 brake)"))
@@ -314,7 +325,7 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
            s["hMTNF"])) * hill_down(IL10, s["xM10"], s["hM10"]) * MR * g_act)
     rates = {
         "LPS": -s["kE"] * E,
-        "monocytes_resting": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi,
+        "monocytes_resting": s["kMR"] * MR * (1 - MR / s["Mmax"]) - phi + supply,
         "monocytes_activated": phi - s["kMA"] * MA,
         "TNF": f_tnf * (s["kTNFM"] * hill_down(IL6s, s["xTNF6"], s["hTNF6"])
                         * hill_down(IL10, s["xTNF10"], s["hTNF10"]) * MA * g_tnf_gc * g_b2_tnf
