@@ -23,6 +23,7 @@ from neuroimmune.conformance import check_module
 from neuroimmune.errors import ModelError
 from neuroimmune.model.library import STANDARD
 from neuroimmune.model.library.innate_extra import innate_extra
+from neuroimmune.model.library.monocyte_supply import monocyte_supply
 from neuroimmune.validation.datasets import load_dataset
 
 DAYS = 120
@@ -34,8 +35,10 @@ def _standard_modules():
 
 @pytest.fixture(scope="module")
 def extra():
-    """The standard model plus innate_extra."""
-    return compile_model(compose(*_standard_modules(), innate_extra(), name="standard+extra"))
+    """The standard model plus innate_extra and the marrow supply of monocytes (the tolerance
+    constants are calibrated with it, docs/design/0039)."""
+    return compile_model(compose(*_standard_modules(), innate_extra(), monocyte_supply(),
+                                 name="standard+extra"))
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +235,8 @@ def test_second_day_tnf_response_is_strongly_reduced(five_days, standard):
 def test_day5_attenuations_reproduce_draisma_2009(five_days):
     """Draisma et al. 2009 Crit Care Med 37:1261 (2 ng/kg on 5 days, n = 14), day 5 vs day 1:
     TNF -97 +- 3 %, IL-6 -88 +- 8 %, IL-10 -87 +- 7 %, TGF-beta -5 +- 22 % (not significant);
-    fever abolished (37.8 -> 36.2 C). Bands: the mean +- 1.5 SD (model: 95, 89, 94, 14 %)."""
+    fever abolished (37.8 -> 36.2 C). Bands: the mean +- 1.5 SD (model with the marrow supply,
+    module defaults: 95.7, 89.2, 89.7, 14.1 %)."""
     att = {n: _attenuation(five_days, n, 4) for n in ("TNF", "IL6", "IL10", "TGFb")}
     assert 0.925 <= att["TNF"] <= 1.0
     assert 0.76 <= att["IL6"] <= 1.0
@@ -348,7 +352,8 @@ def test_duffy_null_profile_lowers_the_neutrophil_count(extra):
                    {"N0": "Merz et al. 2023 Blood Adv 7:317: median ANC 2820/uL in Duffy-null vs "
                     "5005/uL in Duffy non-null healthy Black adults [V-abs]; N0 scaled so that "
                     "the 08:00 count is 2.82 x1e9/L (the count is linear in N0)"})
-    model = compose(*_standard_modules(), innate_extra(), name="standard+extra")
+    model = compose(*_standard_modules(), innate_extra(), monocyte_supply(),
+                    name="standard+extra")
     system = compile_model(prof.apply(model))
     assert system.key == extra.key
     ds = _run(system, [lps_bolus(2.0, 0.0)])
@@ -356,8 +361,9 @@ def test_duffy_null_profile_lowers_the_neutrophil_count(extra):
     assert _v(ds, "neutrophils")[0] == pytest.approx(2.82, rel=0.03)
     # lower: the start is lower and max / start is unchanged (the count is linear in N0)
     assert _v(ds, "neutrophils").max() < _v(ref, "neutrophils").max()
+    # equal up to the solver tolerance (rtol 1e-6 per solve; the two solves take different steps)
     assert (_v(ds, "neutrophils").max() / _v(ds, "neutrophils")[0]
-            == pytest.approx(_v(ref, "neutrophils").max() / _v(ref, "neutrophils")[0], rel=1e-6))
+            == pytest.approx(_v(ref, "neutrophils").max() / _v(ref, "neutrophils")[0], rel=1e-5))
 
 
 # --- neutrophils: marrow reserve, LPS dose response, hydrocortisone (docs/design/0021) ----------

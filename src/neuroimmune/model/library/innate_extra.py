@@ -50,9 +50,10 @@ challenge is nearly unaffected (TNF peak -2 %; its peak comes at 1.6 h), as in h
 monocytes, tolerance keeps building over consecutive daily doses. It decays over weeks
 (k_tol_off). k_tol, r_tol_IL6 and r_tol_IL10 are calibrated by least squares to the day-5
 attenuations of Draisma et al. 2009 (TNF 97 %, IL-6 88 %, IL-10 87 %) together with an unchanged
-day-1 TNF peak (procedure and script in docs/sources/innate_extra.md). In the innate module
+day-1 TNF peak, with the marrow supply of monocytes composed (benchmarks/fit_tolerance.py;
+docs/sources/innate_extra.md E, docs/design/0039). In the innate module
 monocyte activation is almost entirely TNF-driven (kMTNF / kM = 200), so tolerising TNF also
-collapses monocyte activation; r_tol_IL6 (2.9) and r_tol_IL10 (15) > 1 compensate for that and
+collapses monocyte activation; r_tol_IL6 (2.8) and r_tol_IL10 (9.9) > 1 compensate for that and
 are effective constants, not per-cell measurements. TGF-beta1 follows the priming signal, so its
 rise is not attenuated by tolerance (Draisma 2009: 5 +- 22 %).
 
@@ -82,8 +83,10 @@ INNATE_EXTRA_NOTES = "docs/sources/innate_extra.md"
 _PROV = "provisional (modelling choice, no human number found; to be calibrated, issue #4): "
 _CAL = ("calibrated: least squares to the day-5 attenuations of Draisma et al. 2009 Crit Care Med "
         "37:1261 (2 ng/kg on 5 consecutive days: TNF 97 +- 3 %, IL-6 88 +- 8 %, IL-10 87 +- 7 % "
-        "[V-abs]) and an unchanged day-1 TNF peak (+- 2 %) in the standard model + "
-        f"innate_extra; procedure and script in {INNATE_EXTRA_NOTES}")
+        "[V-abs]) and an unchanged day-1 TNF peak (+- 2 %) in lps-repeated-5d's model "
+        "(standard + innate_extra + monocyte_supply, shipped calibrated set; refitted "
+        "2026-12-07 with the marrow supply, docs/design/0039); benchmarks/fit_tolerance.py, "
+        f"procedure in {INNATE_EXTRA_NOTES} E")
 _CAL_N = ("calibrated: least squares to the neutrophil counts after LPS 0.1, 0.5 and 1 ng/kg, "
           "each at its own dose (Ann Surg 2014;259:999 Table 1, n = 5 per dose [V-page]: total "
           "leukocytes x % neutrophils, ratios to 0 h at 3, 6, 24 h: 1 ng/kg x2.78, x2.49, x1.03; "
@@ -107,11 +110,11 @@ MARROW_REST = NEUTROPHILS_REST * 24.0 * 5.80 * math.log(2) / 7.0  # k_N N0 / k_M
 
 
 # Calibrated constants (docs/sources/innate_extra.md, section "Calibration").
-K_IL1BM = 0.0459
+K_IL1BM = 0.03455
 S_TGFB = 13.0
-K_TOL = 0.480
-R_TOL_IL6 = 2.94
-R_TOL_IL10 = 15.2
+K_TOL = 0.593
+R_TOL_IL6 = 2.77
+R_TOL_IL10 = 9.89
 # neutrophils (docs/design/0021-neutrophil-marrow-reserve.md; fit in docs/sources/innate_extra.md)
 S_GC_N = 0.665
 R_GC_N = 0.74
@@ -143,7 +146,10 @@ def innate_extra() -> Module:
         _p("k_IL1bM", K_IL1BM, "pg/mL/h/cell", source="[D] chosen so that the first 2 ng/kg bolus "
            f"gives a peak of {IL1B_PEAK:g} pg/mL (Dorresteijn 2005: 8.6 -> 25.3 +- 2.0 pg/mL; "
            "plasma IL-1beta is about 1/100 of IL-1ra, Granowitz 1991 Lancet 338:1423) in the "
-           "standard model; linear, so k = (25.3 - 8.6) / max of the unit response",
+           "model of lps-repeated-5d (shipped calibrated set; refitted 2026-12-07 by "
+           "benchmarks/fit_tolerance.py: the value 0.0459 of 2026-11-27 gave 30.8 pg/mL after "
+           "later changes to the standard model); linear, so k = (25.3 - 8.6) / max of the unit "
+           "response",
            description="IL-1beta production per activated monocyte"),
         _p("x_IL1b10", 15.535714285714283, "pg/mL", source="as xTNF10 of the innate module "
            "(Windoloski 2024): IL-10 inhibits IL-1beta and TNF synthesis alike (de Waal "
