@@ -7,10 +7,11 @@ from its own cache instead of recompiling. The solver is one module for every mo
 model kernels reach through function values (docs/design/0039-shared-solver.md).
 
 Next to each cached file ``ni_<key>.py`` (and ``ni_solver_<key>.py``) a record
-``ni_<key>.sha256`` holds its sha256 and the full key; a file whose record is missing or disagrees (edited, truncated, written for
-another model or by an older version) is never executed: it is regenerated, with a warning, or
-refused with a ModelError where the folder is not writable. What is executed is the verified bytes
-themselves (no second read), with a checked hash-based ``.pyc`` (PEP 552) as bytecode cache.
+``ni_<key>.sha256`` holds its sha256 and the full key; a file whose record is missing or
+disagrees (edited, truncated, written for another model or by an older version) is never
+executed: it is regenerated, with a warning, or refused with a ModelError where the folder is not
+writable. What is executed is the verified bytes themselves (no second read), with a checked
+hash-based ``.pyc`` (PEP 552) as bytecode cache.
 
 ``cached_system(recipe, build)`` is the warm start (docs/design/0028-warm-start.md): the System
 of the model `build()` makes, from a plain-data description recorded under the recipe on the

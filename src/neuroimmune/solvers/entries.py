@@ -114,7 +114,8 @@ def bind(kernels: ModuleType, solver: Callable[[], ModuleType]) -> None:
     """Give the kernel module `kernels` its entry points into the shared solver (`solver()`
     loads it)."""
     entries = _Entries(kernels, solver)
-    kernels.solve_serial_dp5 = entries.solve_serial_dp5
-    kernels.solve_batch = entries.solve_batch
-    kernels.solve_batch_lanes = entries.solve_batch_lanes
-    kernels.shared_solver = solver
+    for name, value in (("solve_serial_dp5", entries.solve_serial_dp5),
+                        ("solve_batch", entries.solve_batch),
+                        ("solve_batch_lanes", entries.solve_batch_lanes),
+                        ("shared_solver", solver)):
+        setattr(kernels, name, value)

@@ -54,7 +54,6 @@ def _from_address(name: str):
 
         return fntype(address), codegen
 
-    cast.__name__ = f"as_{name}"
     return cast
 
 
