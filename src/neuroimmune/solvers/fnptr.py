@@ -13,8 +13,11 @@ by tests/test_shared_solver.py.
 
 from __future__ import annotations
 
+import numba
+import numba.experimental.function_type  # noqa: F401  (registers the FunctionType data model)
 from llvmlite import ir
 from numba.core import cgutils, types
+from numba.core.datamodel import default_manager
 from numba.extending import intrinsic
 
 _F = types.float64
@@ -32,6 +35,15 @@ SIGNATURES = {
 }
 SLOTS = {name: slot for slot, name in enumerate(SIGNATURES)}
 F_RHS, F_OBSERVE, F_DERIVED, F_RHS_LANES, F_JAC = (SLOTS[n] for n in SIGNATURES)
+
+#: The fields of numba's function value that the intrinsic sets (numba 0.68.1; numba 0.58's had
+#: no jit_addr): another layout fails here, at import, not in compiled code.
+_FIELDS = ("c_addr", "py_addr", "jit_addr")
+if getattr(default_manager.lookup(types.FunctionType(SIGNATURES["derived"])), "_fields",
+           None) != _FIELDS:
+    raise ImportError(f"neuroimmune's shared solver needs numba's first-class function values "
+                      f"with the fields {_FIELDS} (numba 0.68.1 has them); numba "
+                      f"{numba.__version__} has another layout. Fix: install numba 0.68")
 
 
 def _from_address(name: str):
