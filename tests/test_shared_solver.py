@@ -137,3 +137,16 @@ def test_a_second_model_compiles_only_its_own_kernels(tmp_path):
     assert second[1] == 3, "it loads the three entries from the cache"
     assert second[2] == 3, "and compiles its own kernels"
     assert len(list(tmp_path.glob("ni_solver_*.py"))) == 1
+
+
+def test_read_only_inputs_are_copied_not_refused(innate_system):
+    """An entry takes writable arrays only (one signature); read-only inputs, such as the values
+    of an xarray time coordinate, are copied by solve()."""
+    protocol = Protocol([lps_bolus(2.0)])
+    t = np.linspace(0.0, 2.0, 5)
+    P = virtual_patients(innate_system.p0, 2, seed=1)
+    ref = solve(innate_system, P, protocol, t)
+    t.flags.writeable = False
+    P.flags.writeable = False
+    sol = solve(innate_system, P, protocol, t)
+    np.testing.assert_array_equal(sol.outputs, ref.outputs)

@@ -68,5 +68,8 @@ def solver_source() -> str:
 
 
 def solver_key() -> str:
-    """Hash of the shared solver module's source and the package version."""
-    return hashlib.sha256(f"solver|{__version__}|".encode() + solver_source().encode()).hexdigest()
+    """Hash of the shared solver module's source, the package version and fnptr.py (the kernel
+    slots and signatures the compiled solver assumes)."""
+    fnptr = (resources.files(__name__) / "fnptr.py").read_bytes()
+    return hashlib.sha256(f"solver|{__version__}|".encode() + solver_source().encode()
+                          + fnptr).hexdigest()
