@@ -38,7 +38,8 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     t = np.linspace(0.0, 12.0, 13)
     for n in (1, 3, 2 * k.LANES + 3):  # the serial kernel, then the lanes on every thread
         solve(cold, virtual_patients(cold.p0, n, seed=n), protocol, t)
-    done = _compiled(k)
+    solver = k.shared_solver()  # the solver functions (docs/design/0039-shared-solver.md)
+    done = {**_compiled(k), **_compiled(solver)}
     for name in ("jac", "_rodas4_segment", "_lu_factor", "_lu_solve", "_integrate_patient",
                  "solve_batch"):
         assert done[name] == 0, name
@@ -52,25 +53,25 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     assert not twice
     # the first Rodas4 run compiles them (the check above would see it)
     solve(cold, cold.p0, protocol, t, options=SolverOptions(method="rodas4"))
-    assert _compiled(k)["_rodas4_segment"] == 1 and _compiled(k)["jac"] == 1
+    assert _compiled(solver)["_rodas4_segment"] == 1 and _compiled(k)["jac"] == 1
 
 
-def test_lane_batch_error_on_a_worker_thread_reaches_the_caller(cold, monkeypatch):
-    k = cold.kernels
+def test_lane_batch_error_on_a_worker_thread_reaches_the_caller(innate_system, monkeypatch):
+    k = innate_system.kernels
     # two lane threads even where the test worker runs numba on one (pytest-xdist)
     monkeypatch.setattr(numba, "get_num_threads", lambda: 2)
     monkeypatch.setattr(numba, "set_num_threads", lambda n: None)
     calls = []
 
-    def broken(c0, c1, n_chunks, *args):
+    def broken(fns, nonneg, n_derived, c0, c1, n_chunks, *args):
         calls.append(c0)
         if c0 > 0:
             raise RuntimeError("chunk failure")
 
-    monkeypatch.setattr(k, "_lanes_chunks", broken)
-    P = virtual_patients(cold.p0, 4 * k.LANES, seed=2)
+    monkeypatch.setattr(k.shared_solver(), "_lanes_chunks", broken)
+    P = virtual_patients(innate_system.p0, 4 * k.LANES, seed=2)
     with pytest.raises(RuntimeError, match="chunk failure"):
-        solve(cold, P, Protocol([lps_bolus(2.0)]), np.linspace(0.0, 6.0, 7))
+        solve(innate_system, P, Protocol([lps_bolus(2.0)]), np.linspace(0.0, 6.0, 7))
     # 4 chunks of 8 patients, one block of them per thread; the calling thread runs the first
     assert sorted(calls)[0] == 0 and len(calls) == min(numba.get_num_threads(), 4)
 
@@ -88,7 +89,8 @@ _RUN = textwrap.dedent("""
                     options=SolverOptions(method=method))
         for a in (sol.outputs, sol.status, sol.n_steps, sol.y_end):
             h.update(np.ascontiguousarray(a).tobytes())
-    entries = [getattr(system.kernels, f).stats
+    solver = system.kernels.shared_solver()
+    entries = [getattr(solver, f).stats
                for f in ("solve_serial_dp5", "_lanes_chunks", "solve_batch")]
     print(h.hexdigest(), sum(sum(s.cache_hits.values()) for s in entries),
           sum(sum(s.cache_misses.values()) for s in entries))

@@ -82,7 +82,7 @@ def test_second_process_reuses_generated_source_and_numba_cache(tmp_path):
         system = compile_model(innate())
         mtime = os.path.getmtime(system.source_path)
         ds = simulate(system, Protocol([lps_bolus(2.0)]), np.linspace(0, 6, 13))
-        stats = system.kernels.solve_serial_dp5.stats
+        stats = system.kernels.shared_solver().solve_serial_dp5.stats
         print(mtime, sum(stats.cache_hits.values()), sum(stats.cache_misses.values()),
               float(ds["TNF"].max()))
     """)

@@ -7,7 +7,9 @@ products of constants) hoisted into a per-patient ``derived`` kernel, common sub
 eliminated, integer powers written as products. Besides the one-patient ``rhs``, ``rhs_lanes``
 evaluates LANES patients per call on flat arrays (state i of lane l at y[i * LANES + l];
 parameters, derived quantities and inputs alike) so that LLVM vectorises it across patients
-(docs/performance.md); both print the same expressions, so they give the same numbers.
+(docs/performance.md); both print the same expressions, so they give the same numbers. The solver
+is not part of the model's module: it is shared by every model (neuroimmune.solvers,
+docs/design/0039-shared-solver.md).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from sympy.printing.pycode import PythonCodePrinter
 from ._vecmath import exp_pow_helpers, horner, tables
 from ._version import __version__
 from .model.core import CLOCK, Module, T, inline_observables
-from .solvers import template_source
+from .solvers import LANES
 
 
 def model_key(model: Module, jacobian: bool = True) -> str:
@@ -31,7 +33,6 @@ def model_key(model: Module, jacobian: bool = True) -> str:
     if not jacobian:
         h.update(b"no symbolic Jacobian\n")
     h.update(__version__.encode())
-    h.update(template_source().encode())
     h.update(_GENERATOR_VERSION.encode())
     for s in model.species:
         h.update(f"S|{s.name}|{s.unit}|{s.nonnegative}\n".encode())
@@ -46,13 +47,11 @@ def model_key(model: Module, jacobian: bool = True) -> str:
     return h.hexdigest()
 
 
-_GENERATOR_VERSION = "16"
+_GENERATOR_VERSION = "17"
 _MAX_INT_POWER = 12
 #: Largest whole-number divisor d whose modulo is printed as _pmod: n * d stays exact for every
 #: quotient n below 2**33 (times up to about 10**11 h).
 _MAX_EXACT_DIVISOR = 2**20
-#: Patients per call of rhs_lanes: 8 doubles = two AVX2 or one AVX-512 register.
-LANES = 8
 
 
 class _KernelPrinter(PythonCodePrinter):
@@ -383,8 +382,8 @@ def _trig_helpers(suffix: str, how: str) -> list[str]:
 
 
 def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
-    """Python/numba source for the model kernels followed by the solver templates (without a
-    symbolic Jacobian: a `jac` that gives NaN, and HAS_JACOBIAN = False). `controlled`: the
+    """Python/numba source for the model kernels (without a symbolic Jacobian: a `jac` that
+    gives NaN, and HAS_JACOBIAN = False). `controlled`: the
     first states that the step-size control and the pre-equilibration test watch (N_CONTROLLED;
     default all): a sensitivity system's derivatives ride on the steps chosen for the states."""
     n = len(model.species)
@@ -482,6 +481,6 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
         lines, reduced = _cse_block(obs, printer, "x")
         body += lines + [f"    out[{n + k}] = {printer.doprint(e)}" for k, e in enumerate(reduced)]
     out += _loaded_once(body)
-    return "\n".join(out) + "\n\n\n" + template_source()
+    return "\n".join(out) + "\n"
 
 

@@ -1,14 +1,17 @@
 """compile_model(model) -> System: sympy rate laws to cached numba kernels.
 
-The generated source (model kernels plus the solver templates; neuroimmune._codegen) is written
-to an on-disk cache keyed by a hash of the model, so a second process imports it and numba loads
-the machine code from its own cache instead of recompiling.
+The generated source of the model kernels (neuroimmune._codegen) is written to an on-disk cache
+keyed by a hash of the model, so a second process imports it and numba loads the machine code
+from its own cache instead of recompiling. The solver is one module for every model,
+``ni_solver_<key>.py`` (the templates of neuroimmune.solvers, keyed by their source), which the
+model kernels reach through function values (docs/design/0039-shared-solver.md).
 
-Next to each cached file ``ni_<key>.py`` a record ``ni_<key>.sha256`` holds its sha256 and the
-full model key; a file whose record is missing or disagrees (edited, truncated, written for
-another model or by an older version) is never executed: it is regenerated, with a warning, or
-refused with a ModelError where the folder is not writable. What is executed is the verified bytes
-themselves (no second read), with a checked hash-based ``.pyc`` (PEP 552) as bytecode cache.
+Next to each cached file ``ni_<key>.py`` (and ``ni_solver_<key>.py``) a record
+``ni_<key>.sha256`` holds its sha256 and the full key; a file whose record is missing or
+disagrees (edited, truncated, written for another model or by an older version) is never
+executed: it is regenerated, with a warning, or refused with a ModelError where the folder is not
+writable. What is executed is the verified bytes themselves (no second read), with a checked
+hash-based ``.pyc`` (PEP 552) as bytecode cache.
 
 ``cached_system(recipe, build)`` is the warm start (docs/design/0028-warm-start.md): the System
 of the model `build()` makes, from a plain-data description recorded under the recipe on the
@@ -164,7 +167,8 @@ def _compiled(model: Module, source: Module | Callable[[], tuple[Module, int]], 
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     path = cache / f"ni_{key[:24]}.py"
     if key not in _LOADED:
-        _LOADED[key] = _load(source, key, cache, path, unit_check, jacobian)
+        _LOADED[key] = _kernels(_load(lambda: _generate(source, unit_check, jacobian), key,
+                                      cache, path), cache)
     return System(key=key, **_model_fields(model), kernels=_LOADED[key], source_path=path,
                   built=model)
 
@@ -260,7 +264,7 @@ def _from_description(desc: Any, build: Callable[[], Module], cache: Path) -> Sy
                                          model_key(model)[:24], f"delete {cache / 'warm'}"))
             return model, None
 
-        _LOADED[key] = _load(source, key, cache, path)
+        _LOADED[key] = _kernels(_load(lambda: _generate(source), key, cache, path), cache)
     fields: dict[str, Any] = {**names, **arrays}
     return System(key=key, **fields, kernels=_LOADED[key], source_path=path,
                   name=name, citation=citation, descriptions=MappingProxyType(descriptions),
@@ -274,17 +278,36 @@ _RECORD_RE = re.compile(rb"sha256 ([0-9a-f]{64})\nmodel key ([0-9a-f]{64})\n")
 _PYC_CHECKED_HASH = 0b11  # PEP 552 flags: hash-based pyc, checked against the source
 
 
-def _load(model: Module | Callable[[], tuple[Module, int]], key: str, cache: Path, path: Path,
-          unit_check: bool = True, jacobian: bool = True) -> ModuleType:
-    """The kernel module of `model`: the cached file if it verifies, else freshly generated."""
-    name = f"neuroimmune_kernels_{key[:24]}"
+def _kernels(module: ModuleType, cache: Path) -> ModuleType:
+    """A model's kernel module with its entry points into the shared solver."""
+    from .solvers.entries import bind
+
+    bind(module, lambda: solver_module(cache))
+    return module
+
+
+def solver_module(cache: str | Path | None = None) -> ModuleType:
+    """The solver module shared by every model (``ni_solver_<key>.py`` in the kernel cache)."""
+    from .solvers import solver_key, solver_source
+
+    key = solver_key()
+    if key not in _LOADED:
+        cache = Path(cache) if cache is not None else default_cache_dir()
+        _LOADED[key] = _load(lambda: solver_source().encode(), key, cache,
+                             cache / f"ni_solver_{key[:24]}.py", "solver")
+    return _LOADED[key]
+
+
+def _load(generate: Callable[[], bytes], key: str, cache: Path, path: Path,
+          kind: str = "kernels") -> ModuleType:
+    """The module of `path`: the cached file if it verifies, else `generate()`d and written."""
+    name = f"neuroimmune_{kind}_{key[:24]}"
     try:
         data: bytes | None = path.read_bytes()
     except FileNotFoundError:
         data = None
     if data is None:
-        return _exec_source(path, name, _write_source(model, key, cache, path, None,
-                                                      unit_check, jacobian))
+        return _exec_source(path, name, _write_source(generate, key, cache, path, None))
     found = _verify(data, _read_record(path), key)
     if found is None:
         return _exec_source(path, name, data)
@@ -304,7 +327,7 @@ def _load(model: Module | Callable[[], tuple[Module, int]], key: str, cache: Pat
                   "use a kernel cache folder only you can write (the default is per user; "
                   "docs/scale.md)", RuntimeWarning, stacklevel=3)
     try:
-        data = _write_source(model, key, cache, path, data, unit_check, jacobian)
+        data = _write_source(generate, key, cache, path, data)
     except OSError as exc:
         raise ModelError(refusal(f"not executed; regenerating it failed: {exc}")) from exc
     return _exec_source(path, name, data)
@@ -341,17 +364,10 @@ def _writable(cache: Path, path: Path) -> bool:
         not f.exists() or os.access(f, os.W_OK) for f in (path, path.with_suffix(".sha256")))
 
 
-def _write_source(model: Module | Callable[[], tuple[Module, int]], key: str, cache: Path,
-                  path: Path,
-                  found: bytes | None, unit_check: bool = True, jacobian: bool = True) -> bytes:
-    """Generate the source, write it and then its integrity record (each atomically: concurrent
-    compilers each replace them whole) and return the bytes written.
-
-    When the file `found` there had other content, numba's cache files of that name are removed
-    first: they were compiled from (or planted next to) that content, and numba unpickles its
-    index before it checks its freshness (numba keys the index by a hash of the source file, so
-    it would not use them for the new content). When the content is the same (a cache written
-    before the record existed), numba's cache stays valid and is kept."""
+def _generate(model: Module | Callable[[], tuple[Module, int | None]], unit_check: bool = True,
+              jacobian: bool = True) -> bytes:
+    """The kernel source of `model` (or of the model and number of error-controlled states that
+    `model()` gives)."""
     from ._codegen import generate_source
     from ._unitcheck import check_units
     from .model.core import Module
@@ -361,7 +377,20 @@ def _write_source(model: Module | Callable[[], tuple[Module, int]], key: str, ca
         model, controlled = model()
     if unit_check:
         check_units(model)
-    data = generate_source(model, jacobian, controlled).encode()
+    return generate_source(model, jacobian, controlled).encode()
+
+
+def _write_source(generate: Callable[[], bytes], key: str, cache: Path, path: Path,
+                  found: bytes | None) -> bytes:
+    """Generate the source, write it and then its integrity record (each atomically: concurrent
+    compilers each replace them whole) and return the bytes written.
+
+    When the file `found` there had other content, numba's cache files of that name are removed
+    first: they were compiled from (or planted next to) that content, and numba unpickles its
+    index before it checks its freshness (numba keys the index by a hash of the source file, so
+    it would not use them for the new content). When the content is the same (a cache written
+    before the record existed), numba's cache stays valid and is kept."""
+    data = generate()
     cache.mkdir(parents=True, exist_ok=True)
     pycache = cache / "__pycache__"
     if found is not None and found != data and pycache.is_dir():

@@ -588,6 +588,14 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
                     np.ones(n_pat, dtype=bool), Y0)
 
 
+def _plain(a: np.ndarray) -> np.ndarray:
+    """`a` as the C-contiguous, writable array the solver entries are compiled for; a read-only
+    one (e.g. an xarray coordinate's values) is copied, the solver only reads it
+    (docs/design/0039-shared-solver.md)."""
+    a = np.ascontiguousarray(a)
+    return a if a.flags.writeable else a.copy()
+
+
 def _integrate(system, P, Y0, protocol, t, options, atol):
     """Every patient from Y0 with the kernels: (outputs, status, steps, end states)."""
     sched = _schedule(protocol, system, float(t[-1]))
@@ -605,8 +613,8 @@ def _integrate(system, P, Y0, protocol, t, options, atol):
     # N_CONTROLLED in it (the others have atol = inf), tolerances scaled by sqrt(n / n_controlled)
     # make it the root mean square over those, as for the model alone
     scale = math.sqrt(system.n_states / getattr(k, "N_CONTROLLED", system.n_states))
-    args = (np.ascontiguousarray(Y0), np.ascontiguousarray(P), float(protocol.clock_start),
-            sched.seg_t, sched.seg_jump, sched.seg_u, t, float(options.rtol) / scale,
+    args = (_plain(Y0), _plain(P), float(protocol.clock_start),
+            sched.seg_t, sched.seg_jump, sched.seg_u, _plain(t), float(options.rtol) / scale,
             atol / scale,
             float(options.h_max), int(options.max_steps), out, status, nsteps, y_end)
     if options.method == "dopri5" and n_pat < SERIAL_BELOW and (n_pat < k.LANES

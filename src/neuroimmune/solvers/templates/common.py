@@ -1,4 +1,5 @@
-# Solver template: shared step-size helpers. Appended to generated kernels; uses their rhs().
+# Solver template: shared step-size helpers. The model's kernels (rhs, observe ...) and its
+# non-negative flags are arguments of every function that uses them (docs/design/0039).
 import math
 import threading
 
@@ -19,7 +20,7 @@ def _wrms(v, y_a, y_b, rtol, atol):
 
 
 @njit(cache=True, error_model='numpy')
-def _initial_step(t, y, f0, p, q, u, clock0, rtol, atol, order, hmax, t_span):
+def _initial_step(rhs, t, y, f0, p, q, u, clock0, rtol, atol, order, hmax, t_span):
     """Starting step size (Hairer, Norsett & Wanner, Solving ODEs I, II.4)."""
     n = y.size
     d0 = _wrms(y, y, y, rtol, atol)
@@ -45,9 +46,9 @@ def _initial_step(t, y, f0, p, q, u, clock0, rtol, atol, order, hmax, t_span):
 
 
 @njit(cache=True, error_model='numpy')
-def _in_domain(y):
+def _in_domain(nonneg, y):
     for i in range(y.size):
-        if NONNEG[i] and y[i] < 0.0:
+        if nonneg[i] and y[i] < 0.0:
             return False
     return True
 
@@ -61,13 +62,13 @@ def _all_finite(y):
 
 
 @njit(cache=True, error_model='numpy')
-def _project(y):
+def _project(nonneg, y):
     """Interpolated (dense) outputs of non-negative species can undershoot zero by up to the local
     error when the solution decays to ~0; step values never do (steps leaving the domain are
     rejected). The true value is >= 0, so projecting the interpolant onto the domain only reduces
     its error."""
     for i in range(y.size):
-        if NONNEG[i] and y[i] < 0.0:
+        if nonneg[i] and y[i] < 0.0:
             y[i] = 0.0
 
 

@@ -18,8 +18,8 @@ _D6, _D7 = -1453857185.0 / 822651844.0, 69997945.0 / 29380423.0
 
 
 @njit(cache=True, error_model='numpy')
-def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, steps,
-                 t_eval, k_eval, out):
+def _dp5_segment(rhs, observe, nonneg, t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h,
+                 max_steps, steps, t_eval, k_eval, out):
     """Integrate y in place from t to t_end (a protocol discontinuity or the end).
 
     Writes outputs for t_eval in [t, t_end) by dense output. Returns (code, h, steps, k_eval).
@@ -42,7 +42,7 @@ def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, s
     # a segment starts at an event (a jump or a change of inputs): the step carried over from
     # the smooth stretch before may be far too long, and a too-long first step can pass the
     # error test by chance (seen after an LPS bolus), so it is capped by a fresh estimate
-    h0 = _initial_step(t, y, k1, p, q, u, clock0, rtol, atol, 5.0, hmax, t_end - t)
+    h0 = _initial_step(rhs, t, y, k1, p, q, u, clock0, rtol, atol, 5.0, hmax, t_end - t)
     h = h0 if h <= 0.0 else min(h, h0, hmax)
     rejected = np.bool_(False)  # not a literal (one compile of _grow, not two)
     nonfinite = False  # since the last accepted step
@@ -79,7 +79,7 @@ def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, s
                          + _E7 * k7[i])
         finite = _all_finite(yn) and _all_finite(k7)
         err = _wrms(ev, y, yn, rtol, atol) if finite else np.inf
-        if finite and err <= 1.0 and _in_domain(yn):
+        if finite and err <= 1.0 and _in_domain(nonneg, yn):
             t_new = t_end if last else t + h
             while k_eval < n_eval and t_eval[k_eval] < t_new:
                 th = (t_eval[k_eval] - t) / h
@@ -91,7 +91,7 @@ def _dp5_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, s
                     bspl = h * k1[i] - dy
                     yi[i] = y[i] + th * (dy + th1 * (bspl + th * ((dy - h * k7[i] - bspl)
                                                                   + th1 * r5[i])))
-                _project(yi)
+                _project(nonneg, yi)
                 observe(t_eval[k_eval], clock0, yi, p, q, u, out[k_eval])
                 k_eval += 1
             t = t_new

@@ -20,8 +20,8 @@ def _lane_set(a, l, v):
 
 
 @njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)
-def _dp5_lanes_stages(t, hl, y, pf, qf, uf, clock0, rtol, atol, k1, k2, k3, k4, k5, k6, k7, yt,
-                      yn, tl, err, bad, neg):
+def _dp5_lanes_stages(rhs_lanes, nonneg, t, hl, y, pf, qf, uf, clock0, rtol, atol, k1, k2, k3,
+                      k4, k5, k6, k7, yt, yn, tl, err, bad, neg):
     """One Dormand-Prince step of every lane with step hl[l] (0 for idle lanes): the new
     states yn and stage derivatives k2..k7; per lane the error norm err (as _wrms), bad (not 0
     when yn or k7 has a non-finite value) and neg (> 0 when a non-negative state of yn is
@@ -81,13 +81,13 @@ def _dp5_lanes_stages(t, hl, y, pf, qf, uf, clock0, rtol, atol, k1, k2, k3, k4, 
             sk = atol[i] + rtol * max(abs(y[j]), abs(yn[j]))
             err[l] += (ev / sk) ** 2
             bad[l] += (yn[j] - yn[j]) + (k7[j] - k7[j])
-            neg[l] += 1.0 if (NONNEG[i] and yn[j] < 0.0) else 0.0
+            neg[l] += 1.0 if (nonneg[i] and yn[j] < 0.0) else 0.0
     for l in range(LANES):
         err[l] = math.sqrt(err[l] / n)
 
 
 @njit(cache=True, error_model='numpy')
-def _dp5_lane_dense(l, t, h, t_out, y, yn, k1, k3, k4, k5, k6, k7, yi):
+def _dp5_lane_dense(nonneg, l, t, h, t_out, y, yn, k1, k3, k4, k5, k6, k7, yi):
     """The continuous extension of lane l's accepted step [t, t + h] at t_out, into yi."""
     th = (t_out - t) / h
     th1 = 1.0 - th
@@ -98,4 +98,4 @@ def _dp5_lane_dense(l, t, h, t_out, y, yn, k1, k3, k4, k5, k6, k7, yi):
         dy = yn[j] - y[j]
         bspl = h * k1[j] - dy
         yi[i] = y[j] + th * (dy + th1 * (bspl + th * ((dy - h * k7[j] - bspl) + th1 * r5)))
-    _project(yi)
+    _project(nonneg, yi)

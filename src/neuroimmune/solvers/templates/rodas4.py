@@ -23,8 +23,8 @@ _RH34, _RH35 = 24.76722511418386, -6.594389125716872
 
 
 @njit(cache=True, error_model='numpy')
-def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps, steps,
-                    t_eval, k_eval, out):
+def _rodas4_segment(rhs, jac, observe, nonneg, t, t_end, y, p, q, u, clock0, rtol, atol, hmax,
+                    h, max_steps, steps, t_eval, k_eval, out):
     """Same contract as _dp5_segment, for stiff problems (analytic Jacobian, one LU per step)."""
     n = y.size
     n_eval = t_eval.size
@@ -46,7 +46,7 @@ def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps
     yi = np.empty(n)
     rhs(t, clock0, y, p, q, u, f0)
     if h <= 0.0:
-        h = _initial_step(t, y, f0, p, q, u, clock0, rtol, atol, 3.0, hmax, t_end - t)
+        h = _initial_step(rhs, t, y, f0, p, q, u, clock0, rtol, atol, 3.0, hmax, t_end - t)
     h = min(h, hmax)
     rejected = np.bool_(False)  # not a literal (one compile of _grow, not two)
     nonfinite = False  # since the last accepted step
@@ -114,7 +114,7 @@ def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps
         else:
             finite = False
             err = np.inf
-        if finite and err <= 1.0 and _in_domain(yn):
+        if finite and err <= 1.0 and _in_domain(nonneg, yn):
             t_new = t_end if last else t + h
             while k_eval < n_eval and t_eval[k_eval] < t_new:
                 th = (t_eval[k_eval] - t) / h
@@ -125,7 +125,7 @@ def _rodas4_segment(t, t_end, y, p, q, u, clock0, rtol, atol, hmax, h, max_steps
                     d2 = (_RH31 * k1[i] + _RH32 * k2[i] + _RH33 * k3[i] + _RH34 * k4[i]
                           + _RH35 * k5[i])
                     yi[i] = th1 * y[i] + th * (yn[i] + th1 * (d1 + th * d2))
-                _project(yi)
+                _project(nonneg, yi)
                 observe(t_eval[k_eval], clock0, yi, p, q, u, out[k_eval])
                 k_eval += 1
             t = t_new
