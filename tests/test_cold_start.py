@@ -38,7 +38,7 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     t = np.linspace(0.0, 12.0, 13)
     for n in (1, 3, 2 * k.LANES + 3):  # the serial kernel, then the lanes on every thread
         solve(cold, virtual_patients(cold.p0, n, seed=n), protocol, t)
-    solver = k.shared_solver()  # the solver functions (docs/design/0039-shared-solver.md)
+    solver = k.shared_solver()  # the solver functions (docs/design/0040-shared-solver.md)
     done = {**_compiled(k), **_compiled(solver)}
     for name in ("jac", "_rodas4_segment", "_lu_factor", "_lu_solve", "_integrate_patient",
                  "solve_batch"):

@@ -1,4 +1,4 @@
-"""The solver module shared by every model (docs/design/0039-shared-solver.md): results bitwise
+"""The solver module shared by every model (docs/design/0040-shared-solver.md): results bitwise
 those of the per-model solver it replaced, compiled once for all models (and cached across
 processes), its lane stages still vectorised, a wrong argument a clear error."""
 

@@ -9,7 +9,7 @@ evaluates LANES patients per call on flat arrays (state i of lane l at y[i * LAN
 parameters, derived quantities and inputs alike) so that LLVM vectorises it across patients
 (docs/performance.md); both print the same expressions, so they give the same numbers. The solver
 is not part of the model's module: it is shared by every model (neuroimmune.solvers,
-docs/design/0039-shared-solver.md).
+docs/design/0040-shared-solver.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The generated source of the model kernels (neuroimmune._codegen) is written to a
 keyed by a hash of the model, so a second process imports it and numba loads the machine code
 from its own cache instead of recompiling. The solver is one module for every model,
 ``ni_solver_<key>.py`` (the templates of neuroimmune.solvers, keyed by their source), which the
-model kernels reach through function values (docs/design/0039-shared-solver.md).
+model kernels reach through function values (docs/design/0040-shared-solver.md).
 
 Next to each cached file ``ni_<key>.py`` (and ``ni_solver_<key>.py``) a record
 ``ni_<key>.sha256`` holds its sha256 and the full key; a file whose record is missing or

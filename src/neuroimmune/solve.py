@@ -591,7 +591,7 @@ def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
 def _plain(a: np.ndarray) -> np.ndarray:
     """`a` as the C-contiguous, writable array the solver entries are compiled for; a read-only
     one (e.g. an xarray coordinate's values) is copied, the solver only reads it
-    (docs/design/0039-shared-solver.md)."""
+    (docs/design/0040-shared-solver.md)."""
     a = np.ascontiguousarray(a)
     return a if a.flags.writeable else a.copy()
 

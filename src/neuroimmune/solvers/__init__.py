@@ -3,7 +3,7 @@
 The files in ``templates/`` are plain Python source that makes up one generated module, the solver
 shared by every model (``ni_solver_<key>.py`` in the kernel cache): numba compiles and caches it
 once, and each model's kernels (``rhs``, ``observe``, ``derived``, ``rhs_lanes``, ``jac``) reach
-it as function values (``fnptr``; docs/design/0039-shared-solver.md). They know nothing about
+it as function values (``fnptr``; docs/design/0040-shared-solver.md). They know nothing about
 physiology.
 """
 

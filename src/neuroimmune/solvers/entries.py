@@ -1,4 +1,4 @@
-"""A model's entry points into the shared solver module (docs/design/0039-shared-solver.md).
+"""A model's entry points into the shared solver module (docs/design/0040-shared-solver.md).
 
 `bind(kernels, solver)` gives a model's kernel module ``solve_serial_dp5``, ``solve_batch_lanes``
 and ``solve_batch`` with the arguments they always had; each calls the shared solver with the

@@ -1,5 +1,5 @@
 """The model's kernels as first-class function values of the shared solver module
-(docs/design/0039-shared-solver.md).
+(docs/design/0040-shared-solver.md).
 
 The solver is compiled once for every model: its entry points take the addresses of the model's
 compiled kernels (an int64 array, one slot per kernel) and turn each into a numba function value

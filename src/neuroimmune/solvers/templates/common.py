@@ -1,5 +1,5 @@
 # Solver template: shared step-size helpers. The model's kernels (rhs, observe ...) and its
-# non-negative flags are arguments of every function that uses them (docs/design/0039).
+# non-negative flags are arguments of every function that uses them (docs/design/0040).
 import math
 import threading
 

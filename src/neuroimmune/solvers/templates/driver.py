@@ -1,6 +1,6 @@
 # Solver template: per-patient driver over protocol segments, and the entry points. An entry
 # takes the model's kernels as addresses (fns, F_* slots), its non-negative flags and number of
-# derived quantities, and passes them down as function values (docs/design/0039).
+# derived quantities, and passes them down as function values (docs/design/0040).
 
 
 @njit(cache=True, error_model='numpy')
