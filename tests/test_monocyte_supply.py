@@ -96,7 +96,7 @@ def test_the_pool_refills_at_the_renewal_rate_after_lps(supplied, coupled_system
     """Once LPS is gone the pool's deficit decays at least at k_mono (the marrow renewal; the
     published logistic regrowth adds a little): from 24 to 48 h by e^-1 or more. Blood monocytes
     of volunteers are back at baseline a day after LPS 1 ng/kg (Ann Surg 2014;259:999, Table 1:
-    0.54 -> 0.57 x1e9/L at 24 h [V-abs]). Without the module the deficit shrinks by 10 % a day."""
+    0.54 -> 0.57 x1e9/L at 24 h [V-page]). Without the module the deficit shrinks by 10 % a day."""
     k = monocyte_supply().parameter("k_mono").value
 
     def deficit(ds, h):
