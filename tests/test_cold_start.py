@@ -40,7 +40,11 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
         solve(cold, virtual_patients(cold.p0, n, seed=n), protocol, t)
     solver = k.shared_solver()  # the solver functions (docs/design/0040-shared-solver.md)
     done = {**_compiled(k), **_compiled(solver)}
-    for name in ("jac", "_rodas4_segment", "_lu_factor", "_lu_solve", "_integrate_patient",
+    # the symbolic Jacobian is not even generated (docs/design/0041-lazy-jacobian.md): the
+    # cache holds the model's kernels and the solver
+    generated = sorted(p.name for p in cold.source_path.parent.glob("ni_*.py"))
+    assert len(generated) == 2 and any(n.startswith("ni_solver_") for n in generated), generated
+    for name in ("_rodas4_segment", "_lu_factor", "_lu_solve", "_integrate_patient",
                  "solve_batch"):
         assert done[name] == 0, name
     for name in ("rhs", "rhs_lanes", "derived", "observe", "_dp5_segment", "_lanes_chunk",
@@ -53,7 +57,10 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     assert not twice
     # the first Rodas4 run compiles them (the check above would see it)
     solve(cold, cold.p0, protocol, t, options=SolverOptions(method="rodas4"))
-    assert _compiled(solver)["_rodas4_segment"] == 1 and _compiled(k)["jac"] == 1
+    jm = k.jacobian_kernels()
+    assert _compiled(solver)["_rodas4_segment"] == 1 and _compiled(jm)["jac"] == 1
+    assert _compiled(jm)["derived"] == 1
+    assert len(list(cold.source_path.parent.glob("ni_*.py"))) == 3  # the Jacobian module
 
 
 def test_lane_batch_error_on_a_worker_thread_reaches_the_caller(innate_system, monkeypatch):

@@ -56,11 +56,12 @@ def test_analytic_jacobian_matches_finite_differences(coupled_system):
     y[s.states.index("LPS")] = 1.0
     y[s.states.index("monocytes_activated")] = 500.0
     p = s.p0.copy()
-    q = np.empty(max(k.N_DERIVED, 1))
-    k.derived(p, q)
+    jm = k.jacobian_kernels()  # the Jacobian and its longer derived (generated on first use)
+    q = np.empty(max(jm.N_DERIVED, 1))
+    jm.derived(p, q)
     u = np.concatenate([np.zeros(s.n_states), s.signal_defaults])
     J = np.empty((s.n_states, s.n_states))
-    k.jac(3.0, 8.0, y, p, q, u, J)
+    jm.jac(3.0, 8.0, y, p, q, u, J)
     f0, f1 = np.empty(s.n_states), np.empty(s.n_states)
     for j in range(s.n_states):
         h = 1e-6 * max(abs(y[j]), 1.0)
@@ -109,8 +110,10 @@ def test_piecewise_branches_are_evaluated_only_when_taken():
                (Parameter("k_x", 0.5, "1/h", "test"),), {"X": rate},
                inputs=(Input("switch", "1", 0.0),))
     rhs = _kernel_part(generate_source(m), "rhs")
-    # the input read once into a local at the top (u_1 = u[1]), then the branch on it
-    assert re.search(r"if \(u_\d+ <= 0\.0\):", rhs) and "else:" in rhs
+    # the input read once into a local at the top (u_1 = u[1]), the condition computed once
+    # (docs/design/0041-lazy-jacobian.md), then the branch on it
+    cond = re.search(r"\n    (xc\d+) = \(u_\d+ <= 0\.0\)\n", rhs)
+    assert cond and f"if {cond.group(1)}:" in rhs and "else:" in rhs
     first_if = rhs.index("if ")
     assert "sqrt" not in rhs[:first_if] and "_qpow" not in rhs[:first_if]
     system = compile_model(m)

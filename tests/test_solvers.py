@@ -168,8 +168,9 @@ def _radau_reference(system, y0, t, clock0) -> np.ndarray:
     k = system.kernels
     n = system.n_states
     p = np.ascontiguousarray(system.p0, dtype=float)
-    q = np.empty(max(k.N_DERIVED, 1))
-    k.derived(p, q)
+    jm = k.jacobian_kernels()  # its derived fills the kernel module's q entries and the jac's
+    q = np.empty(max(jm.N_DERIVED, 1))
+    jm.derived(p, q)
     u = np.zeros(n + len(system.signals))
     u[n:] = system.signal_defaults
 
@@ -179,9 +180,9 @@ def _radau_reference(system, y0, t, clock0) -> np.ndarray:
         return dy
 
     def jac(tt, y):
-        jm = np.empty((n, n))
-        k.jac(float(tt), float(clock0), np.ascontiguousarray(y, dtype=float), p, q, u, jm)
-        return jm
+        J = np.empty((n, n))
+        jm.jac(float(tt), float(clock0), np.ascontiguousarray(y, dtype=float), p, q, u, J)
+        return J
 
     ref = solve_ivp(f, (t[0], t[-1]), np.array(y0, dtype=float), method="Radau", t_eval=t,
                     rtol=1e-10, atol=1e-12, jac=jac)

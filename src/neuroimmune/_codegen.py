@@ -47,7 +47,7 @@ def model_key(model: Module, jacobian: bool = True) -> str:
     return h.hexdigest()
 
 
-_GENERATOR_VERSION = "17"
+_GENERATOR_VERSION = "18"
 _MAX_INT_POWER = 12
 #: Largest whole-number divisor d whose modulo is printed as _pmod: n * d stays exact for every
 #: quotient n below 2**33 (times up to about 10**11 h).
@@ -133,21 +133,41 @@ class _LanePrinter(_KernelPrinter):
         return expr.name
 
 
-def _hoist(expr: sp.Expr, is_param, table: dict) -> sp.Expr:
-    """Replace parameter-only subexpressions by q[k] symbols (computed once per patient)."""
+def _hoist(expr: sp.Expr, is_param, table: dict, memo: dict | None = None) -> sp.Expr:
+    """Replace parameter-only subexpressions by q[k] symbols (computed once per patient).
+    `memo` (shared by the calls of one generation) holds each node's `_kind`."""
+    memo = {} if memo is None else memo
     if expr.is_Atom:
         return expr
-    fs = expr.free_symbols
-    if fs and all(is_param(s) for s in fs):
+    if _kind(expr, is_param, memo) is True:
         return _table_symbol(expr, table)
     if isinstance(expr, (sp.Add, sp.Mul)):
-        const = [a for a in expr.args
-                 if a.free_symbols and all(is_param(s) for s in a.free_symbols)]
-        rest = [_hoist(a, is_param, table) for a in expr.args if a not in const]
+        const = [a for a in expr.args if _kind(a, is_param, memo) is True]
+        rest = [_hoist(a, is_param, table, memo) for a in expr.args if a not in const]
         if len(const) >= 2 or (len(const) == 1 and not const[0].is_Symbol):
             return expr.func(_table_symbol(expr.func(*const), table), *rest)
         return expr.func(*const, *rest)
-    return expr.func(*[_hoist(a, is_param, table) for a in expr.args])
+    return expr.func(*[_hoist(a, is_param, table, memo) for a in expr.args])
+
+
+_UNSEEN = object()
+
+
+def _kind(expr: sp.Basic, is_param, memo: dict) -> bool | None:
+    """None: no free symbols; True: only parameters; False: a state, input or time among them.
+    Each node once (from its arguments' kinds): `free_symbols` at every node of a deep rate
+    law was quadratic (the full model's code generation spent most of its time there)."""
+    found = memo.get(expr, _UNSEEN)
+    if found is not _UNSEEN:
+        return found
+    if expr.is_Atom:
+        fs = expr.free_symbols
+        kind = None if not fs else all(is_param(x) for x in fs)
+    else:
+        kinds = [_kind(a, is_param, memo) for a in expr.args]
+        kind = False if False in kinds else (True if True in kinds else None)
+    memo[expr] = kind
+    return kind
 
 
 def _table_symbol(expr: sp.Expr, table: dict) -> sp.Symbol:
@@ -161,15 +181,29 @@ def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
 
     Each Piecewise is evaluated first in an if/else block, so the work of a branch not taken
     (e.g. plasma binding when no synthetic steroid is present) is skipped: sympy's cse would
-    otherwise hoist subexpressions of every branch out of the conditional."""
+    otherwise hoist subexpressions of every branch out of the conditional. Nested ones are
+    evaluated innermost first, and an outer one reads the inner ones' variables; each distinct
+    condition is computed once, before the blocks, with its own cse. Printed inline, inner
+    Piecewise and conditions were repeated in every condition and branch around them (the full
+    model's rhs_lanes had conditions of 9,000 characters and took 96 s to compile;
+    docs/design/0041-lazy-jacobian.md)."""
     lines: list[str] = []
-    pieces = sorted({pw for e in exprs for pw in e.atoms(sp.Piecewise)}, key=sp.default_sort_key)
-    subs = {}
+    pieces = sorted({pw for e in exprs for pw in e.atoms(sp.Piecewise)},
+                    key=lambda pw: (len(pw.atoms(sp.Piecewise)), sp.default_sort_key(pw)))
+    subs: dict = {}
+    conds: dict = {}  # each distinct condition is computed once, with its own cse
     for k, pw in enumerate(pieces):
         name = f"{prefix}pw{k}"
-        for j, (value, cond) in enumerate(pw.args):
+        args = pw.xreplace(subs).args
+        for _, cond in args:
+            if cond != sp.true and cond not in conds:
+                conds[cond] = c = f"{prefix}c{len(conds)}"
+                repl, (reduced,) = sp.cse([cond], symbols=sp.numbered_symbols(f"{c}_"))
+                lines += [f"    {s.name} = {printer.doprint(e)}" for s, e in repl]
+                lines.append(f"    {c} = {printer.doprint(reduced)}")
+        for j, (value, cond) in enumerate(args):
             head = "if" if j == 0 else ("else" if cond == sp.true else "elif")
-            lines.append(f"    {head}{'' if head == 'else' else ' ' + printer.doprint(cond)}:")
+            lines.append(f"    {head}{'' if head == 'else' else ' ' + conds[cond]}:")
             repl, (reduced,) = sp.cse([value], symbols=sp.numbered_symbols(f"{name}_{j}_"))
             lines += [f"        {s.name} = {printer.doprint(e)}" for s, e in repl]
             lines.append(f"        {name} = {printer.doprint(reduced)}")
@@ -252,16 +286,11 @@ def _batched_pows(lines: list[str], scratch: int, helper: str = "_ppow_l") -> li
     may be skipped) whose arguments hold no such call and need no statement that holds one, the
     first `scratch` / 2 of them (dy's length: room for the bases and exponents); nothing changes
     with fewer than two."""
-    head: list[str] = []  # the if/else blocks (the Piecewise values: they come first)
-    stmts: list[tuple[str, str]] = []  # the statements after them: target, expression
-    for line in lines:
-        st = _STATEMENT.match(line)
-        if st:
-            stmts.append((st.group(1), st.group(2)))
-        elif stmts:
-            return lines  # a block after a statement: not the layout this expects
-        else:
-            head.append(line)
+    # the if/else blocks (the Piecewise values, with their conditions: they come first), then
+    # the statements after them: target, expression
+    blocks = [i for i, line in enumerate(lines) if not _STATEMENT.match(line)]
+    head = lines[:blocks[-1] + 1] if blocks else []
+    stmts = [(m.group(1), m.group(2)) for m in map(_STATEMENT.match, lines[len(head):]) if m]
     defined = {target: i for i, (target, _) in enumerate(stmts) if not target.startswith("dy[")}
 
     def needs(text: str) -> set[int]:
@@ -381,11 +410,9 @@ def _trig_helpers(suffix: str, how: str) -> list[str]:
             f"    return _sincos{suffix}(x)[1]", "", ""]
 
 
-def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
-    """Python/numba source for the model kernels (without a symbolic Jacobian: a `jac` that
-    gives NaN, and HAS_JACOBIAN = False). `controlled`: the
-    first states that the step-size control and the pre-equilibration test watch (N_CONTROLLED;
-    default all): a sensitivity system's derivatives ride on the steps chosen for the states."""
+def _symbolic(model: Module):
+    """The model's rates (each plus its state's input u[i]), states, observables and
+    parameter test, in the kernels' array names (y[i], p[j], u[k])."""
     n = len(model.species)
     free = [p for p in model.parameters if not p.constant]
     mapping: dict[sp.Symbol, sp.Expr] = {}
@@ -408,28 +435,51 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
         r = inline_observables(model, model.rates.get(s.name, sp.Integer(0)))
         rates.append(r.xreplace(mapping) + sp.Symbol(f"u[{i}]", real=True))
     ysyms = [mapping[s.symbol] for s in model.species]
-    # (a*x)**e -> a**e * x**e before differentiating, so the Jacobian has no e*(a*x)**e/x terms
-    # that divide by a state at zero (quantities are non-negative, so this is exact)
-    jac_entries = []
-    if jacobian:
-        jac = sp.Matrix([sp.expand_power_base(r, force=True) for r in rates]).jacobian(ysyms)
-        jac_entries = [((i, j), sp.powsimp(jac[i, j])) for i in range(n) for j in range(n)
-                       if jac[i, j] != 0]
     obs = [inline_observables(model, o.expr).xreplace(mapping) for o in model.observables]
+    return rates, ysyms, obs, is_param
 
+
+def _header(model: Module, kind: str) -> list[str]:
+    return [f"# Generated by neuroimmune {__version__} for model {model.name!r} ({kind}). "
+            "Do not edit.",
+            "import math", "import numpy as np", "from numba import njit",
+            "from neuroimmune.solvers.intrinsics import bits_float, float_bits, fma",
+            "from neuroimmune.solvers.noalias import NoAliasCompiler", ""]
+
+
+def _derived(table: dict, printer) -> list[str]:
+    out = ["@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
+    if table:
+        out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
+    else:
+        out += ["    q[0] = 0.0"]
+    return out
+
+
+def _time_lines(exprs) -> list[str]:
+    return ["    clock = (t + clock0) % 24.0"] if any(CLOCK in e.free_symbols
+                                                    for e in exprs) else []
+
+
+def generate_source(model: Module, jacobian: bool = True, controlled: int | None = None) -> str:
+    """Python/numba source for the model kernels: `derived` (the parameter-only subexpressions
+    of the rates and observables, once per patient), `rhs`, `rhs_lanes`, `observe`, and
+    `no_jacobian` (NaN: the Jacobian slot of an explicit run, which never calls it). The symbolic
+    Jacobian is another module, generated on the first implicit run
+    (`generate_jacobian_source`); `jacobian=False` marks a system that has none (HAS_JACOBIAN).
+    `controlled`: the first states that the step-size control and the pre-equilibration test
+    watch (N_CONTROLLED; default all): a sensitivity system's derivatives ride on the steps
+    chosen for the states."""
+    n = len(model.species)
+    rates, _, obs, is_param = _symbolic(model)
     table: dict = {}
-    rates = [_hoist(r, is_param, table) for r in rates]
-    jac_entries = [(ij, _hoist(e, is_param, table)) for ij, e in jac_entries]
-    obs = [_hoist(e, is_param, table) for e in obs]
+    memo: dict = {}
+    rates = [_hoist(r, is_param, table, memo) for r in rates]
+    obs = [_hoist(e, is_param, table, memo) for e in obs]
     printer = _KernelPrinter({"fully_qualified_modules": True, "standard": "python3"})
+    time_lines = _time_lines(rates + obs)
 
-    uses_clock = any(CLOCK in e.free_symbols for e in rates + obs + [e for _, e in jac_entries])
-    time_lines = ["    clock = (t + clock0) % 24.0"] if uses_clock else []
-
-    out = [f"# Generated by neuroimmune {__version__} for model {model.name!r}. Do not edit.",
-           "import math", "import numpy as np", "from numba import njit",
-           "from neuroimmune.solvers.intrinsics import bits_float, float_bits, fma",
-           "from neuroimmune.solvers.noalias import NoAliasCompiler", "",
+    out = [*_header(model, "kernels"),
            f"N_STATES = {n}", f"LANES = {LANES}", f"N_DERIVED = {len(table)}",
            f"N_OUT = {n + len(model.observables)}", f"HAS_JACOBIAN = {jacobian}",
            f"N_CONTROLLED = {n if controlled is None else controlled}",
@@ -442,11 +492,7 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
            *tables(),
            *exp_pow_helpers("", "error_model='numpy'"),
            *exp_pow_helpers("_l", "inline='always'"),
-           "@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
-    if table:
-        out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
-    else:
-        out += ["    q[0] = 0.0"]
+           *_derived(table, printer)]
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def rhs(t, clock0, y, p, q, u, dy):"] + time_lines
     rhs_printer = _KernelPrinter({"fully_qualified_modules": True, "standard": "python3"})
@@ -458,7 +504,7 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
     lane = _LanePrinter({"fully_qualified_modules": True, "standard": "python3"})
     out += ["", "", "@njit(cache=True, error_model='numpy', pipeline_class=NoAliasCompiler)",
             "def rhs_lanes(t, clock0, y, p, q, u, dy):", "    for l in range(LANES):"]
-    out += ["        clock = _pmod_l(t[l] + clock0, 24.0)"] if uses_clock else []
+    out += ["        clock = _pmod_l(t[l] + clock0, 24.0)"] if time_lines else []
     # the time itself (e.g. an ultradian sine of t) is each lane's own: t is an array here
     lane_t = sp.Symbol("t_lane", real=True)
     lane_rates = [r.xreplace({T: lane_t}) for r in rates]
@@ -468,12 +514,7 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
                         + [f"        dy[{i * LANES} + l] = {lane.doprint(e)}"
                            for i, e in enumerate(reduced)], lanes=True)
     out += ["", "", "@njit(cache=True, error_model='numpy')",
-            "def jac(t, clock0, y, p, q, u, J):"] + time_lines
-    out += ["    J[:, :] = 0.0" if jacobian else "    J[:, :] = np.nan"]
-    if jac_entries:
-        lines, reduced = _cse_block([e for _, e in jac_entries], printer, "x")
-        out += lines + [f"    J[{i}, {j}] = {printer.doprint(e)}"
-                        for ((i, j), _), e in zip(jac_entries, reduced)]
+            "def no_jacobian(t, clock0, y, p, q, u, J):", "    J[:, :] = np.nan"]
     out += ["", "", "@njit(cache=True, error_model='numpy')",
             "def observe(t, clock0, y, p, q, u, out):"] + time_lines
     body = [f"    out[{i}] = y[{i}]" for i in range(n)]
@@ -484,3 +525,43 @@ def generate_source(model: Module, jacobian: bool = True, controlled: int | None
     return "\n".join(out) + "\n"
 
 
+def generate_jacobian_source(model: Module, jacobian: bool = True) -> str:
+    """Python/numba source of the implicit solver's model kernels: `jac` (the symbolic Jacobian
+    of the rates; NaN with `jacobian=False`) and the `derived` it reads: the kernel module's
+    parameter-only subexpressions first (the same expressions in the same order, so the same
+    q[k] and values: `rhs` and `observe` read them from this array too), then the Jacobian's.
+    Generated on the first implicit run only: the symbolic Jacobian is most of the code
+    generation of a large model."""
+    n = len(model.species)
+    rates, ysyms, obs, is_param = _symbolic(model)
+    # (a*x)**e -> a**e * x**e before differentiating, so the Jacobian has no e*(a*x)**e/x terms
+    # that divide by a state at zero (quantities are non-negative, so this is exact)
+    # (each rate differentiated by the states it contains only: sympy's diff by an absent
+    # state walks the whole rate law to return 0, most of a large model's Jacobian time)
+    jac_entries = []
+    for i, r in enumerate(sp.expand_power_base(r, force=True) for r in rates if jacobian):
+        present = r.free_symbols
+        for j, y in enumerate(ysyms):
+            d = r.diff(y) if y in present else sp.S.Zero
+            if d != 0:
+                jac_entries.append(((i, j), sp.powsimp(d)))
+    table: dict = {}
+    memo: dict = {}
+    rates = [_hoist(r, is_param, table, memo) for r in rates]
+    obs = [_hoist(e, is_param, table, memo) for e in obs]
+    jac_entries = [(ij, _hoist(e, is_param, table, memo)) for ij, e in jac_entries]
+    printer = _KernelPrinter({"fully_qualified_modules": True, "standard": "python3"})
+    out = [*_header(model, "Jacobian"), f"N_STATES = {n}", f"N_DERIVED = {len(table)}", "", "",
+           *_helpers("", "error_model='numpy'"),
+           *_trig_helpers("", "error_model='numpy'"),
+           *tables(),
+           *exp_pow_helpers("", "error_model='numpy'"),
+           *_derived(table, printer)]
+    out += ["", "", "@njit(cache=True, error_model='numpy')",
+            "def jac(t, clock0, y, p, q, u, J):"] + _time_lines([e for _, e in jac_entries])
+    out += ["    J[:, :] = 0.0" if jacobian else "    J[:, :] = np.nan"]
+    if jac_entries:
+        lines, reduced = _cse_block([e for _, e in jac_entries], printer, "x")
+        out += lines + [f"    J[{i}, {j}] = {printer.doprint(e)}"
+                        for ((i, j), _), e in zip(jac_entries, reduced)]
+    return "\n".join(out) + "\n"

@@ -4,7 +4,10 @@ The generated source of the model kernels (neuroimmune._codegen) is written to a
 keyed by a hash of the model, so a second process imports it and numba loads the machine code
 from its own cache instead of recompiling. The solver is one module for every model,
 ``ni_solver_<key>.py`` (the templates of neuroimmune.solvers, keyed by their source), which the
-model kernels reach through function values (docs/design/0040-shared-solver.md).
+model kernels reach through function values (docs/design/0040-shared-solver.md). The symbolic
+Jacobian and the implicit solver's `derived` are a third module, generated and compiled on a
+model's first implicit (Rodas4) run (``kernels.jacobian_kernels()``; docs/design/0041-lazy-
+jacobian.md).
 
 Next to each cached file ``ni_<key>.py`` (and ``ni_solver_<key>.py``) a record
 ``ni_<key>.sha256`` holds its sha256 and the full key; a file whose record is missing or
@@ -168,7 +171,7 @@ def _compiled(model: Module, source: Module | Callable[[], tuple[Module, int]], 
     path = cache / f"ni_{key[:24]}.py"
     if key not in _LOADED:
         _LOADED[key] = _kernels(_load(lambda: _generate(source, unit_check, jacobian), key,
-                                      cache, path), cache)
+                                      cache, path), cache, key, source, jacobian)
     return System(key=key, **_model_fields(model), kernels=_LOADED[key], source_path=path,
                   built=model)
 
@@ -264,7 +267,8 @@ def _from_description(desc: Any, build: Callable[[], Module], cache: Path) -> Sy
                                          model_key(model)[:24], f"delete {cache / 'warm'}"))
             return model, None
 
-        _LOADED[key] = _kernels(_load(lambda: _generate(source), key, cache, path), cache)
+        _LOADED[key] = _kernels(_load(lambda: _generate(source), key, cache, path), cache, key,
+                                source, True)
     fields: dict[str, Any] = {**names, **arrays}
     return System(key=key, **fields, kernels=_LOADED[key], source_path=path,
                   name=name, citation=citation, descriptions=MappingProxyType(descriptions),
@@ -278,10 +282,21 @@ _RECORD_RE = re.compile(rb"sha256 ([0-9a-f]{64})\nmodel key ([0-9a-f]{64})\n")
 _PYC_CHECKED_HASH = 0b11  # PEP 552 flags: hash-based pyc, checked against the source
 
 
-def _kernels(module: ModuleType, cache: Path) -> ModuleType:
-    """A model's kernel module with its entry points into the shared solver."""
+def _kernels(module: ModuleType, cache: Path, key: str,
+             source: Module | Callable[[], tuple[Module, int | None]], jacobian: bool
+             ) -> ModuleType:
+    """A model's kernel module with its entry points into the shared solver and
+    ``jacobian_kernels()``, the implicit solver's kernels (generated on first use)."""
     from .solvers.entries import bind
 
+    def jacobian_kernels() -> ModuleType:
+        jkey = hashlib.sha256(f"{key}|Jacobian module".encode()).hexdigest()
+        if jkey not in _LOADED:
+            _LOADED[jkey] = _load(lambda: _generate_jacobian(source, jacobian), jkey, cache,
+                                  cache / f"ni_{jkey[:24]}.py", "jacobian")
+        return _LOADED[jkey]
+
+    module.jacobian_kernels = jacobian_kernels  # type: ignore[attr-defined]
     bind(module, lambda: solver_module(cache))
     return module
 
@@ -380,6 +395,17 @@ def _generate(model: Module | Callable[[], tuple[Module, int | None]], unit_chec
     return generate_source(model, jacobian, controlled).encode()
 
 
+def _generate_jacobian(model: Module | Callable[[], tuple[Module, int | None]],
+                       jacobian: bool) -> bytes:
+    """The source of the Jacobian module of `model` (or of the model `model()` gives)."""
+    from ._codegen import generate_jacobian_source
+    from .model.core import Module
+
+    if not isinstance(model, Module):
+        model, _ = model()
+    return generate_jacobian_source(model, jacobian).encode()
+
+
 def _write_source(generate: Callable[[], bytes], key: str, cache: Path, path: Path,
                   found: bytes | None) -> bytes:
     """Generate the source, write it and then its integrity record (each atomically: concurrent
@@ -473,9 +499,10 @@ def compile_timed(model: Module, **kwargs) -> tuple[System, float]:
 
 
 #: Names of the code generator (neuroimmune._codegen) that this module has always offered.
-_CODEGEN = ("generate_source", "LANES", "_GENERATOR_VERSION", "_MAX_INT_POWER", "_KernelPrinter",
-            "_LanePrinter", "_hoist", "_cse_block", "_loaded_once", "_helpers", "_trig_helpers",
-            "_MAX_EXACT_DIVISOR", "_PIO2", "_TWO_OVER_PI")
+_CODEGEN = ("generate_source", "generate_jacobian_source", "LANES", "_GENERATOR_VERSION",
+            "_MAX_INT_POWER", "_KernelPrinter", "_LanePrinter", "_hoist", "_cse_block",
+            "_loaded_once", "_helpers", "_trig_helpers", "_MAX_EXACT_DIVISOR", "_PIO2",
+            "_TWO_OVER_PI")
 
 
 def __getattr__(name: str):

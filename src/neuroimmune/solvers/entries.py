@@ -2,9 +2,12 @@
 
 `bind(kernels, solver)` gives a model's kernel module ``solve_serial_dp5``, ``solve_batch_lanes``
 and ``solve_batch`` with the arguments they always had; each calls the shared solver with the
-addresses of the model kernels it needs (compiled, or loaded from numba's cache, on first use:
-a Dormand-Prince run never compiles ``jac``). Each solver entry is compiled for one signature and
-then closed to others, so a wrong argument is a SolverError naming it, never a new compilation.
+addresses of the model kernels it needs (compiled, or loaded from numba's cache, on first use).
+An explicit run passes the kernel module's NaN ``no_jacobian`` in the Jacobian slot, which it
+never calls; a Rodas4 run passes ``jac`` and the ``derived`` of the model's Jacobian module
+(``kernels.jacobian_kernels()``, generated on that first use: docs/design/0041-lazy-
+jacobian.md). Each solver entry is compiled for one signature and then closed to others, so a
+wrong argument is a SolverError naming it, never a new compilation.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from numba.core import types
 from numba.core.errors import NumbaExperimentalFeatureWarning
 
 from ..errors import SolverError, problem
+from . import METHODS
 from .fnptr import SLOTS, address
 
 _F, _I = types.float64, types.int64
@@ -74,16 +78,32 @@ class _Entries:
         self.nonneg = np.ascontiguousarray(kernels.NONNEG, dtype=np.bool_)
         self.n_derived = int(kernels.N_DERIVED)
         self.ready: dict[str, Any] = {}
+        #: Rodas4's head: the Jacobian module's derived and jac (filled on the first Rodas4 run)
+        self.implicit: tuple | None = None
 
     def _head(self, name: str) -> tuple:
-        """fns, nonneg, n_derived, with the addresses entry `name` needs filled in."""
+        """fns, nonneg, n_derived, with the addresses entry `name` needs filled in (an
+        explicit run's: the Jacobian slot holds `no_jacobian`)."""
         if name not in self.ready:
             for kernel in ENTRIES[name][1]:
                 slot = SLOTS[kernel]
                 if not self.fns[slot]:
-                    self.fns[slot] = address(getattr(self.kernels, kernel), kernel)
+                    f = getattr(self.kernels, "no_jacobian" if kernel == "jac" else kernel)
+                    self.fns[slot] = address(f, kernel)
             self.ready[name] = entry(self.solver(), name)
         return self.fns, self.nonneg, self.n_derived
+
+    def _implicit_head(self) -> tuple:
+        """fns, nonneg, n_derived of a Rodas4 run: `jac` and `derived` (a longer q: the kernel
+        module's entries, then the Jacobian's) from the Jacobian module."""
+        if self.implicit is None:
+            fns, nonneg, _ = self._head("solve_batch")
+            jm = self.kernels.jacobian_kernels()
+            fns = fns.copy()
+            for kernel in ("derived", "jac"):
+                fns[SLOTS[kernel]] = address(getattr(jm, kernel), kernel)
+            self.implicit = (fns, nonneg, int(jm.N_DERIVED))
+        return self.implicit
 
     def solve_serial_dp5(self, *args):
         head = self._head("solve_serial_dp5")
@@ -94,7 +114,8 @@ class _Entries:
             raise
 
     def solve_batch(self, method, *args):
-        head = self._head("solve_batch")
+        head = (self._implicit_head() if method == METHODS["rodas4"]
+                else self._head("solve_batch"))
         try:
             self.ready["solve_batch"](*head, method, *args)
         except TypeError:
