@@ -19,6 +19,7 @@ import math
 import re
 
 import sympy as sp
+from sympy.functions.elementary.piecewise import ExprCondPair
 from sympy.printing.pycode import PythonCodePrinter
 
 from ._vecmath import exp_pow_helpers, horner, tables
@@ -47,7 +48,7 @@ def model_key(model: Module, jacobian: bool = True) -> str:
     return h.hexdigest()
 
 
-_GENERATOR_VERSION = "18"
+_GENERATOR_VERSION = "19"
 _MAX_INT_POWER = 12
 #: Largest whole-number divisor d whose modulo is printed as _pmod: n * d stays exact for every
 #: quotient n below 2**33 (times up to about 10**11 h).
@@ -139,8 +140,8 @@ def _hoist(expr: sp.Expr, is_param, table: dict, memo: dict | None = None) -> sp
     memo = {} if memo is None else memo
     if expr.is_Atom:
         return expr
-    if _kind(expr, is_param, memo) is True:
-        return _table_symbol(expr, table)
+    if _kind(expr, is_param, memo) is True and not isinstance(expr, ExprCondPair):
+        return _table_symbol(expr, table)  # (a Piecewise's (value, condition) pair stays one)
     if isinstance(expr, (sp.Add, sp.Mul)):
         const = [a for a in expr.args if _kind(a, is_param, memo) is True]
         rest = [_hoist(a, is_param, table, memo) for a in expr.args if a not in const]
@@ -176,31 +177,49 @@ def _table_symbol(expr: sp.Expr, table: dict) -> sp.Symbol:
     return table[expr]
 
 
+#: Longest condition printed on its `if` line (a longer one, or one that several Piecewise test,
+#: is computed once into a variable before its block: in the standard model's one-patient rhs
+#: a short condition held in a variable cost 0.05 ms of the 0.31 ms latency).
+_INLINE_CONDITION = 200
+
+
 def _cse_block(exprs: list[sp.Expr], printer: _KernelPrinter, prefix: str):
     """Assignments for common subexpressions of `exprs`, and the reduced expressions.
 
     Each Piecewise is evaluated first in an if/else block, so the work of a branch not taken
     (e.g. plasma binding when no synthetic steroid is present) is skipped: sympy's cse would
     otherwise hoist subexpressions of every branch out of the conditional. Nested ones are
-    evaluated innermost first, and an outer one reads the inner ones' variables; each distinct
-    condition is computed once, before the blocks, with its own cse. Printed inline, inner
-    Piecewise and conditions were repeated in every condition and branch around them (the full
-    model's rhs_lanes had conditions of 9,000 characters and took 96 s to compile;
-    docs/design/0041-lazy-jacobian.md)."""
+    evaluated innermost first, and an outer one reads the inner ones' variables; a condition
+    longer than _INLINE_CONDITION characters, or one that several Piecewise test, is computed
+    once into a variable (with its own cse) before the first block that tests it. Printed
+    inline, inner Piecewise and conditions were repeated in every condition and branch around
+    them (the full model's rhs_lanes had conditions of 9,000 characters and took 96 s to
+    compile; docs/design/0041-lazy-jacobian.md)."""
     lines: list[str] = []
     pieces = sorted({pw for e in exprs for pw in e.atoms(sp.Piecewise)},
                     key=lambda pw: (len(pw.atoms(sp.Piecewise)), sp.default_sort_key(pw)))
     subs: dict = {}
-    conds: dict = {}  # each distinct condition is computed once, with its own cse
+    conds: dict = {}  # condition -> its variable, or its text where short and used once
+    uses: dict = {}
+    for k, pw in enumerate(pieces):  # how many Piecewise test each condition
+        for _, cond in pw.xreplace(subs).args:
+            uses[cond] = uses.get(cond, 0) + 1
+        subs[pw] = sp.Symbol(f"{prefix}pw{k}", real=True)
+    subs = {}
     for k, pw in enumerate(pieces):
         name = f"{prefix}pw{k}"
         args = pw.xreplace(subs).args
         for _, cond in args:
-            if cond != sp.true and cond not in conds:
-                conds[cond] = c = f"{prefix}c{len(conds)}"
-                repl, (reduced,) = sp.cse([cond], symbols=sp.numbered_symbols(f"{c}_"))
-                lines += [f"    {s.name} = {printer.doprint(e)}" for s, e in repl]
-                lines.append(f"    {c} = {printer.doprint(reduced)}")
+            if cond == sp.true or cond in conds:
+                continue
+            text = printer.doprint(cond)
+            if uses.get(cond, 1) == 1 and len(text) <= _INLINE_CONDITION:
+                conds[cond] = text
+                continue
+            conds[cond] = c = f"{prefix}c{len(conds)}"
+            repl, (reduced,) = sp.cse([cond], symbols=sp.numbered_symbols(f"{c}_"))
+            lines += [f"    {s.name} = {printer.doprint(e)}" for s, e in repl]
+            lines.append(f"    {c} = {printer.doprint(reduced)}")
         for j, (value, cond) in enumerate(args):
             head = "if" if j == 0 else ("else" if cond == sp.true else "elif")
             lines.append(f"    {head}{'' if head == 'else' else ' ' + conds[cond]}:")
