@@ -80,8 +80,10 @@ def test_resting_state_is_unchanged(supplied, coupled_system):
     """At rest the pool sits at the carrying capacity, where inflow and loss cancel."""
     ours, ref = _run(supplied), _run(coupled_system)
     np.testing.assert_allclose(ours["monocytes_resting"].values, MONOCYTES_REST, rtol=1e-6)
+    # two models solved at rtol 1e-6: equal to the solver's tolerance (EPI has a day-night
+    # rhythm, docs/design/0042)
     for name in ("TNF", "IL6", "IL10", "ACTH", "cortisol", "temperature", "EPI"):
-        np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-6, err_msg=name)
+        np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-5, err_msg=name)
 
 
 def test_lps_response_is_unchanged_within_the_calibration_sem(supplied, coupled_system,

@@ -117,6 +117,24 @@ def test_recovery_time_returns_within_fraction_of_baseline():
         S.recovery_time(y, t, 0.0, -0.1)
 
 
+def test_clock_window_mean_integrates_the_window_across_midnight_and_days():
+    """Reference solutions: a course y = t from 20:00 for 48 h; the window 23:00-07:00 covers
+    t in [3, 11] and [27, 35], whose mean of t is 19 h; 07:00-23:00 covers [0, 3], [11, 27]
+    and [35, 48] (to the end), mean (3 x 1.5 + 16 x 19 + 13 x 41.5) / 32. The grid (0.7 h) does
+    not hit the window edges: the linear interpolant is integrated exactly."""
+    t = np.arange(0.0, 48.0 + 1e-9, 0.7)
+    t[-1] = 48.0
+    y = t[None, :].copy()
+    assert float(S.clock_window_mean(y, t, 20.0, 23.0, 7.0)[0]) == pytest.approx(19.0)
+    day = (3 * 1.5 + 16 * 19.0 + 13 * 41.5) / 32
+    assert float(S.clock_window_mean(y, t, 20.0, 7.0, 23.0)[0]) == pytest.approx(day)
+    # a 2-h course from 08:00 never reaches the night
+    assert np.isnan(S.clock_window_mean(y[:, :3], t[:3], 8.0, 23.0, 7.0)[0])
+    # the xarray wrapper reads the clock coordinate
+    da = xr.DataArray(t, dims="time", coords={"time": t, "clock": ("time", (t + 20.0) % 24)})
+    assert st.clock_window_mean(da, 23.0, 7.0) == pytest.approx(19.0)
+
+
 def test_clock_statistics_and_ratios():
     t = np.arange(0.0, 24.0 + 1e-9, 0.5)
     y = np.cos(2 * np.pi * (t - 2.2) / 24.0)[None, :]

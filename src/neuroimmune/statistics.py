@@ -206,6 +206,33 @@ def clock_time_of_minimum(y, t, clock0: float) -> np.ndarray:
     return clock_time(time_of_minimum(y, t), float(np.asarray(t, float)[0]), clock0)
 
 
+def clock_window_mean(y, t, clock0: float, start_clock: float, end_clock: float) -> np.ndarray:
+    """Time-average over the part of the course whose clock time (h after midnight) lies in
+    [start_clock, end_clock), a window that wraps midnight when end_clock < start_clock (e.g.
+    23:00-07:00): the integral of the course's linear interpolant over those stretches of time
+    divided by their length; NaN when the course does not reach the window."""
+    y, t = _prepare(y, t)
+    lo, hi = float(start_clock) % 24.0, float(end_clock) % 24.0
+    # the window's edges as times within the course, then the pieces between them
+    edges = [t[0], t[-1]]
+    for c in (lo, hi):
+        k = t[0] + (c - float(clock_time(t[0], t[0], clock0))) % 24.0
+        while k < t[-1]:
+            edges.append(k)
+            k += 24.0
+    cuts = np.unique(np.asarray(edges, float))
+    inside = [(a, b) for a, b in zip(cuts[:-1], cuts[1:])
+              if _in_clock_window(float(clock_time(0.5 * (a + b), t[0], clock0)), lo, hi)]
+    length = sum(b - a for a, b in inside)
+    if length == 0:
+        return np.full(y.shape[:-1], np.nan)
+    return sum(auc(y, t, a, b) for a, b in inside) / length
+
+
+def _in_clock_window(c: float, lo: float, hi: float) -> bool:
+    return lo <= c < hi if lo <= hi else (c >= lo or c < hi)
+
+
 def time_of_clock(clock: float, t0: float, clock0: float, after: float = 0.0) -> float:
     """First time (h after the start, >= `after`) at which the clock reads `clock` (h after
     midnight), e.g. 08:00 the next morning of a course that starts at 23:00 -> 9 h."""

@@ -169,6 +169,16 @@ def _hours(m: re.Match) -> float:
     return float(m["x"]) / (60.0 if m["u"] == "min" else 1.0)
 
 
+def _clock(text: str) -> float:
+    hh, mm = text.split(":")
+    return int(hh) + int(mm) / 60.0
+
+
+def _window_mean(c: Course, window: str) -> float:
+    start, end = window.split("-")
+    return st.clock_window_mean(c.da, _clock(start), _clock(end))
+
+
 def _day_rise(c: Course, day: int) -> float:
     """Largest rise over the value at the day's start within day `day` (1 = the 24 h from the
     onset): the response to a challenge repeated daily at the onset's clock time."""
@@ -233,6 +243,8 @@ RULES: tuple[Rule, ...] = (
     Rule(r"value (?P<x>[\d.]+) (?P<u>min|h) after onset / value with LPS alone", "value_ratio_ref",
          lambda c, m: st.ratio(st.value_at(c.da, c.onset + _hours(m)),
                                st.value_at(c.need_ref(), c.ref_onset + _hours(m))), ""),
+    Rule(r"mean (?P<a>\d\d:\d\d-\d\d:\d\d) minus mean (?P<b>\d\d:\d\d-\d\d:\d\d)",
+         "clock_window_mean", lambda c, m: _window_mean(c, m["a"]) - _window_mean(c, m["b"]), "="),
     Rule(r"mean value", "mean", lambda c, m: st.mean(c.da, c.onset), "=", "value"),
     Rule(r"mean / mean in (?P<ref>.+)", "mean_ratio",
          lambda c, m: st.ratio(st.mean(c.da, c.onset), st.mean(c.need_ref(), c.ref_onset)), ""),

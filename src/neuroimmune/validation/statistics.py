@@ -62,6 +62,12 @@ def clock_time_of_minimum(da: xr.DataArray) -> float:
     return float(S.clock_time_of_minimum(*_yt(da), _clock0(da)))
 
 
+def clock_window_mean(da: xr.DataArray, start_clock: float, end_clock: float) -> float:
+    """Time-average over the clock window [start_clock, end_clock) h after midnight (wrapping
+    midnight when end_clock < start_clock)."""
+    return float(S.clock_window_mean(*_yt(da), _clock0(da), start_clock, end_clock))
+
+
 def value_at(da: xr.DataArray, time: float) -> float:
     """Value at `time` (h after the start), linearly interpolated."""
     return float(S.value_at(*_yt(da), time))
@@ -117,5 +123,5 @@ def rmse_over_mean(da: xr.DataArray, data_clock, data_values, period: float = 24
 #: The statistics by name (the names the validation table refers to).
 STATISTICS = {f.__name__: f for f in (
     peak, minimum, time_of_peak, time_of_minimum, clock_time_of_peak, clock_time_of_minimum,
-    value_at, time_of_clock, ratio_to_value_at, rise_over_baseline, value_at_over_peak,
-    time_of_largest_rise, ratio, rmse_over_mean)}
+    clock_window_mean, value_at, time_of_clock, ratio_to_value_at, rise_over_baseline,
+    value_at_over_peak, time_of_largest_rise, ratio, rmse_over_mean)}

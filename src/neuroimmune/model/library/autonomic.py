@@ -7,12 +7,21 @@ literature.md 2.13), so the structure follows the functional forms suggested in 
 2.13 and the numbers come from docs/sources/autonomic.md (human kinetics and resting levels).
 Time in hours.
 
-Drives (each 1 at rest; TNF drives are normalised at the innate module's baseline ``TNF_ref``, as
-in docs/design/0002; h_X(TNF) = up(TNF; K_TNF_X, 2))::
+Drives (each 1 at rest at 08:00; TNF drives are normalised at the innate module's baseline
+``TNF_ref``, as in docs/design/0002; h_X(TNF) = up(TNF; K_TNF_X, 2))::
 
-    A = (1 + g_stress_EPI stress + g_TNF_EPI h_SNS(TNF)) / (1 + g_TNF_EPI h_SNS(TNF_ref))
-    N = (1 + g_stress_NE  stress + g_TNF_NE  h_SNS(TNF)) / (1 + g_TNF_NE  h_SNS(TNF_ref))
+    A = r_EPI - 1 + (1 + g_stress_EPI stress + g_TNF_EPI h_SNS(TNF))
+                    / (1 + g_TNF_EPI h_SNS(TNF_ref))
+    N = r_NE  - 1 + (1 + g_stress_NE  stress + g_TNF_NE  h_SNS(TNF))
+                    / (1 + g_TNF_NE  h_SNS(TNF_ref))
     V = vagal_integrity (1 + g_TNF_vagal h_vag(TNF) + g_vns vns) / (1 + g_TNF_vagal h_vag(TNF_ref))
+
+Day-night rhythm of the resting outflow (docs/design/0042; Linsell et al. 1985 cosinor of plasma
+catecholamines), 1 at ANS_ref_clock (08:00, the clock of the immune references), relative
+amplitude X_circ_amp and trough at X_circ_min_clock::
+
+    r_X = c_X(clock) / c_X(ANS_ref_clock)
+    c_X(u) = 1 - X_circ_amp cos(2 pi (u - X_circ_min_clock) / 24 h)
 
 Propranolol (total plasma P, free fraction fu_prop) occupies beta receptors, x_P = fu_prop P /
 KD_prop_b2, and beta-receptor-mediated catecholamine clearance falls with its occupancy::
@@ -72,9 +81,11 @@ from __future__ import annotations
 
 import math
 
-from ..core import Input, Module, Observable, Species, hill_up, sym
+import sympy as sp
+
+from ..core import CLOCK, Input, Module, Observable, Species, hill_up, sym
 from ._common import literature_parameter as _p
-from .fever import BETA1_CARDIAC_REST, G_BETA_HR
+from .fever import BETA1_CARDIAC_REST, CIRCADIAN_PERIOD_H, G_BETA_HR
 from .innate import A7_REST, BETA2_REST, TNF_REST
 
 AUTONOMIC_NOTES = "docs/sources/autonomic.md"
@@ -100,6 +111,14 @@ CL_E_ML_PER_KG_MIN = 50_000.0 / (834.0 - 21.0)
 # Desensitisation and NPY/Y1 constants that enter the resting fixed point.
 _K_DES, _K_DES_OCC, _N_DES, _K_RES = 0.07, 0.5, 3.0, 0.045
 _K_NPY_Y1, _S_NPY_B2 = 20.0, 1.0
+#: Day-night rhythm of the sympathoadrenal outflow: cosinor fits of 24-h plasma catecholamines in
+#: young men on a normal sleep-wake day (Linsell et al. 1985; docs/design/0042).
+_LINSELL = ("Linsell, Lightman, Mullen, Brown & Causon 1985 J Clin Endocrinol Metab 60:1210 "
+            "(young men, normal day with sleep, cosinor; abstract)")
+NE_CIRC_AMP, NE_CIRC_MIN_CLOCK = 111.0 / 413.0, 2.0 + 20.0 / 60.0
+EPI_CIRC_AMP, EPI_CIRC_MIN_CLOCK = 14.0 / 43.0, 3.0 + 20.0 / 60.0
+#: The rhythm is 1 at 08:00, the clock of the immune model's resting references (docs/design/0042).
+ANS_REF_CLOCK = 8.0
 _R_NE_B2 = 1.0 / 30.0
 
 
@@ -254,6 +273,30 @@ def autonomic() -> Module:
            description="TNF at which the autonomic drives equal their resting value",
            bounds=(1, 20),
            tie="wTNF"),
+        # --- day-night rhythm (docs/design/0042-autonomic-rhythm.md) --------------------------
+        _p("NE_circ_amp", NE_CIRC_AMP, "1", source=_LINSELL + ": plasma noradrenaline, cosinor "
+           "amplitude 111 +- 19 pg/mL on a mean of 413 +- 25 (111/413)", bounds=(0.0, 0.5),
+           description="amplitude of the day-night rhythm of sympathetic nerve outflow, as a "
+           "fraction of its 24-h mean (0 = no rhythm)"),
+        _p("NE_circ_min_clock", NE_CIRC_MIN_CLOCK, "h", source=_LINSELL + ": noradrenaline "
+           "trough at 02:20 +- 30 min", bounds=(0.0, 6.0),
+           description="clock time of the trough of sympathetic nerve outflow"),
+        _p("EPI_circ_amp", EPI_CIRC_AMP, "1", source=_LINSELL + ": plasma adrenaline, cosinor "
+           "amplitude 14 +- 1.6 pg/mL on a mean of 43 +- 5.3 (14/43)", bounds=(0.0, 0.5),
+           description="amplitude of the day-night rhythm of adrenomedullary outflow, as a "
+           "fraction of its 24-h mean (0 = no rhythm)"),
+        _p("EPI_circ_min_clock", EPI_CIRC_MIN_CLOCK, "h", source=_LINSELL + ": adrenaline "
+           "trough at 03:20 +- 35 min", bounds=(0.0, 6.0),
+           description="clock time of the trough of adrenomedullary outflow"),
+        _p("ANS_circ_period", CIRCADIAN_PERIOD_H, "h", source="the 24-h day (entrained rhythm; "
+           "the number of the fever module's T_circ_period)",
+           description="period of the day-night rhythm of the sympathoadrenal outflow",
+           constant=True),
+        _p("ANS_ref_clock", ANS_REF_CLOCK, "h", source="the clock time of the resting references "
+           "the receptor constants are set at: the innate module's 08:00 rest of the Janum "
+           "subjects (wTNF, w6, cortisol_ref = the 08:00 cortisol); docs/design/0042",
+           description="clock time at which the day-night rhythm of the sympathoadrenal outflow "
+           "equals 1 (EPI0 and NE0 are the resting levels at this time)", constant=True),
         _p("adrenal_medulla", 1.0, "1", source="subject parameter: 1 = intact adrenal medulla, "
            "0 = adrenalectomy",
            description="adrenomedullary secretory capacity (fraction of normal)",
@@ -379,9 +422,19 @@ def autonomic() -> Module:
     n = s["n_TNF_ANS"]
     h_sns, h_sns0 = hill_up(TNF, s["K_TNF_SNS"], n), hill_up(s["TNF_ref"], s["K_TNF_SNS"], n)
     h_vag, h_vag0 = hill_up(TNF, s["K_TNF_vagal"], n), hill_up(s["TNF_ref"], s["K_TNF_vagal"], n)
-    adrenal = ((1 + s["g_stress_EPI"] * stress + s["g_TNF_EPI"] * h_sns)
+
+    def rhythm(amp, t_min):  # cosine with relative amplitude amp, trough at t_min, 1 at 08:00
+        def cosine(clock):
+            return 1 - amp * sp.cos(2 * sp.pi * (clock - t_min) / s["ANS_circ_period"])
+        return cosine(CLOCK) / cosine(s["ANS_ref_clock"])
+
+    # the rhythm moves the resting outflow; stress and TNF drives add to it
+    adrenal = (rhythm(s["EPI_circ_amp"], s["EPI_circ_min_clock"]) - 1
+               + (1 + s["g_stress_EPI"] * stress + s["g_TNF_EPI"] * h_sns)
                / (1 + s["g_TNF_EPI"] * h_sns0))
-    nerves = (1 + s["g_stress_NE"] * stress + s["g_TNF_NE"] * h_sns) / (1 + s["g_TNF_NE"] * h_sns0)
+    nerves = (rhythm(s["NE_circ_amp"], s["NE_circ_min_clock"]) - 1
+              + (1 + s["g_stress_NE"] * stress + s["g_TNF_NE"] * h_sns)
+              / (1 + s["g_TNF_NE"] * h_sns0))
     vagal = (s["vagal_integrity"] * (1 + s["g_TNF_vagal"] * h_vag + s["g_vns"] * vns)
              / (1 + s["g_TNF_vagal"] * h_vag0))
     x_prop = s["fu_prop"] * prop / s["KD_prop_b2"]
