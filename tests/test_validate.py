@@ -22,8 +22,8 @@ from neuroimmune.validation.datasets import protocol_names
 from neuroimmune.validation.harness import validation_scenario
 from neuroimmune.validation.rules import find_rule, find_setting, find_variable, pint_unit
 
-#: Rows of the packaged targets.csv (T01-T93; update with the file).
-N_TARGETS = 93
+#: Rows of the packaged targets.csv (T01-T94; update with the file).
+N_TARGETS = 94
 
 
 def course(t, y, clock_start=None):
