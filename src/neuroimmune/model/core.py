@@ -418,6 +418,20 @@ def hill_up(x: sp.Expr, k: sp.Expr, n: sp.Expr) -> sp.Expr:
     return x**n / (x**n + k**n)
 
 
+def clock_cosine(period: sp.Expr, at: sp.Expr) -> sp.Expr:
+    """cos(2 pi (clock - at) / period), written as cos(w clock) cos(w at) + sin(w clock)
+    sin(w at) with w = 2 pi / period: every rhythm of one period then shares the two
+    clock-dependent factors (one cos and one sin per evaluation; docs/design/0042)."""
+    w = 2 * sp.pi / period
+    return sp.cos(w * CLOCK) * sp.cos(w * at) + sp.sin(w * CLOCK) * sp.sin(w * at)
+
+
+def clock_sine(period: sp.Expr, at: sp.Expr) -> sp.Expr:
+    """sin(2 pi (clock - at) / period), with the same two clock-dependent factors."""
+    w = 2 * sp.pi / period
+    return sp.sin(w * CLOCK) * sp.cos(w * at) - sp.cos(w * CLOCK) * sp.sin(w * at)
+
+
 def hill_down(x: sp.Expr, k: sp.Expr, n: sp.Expr) -> sp.Expr:
     """Decreasing Hill function k^n / (x^n + k^n), 1 at x = 0, 1/2 at x = k."""
     return k**n / (x**n + k**n)

@@ -83,7 +83,7 @@ import math
 
 import sympy as sp
 
-from ..core import CLOCK, Input, Module, Observable, Species, hill_up, sym
+from ..core import Input, Module, Observable, Species, clock_cosine, hill_up, sym
 from ._common import literature_parameter as _p
 from .fever import BETA1_CARDIAC_REST, CIRCADIAN_PERIOD_H, G_BETA_HR
 from .innate import A7_REST, BETA2_REST, TNF_REST
@@ -288,10 +288,11 @@ def autonomic() -> Module:
         _p("EPI_circ_min_clock", EPI_CIRC_MIN_CLOCK, "h", source=_LINSELL + ": adrenaline "
            "trough at 03:20 +- 35 min", bounds=(0.0, 6.0),
            description="clock time of the trough of adrenomedullary outflow"),
-        _p("ANS_circ_period", CIRCADIAN_PERIOD_H, "h", source="the 24-h day (entrained rhythm; "
-           "the number of the fever module's T_circ_period)",
+        _p("ANS_circ_period", CIRCADIAN_PERIOD_H, "h", source="the 24-h day (entrained rhythm); "
+           "tied to the fever module's T_circ_period, so the two rhythms share their clock "
+           "factors",
            description="period of the day-night rhythm of the sympathoadrenal outflow",
-           constant=True),
+           constant=True, tie="T_circ_period"),
         _p("ANS_ref_clock", ANS_REF_CLOCK, "h", source="the clock time of the resting references "
            "the receptor constants are set at: the innate module's 08:00 rest of the Janum "
            "subjects (wTNF, w6, cortisol_ref = the 08:00 cortisol); docs/design/0042",
@@ -424,9 +425,8 @@ def autonomic() -> Module:
     h_vag, h_vag0 = hill_up(TNF, s["K_TNF_vagal"], n), hill_up(s["TNF_ref"], s["K_TNF_vagal"], n)
 
     def rhythm(amp, t_min):  # cosine with relative amplitude amp, trough at t_min, 1 at 08:00
-        def cosine(clock):
-            return 1 - amp * sp.cos(2 * sp.pi * (clock - t_min) / s["ANS_circ_period"])
-        return cosine(CLOCK) / cosine(s["ANS_ref_clock"])
+        at_ref = 1 - amp * sp.cos(2 * sp.pi * (s["ANS_ref_clock"] - t_min) / s["ANS_circ_period"])
+        return (1 - amp * clock_cosine(s["ANS_circ_period"], t_min)) / at_ref
 
     # the rhythm moves the resting outflow; stress and TNF drives add to it
     adrenal = (rhythm(s["EPI_circ_amp"], s["EPI_circ_min_clock"]) - 1

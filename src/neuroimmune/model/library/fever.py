@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ..core import CLOCK, Input, Module, Observable, Species, hill_up, sym
+from ..core import Input, Module, Observable, Species, clock_cosine, clock_sine, hill_up, sym
 from ._common import library_parameter
 from ._innate_baseline import JANUM_MEAN_AGE
 from .innate import IL6_REST, IL10_REST, TNF_REST
@@ -193,11 +193,12 @@ def fever() -> Module:
     drive = pge2 - s["k_t10"] * hill_up(sp.Abs(IL10 - s["s_10"]), s["x_t10"], s["h_t10"])
     # circadian rhythm: the set-point cosine whose lagged response (tau_T) is the sourced
     # temperature rhythm -A cos(y); y = 0 at the clock time of the minimum
-    y = 2 * sp.pi * (CLOCK - s["T_circ_min_clock"]) / s["T_circ_period"]
+    cos_y = clock_cosine(s["T_circ_period"], s["T_circ_min_clock"])
+    sin_y = clock_sine(s["T_circ_period"], s["T_circ_min_clock"])
     omega_tau = 2 * sp.pi * s["tau_T"] / s["T_circ_period"]
-    rhythm = -s["T_circ_amp"] * sp.cos(y)
+    rhythm = -s["T_circ_amp"] * cos_y
     set_point = (s["k_t"] * (s["T_max"] - s["T_base"]) * drive + s["T_base"]
-                 - s["T_circ_amp"] * (sp.cos(y) - omega_tau * sp.sin(y)))
+                 - s["T_circ_amp"] * (cos_y - omega_tau * sin_y))
     hr_thermal_set = (s["k_h"] * (s["H_max"] - s["H_base"])
                       * hill_up(sp.Abs(T - s["T_base"] - rhythm), s["dT_HR_half"], s["h_ht"]))
     thermal = H * (1 - s["f_beta_thermal"]
