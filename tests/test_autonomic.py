@@ -162,7 +162,7 @@ def test_resting_receptor_activations_equal_the_innate_references(full):
     day = _run(full, lps_at=None, t_end=24.0, dt=0.25)
     beta2 = day["beta2_activation"].values[0, :-1]
     assert beta2[0] == pytest.approx(0.1, rel=0.02)
-    assert beta2.max() - beta2.min() > 0.03
+    assert beta2.max() > 0.11 and beta2.min() < 0.09   # 0.078-0.135 (0042)
 
 
 def _cosinor(clock, y):
@@ -199,7 +199,7 @@ def test_heart_rate_rhythm_comes_from_the_catecholamines(full):
     clock, hr = ds["clock"].values[:-1], ds["heart_rate"].values[0, :-1]
     _, amplitude, trough = _cosinor(clock, hr)
     assert 0.5 * 12.0 * 111.0 / 413.0 < amplitude < 12.0 * 111.0 / 413.0
-    assert 2.0 <= trough <= 3.5     # between the noradrenaline and adrenaline troughs
+    assert 2.33 <= trough <= 3.33   # between the noradrenaline and adrenaline troughs
 
 
 def test_composing_leaves_the_lps_response_unchanged_when_the_reflexes_are_off(full, without):
@@ -211,9 +211,9 @@ def test_composing_leaves_the_lps_response_unchanged_when_the_reflexes_are_off(f
     ref = _run(without, options=tight)
     # with the couplings and the rhythm off the activations stay at the innate references
     # exactly, so the effect is zero: the tolerance is that of the pre-equilibration, which
-    # stops when each state changes by less than PREEQ_RTOL = 1e-5 a day (solve.py); the two
-    # models stop at points that differ by about 1e-7 and the LPS response amplifies that to
-    # 3.5e-5 on the IL-10 peak (a normalisation error would move the peaks by 1e-3 or more)
+    # stops when each state changes by less than PREEQ_RTOL = 1e-5 a day (solve.py). The two
+    # models stop at points 1e-7 apart (cortisol), which the LPS response amplifies to 3.5e-5
+    # on the IL-10 peak, at rtol 1e-6 and 1e-10 alike (measured; 1.3e-5 on IL-8 at rtol 1e-6)
     for name in ("TNF", "IL6", "IL8", "IL10", "cortisol", "temperature"):
         assert _peak(ours, name) == pytest.approx(_peak(ref, name), rel=1e-4), name
 

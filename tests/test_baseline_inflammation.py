@@ -39,14 +39,13 @@ def day():
 def test_nominal_subject_rests_at_the_published_floors():
     # Windoloski 2024 optimised wTNF, w6: the 08:00 rest of the Janum subjects (cortisol_ref)
     # exactly without the catecholamine day-night rhythm (docs/design/0042); with it resting
-    # IL-6 follows beta2 activation with a lag of hours, and its 08:00 value stays within the
-    # SEM of the Janum baseline (1.05 +- 0.52 pg/mL SD, n = 20: 0.115 pg/mL)
+    # IL-6 follows beta2 activation with a lag of hours: 3.8 % below w6 at 08:00 (measured)
     rest = _rest("lps-bolus", NE_circ_amp=0.0, EPI_circ_amp=0.0)
     assert rest["TNF"] == pytest.approx(TNF_REST, rel=2e-3)
     assert rest["IL6"] == pytest.approx(IL6_REST, rel=2e-3)
     rest = _rest("lps-bolus")
     assert rest["TNF"] == pytest.approx(TNF_REST, rel=2e-3)
-    assert rest["IL6"] == pytest.approx(IL6_REST, abs=0.516 / 20 ** 0.5)
+    assert 0.95 * IL6_REST < rest["IL6"] < IL6_REST
 
 
 def test_age_raises_resting_il6_by_the_cohort_fraction_per_decade(day):

@@ -78,12 +78,13 @@ def test_innate_alone_keeps_the_published_pool():
 # --- coupled to the standard model -------------------------------------------------------------
 def test_resting_state_is_unchanged(supplied, coupled_system):
     """At rest the pool sits at the carrying capacity, where inflow and loss cancel."""
-    ours, ref = _run(supplied), _run(coupled_system)
+    # without the catecholamine day-night rhythm (docs/design/0042), whose forced fast states
+    # make two models' step sequences differ by more than rtol
+    flat = {"NE_circ_amp": 0.0, "EPI_circ_amp": 0.0}
+    ours, ref = _run(supplied, params=flat), _run(coupled_system, params=flat)
     np.testing.assert_allclose(ours["monocytes_resting"].values, MONOCYTES_REST, rtol=1e-6)
-    # two models solved at rtol 1e-6: equal to the solver's tolerance (EPI has a day-night
-    # rhythm, docs/design/0042)
     for name in ("TNF", "IL6", "IL10", "ACTH", "cortisol", "temperature", "EPI"):
-        np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-5, err_msg=name)
+        np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-6, err_msg=name)
 
 
 def test_lps_response_is_unchanged_within_the_calibration_sem(supplied, coupled_system,

@@ -130,6 +130,13 @@ def test_clock_window_mean_integrates_the_window_across_midnight_and_days():
     assert float(S.clock_window_mean(y, t, 20.0, 7.0, 23.0)[0]) == pytest.approx(day)
     # a 2-h course from 08:00 never reaches the night
     assert np.isnan(S.clock_window_mean(y[:, :3], t[:3], 8.0, 23.0, 7.0)[0])
+    # two patients, and bad windows
+    np.testing.assert_allclose(S.clock_window_mean(np.vstack([t, 2 * t]), t, 20.0, 23.0, 7.0),
+                               [19.0, 38.0])
+    with pytest.raises(NeuroimmuneError, match="clock window"):
+        S.clock_window_mean(y, t, 20.0, 7.0, 7.0)
+    with pytest.raises(NeuroimmuneError, match="start_clock"):
+        S.clock_window_mean(y, t, 20.0, -1.0, 7.0)
     # the xarray wrapper reads the clock coordinate
     da = xr.DataArray(t, dims="time", coords={"time": t, "clock": ("time", (t + 20.0) % 24)})
     assert st.clock_window_mean(da, 23.0, 7.0) == pytest.approx(19.0)

@@ -173,6 +173,24 @@ def test_reference_statistics_use_the_reference_scenarios_own_onset():
     assert rule.compute(course, m) == pytest.approx(0.5)
 
 
+def test_day_minus_night_rule_on_a_known_course():
+    """The rule of T93 on a day course from midnight, sampled every 15 min, that is 60 from 07:00
+    to 23:00 and 50 at night. Its linear interpolant ramps over 06:45-07:00 (night) and
+    22:45-23:00 (day), each adding or removing 0.25 h x 5 = 1.25: the exact value is
+    (60 - 1.25/16) - (50 + 1.25/8) = 9.765625. A clock time that is not one is refused with
+    its text."""
+    from neuroimmune.validation.rules import Course
+
+    t = np.arange(0.0, 24.01, 0.25)
+    clock = t % 24.0
+    da = course(t, np.where((clock >= 7.0) & (clock < 23.0), 60.0, 50.0), clock_start=0.0)
+    rule, m = find_rule("mean 07:00-23:00 minus mean 23:00-07:00")
+    assert rule.compute(Course(da, None, 0.0, "heart rate"), m) == pytest.approx(9.765625)
+    rule, m = find_rule("mean 07:00-25:00 minus mean 23:00-07:00")
+    with pytest.raises(NeuroimmuneError, match="25:00"):
+        rule.compute(Course(da, None, 0.0, "heart rate"), m)
+
+
 def test_check_reasons():
     assert check(3.0, 1.0, 2.5) == (False, "value above band")
     assert check(0.5, 1.0, 2.5) == (False, "value below band")

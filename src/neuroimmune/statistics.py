@@ -210,9 +210,18 @@ def clock_window_mean(y, t, clock0: float, start_clock: float, end_clock: float)
     """Time-average over the part of the course whose clock time (h after midnight) lies in
     [start_clock, end_clock), a window that wraps midnight when end_clock < start_clock (e.g.
     23:00-07:00): the integral of the course's linear interpolant over those stretches of time
-    divided by their length; NaN when the course does not reach the window."""
+    (the part of the window the course covers) divided by their length; NaN, like other
+    undefined statistics, when the course does not reach the window."""
     y, t = _prepare(y, t)
+    for name, c in (("start_clock", start_clock), ("end_clock", end_clock)):
+        if not 0.0 <= float(c) <= 24.0:
+            raise NeuroimmuneError(problem(f"clock window {name}", "a clock time in [0, 24] h",
+                                           c, "give hours after midnight, e.g. 23.0 for 23:00"))
     lo, hi = float(start_clock) % 24.0, float(end_clock) % 24.0
+    if lo == hi:
+        raise NeuroimmuneError(problem("clock window", "a start and an end that differ",
+                                       f"{start_clock}-{end_clock}", "give a window of less than "
+                                       "24 h, e.g. 23:00-07:00; for the whole day use the mean"))
     # the window's edges as times within the course, then the pieces between them
     edges = [t[0], t[-1]]
     for c in (lo, hi):

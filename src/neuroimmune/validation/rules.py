@@ -170,8 +170,11 @@ def _hours(m: re.Match) -> float:
 
 
 def _clock(text: str) -> float:
-    hh, mm = text.split(":")
-    return int(hh) + int(mm) / 60.0
+    hh, mm = (int(x) for x in text.split(":"))
+    if not (0 <= hh <= 24 and 0 <= mm < 60 and hh * 60 + mm <= 24 * 60):
+        raise NeuroimmuneError(problem("clock time of a target statistic", "HH:MM from 00:00 to "
+                                       "24:00", text, "correct the statistic in targets.csv"))
+    return hh + mm / 60.0
 
 
 def _window_mean(c: Course, window: str) -> float:

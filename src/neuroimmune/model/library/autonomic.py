@@ -207,7 +207,8 @@ def autonomic() -> Module:
            source="Zadik et al. 1980 JCEM 50:842 (24-h integrated 31 +- 15 "
            "pg/mL); Best & Halter 1982 JCEM 55:263 (venous 50 +- 7); autonomic.md A1: venous "
            "30-50 pg/mL, midpoint",
-           description="resting plasma epinephrine (venous)", bounds=(10, 110)),
+           description="resting plasma epinephrine (venous) at ANS_ref_clock (08:00; the 24-h "
+           "mean is 12 % higher on the day-night rhythm, docs/design/0042)", bounds=(10, 110)),
         _p("k_EPI", K_EPI, "1/h",
            source="ln2 / 2.5 min [D]; E half-life 3.5 min (Abboud et al. 2009 "
            "Crit Care 13:R120), NE 2.4 min (Silverberg et al. 1978 Am J Physiol 234:E252); "
@@ -217,7 +218,8 @@ def autonomic() -> Module:
         _p("NE0", NE_REST, "pg/mL",
            source="Zadik 1980 (194 +- 106); Best & Halter 1982 (191 +- 37); "
            "Ensinger 1992 (199 +- 75) (autonomic.md A1)",
-           description="resting plasma norepinephrine",
+           description="resting plasma norepinephrine at ANS_ref_clock (08:00; the 24-h mean "
+           "is 2 % higher on the day-night rhythm, docs/design/0042)",
            bounds=(70, 750)),
         _p("k_NE", 60.0 * math.log(2) / T_HALF_NE_MIN, "1/h", source="ln2 / 2.4 min [D]: NE plasma "
            "half-time 2.4 +- 0.7 min (Silverberg et al. 1978 Am J Physiol 234:E252)",
@@ -424,7 +426,7 @@ def autonomic() -> Module:
     h_sns, h_sns0 = hill_up(TNF, s["K_TNF_SNS"], n), hill_up(s["TNF_ref"], s["K_TNF_SNS"], n)
     h_vag, h_vag0 = hill_up(TNF, s["K_TNF_vagal"], n), hill_up(s["TNF_ref"], s["K_TNF_vagal"], n)
 
-    def rhythm(amp, t_min):  # cosine with relative amplitude amp, trough at t_min, 1 at 08:00
+    def rhythm(amp, t_min):  # cosine, relative amplitude amp, trough at t_min, 1 at ANS_ref_clock
         at_ref = 1 - amp * sp.cos(2 * sp.pi * (s["ANS_ref_clock"] - t_min) / s["ANS_circ_period"])
         return (1 - amp * clock_cosine(s["ANS_circ_period"], t_min)) / at_ref
 
