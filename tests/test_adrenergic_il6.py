@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from neuroimmune import scenarios
+from neuroimmune.model.library.autonomic import NO_RHYTHM
 from neuroimmune.scenarios import BUILTIN
 
 OUT = ("IL6", "IL6_adrenergic", "beta2_activation")
@@ -17,7 +18,7 @@ def stress():
     # the pathway alone: without the day-night rhythm of the catecholamines (docs/design/0042),
     # whose afternoon level would move the rest away from the references
     sc = replace(BUILTIN["acute-stress"], outputs=OUT,
-                 subject={"NE_circ_amp": 0.0, "EPI_circ_amp": 0.0})
+                 subject=NO_RHYTHM)
     return sc, scenarios.simulate(sc)
 
 

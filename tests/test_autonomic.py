@@ -24,7 +24,7 @@ from neuroimmune._unitcheck import check_units
 from neuroimmune.catalog import entity
 from neuroimmune.conformance import check_module
 from neuroimmune.model import sym
-from neuroimmune.model.library.autonomic import autonomic, epinephrine_infusion_rate
+from neuroimmune.model.library.autonomic import NO_RHYTHM, autonomic, epinephrine_infusion_rate
 from neuroimmune.model.library.fever import fever
 from neuroimmune.solve import SolverOptions
 from neuroimmune.validation.datasets import load_dataset
@@ -32,9 +32,6 @@ from neuroimmune.validation.datasets import load_dataset
 DAYS = 120
 EPI_30 = epinephrine_infusion_rate(30.0)  # van der Poll 1996: 30 ng/kg/min
 REFLEXES_OFF = {"g_TNF_EPI": 0.0, "g_TNF_NE": 0.0, "g_TNF_vagal": 0.0}
-#: Without the day-night rhythm of the sympathoadrenal outflow (docs/design/0042) the resting
-#: state is a fixed point.
-NO_RHYTHM = {"NE_circ_amp": 0.0, "EPI_circ_amp": 0.0}
 
 
 def _full():

@@ -11,7 +11,7 @@ import pytest
 from neuroimmune import scenarios
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model.library._innate_baseline import JANUM_MEAN_AGE
-from neuroimmune.model.library.autonomic import CL_E_ML_PER_KG_MIN, EPI_REST
+from neuroimmune.model.library.autonomic import CL_E_ML_PER_KG_MIN, EPI_REST, NO_RHYTHM
 from neuroimmune.model.library.innate import IL6_REST, TNF_REST, innate
 from neuroimmune.scenarios import BUILTIN
 
@@ -40,7 +40,7 @@ def test_nominal_subject_rests_at_the_published_floors():
     # Windoloski 2024 optimised wTNF, w6: the 08:00 rest of the Janum subjects (cortisol_ref)
     # exactly without the catecholamine day-night rhythm (docs/design/0042); with it resting
     # IL-6 follows beta2 activation with a lag of hours: 3.8 % below w6 at 08:00 (measured)
-    rest = _rest("lps-bolus", NE_circ_amp=0.0, EPI_circ_amp=0.0)
+    rest = _rest("lps-bolus", **NO_RHYTHM)
     assert rest["TNF"] == pytest.approx(TNF_REST, rel=2e-3)
     assert rest["IL6"] == pytest.approx(IL6_REST, rel=2e-3)
     rest = _rest("lps-bolus")

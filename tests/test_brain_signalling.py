@@ -25,6 +25,7 @@ from neuroimmune import (
 )
 from neuroimmune._unitcheck import check_units
 from neuroimmune.model.library import STANDARD
+from neuroimmune.model.library.autonomic import NO_RHYTHM
 from neuroimmune.model.library.brain_signalling import (
     IL6_CSF_REST,
     KYN_REST,
@@ -33,10 +34,6 @@ from neuroimmune.model.library.brain_signalling import (
 )
 from neuroimmune.model.library.innate import CORTISOL_REF as GC_REST
 from neuroimmune.scenarios import PREEQ_DAYS
-
-#: The day-night rhythm of the catecholamines off (docs/design/0042): the resting state is then
-#: the normalisation point and the construction is checked exactly.
-NO_RHYTHM = {"NE_circ_amp": 0.0, "EPI_circ_amp": 0.0}
 
 DT = 0.25
 MULTIPLIERS = ("COX2", "PGE2_brain", "vagal_afferent", "hypothalamic_cytokine_drive", "IDO")

@@ -21,6 +21,7 @@ from neuroimmune._unitcheck import check_units
 from neuroimmune.model import sym
 from neuroimmune.model.core import inline_observables
 from neuroimmune.model.library import EXTRA, STANDARD
+from neuroimmune.model.library.autonomic import NO_RHYTHM
 from neuroimmune.model.library.innate import MONOCYTES_REST, TNF_REST, innate
 from neuroimmune.model.library.monocyte_supply import monocyte_supply
 from neuroimmune.model.library.tissue import tissue
@@ -80,8 +81,7 @@ def test_resting_state_is_unchanged(supplied, coupled_system):
     """At rest the pool sits at the carrying capacity, where inflow and loss cancel."""
     # without the catecholamine day-night rhythm (docs/design/0042), whose forced fast states
     # make two models' step sequences differ by more than rtol
-    flat = {"NE_circ_amp": 0.0, "EPI_circ_amp": 0.0}
-    ours, ref = _run(supplied, params=flat), _run(coupled_system, params=flat)
+    ours, ref = _run(supplied, params=NO_RHYTHM), _run(coupled_system, params=NO_RHYTHM)
     np.testing.assert_allclose(ours["monocytes_resting"].values, MONOCYTES_REST, rtol=1e-6)
     for name in ("TNF", "IL6", "IL10", "ACTH", "cortisol", "temperature", "EPI"):
         np.testing.assert_allclose(ours[name].values, ref[name].values, rtol=1e-6, err_msg=name)

@@ -222,9 +222,9 @@ RULES: tuple[Rule, ...] = (
     Rule(r"peak / peak with LPS alone", "peak_ratio",
          lambda c, m: st.ratio(st.peak(c.da, c.onset), st.peak(c.need_ref(), c.ref_onset)), ""),
     Rule(r"peak rise / rise with LPS alone", "rise_ratio", lambda c, m: _rise_ratio(c), ""),
-    Rule(r"value at (?P<hh>\d\d):(?P<mm>\d\d) next morning", "value_at_clock",
-         lambda c, m: st.value_at(c.da, st.time_of_clock(
-             c.da, int(m["hh"]) + int(m["mm"]) / 60.0, c.onset + 1e-9)), "=", "value"),
+    Rule(r"value at (?P<hm>\d\d:\d\d) next morning", "value_at_clock",
+         lambda c, m: st.value_at(c.da, st.time_of_clock(c.da, _clock(m["hm"]), c.onset + 1e-9)),
+         "=", "value"),
     Rule(r"whole-day profile vs (?P<who>\w+) controls: RMSE / mean of data", "rmse_over_mean",
          _whole_day, ""),
     Rule(r"value (?P<x>[\d.]+) (?P<u>min|h) after onset", "value_after_onset",

@@ -119,6 +119,8 @@ NE_CIRC_AMP, NE_CIRC_MIN_CLOCK = 111.0 / 413.0, 2.0 + 20.0 / 60.0
 EPI_CIRC_AMP, EPI_CIRC_MIN_CLOCK = 14.0 / 43.0, 3.0 + 20.0 / 60.0
 #: The rhythm is 1 at 08:00, the clock of the immune model's resting references (docs/design/0042).
 ANS_REF_CLOCK = 8.0
+#: Parameter values that switch the day-night rhythm off (the module before docs/design/0042).
+NO_RHYTHM = {"NE_circ_amp": 0.0, "EPI_circ_amp": 0.0}
 _R_NE_B2 = 1.0 / 30.0
 
 
