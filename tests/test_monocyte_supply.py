@@ -59,9 +59,11 @@ def test_sources_and_the_hooks_of_the_innate_pool():
     assert k.value == pytest.approx(1.0 / 24.0) and "Patel" in k.source   # lifespan about 1 d
     assert km.value == pytest.approx(1.0 / (1.6 * 24.0)) and "Patel" in km.source
     model = compose(*(f() for f in STANDARD), m)
-    assert not {"monocyte_turnover", "marrow_monocyte_release"} & {i.name for i in model.inputs}
+    assert "monocyte_turnover" not in {i.name for i in model.inputs}
     rate = inline_observables(model, model.rates["monocytes_resting"])
-    assert {sym("k_mono"), sym("Mmax"), sym("marrow_monocyte_reserve")} <= rate.free_symbols
+    assert {sym("k_mono"), sym("Mmax")} <= rate.free_symbols
+    # the blood block's early release does not reach the innate pool (docs/design/0043)
+    assert not {sym("marrow_monocyte_reserve"), sym("monocyte_release_signal")} & rate.free_symbols
 
 
 def test_innate_alone_keeps_the_published_pool():
@@ -70,7 +72,6 @@ def test_innate_alone_keeps_the_published_pool():
     m = innate()
     defaults = {i.symbol: i.default for i in m.inputs}
     assert defaults[sym("monocyte_turnover")] == 0.0
-    assert defaults[sym("marrow_monocyte_release")] == 1.0
     rate = m.rates["monocytes_resting"].xreplace(defaults)
     published = innate(hooks=False).rates["monocytes_resting"].xreplace(defaults)
     assert sp.simplify(rate - published) == 0
@@ -142,3 +143,75 @@ def test_a_persistent_infection_keeps_a_monocyte_pool_and_inflammation(persisten
             assert pool > 0.01 and tnf > 2.0 and fever > 1.0, (pool, tnf, fever)
         else:
             assert pool < 0.01 and tnf < 1.1 and fever < 0.5, (pool, tnf, fever)
+
+
+# --- blood monocytes (docs/design/0043) --------------------------------------------------------
+def test_blood_monocytes_rest_at_their_measured_count(supplied):
+    """Without LPS the release signal is 0 and the blood count sits at Mb0, the Ann Surg 2014
+    baseline (0.48 x1e9/L), with the marrow reserve full."""
+    from neuroimmune.model.library.monocyte_supply import MONOCYTES_BLOOD_REST
+
+    assert MONOCYTES_BLOOD_REST == pytest.approx(0.48, abs=0.01)
+    ds = _run(supplied, params=NO_RHYTHM)
+    np.testing.assert_allclose(ds["monocytes_blood"].values, MONOCYTES_BLOOD_REST, rtol=1e-6)
+    np.testing.assert_allclose(ds["marrow_monocyte_reserve"].values, 1.0, rtol=1e-6)
+    np.testing.assert_allclose(ds["monocyte_release_signal"].values, 0.0, atol=1e-12)
+
+
+@pytest.fixture(scope="module")
+def after_lps(supplied):
+    """LPS 1 ng/kg at 08:00, with the fitted release and without it (s_rel_M = 0)."""
+    events = [lps_bolus(1.0, 0.0)]
+    return {"release": _run(supplied, events, t_end=24.0, dt=0.05),
+            "no release": _run(supplied, events, t_end=24.0, dt=0.05, params={"s_rel_M": 0.0})}
+
+
+def _ratio(ds, name, h):
+    y = ds[name].values[0]
+    return float(y[np.searchsorted(ds["time"].values, h)] / y[0])
+
+
+def test_lps_marginates_blood_monocytes_and_the_marrow_restores_them(after_lps):
+    """LPS 1 ng/kg: the count falls within 2 h (margination) and is back near its start at 6 h
+    only because the marrow releases early (Patel et al. 2017: restoration 'by the early release
+    of classical monocytes from bone marrow'); without that release it is still below 80 % of
+    its start at 6 h (removal at 1/24 h leaves a 24-h refill). The early release draws on the
+    marrow reserve."""
+    ours, none = after_lps["release"], after_lps["no release"]
+    t = ours["time"].values
+    mb = ours["monocytes_blood"].values[0]
+    assert mb[t <= 2.0].min() < 0.7 * mb[0]
+    assert _ratio(ours, "monocytes_blood", 6.0) > 0.95
+    assert _ratio(none, "monocytes_blood", 6.0) < 0.8
+    assert ours["marrow_monocyte_reserve"].values[0, -1] < 0.95
+    assert ours["marrow_monocyte_output"].values[0].max() > 1.1
+
+
+def test_blood_monocytes_reproduce_the_calibration_table(after_lps):
+    """In-sample (the data the block was fitted to): the 1 ng/kg ratios to 0 h of Ann Surg
+    2014;259:999 Table 1 at 3, 6 and 24 h (0.49, 1.03, 1.06) within 2 SD of the fit (0.6)."""
+    for h, data in ((3.0, 0.49), (6.0, 1.03), (24.0, 1.06)):
+        assert _ratio(after_lps["release"], "monocytes_blood", h) == pytest.approx(data, abs=0.6)
+
+
+@pytest.fixture(scope="module")
+def after_2ngkg(supplied):
+    return _run(supplied, [lps_bolus(2.0, 0.0)], t_end=24.0, dt=0.05)
+
+
+def test_classical_monocytes_are_back_6_h_after_2_ngkg(after_2ngkg):
+    """Out-of-sample check (Tak et al. 2017 J Innate Immun 9:464, LPS 2 ng/kg, abstract):
+    classical monocytes, 85 % of blood monocytes (Patel et al. 2017), 'recovered first (3-6 h)'
+    while intermediate and non-classical ones were still low, so the total at 6 h is at least
+    0.85 x 1 + 0.15 x 0, here 0.8 (docs/design/0043 says the model's value was seen first)."""
+    assert _ratio(after_2ngkg, "monocytes_blood", 6.0) >= 0.8
+
+
+@pytest.mark.xfail(strict=True, reason="docs/design/0043: margination by plasma LPS with a "
+                   "provisional hyperbolic half-effect, sized by counts from 3 h on, lowers the "
+                   "count to 0.42, not below 0.05")
+def test_blood_monocytes_fall_by_more_than_95_percent_after_2_ngkg(after_2ngkg):
+    """Tak et al. 2017 (abstract): after LPS 2 ng/kg 'the numbers of all subsets were decreased
+    by >95%'."""
+    mb = after_2ngkg["monocytes_blood"].values[0]
+    assert mb.min() / mb[0] < 0.05

@@ -39,9 +39,9 @@ in the source): the published floors wTNF and w6 are the production of resting c
 glucocorticoid factors, the adrenergic IL-6 induction, age (``subject_age``) and subject factors
 (``basal_TNF_factor``, ``basal_IL6_factor``); all 1 in the nominal subject.
 
-Further hooks (docs/design/0003; all neutral at their defaults): ``monocyte_turnover`` and
-``marrow_monocyte_release`` renew the resting pool from the marrow, turnover x (Mmax x release -
-MR) (module ``monocyte_supply``, docs/design/0039-monocyte-supply.md); ``PAMP`` adds an
+Further hooks (docs/design/0003; all neutral at their defaults): ``monocyte_turnover`` renews
+the resting pool from the marrow's resting output, turnover x (Mmax - MR) (module
+``monocyte_supply``, docs/design/0039-monocyte-supply.md, 0043); ``PAMP`` adds an
 LPS-equivalent stimulus (pathogen, damage) to monocyte activation; ``sex_proinflammatory`` /
 ``sex_IL10`` and ``tolerance_TNF`` / ``tolerance_IL6`` / ``tolerance_IL10`` multiply production;
 ``TNF_bioactive_fraction`` (anti-TNF antibody) multiplies TNF production and baseline, i.e. the
@@ -232,8 +232,6 @@ _HOOKS = (
      "inhibitors (1 = none)"),
     ("monocyte_turnover", "1/h", 0.0, "renewal rate of resting monocytes by marrow output "
      "(monocyte_supply module; 0 = the published pool)"),
-    ("marrow_monocyte_release", "1", 1.0, "monocyte release from the marrow relative to rest "
-     "(monocyte_supply module)"),
 )
 _PGE2_TNF = ("indomethacin raised LPS-induced TNF of murine macrophages 2-3-fold and PGE2 "
              "1e-7 M lowered it to basal levels (Kunkel SL et al. Biochem Biophys Res Commun "
@@ -306,8 +304,9 @@ def innate(*, cortisol_coupling: bool = True, neural_coupling: bool = True,
         m_tnf = h["sex_proinflammatory"] * h["tolerance_TNF"]
         m_6 = h["sex_proinflammatory"] * h["tolerance_IL6"]
         m_10 = h["sex_IL10"] * h["tolerance_IL10"]
-        # marrow renewal (design 0039): at rest the pool sits at Mmax, where inflow = loss
-        supply = h["monocyte_turnover"] * (s["Mmax"] * h["marrow_monocyte_release"] - MR)
+        # marrow renewal at its resting output (designs 0039, 0043): at rest the pool sits at
+        # Mmax, where inflow = loss
+        supply = h["monocyte_turnover"] * (s["Mmax"] - MR)
         params.append(Parameter("r_COX_TNF", 2.5, "1", _PGE2_TNF, bounds=(1.0, 3.0),
                                 description="TNF production per activated monocyte under full "
                                             "COX inhibition, relative to none (PGE2 brake)"))

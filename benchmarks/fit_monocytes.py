@@ -1,0 +1,63 @@
+"""Fit of the blood-monocyte block of monocyte_supply (docs/design/0043) with the project's
+estimation engine (neuroimmune.analysis.estimate) on the compiled model itself.
+
+The model is `lps-leukocytes`' (standard modules + innate_extra + monocyte_supply, the shipped
+calibrated set); every candidate is a patient of one batch solve per dose. Data: Ann Surg
+2014;259:999 Table 1 (leukocytes x % monocytes at 0, 3, 6, 24 h after LPS 0.1, 0.5 and 1 ng/kg),
+the same table the neutrophil block was fitted to. The 2 ng/kg study of Tak et al. 2017 (the
+out-of-sample checks of docs/design/0043) is not read. The block reads only LPS and PAMP, so the
+fit depends on the rest of the model only through the plasma LPS course. Run from the
+repository root with PYTHONPATH=src .venv/bin/python benchmarks/fit_monocytes.py."""
+import numpy as np
+
+from neuroimmune import Protocol, lps_bolus, solve
+from neuroimmune.analysis.estimate import estimate
+from neuroimmune.scenarios import load, system
+
+MODEL = system(load("lps-leukocytes"))
+T = np.arange(0, 24.0001, 0.02)
+FITTED = ("s_mar_M", "s_rel_M", "k_rel_M")
+BOUNDS = {"s_mar_M": (1.0, 1000.0), "s_rel_M": (0.01, 5000.0), "k_rel_M": (0.05, 20.0)}
+START = {"s_mar_M": 100.0, "s_rel_M": 5.0, "k_rel_M": 1.0}
+
+# Ann Surg 2014;259:999 Table 1: leukocytes (1e9/L) and % monocytes at 0, 3, 6, 24 h
+TABLE = {1.0: ([6.8, 11.4, 10.9, 6.8], [7.9, 2.3, 5.1, 8.4]),
+         0.5: ([6.0, 11.5, 10.9, 6.8], [8.0, 3.8, 6.9, 9.4]),
+         0.1: ([6.0, 7.3, 8.4, 6.2], [7.2, 6.7, 5.4, 7.7])}
+RATIO = {d: [w * f / (v[0][0] * v[1][0]) for w, f in zip(*v)][1:] for d, v in TABLE.items()}
+SD_RATIO = 0.3
+
+
+def monocytes(params, dose):
+    """(candidates, times) blood monocytes; a failed candidate's row is NaN (the engine's
+    penalty then applies)."""
+    sol = solve(MODEL, params, Protocol([lps_bolus(dose, 0.0)], clock_start=8,
+                                        preequilibrate_days=120), T)
+    out = sol.outputs[:, :, MODEL.outputs.index("monocytes_blood")].copy()
+    out[sol.status != 0] = np.nan
+    return out
+
+
+def residuals(theta: np.ndarray) -> np.ndarray:
+    params = {name: theta[:, k] for k, name in enumerate(FITTED)}
+    cols = []
+    for dose in (0.1, 0.5, 1.0):
+        m = monocytes(params, dose)
+        for h, ratio in zip((3, 6, 24), RATIO[dose]):
+            cols.append((m[:, np.searchsorted(T, h)] / m[:, 0] - ratio) / SD_RATIO)
+    return np.column_stack(cols)
+
+
+if __name__ == "__main__":
+    print("data ratios:", {d: [round(r, 2) for r in v] for d, v in RATIO.items()})
+    fit = estimate(residuals, BOUNDS, x0=[START], max_nfev=200)
+    best = fit.parameters
+    theta = np.array([[best[n] for n in FITTED]])
+    print("s_mar_M, s_rel_M, k_rel_M =", [round(best[n], 3) for n in FITTED],
+          "residuals (SD units)", residuals(theta)[0].round(2), "cost", round(fit.cost, 4))
+    for dose in (0.1, 0.5, 1.0, 2.0):
+        m = monocytes({n: theta[:, k] for k, n in enumerate(FITTED)}, dose)[0] / MODEL.y0[
+            MODEL.states.index("monocytes_blood")]
+        m = m / m[0]
+        print(f"{dose} ng/kg: nadir x{m.min():.3f} at {T[m.argmin()]:.2f} h; 3/6/8/24 h "
+              + ", ".join(f"x{m[np.searchsorted(T, h)]:.2f}" for h in (3, 6, 8, 24)))
