@@ -9,8 +9,9 @@ out-of-sample checks of docs/design/0043) is not read. The block reads only LPS 
 fit depends on the rest of the model only through the plasma LPS course. Run from the
 repository root with PYTHONPATH=src .venv/bin/python benchmarks/fit_monocytes.py."""
 import numpy as np
+from ann_surg_2014 import HOURS, MONOCYTE_PCT, blood_count, ratios
 
-from neuroimmune import Protocol, lps_bolus, solve
+from neuroimmune import Protocol, lps_bolus
 from neuroimmune.analysis.estimate import estimate
 from neuroimmune.scenarios import load, system
 
@@ -20,22 +21,13 @@ FITTED = ("s_mar_M", "s_rel_M", "k_rel_M")
 BOUNDS = {"s_mar_M": (1.0, 1000.0), "s_rel_M": (0.01, 5000.0), "k_rel_M": (0.05, 20.0)}
 START = {"s_mar_M": 100.0, "s_rel_M": 5.0, "k_rel_M": 1.0}
 
-# Ann Surg 2014;259:999 Table 1: leukocytes (1e9/L) and % monocytes at 0, 3, 6, 24 h
-TABLE = {1.0: ([6.8, 11.4, 10.9, 6.8], [7.9, 2.3, 5.1, 8.4]),
-         0.5: ([6.0, 11.5, 10.9, 6.8], [8.0, 3.8, 6.9, 9.4]),
-         0.1: ([6.0, 7.3, 8.4, 6.2], [7.2, 6.7, 5.4, 7.7])}
-RATIO = {d: [w * f / (v[0][0] * v[1][0]) for w, f in zip(*v)][1:] for d, v in TABLE.items()}
+RATIO = ratios(MONOCYTE_PCT)   # Ann Surg 2014;259:999 Table 1
 SD_RATIO = 0.3
 
 
 def monocytes(params, dose):
-    """(candidates, times) blood monocytes; a failed candidate's row is NaN (the engine's
-    penalty then applies)."""
-    sol = solve(MODEL, params, Protocol([lps_bolus(dose, 0.0)], clock_start=8,
-                                        preequilibrate_days=120), T)
-    out = sol.outputs[:, :, MODEL.outputs.index("monocytes_blood")].copy()
-    out[sol.status != 0] = np.nan
-    return out
+    protocol = Protocol([lps_bolus(dose, 0.0)], clock_start=8, preequilibrate_days=120)
+    return blood_count(MODEL, params, protocol, T, "monocytes_blood")
 
 
 def residuals(theta: np.ndarray) -> np.ndarray:
@@ -43,7 +35,7 @@ def residuals(theta: np.ndarray) -> np.ndarray:
     cols = []
     for dose in (0.1, 0.5, 1.0):
         m = monocytes(params, dose)
-        for h, ratio in zip((3, 6, 24), RATIO[dose]):
+        for h, ratio in zip(HOURS, RATIO[dose]):
             cols.append((m[:, np.searchsorted(T, h)] / m[:, 0] - ratio) / SD_RATIO)
     return np.column_stack(cols)
 

@@ -6,9 +6,10 @@ every candidate is a patient of one batch solve per dose. Neutrophils feed nothi
 fitting the block inside the whole model is the same as fitting it alone. Run from the
 repository root with PYTHONPATH=src .venv/bin/python benchmarks/fit_neutrophils.py."""
 import numpy as np
+from ann_surg_2014 import HOURS, NEUTROPHIL_PCT, blood_count, ratios
 from scipy.optimize import brentq
 
-from neuroimmune import Protocol, lps_bolus, solve
+from neuroimmune import Protocol, lps_bolus
 from neuroimmune.analysis.estimate import estimate
 from neuroimmune.scenarios import load, system
 
@@ -21,21 +22,12 @@ BOUNDS = {"s_LPS_R": (1.0, 1000.0), "K_LPS_R": (1e-3, 10.0), "s_LPS_N": (1.0, 20
           "k_LPS_R": (0.05, 20.0)}
 START = {"s_LPS_R": 100.0, "K_LPS_R": 0.5, "s_LPS_N": 40.0, "k_LPS_R": 2.0}
 
-# Ann Surg 2014;259:999 Table 1: leukocytes (1e9/L) and % neutrophils at 0, 3, 6, 24 h
-TABLE = {1.0: ([6.8, 11.4, 10.9, 6.8], [55.9, 92.7, 86.8, 57.6]),
-         0.5: ([6.0, 11.5, 10.9, 6.8], [59.2, 87.0, 82.9, 56.2]),
-         0.1: ([6.0, 7.3, 8.4, 6.2], [58.9, 76.0, 73.3, 61.5])}
-RATIO = {d: [w * f / (v[0][0] * v[1][0]) for w, f in zip(*v)][1:] for d, v in TABLE.items()}
+RATIO = ratios(NEUTROPHIL_PCT)   # Ann Surg 2014;259:999 Table 1
 SD_RATIO, NADIR, SD_NADIR, NADIR_TIME, SD_NADIR_TIME = 0.3, 0.5, 0.15, 55 / 60, 0.25
 
 
 def neutrophils(model, params, protocol, t):
-    """(candidates, times) blood neutrophils; a failed candidate's row is NaN (the engine's
-    penalty then applies)."""
-    sol = solve(model, params, protocol, t)
-    out = sol.outputs[:, :, model.outputs.index("neutrophils")].copy()
-    out[sol.status != 0] = np.nan
-    return out
+    return blood_count(model, params, protocol, t, "neutrophils")
 
 
 def residuals(theta: np.ndarray) -> np.ndarray:
@@ -44,7 +36,7 @@ def residuals(theta: np.ndarray) -> np.ndarray:
     for dose in (0.1, 0.5, 1.0):
         n = neutrophils(LPS_MODEL, params, Protocol([lps_bolus(dose, 0.0)], clock_start=8,
                                                     preequilibrate_days=120), T)
-        for h, ratio in zip((3, 6, 24), RATIO[dose]):
+        for h, ratio in zip(HOURS, RATIO[dose]):
             cols.append((n[:, np.searchsorted(T, h)] / n[:, 0] - ratio) / SD_RATIO)
         if dose == 1.0:
             early = n[:, T <= 1.5]
