@@ -48,8 +48,7 @@ if __name__ == "__main__":
     print("s_mar_M, s_rel_M, k_rel_M =", [round(best[n], 3) for n in FITTED],
           "residuals (SD units)", residuals(theta)[0].round(2), "cost", round(fit.cost, 4))
     for dose in (0.1, 0.5, 1.0, 2.0):
-        m = monocytes({n: theta[:, k] for k, n in enumerate(FITTED)}, dose)[0] / MODEL.y0[
-            MODEL.states.index("monocytes_blood")]
+        m = monocytes({n: theta[:, k] for k, n in enumerate(FITTED)}, dose)[0]
         m = m / m[0]
         print(f"{dose} ng/kg: nadir x{m.min():.3f} at {T[m.argmin()]:.2f} h; 3/6/8/24 h "
               + ", ".join(f"x{m[np.searchsorted(T, h)]:.2f}" for h in (3, 6, 8, 24)))

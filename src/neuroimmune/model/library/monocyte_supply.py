@@ -28,8 +28,9 @@ classical monocytes from bone marrow")::
     dMb/dt = k_mono (Mb0 R - (1 + s_mar_M H(LPS + PAMP)) Mb)
 
 The early release is not passed on to the innate pool: with the same relative inflow that pool
-(which LPS depletes by 30 %, not by the >95 % of the blood count) would overfill, raising the
-2 ng/kg IL-10 peak from 44 to 71 pg/mL, beyond its calibration data (0043). Production does not
+(which LPS depletes by 30 %, while the blood count falls by more than half) would overfill: the
+2 ng/kg IL-10 peak would be 71 pg/mL against 44 without the supply and in its calibration data
+(0043). Production does not
 respond (emergency myelopoiesis has no measured human size in the stored sources).
 """
 
