@@ -51,7 +51,7 @@ MONOCYTES_BLOOD_REST = (6.8 * 7.9 + 6.0 * 8.0 + 6.0 * 7.2 + 6.9 * 7.0) / 400.0
 # Calibrated constants of the blood block (docs/design/0043; benchmarks/fit_monocytes.py).
 S_MAR_M = 67.55
 S_REL_M = 493.5
-K_REL_M = 0.0552
+K_REL_M = 0.0546
 
 _PATEL_2017 = ("Patel AA et al. J Exp Med 2017;214:1913 (deuterium-glucose labelling of human "
                "monocyte subsets: classical monocytes leave the marrow after a post-mitotic "
@@ -96,10 +96,10 @@ def monocyte_supply() -> Module:
            description="rate constant of the LPS-sensed monocyte release signal"),
         _p("K_LPS_M", 1.0, "ng/kg", source=_PROV + "LPS (+ PAMP) half-effect near the plasma "
            "endotoxin of a 2 ng/kg bolus within its first hour, as K_LPS_N of the neutrophils "
-           "(innate_extra)", constant=True,
+           "(innate_extra)", bounds=(0.05, 20.0),
            description="LPS giving half-maximal monocyte margination and release signal"),
         _p("n_LPS_M", 1.0, "1", source=_PROV + "hyperbolic, as n_LPS_N of the neutrophils "
-           "(innate_extra)", constant=True,
+           "(innate_extra)", bounds=(0.5, 6.0),
            description="Hill exponent of LPS on monocyte margination and release signal"),
     )
     s = {p.name: p.symbol for p in params}
