@@ -154,3 +154,18 @@ def test_monocyte_glucocorticoid_resistance_raises_production_at_every_cortisol_
         # IL-10 of activated monocytes is not glucocorticoid-inhibited (Visser 1998); GR raises
         # constitutive IL-10 (docs/design/0034-gc-il10.md), so resistance lowers it or leaves it
         assert rate("IL10", cortisol, 3.0) <= rate("IL10", cortisol, 1.0) + 1e-12, cortisol
+
+
+def test_no_species_in_an_offset_unit_is_bounded_at_zero():
+    """The solver rejects steps that take a non-negative species below 0. A Celsius temperature
+    has no bound there (an offset unit): flagged, it made the full bench's patient with T_base
+    drawn at 71 degC fail by step underflow when its fever set point fell through 0 degC, where
+    libRoadRunner integrates on (docs/performance.md, twelfth session)."""
+    from neuroimmune.model.library import EXTRA, STANDARD
+    from neuroimmune.units import _registry
+
+    ureg = _registry()
+    offset = [s for m in (f() for f in STANDARD + EXTRA) for s in m.species
+              if not ureg.Quantity(1.0, s.unit)._is_multiplicative]  # pint: degC, degF
+    assert "temperature" in {s.name for s in offset}
+    assert not [s.name for s in offset if s.nonnegative]

@@ -206,7 +206,9 @@ def fever() -> Module:
     heart_rate = (s["H_base"] + thermal
                   + s["G_beta_HR"] * (sym("cardiac_beta1_activation") - s["beta1_ref"]))
     species = (
-        Species("temperature", "degC", 36.825, "core body temperature", source=_JANUM),
+        # a Celsius temperature has no bound at 0 (an offset unit): not flagged non-negative
+        Species("temperature", "degC", 36.825, "core body temperature", source=_JANUM,
+                nonnegative=False),
         Species("hr_thermal", "bpm", 0.0, "thermal part of the heart rate: rise over the "
                 "resting rate driven by body temperature",
                 source=DOBREVA_2021 + "; the temperature term of its heart-rate equation, "
