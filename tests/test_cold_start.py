@@ -16,6 +16,7 @@ from neuroimmune.analysis.bench import virtual_patients
 from neuroimmune.solve import SolverOptions, solve
 
 compile_module = importlib.import_module("neuroimmune.compile")
+solve_module = importlib.import_module("neuroimmune.solve")
 
 
 @pytest.fixture
@@ -61,6 +62,25 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     assert _compiled(solver)["_rodas4_segment"] == 1 and _compiled(jm)["jac"] == 1
     assert _compiled(jm)["derived"] == 1
     assert len(list(cold.source_path.parent.glob("ni_*.py"))) == 3  # the Jacobian module
+
+
+def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(cold, monkeypatch):
+    """The nominal patient starts on the nominal cycle, so shooting's setup (finite-difference
+    days on the lanes) is skipped when the cycle is confirmed; the result is shooting's."""
+    k = cold.kernels
+    protocol = Protocol([lps_bolus(2.0)], clock_start=8.0, preequilibrate_days=120)
+    t = np.linspace(0.0, 12.0, 13)
+    quick = solve(cold, cold.p0, protocol, t)
+    done = {**_compiled(k), **_compiled(k.shared_solver())}
+    for name in ("rhs_lanes", "_lanes_chunk", "_lanes_chunks"):
+        assert done[name] == 0, name
+    assert quick.preequilibration_converged.all() and (quick.status == 0).all()
+    monkeypatch.setattr(solve_module, "_nominal_on_cycle", lambda *args: None)
+    full = solve(cold, cold.p0, protocol, t)  # with the setup (now on the lanes)
+    assert _compiled(k)["rhs_lanes"] == 1
+    for a, b in ((quick.outputs, full.outputs), (quick.y_start, full.y_start),
+                 (quick.preequilibration_days, full.preequilibration_days)):
+        assert np.array_equal(a, b)
 
 
 def test_lane_batch_error_on_a_worker_thread_reaches_the_caller(innate_system, monkeypatch):

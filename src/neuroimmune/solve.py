@@ -327,21 +327,23 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
     without shooting. Each patient's result depends on its own parameters only."""
     days = protocol.preequilibrate_days
     n_ctrl = getattr(system.kernels, "N_CONTROLLED", system.n_states)
-    setup = None
-    if days >= SHOOT_MIN_DAYS and n_ctrl == system.n_states:
-        setup = _shooting_setup(system, protocol, options, Y0[0])
+    if days < SHOOT_MIN_DAYS or n_ctrl != system.n_states:
+        return _preequilibrate(system, P, Y0, protocol, options, atol)
+    p0 = system.p0
+    if (P == p0).all() and (settled := _nominal_on_cycle(system, P, Y0, protocol, options,
+                                                         atol)) is not None:
+        return settled
+    setup = _shooting_setup(system, protocol, options, Y0[0])
     if setup is None:
         return _preequilibrate(system, P, Y0, protocol, options, atol)
     J0, dy_dlogp = setup
     n_pat = P.shape[0]
-    p0 = system.p0
     logp = np.zeros_like(P)
     free = p0 > 0
     with np.errstate(divide="ignore"):
         logp[:, free] = np.log(P[:, free] / p0[free])
     logp[~np.isfinite(logp)] = 0.0
-    Y = Y0 + (logp[:, :, None] * dy_dlogp.T[None, :, :]).sum(axis=1)
-    Y = np.where(system.nonnegative[None, :], np.maximum(Y, 0.0), Y)
+    Y = _clamped(system, Y0 + (logp[:, :, None] * dy_dlogp.T[None, :, :]).sum(axis=1))
     # Broyden's update unscaled (as in 0014): scaled by the nominal cycle's magnitudes it finds
     # the unstable 24-h orbit of hpa_ultradian, which the 5-day check accepts (0025)
     inv_scale2 = np.ones(system.n_states)
@@ -370,16 +372,42 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
     return out, status, converged, days_run
 
 
+def _clamped(system, Y):
+    """Y with the non-negative states' negative values set to 0."""
+    return np.where(system.nonnegative[None, :], np.maximum(Y, 0.0), Y)
+
+
+def _nominal_on_cycle(system, P, Y0, protocol, options, atol):
+    """Patients with the nominal parameters start on the nominal cycle (Y0, `_nominal_start`):
+    when its first day passes the convergence test and the check (`_verify`) accepts every one
+    of them, their result is what shooting gives, without the shooting setup (its 2 n + 2 n_p
+    finite-difference days, which a cohort needs and a one-patient run does not: they run on
+    the lanes). None otherwise; shooting then runs in full."""
+    # Y0 + 0.0: the setup's first-order move is exactly zero for these patients
+    found, cycle = _broyden(system, P, _clamped(system, Y0 + 0.0), None, 1, protocol, options,
+                            atol)
+    if not found.all():
+        return None
+    acc, y_acc = _verify(system, P, cycle, protocol, options, atol)
+    if not acc.all():
+        return None
+    y_acc[np.abs(y_acc) < np.finfo(float).tiny] = 0.0
+    n_pat = P.shape[0]
+    return (y_acc, np.zeros(n_pat, dtype=np.int64), np.ones(n_pat, dtype=bool),
+            np.full(n_pat, SHOOT_VERIFY_DAYS))
+
+
 def _broyden(system, P, Y, shoot, iterations, protocol, options, atol):
     """Up to `iterations` Broyden iterations on G(y) = y from Y (one day of integration each),
     starting from the nominal Jacobian J0 for every patient. Returns which patients' one-day
-    change passed the convergence test and, for those, the state G(y) that passed it."""
-    J0, inv_scale2 = shoot
+    change passed the convergence test and, for those, the state G(y) that passed it. With
+    `shoot` None only the first day's test (no Jacobian, no step)."""
+    J0, inv_scale2 = shoot if shoot is not None else (None, None)
     n_pat = P.shape[0]
     rtol = max(PREEQ_RTOL, 10 * options.rtol)
     nonneg = system.nonnegative[None, :]
     Y = Y.copy()
-    J = np.repeat(J0[None], n_pat, axis=0)
+    J = None if J0 is None else np.repeat(J0[None], n_pat, axis=0)
     found = np.zeros(n_pat, dtype=bool)
     cycle = np.zeros_like(Y)
     active = np.arange(n_pat)
@@ -401,7 +429,7 @@ def _broyden(system, P, Y, shoot, iterations, protocol, options, atol):
                                / denom[upd, None, None])
         keep = ok & ~done
         active, F, g = active[keep], F[keep], g[keep]
-        if not active.size:
+        if not active.size or J is None:
             break
         try:
             step = np.linalg.solve(J[active], -F[:, :, None])[:, :, 0]
