@@ -419,7 +419,7 @@ def _broyden(system, P, Y, shoot, iterations, protocol, options, atol):
         done = ok & np.all(np.abs(F) <= rtol * np.abs(g) + 10 * atol, axis=1)
         found[active[done]] = True
         cycle[active[done]] = g[done]
-        if it:  # Broyden's update of each patient's Jacobian along its last step
+        if it and J is not None:  # Broyden's update of each patient's Jacobian along its last step
             dy, dF = Y[active] - y_prev, F - F_prev
             w = dy * inv_scale2
             denom = (dy * w).sum(axis=1)
