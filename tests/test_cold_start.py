@@ -42,9 +42,10 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     solver = k.shared_solver()  # the solver functions (docs/design/0040-shared-solver.md)
     done = {**_compiled(k), **_compiled(solver)}
     # the symbolic Jacobian is not even generated (docs/design/0041-lazy-jacobian.md): the
-    # cache holds the model's kernels and the solver
+    # cache holds the model's kernels, the solver and the math helpers (docs/design/0045)
     generated = sorted(p.name for p in cold.source_path.parent.glob("ni_*.py"))
-    assert len(generated) == 2 and any(n.startswith("ni_solver_") for n in generated), generated
+    assert len(generated) == 3 and sum(n.startswith(("ni_solver_", "ni_helpers_"))
+                                       for n in generated) == 2, generated
     for name in ("_rodas4_segment", "_lu_factor", "_lu_solve", "_integrate_patient",
                  "solve_batch"):
         assert done[name] == 0, name
@@ -61,7 +62,7 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     jm = k.jacobian_kernels()
     assert _compiled(solver)["_rodas4_segment"] == 1 and _compiled(jm)["jac"] == 1
     assert _compiled(jm)["derived"] == 1
-    assert len(list(cold.source_path.parent.glob("ni_*.py"))) == 3  # the Jacobian module
+    assert len(list(cold.source_path.parent.glob("ni_*.py"))) == 4  # the Jacobian module
 
 
 def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(cold, monkeypatch):

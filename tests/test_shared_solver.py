@@ -104,12 +104,13 @@ _RUN = textwrap.dedent("""
     import numpy as np
     import numba
     from neuroimmune import Protocol, SolverOptions, compile_model, solve
-    from neuroimmune.compile import solver_module
+    from neuroimmune.compile import helpers_module, solver_module
     from neuroimmune.model import Module, Parameter, Species, sym
     power = int(sys.argv[1])  # another model per power (another kernel key)
-    x, k = sym("X"), sym("k_x")
+    x, k, a = sym("X"), sym("k_x"), sym("a_x")
     m = Module("decay", (Species("X", "1", 1.0, "test"),),
-               (Parameter("k_x", 0.5, "1/h", "test"),), {"X": -k * x ** power})
+               (Parameter("k_x", 0.5, "1/h", "test"), Parameter("a_x", 2.0, "1", "test")),
+               {"X": -k * a ** 1.5 * x ** power})
     system = compile_model(m)
     t = np.linspace(0.0, 4.0, 5)
     for n, method in ((1, "dopri5"), (16, "dopri5"), (2, "rodas4")):
@@ -120,24 +121,32 @@ _RUN = textwrap.dedent("""
              if isinstance(f, numba.core.registry.CPUDispatcher)]
     model = [getattr(m, f).stats for m, f in ((system.kernels, "rhs"),
              (system.kernels, "rhs_lanes"), (system.kernels.jacobian_kernels(), "jac"))]
+    helpers = [f.stats for f in vars(helpers_module()).values()
+               if isinstance(f, numba.core.registry.CPUDispatcher)]
     print(sum(sum(s.cache_misses.values()) for s in stats),
           sum(sum(s.cache_hits.values()) for s in stats),
-          sum(sum(s.cache_misses.values()) for s in model))
+          sum(sum(s.cache_misses.values()) for s in model),
+          sum(sum(s.cache_misses.values()) for s in helpers),
+          sum(sum(s.cache_hits.values()) for s in helpers))
 """)
 
 
 def test_a_second_model_compiles_only_its_own_kernels(tmp_path):
-    """The first model compiles the solver; a second model in another process, same cache,
-    loads every solver function from numba's cache and compiles only its kernels."""
+    """The first model compiles the solver and the math helpers; a second model in another
+    process, same cache, loads every solver and helper function from numba's cache and
+    compiles only its kernels."""
     env = {**os.environ, "NEUROIMMUNE_CACHE_DIR": str(tmp_path)}
     first, second = ([int(v) for v in subprocess.run(
         [sys.executable, "-c", _RUN, power], env=env, capture_output=True, text=True,
         check=True).stdout.split()] for power in ("2", "3"))
     assert first[0] > 0 and first[2] == 3, "the first process compiles solver and kernels"
+    assert first[3] > 0, "and the math helpers its kernels call (a_x ** 1.5: _ppow)"
     assert second[0] == 0, "the second model compiles no solver function"
     assert second[1] == 3, "it loads the three entries from the cache"
     assert second[2] == 3, "and compiles its own kernels"
+    assert second[3] == 0 and second[4] > 0, "but no math helper (docs/design/0045)"
     assert len(list(tmp_path.glob("ni_solver_*.py"))) == 1
+    assert len(list(tmp_path.glob("ni_helpers_*.py"))) == 1
 
 
 def test_read_only_inputs_are_copied_not_refused(innate_system):

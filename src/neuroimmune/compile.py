@@ -313,6 +313,43 @@ def solver_module(cache: str | Path | None = None) -> ModuleType:
     return _LOADED[key]
 
 
+#: The import line of the math helpers in a kernel module, with their full key
+#: (neuroimmune._codegen._helper_import).
+_HELPERS_RE = re.compile(rb"^from neuroimmune_helpers_[0-9a-f]{24} import [^\n]*"
+                         rb"  # helpers ([0-9a-f]{64})$", re.M)
+
+
+def helpers_module(cache: str | Path | None = None, key: str | None = None) -> ModuleType:
+    """The math helpers every kernel module imports (``ni_helpers_<key>.py`` in the kernel
+    cache): compiled once per cache folder, not once per model (docs/design/0045). `key`: the
+    one a kernel module's import line names (default: this neuroimmune's)."""
+    cache = Path(cache) if cache is not None else default_cache_dir()
+    if key is None:
+        from ._codegen import helpers_key
+        key = helpers_key()
+    if key not in _LOADED:
+        def generate() -> bytes:
+            from ._codegen import helpers_key, helpers_source
+            if helpers_key() != key:  # a kernel file from another build of neuroimmune
+                raise ModelError(problem(
+                    "cached kernel module", f"math helpers with key {key[:24]} (the ones it "
+                    "was generated with)", f"this neuroimmune's helpers, key "
+                    f"{helpers_key()[:24]}", f"delete the kernel cache folder {cache} (it is "
+                    "rebuilt on the next run)"))
+            return helpers_source().encode()
+        _LOADED[key] = _load(generate, key, cache, cache / f"ni_helpers_{key[:24]}.py",
+                             "helpers")
+    return _LOADED[key]
+
+
+def _exec_kernels(path: Path, name: str, data: bytes, cache: Path) -> ModuleType:
+    """`_exec_source`, after loading the helpers module the source imports (if it does)."""
+    found = _HELPERS_RE.search(data)
+    if found is not None:
+        helpers_module(cache, found.group(1).decode())
+    return _exec_source(path, name, data)
+
+
 def _load(generate: Callable[[], bytes], key: str, cache: Path, path: Path,
           kind: str = "kernels") -> ModuleType:
     """The module of `path`: the cached file if it verifies, else `generate()`d and written."""
@@ -322,10 +359,10 @@ def _load(generate: Callable[[], bytes], key: str, cache: Path, path: Path,
     except FileNotFoundError:
         data = None
     if data is None:
-        return _exec_source(path, name, _write_source(generate, key, cache, path, None))
+        return _exec_kernels(path, name, _write_source(generate, key, cache, path, None), cache)
     found = _verify(data, _read_record(path), key)
     if found is None:
-        return _exec_source(path, name, data)
+        return _exec_kernels(path, name, data, cache)
 
     def refusal(why: str) -> str:
         return problem(f"cached kernel source {path} ({why})",
@@ -345,7 +382,7 @@ def _load(generate: Callable[[], bytes], key: str, cache: Path, path: Path,
         data = _write_source(generate, key, cache, path, data)
     except OSError as exc:
         raise ModelError(refusal(f"not executed; regenerating it failed: {exc}")) from exc
-    return _exec_source(path, name, data)
+    return _exec_kernels(path, name, data, cache)
 
 
 def _read_record(path: Path) -> bytes | None:
