@@ -7,7 +7,8 @@ from its own cache instead of recompiling. The solver is one module for every mo
 model kernels reach through function values (docs/design/0040-shared-solver.md). The symbolic
 Jacobian and the implicit solver's `derived` are a third module, generated and compiled on a
 model's first implicit (Rodas4) run (``kernels.jacobian_kernels()``; docs/design/0041-lazy-
-jacobian.md).
+jacobian.md). The math helpers those modules call (powers, sine and cosine, exp and pow) are one
+more shared module, ``ni_helpers_<key>.py``, which each of them imports (docs/design/0045).
 
 Next to each cached file ``ni_<key>.py`` (and ``ni_solver_<key>.py``) a record
 ``ni_<key>.sha256`` holds its sha256 and the full key; a file whose record is missing or
