@@ -65,9 +65,13 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     assert len(list(cold.source_path.parent.glob("ni_*.py"))) == 4  # the Jacobian module
 
 
-def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(cold, monkeypatch):
+def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(monkeypatch):
     """The nominal patient starts on the nominal cycle, so shooting's setup (finite-difference
-    days on the lanes) is skipped when the cycle is confirmed; the result is shooting's."""
+    days on the lanes) is skipped when the cycle is confirmed; the result is shooting's.
+    (The kernels are new dispatchers, loaded from the tests' cache when first called: what a
+    run uses has a signature, compiled or loaded, and nothing else has.)"""
+    monkeypatch.setattr(compile_module, "_LOADED", {})
+    cold = compile_model(innate())
     k = cold.kernels
     protocol = Protocol([lps_bolus(2.0)], clock_start=8.0, preequilibrate_days=120)
     t = np.linspace(0.0, 12.0, 13)
