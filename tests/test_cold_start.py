@@ -71,6 +71,8 @@ def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(monkeypatch):
     (The kernels are new dispatchers, loaded from the tests' cache when first called: what a
     run uses has a signature, compiled or loaded, and nothing else has.)"""
     monkeypatch.setattr(compile_module, "_LOADED", {})
+    for cached in ("_SHOOTING", "_NOMINAL_STARTS"):  # this process's shooting setups and starts
+        monkeypatch.setattr(solve_module, cached, {})
     cold = compile_model(innate())
     k = cold.kernels
     protocol = Protocol([lps_bolus(2.0)], clock_start=8.0, preequilibrate_days=120)
@@ -83,9 +85,10 @@ def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(monkeypatch):
     monkeypatch.setattr(solve_module, "_nominal_on_cycle", lambda *args: None)
     full = solve(cold, cold.p0, protocol, t)  # with the setup (now on the lanes)
     assert _compiled(k)["rhs_lanes"] == 1
-    for a, b in ((quick.outputs, full.outputs), (quick.y_start, full.y_start),
-                 (quick.preequilibration_days, full.preequilibration_days)):
-        assert np.array_equal(a, b)
+    for name in ("outputs", "status", "y_start", "preequilibration_converged",
+                 "preequilibration_days", "preequilibration_failed"):
+        a, b = getattr(quick, name), getattr(full, name)
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), name
 
 
 def test_lane_batch_error_on_a_worker_thread_reaches_the_caller(innate_system, monkeypatch):

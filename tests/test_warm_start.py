@@ -63,19 +63,26 @@ def test_a_warm_process_builds_no_model_and_gives_the_cold_process_dataset(tmp_p
     _copy_kernels(lps_system.key, _warm.cache_dir(), cache)
     env = {**__import__("os").environ, "NEUROIMMUNE_CACHE_DIR": str(cache)}
     results = []
-    for run in ("cold", "warm"):
-        out = tmp_path / f"{run}.pickle"
+    for run in ("cold", "warm", "warm without the helpers file"):
+        if run.endswith("file"):  # the math helpers are written again, without the generator
+            helpers = list(cache.glob("ni_helpers_*"))
+            assert len(helpers) == 2  # the module and its record (docs/design/0045)
+            for f in helpers:
+                f.unlink()
+        out = tmp_path / f"{len(results)}.pickle"
         proc = subprocess.run([sys.executable, "-c", _RUN, str(out)], env=env,
                               capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
         with open(out, "rb") as fh:  # written by the test's own child process
             results.append(pickle.load(fh))
-    (cold, cold_heavy), (warm, warm_heavy) = results
+    (cold, cold_heavy), (warm, warm_heavy), (rewritten, rewritten_heavy) = results
     assert "sympy" in cold_heavy and "neuroimmune.model.core" in cold_heavy  # it built the model
     assert warm_heavy == []  # no sympy, pint, model, code generator, profiles
+    assert rewritten_heavy == [] and len(list(cache.glob("ni_helpers_*"))) == 2
     assert sorted(p.name.split("-")[0] for p in (cache / "warm").iterdir()) == [
         "scenario", "system", "units"]
     _bitwise_identical(cold, warm)
+    _bitwise_identical(warm, rewritten)
     _bitwise_identical(warm, scenarios.simulate("lps-bolus"))  # and this process's own
 
 

@@ -31,6 +31,7 @@ import marshal
 import os
 import re
 import sys
+import threading
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -315,40 +316,57 @@ def solver_module(cache: str | Path | None = None) -> ModuleType:
 
 
 #: The import line of the math helpers in a kernel module, with their full key
-#: (neuroimmune._codegen._helper_import).
+#: (neuroimmune._mathsrc._helper_import).
 _HELPERS_RE = re.compile(rb"^from neuroimmune_helpers_[0-9a-f]{24} import [^\n]*"
                          rb"  # helpers ([0-9a-f]{64})$", re.M)
+#: Loading the helpers module, and executing a kernel module that imports it, one thread at a
+#: time (the import reads sys.modules, which holds a module from the start of its execution).
+_HELPERS_LOCK = threading.RLock()
 
 
-def helpers_module(cache: str | Path | None = None, key: str | None = None) -> ModuleType:
+def helpers_module(cache: str | Path | None = None, key: str | None = None,
+                   kernel: Path | None = None) -> ModuleType:
     """The math helpers every kernel module imports (``ni_helpers_<key>.py`` in the kernel
     cache): compiled once per cache folder, not once per model (docs/design/0045). `key`: the
-    one a kernel module's import line names (default: this neuroimmune's)."""
+    one a kernel module's import line names (default: this neuroimmune's); `kernel`: that
+    module's file, for the error when this neuroimmune would generate other helpers. Neither
+    loading nor (re)writing the file imports sympy or the code generator."""
+    from ._mathsrc import helpers_key, helpers_source
+
     cache = Path(cache) if cache is not None else default_cache_dir()
-    if key is None:
-        from ._codegen import helpers_key
-        key = helpers_key()
-    if key not in _LOADED:
-        def generate() -> bytes:
-            from ._codegen import helpers_key, helpers_source
-            if helpers_key() != key:  # a kernel file from another build of neuroimmune
-                raise ModelError(problem(
-                    "cached kernel module", f"math helpers with key {key[:24]} (the ones it "
-                    "was generated with)", f"this neuroimmune's helpers, key "
-                    f"{helpers_key()[:24]}", f"delete the kernel cache folder {cache} (it is "
-                    "rebuilt on the next run)"))
-            return helpers_source().encode()
-        _LOADED[key] = _load(generate, key, cache, cache / f"ni_helpers_{key[:24]}.py",
-                             "helpers")
-    return _LOADED[key]
+    key = helpers_key() if key is None else key
+    path = cache / f"ni_helpers_{key[:24]}.py"
+
+    def generate() -> bytes:
+        if helpers_key() != key:  # a kernel file from another build of neuroimmune
+            raise ModelError(problem(
+                f"cached kernel module {kernel or '(unknown)'}", f"the math helpers it was "
+                f"generated with, ni_helpers_{key[:24]}.py in {cache}", "a folder without that "
+                f"file; this neuroimmune makes ni_helpers_{helpers_key()[:24]}.py", "delete "
+                "the kernel module and its .sha256 record (both are regenerated on the next "
+                "run)"))
+        return helpers_source().encode()
+
+    with _HELPERS_LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = _load(generate, key, cache, path, "helpers")
+        elif not path.is_file() and _writable(cache, path):
+            # loaded from another cache folder in this process: this folder's kernel modules
+            # import it too, in later processes
+            _write_source(generate, key, cache, path, None)
+        return _LOADED[key]
 
 
 def _exec_kernels(path: Path, name: str, data: bytes, cache: Path) -> ModuleType:
-    """`_exec_source`, after loading the helpers module the source imports (if it does)."""
+    """`_exec_source`, after loading the helpers module the source imports (if it does) and
+    making it the one its import finds."""
     found = _HELPERS_RE.search(data)
-    if found is not None:
-        helpers_module(cache, found.group(1).decode())
-    return _exec_source(path, name, data)
+    if found is None:
+        return _exec_source(path, name, data)
+    with _HELPERS_LOCK:
+        helpers = helpers_module(cache, found.group(1).decode(), path)
+        sys.modules[helpers.__name__] = helpers
+        return _exec_source(path, name, data)
 
 
 def _load(generate: Callable[[], bytes], key: str, cache: Path, path: Path,
