@@ -61,5 +61,6 @@ def main(names: list[str]) -> dict:
 
 
 if __name__ == "__main__":
-    os.environ["NEUROIMMUNE_CACHE_DIR"] = tempfile.mkdtemp(prefix="ni-compile-profile-")
-    print(json.dumps(main(sys.argv[1:] or list(DEFAULT)), indent=2))
+    with tempfile.TemporaryDirectory(prefix="ni-compile-profile-") as cache:
+        os.environ["NEUROIMMUNE_CACHE_DIR"] = cache  # empty, removed afterwards
+        print(json.dumps(main(sys.argv[1:] or list(DEFAULT)), indent=2))
