@@ -10,9 +10,11 @@ pipeline's slowest passes for the first model's `rhs` and `derived`. Uses numba'
 events (`numba.core.event`) and the dispatchers' compile metadata.
 """
 
+import atexit
 import collections
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -61,6 +63,9 @@ def main(names: list[str]) -> dict:
 
 
 if __name__ == "__main__":
-    with tempfile.TemporaryDirectory(prefix="ni-compile-profile-") as cache:
-        os.environ["NEUROIMMUNE_CACHE_DIR"] = cache  # empty, removed afterwards
-        print(json.dumps(main(sys.argv[1:] or list(DEFAULT)), indent=2))
+    cache = tempfile.mkdtemp(prefix="ni-compile-profile-")
+    # removed at exit, after neuroimmune's own exit handlers (registered later, run earlier)
+    # have written their warm-start records there
+    atexit.register(shutil.rmtree, cache, True)
+    os.environ["NEUROIMMUNE_CACHE_DIR"] = cache
+    print(json.dumps(main(sys.argv[1:] or list(DEFAULT)), indent=2))
