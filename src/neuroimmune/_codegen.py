@@ -21,19 +21,7 @@ import sympy as sp
 from sympy.functions.elementary.piecewise import ExprCondPair
 from sympy.printing.pycode import PythonCodePrinter
 
-# (the helpers' source, and names that compile._CODEGEN has always offered)
-from ._mathsrc import (  # noqa: F401
-    _IMPORTS,
-    _MAX_EXACT_DIVISOR,
-    _PIO2,
-    _TWO_OVER_PI,
-    HELPER_NAMES,
-    _helper_import,
-    _helpers,
-    _trig_helpers,
-    helpers_key,
-    helpers_source,
-)
+from ._mathsrc import _IMPORTS, _MAX_EXACT_DIVISOR, _helper_import, helpers_key
 from ._version import __version__
 from .model.core import CLOCK, Module, T, inline_observables
 from .solvers import LANES

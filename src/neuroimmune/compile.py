@@ -557,11 +557,16 @@ def compile_timed(model: Module, **kwargs) -> tuple[System, float]:
 #: Names of the code generator (neuroimmune._codegen) that this module has always offered.
 _CODEGEN = ("generate_source", "generate_jacobian_source", "LANES", "_GENERATOR_VERSION",
             "_MAX_INT_POWER", "_KernelPrinter", "_LanePrinter", "_hoist", "_cse_block",
-            "_loaded_once", "_helpers", "_trig_helpers", "_MAX_EXACT_DIVISOR", "_PIO2",
-            "_TWO_OVER_PI")
+            "_loaded_once")
+#: ... and of the helpers' source (neuroimmune._mathsrc; in _codegen before docs/design/0045).
+_MATHSRC = ("_helpers", "_trig_helpers", "_MAX_EXACT_DIVISOR", "_PIO2", "_TWO_OVER_PI")
 
 
 def __getattr__(name: str):
+    if name in _MATHSRC:
+        from . import _mathsrc
+
+        return getattr(_mathsrc, name)
     if name in _CODEGEN:  # sympy is imported with the generator, on first use
         from . import _codegen
 
