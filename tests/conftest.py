@@ -51,3 +51,50 @@ def calibration_peak_sem():
     b = load_dataset("lps_2ngkg_hormone_peaks_barber1993").set_index("variable")
     rel["cortisol"] = b.loc["cortisol", "peak_se"] / b.loc["cortisol", "peak_mean"]
     return rel
+
+
+#: The tests that read `cold_innate` run on one pytest-xdist worker (`--dist loadgroup` in
+#: pyproject.toml), so the cold compilation happens once per test run.
+COLD = pytest.mark.xdist_group("cold_innate")
+
+@pytest.fixture(scope="session")
+def cold_innate(tmp_path_factory):
+    """The innate model, the shared solver and the math helpers compiled in this process from an
+    empty cache folder (new dispatchers; numba keeps their assembly), and what each kind of run
+    compiled: first Dormand-Prince runs (one patient, then the lanes), then one Rodas4 run; and
+    the digest of tests/cold_run.py's runs. The tests that read it are marked
+    `xdist_group("cold_innate")`: one pytest-xdist worker runs them all (`--dist loadgroup`,
+    pyproject.toml), so the cold compilation happens once per test run."""
+    import importlib
+    import types
+
+    import numpy as np
+
+    from cold_run import compiled_signatures, digest
+    from neuroimmune import Protocol, SolverOptions, compile_model, innate, lps_bolus, solve
+    from neuroimmune.analysis.bench import virtual_patients
+
+    compile_module = importlib.import_module("neuroimmune.compile")
+    cache = tmp_path_factory.mktemp("cold-innate")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(compile_module, "_LOADED", {})
+        system = compile_model(innate(), cache_dir=cache)
+        k = system.kernels
+        solver = k.shared_solver()
+        protocol = Protocol([lps_bolus(2.0)], clock_start=8.0)
+        t = np.linspace(0.0, 12.0, 13)
+        for n in (1, 3, 2 * k.LANES + 3):  # the serial kernel, then the lanes on every thread
+            solve(system, virtual_patients(system.p0, n, seed=n), protocol, t)
+        dopri5 = {**compiled_signatures(k), **compiled_signatures(solver)}
+        files_dopri5 = sorted(p.name for p in cache.glob("ni_*.py"))
+        helpers = compiled_signatures(compile_module.helpers_module(cache))
+        solve(system, system.p0, protocol, t, options=SolverOptions(method="rodas4"))
+        rodas4 = {**compiled_signatures(solver),
+                  **{f"jacobian.{n}": c for n, c in
+                     compiled_signatures(k.jacobian_kernels()).items()}}
+        files_rodas4 = sorted(p.name for p in cache.glob("ni_*.py"))
+        runs = digest(system)
+    return types.SimpleNamespace(system=system, cache=cache, solver=solver, dopri5=dopri5,
+                                 files_dopri5=files_dopri5, helpers=helpers, rodas4=rodas4,
+                                 files_rodas4=files_rodas4, digest=runs,
+                                 mtime=system.source_path.stat().st_mtime)

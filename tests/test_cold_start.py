@@ -5,45 +5,29 @@ import importlib
 import os
 import subprocess
 import sys
-import textwrap
+from pathlib import Path
 
 import numba
 import numpy as np
 import pytest
 
+from cold_run import compiled_signatures
 from neuroimmune import Protocol, compile_model, innate, lps_bolus
 from neuroimmune.analysis.bench import virtual_patients
-from neuroimmune.solve import SolverOptions, solve
+from neuroimmune.solve import solve
 
 compile_module = importlib.import_module("neuroimmune.compile")
 solve_module = importlib.import_module("neuroimmune.solve")
 
 
-@pytest.fixture
-def cold(tmp_path, monkeypatch):
-    """The innate model's kernels compiled in this process from an empty cache folder."""
-    monkeypatch.setattr(compile_module, "_LOADED", {})
-    return compile_model(innate(), cache_dir=tmp_path)
-
-
-def _compiled(kernels) -> dict[str, int]:
-    """Number of compiled (or cache-loaded) signatures of each numba function of a kernel
-    module."""
-    return {name: len(f.signatures) for name, f in vars(kernels).items()
-            if isinstance(f, numba.core.registry.CPUDispatcher)}
-
-
-def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_region(cold):
-    k = cold.kernels
-    protocol = Protocol([lps_bolus(2.0)], clock_start=8.0)
-    t = np.linspace(0.0, 12.0, 13)
-    for n in (1, 3, 2 * k.LANES + 3):  # the serial kernel, then the lanes on every thread
-        solve(cold, virtual_patients(cold.p0, n, seed=n), protocol, t)
-    solver = k.shared_solver()  # the solver functions (docs/design/0040-shared-solver.md)
-    done = {**_compiled(k), **_compiled(solver)}
+@pytest.mark.xdist_group("cold_innate")
+def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_region(cold_innate):
+    """What Dormand-Prince runs from an empty cache compiled (tests/conftest.py `cold_innate`:
+    one patient, then the lanes on every thread), then what a Rodas4 run added."""
+    done = cold_innate.dopri5
     # the symbolic Jacobian is not even generated (docs/design/0041-lazy-jacobian.md): the
     # cache holds the model's kernels, the solver and the math helpers (docs/design/0045)
-    generated = sorted(p.name for p in cold.source_path.parent.glob("ni_*.py"))
+    generated = cold_innate.files_dopri5
     assert len(generated) == 3 and sum(n.startswith(("ni_solver_", "ni_helpers_"))
                                        for n in generated) == 2, generated
     for name in ("_rodas4_segment", "_lu_factor", "_lu_solve", "_integrate_patient",
@@ -58,11 +42,10 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
     twice = {n: c for n, c in done.items() if c > 1 and n not in ("_ipow", "_qpow", "_ppow")}
     assert not twice
     # the first Rodas4 run compiles them (the check above would see it)
-    solve(cold, cold.p0, protocol, t, options=SolverOptions(method="rodas4"))
-    jm = k.jacobian_kernels()
-    assert _compiled(solver)["_rodas4_segment"] == 1 and _compiled(jm)["jac"] == 1
-    assert _compiled(jm)["derived"] == 1
-    assert len(list(cold.source_path.parent.glob("ni_*.py"))) == 4  # the Jacobian module
+    after = cold_innate.rodas4
+    assert after["_rodas4_segment"] == 1 and after["jacobian.jac"] == 1
+    assert after["jacobian.derived"] == 1
+    assert len(cold_innate.files_rodas4) == 4  # the Jacobian module
 
 
 def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(monkeypatch):
@@ -78,13 +61,13 @@ def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(monkeypatch):
     protocol = Protocol([lps_bolus(2.0)], clock_start=8.0, preequilibrate_days=120)
     t = np.linspace(0.0, 12.0, 13)
     quick = solve(cold, cold.p0, protocol, t)
-    done = {**_compiled(k), **_compiled(k.shared_solver())}
+    done = {**compiled_signatures(k), **compiled_signatures(k.shared_solver())}
     for name in ("rhs_lanes", "_lanes_chunk", "_lanes_chunks"):
         assert done[name] == 0, name
     assert quick.preequilibration_converged.all() and (quick.status == 0).all()
     monkeypatch.setattr(solve_module, "_nominal_on_cycle", lambda *args: None)
     full = solve(cold, cold.p0, protocol, t)  # with the setup (now on the lanes)
-    assert _compiled(k)["rhs_lanes"] == 1
+    assert compiled_signatures(k)["rhs_lanes"] == 1
     for name in ("outputs", "status", "y_start", "preequilibration_converged",
                  "preequilibration_days", "preequilibration_failed"):
         a, b = getattr(quick, name), getattr(full, name)
@@ -111,31 +94,15 @@ def test_lane_batch_error_on_a_worker_thread_reaches_the_caller(innate_system, m
     assert sorted(calls)[0] == 0 and len(calls) == min(numba.get_num_threads(), 4)
 
 
-_RUN = textwrap.dedent("""
-    import hashlib, numpy as np
-    from neuroimmune import Protocol, SolverOptions, compile_model, innate, lps_bolus, solve
-    from neuroimmune.analysis.bench import virtual_patients
-    system = compile_model(innate())
-    protocol = Protocol([lps_bolus(2.0)], clock_start=8.0)
-    t = np.linspace(0.0, 24.0, 49)
-    h = hashlib.sha256()
-    for n, method in ((1, "dopri5"), (20, "dopri5"), (3, "rodas4")):
-        sol = solve(system, virtual_patients(system.p0, n, cv=0.3, seed=n), protocol, t,
-                    options=SolverOptions(method=method))
-        for a in (sol.outputs, sol.status, sol.n_steps, sol.y_end):
-            h.update(np.ascontiguousarray(a).tobytes())
-    solver = system.kernels.shared_solver()
-    entries = [getattr(solver, f).stats
-               for f in ("solve_serial_dp5", "_lanes_chunks", "solve_batch")]
-    print(h.hexdigest(), sum(sum(s.cache_hits.values()) for s in entries),
-          sum(sum(s.cache_misses.values()) for s in entries))
-""")
-
-
-def test_kernels_loaded_from_the_cache_give_bitwise_the_fresh_results(tmp_path):
-    env = {**os.environ, "NEUROIMMUNE_CACHE_DIR": str(tmp_path)}
-    fresh, cached = (subprocess.run([sys.executable, "-c", _RUN], env=env, capture_output=True,
-                                    text=True, check=True).stdout.split() for _ in range(2))
-    assert int(fresh[2]) == 3, "the first process compiles"
-    assert int(cached[1]) == 3 and int(cached[2]) == 0, "the second loads, not recompiles"
-    assert fresh[0] == cached[0]
+@pytest.mark.xdist_group("cold_innate")
+def test_kernels_loaded_from_the_cache_give_bitwise_the_fresh_results(cold_innate):
+    """A second process on the cache that `cold_innate` compiled into loads every kernel and
+    solver entry (compiles none), leaves the generated source as it is, and gives bitwise the
+    results that the compiling process got (tests/cold_run.py)."""
+    env = {**os.environ, "NEUROIMMUNE_CACHE_DIR": str(cold_innate.cache)}
+    digest, hits, misses, mtime = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("cold_run.py"))], env=env,
+        capture_output=True, text=True, check=True).stdout.split()
+    assert int(hits) == 3 and int(misses) == 0, "the second process loads, not recompiles"
+    assert float(mtime) == cold_innate.mtime, "the generated source is not rewritten"
+    assert digest == cold_innate.digest

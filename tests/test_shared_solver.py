@@ -3,7 +3,6 @@ those of the per-model solver it replaced, compiled once for all models (and cac
 processes), its lane stages still vectorised, a wrong argument a clear error."""
 
 import hashlib
-import importlib
 import os
 import platform
 import re
@@ -14,11 +13,9 @@ import textwrap
 import numpy as np
 import pytest
 
-from neuroimmune import Protocol, SolverOptions, compile_model, innate, lps_bolus, solve
+from neuroimmune import Protocol, SolverOptions, lps_bolus, solve
 from neuroimmune.analysis.bench import virtual_patients
 from neuroimmune.errors import SolverError
-
-compile_module = importlib.import_module("neuroimmune.compile")
 
 #: sha256 of (outputs, status, n_steps, y_end) of the innate model, computed with main at
 #: 4071968 (the per-model solver: templates appended to each model's kernels) on x86-64 Linux
@@ -35,22 +32,12 @@ MAIN = {
 }
 
 
-@pytest.fixture(scope="module")
-def fresh(tmp_path_factory):
-    """The innate model and the shared solver compiled in this process from an empty cache (so
-    numba keeps the assembly)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(compile_module, "_LOADED", {})
-        cache = tmp_path_factory.mktemp("shared-solver")
-        system = compile_model(innate(), cache_dir=cache)
-        yield system, cache
-
-
 @pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64") or sys.platform != "linux",
                     reason="digests recorded on x86-64 Linux (libm's pow in the step control)")
 @pytest.mark.parametrize("n, method, lanes", list(MAIN))
-def test_results_are_bitwise_those_of_the_per_model_solver(fresh, n, method, lanes):
-    system, _ = fresh
+@pytest.mark.xdist_group("cold_innate")
+def test_results_are_bitwise_those_of_the_per_model_solver(cold_innate, n, method, lanes):
+    system = cold_innate.system  # compiled from an empty cache (tests/conftest.py)
     sol = solve(system, virtual_patients(system.p0, n, cv=0.3, seed=n),
                 Protocol([lps_bolus(2.0)], clock_start=8.0), np.linspace(0.0, 24.0, 49),
                 options=SolverOptions(method=method, lanes=lanes))
@@ -62,15 +49,13 @@ def test_results_are_bitwise_those_of_the_per_model_solver(fresh, n, method, lan
 
 @pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"),
                     reason="checks x86 packed instructions")
-def test_lane_stages_stay_vectorised(fresh):
+@pytest.mark.xdist_group("cold_innate")
+def test_lane_stages_stay_vectorised(cold_innate):
     """The lane stages call rhs_lanes through a function value; their loops over the lanes
     still compile to packed arithmetic (426 packed and 440 scalar instructions on an AVX-512
     Xeon/EPYC, as main's stages without the rhs_lanes that LLVM inlined there; scalar code
     alone has a handful)."""
-    system, cache = fresh
-    solve(system, virtual_patients(system.p0, 16, seed=1), Protocol([lps_bolus(2.0)]),
-          np.linspace(0.0, 2.0, 3))
-    stages = compile_module.solver_module(cache)._dp5_lanes_stages
+    stages = cold_innate.solver._dp5_lanes_stages  # compiled by a lane run in that process
     asm = stages.inspect_asm(stages.signatures[0])
     packed = len(re.findall(r"\bv(?:mul|add|sub|div)pd\b", asm))
     scalar = len(re.findall(r"\bv(?:mul|add|sub|div)sd\b", asm))
@@ -131,22 +116,23 @@ _RUN = textwrap.dedent("""
 """)
 
 
-def test_a_second_model_compiles_only_its_own_kernels(tmp_path):
-    """The first model compiles the solver and the math helpers; a second model in another
-    process, same cache, loads every solver and helper function from numba's cache and
-    compiles only its kernels."""
-    env = {**os.environ, "NEUROIMMUNE_CACHE_DIR": str(tmp_path)}
-    first, second = ([int(v) for v in subprocess.run(
-        [sys.executable, "-c", _RUN, power], env=env, capture_output=True, text=True,
-        check=True).stdout.split()] for power in ("2", "3"))
-    assert first[0] > 0 and first[2] == 3, "the first process compiles solver and kernels"
-    assert first[3] > 0, "and the math helpers its kernels call (a_x ** 1.5: _ppow)"
+@pytest.mark.xdist_group("cold_innate")
+def test_a_second_model_compiles_only_its_own_kernels(cold_innate):
+    """The first model (tests/conftest.py `cold_innate`, from an empty cache) compiles the solver
+    and the math helpers; a second model in another process, same cache, loads every solver and
+    helper function from numba's cache and compiles only its kernels."""
+    assert cold_innate.dopri5["solve_serial_dp5"] == 1 and cold_innate.rodas4["solve_batch"] == 1
+    assert sum(cold_innate.helpers.values()) > 0, "the first model compiles the math helpers"
+    env = {**os.environ, "NEUROIMMUNE_CACHE_DIR": str(cold_innate.cache)}
+    second = [int(v) for v in subprocess.run(
+        [sys.executable, "-c", _RUN, "2"], env=env, capture_output=True, text=True,
+        check=True).stdout.split()]
     assert second[0] == 0, "the second model compiles no solver function"
     assert second[1] == 3, "it loads the three entries from the cache"
     assert second[2] == 3, "and compiles its own kernels"
     assert second[3] == 0 and second[4] > 0, "but no math helper (docs/design/0045)"
-    assert len(list(tmp_path.glob("ni_solver_*.py"))) == 1
-    assert len(list(tmp_path.glob("ni_helpers_*.py"))) == 1
+    assert len(list(cold_innate.cache.glob("ni_solver_*.py"))) == 1
+    assert len(list(cold_innate.cache.glob("ni_helpers_*.py"))) == 1
 
 
 def test_read_only_inputs_are_copied_not_refused(innate_system):

@@ -15,10 +15,12 @@ import numpy as np
 import pytest
 
 from neuroimmune import _warm, scenarios, units
+from neuroimmune._mathsrc import helpers_key
 from neuroimmune.compile import System, cached_system, compile_model
 from neuroimmune.io._scenario_data import scenario_data, scenario_from_data
 from neuroimmune.io.scenario import read_scenario
 from neuroimmune.parameter_sets import CALIBRATED_PATH
+from neuroimmune.solvers import solver_key
 
 compile_module = importlib.import_module("neuroimmune.compile")
 
@@ -35,13 +37,16 @@ with open(sys.argv[1], "wb") as fh:
 
 
 def _copy_kernels(key: str, src: Path, dst: Path) -> None:
-    """Only the kernel files of `key` (no warm records): a cold start that need not compile."""
-    stem = f"ni_{key[:24]}"
+    """Only the kernel files of `key`, the shared solver and the math helpers (no warm records):
+    a cold start that need not compile."""
     (dst / "__pycache__").mkdir(parents=True)
-    for suffix in (".py", ".sha256"):
-        shutil.copy2(src / f"{stem}{suffix}", dst / f"{stem}{suffix}")
-    for f in (src / "__pycache__").glob(f"{stem}*"):
-        shutil.copy2(f, dst / "__pycache__" / f.name)
+    for stem in (f"ni_{key[:24]}", f"ni_solver_{solver_key()[:24]}",
+                 f"ni_helpers_{helpers_key()[:24]}"):
+        for f in src.glob(f"{stem}*"):
+            if f.suffix in (".py", ".sha256"):
+                shutil.copy2(f, dst / f.name)
+        for f in (src / "__pycache__").glob(f"{stem}*"):
+            shutil.copy2(f, dst / "__pycache__" / f.name)
 
 
 def _bitwise_identical(a, b) -> None:

@@ -48,7 +48,7 @@ def model_key(model: Module, jacobian: bool = True) -> str:
     return h.hexdigest()
 
 
-_GENERATOR_VERSION = "20"
+_GENERATOR_VERSION = "21"
 _MAX_INT_POWER = 12
 
 
@@ -393,10 +393,60 @@ def _header(model: Module, kind: str) -> list[str]:
             _helper_import(), ""]
 
 
+class _SharedPrinter(_KernelPrinter):
+    """A printer that computes each repeated subexpression (a node of `shared`) once: the first
+    time it is printed its text goes into a new variable (a line of `lines`), and every later
+    occurrence prints the variable. Each node's text is the one it would have inline and the
+    variable replaces a whole operand, so the arithmetic is the same, bit for bit: unlike
+    sympy's cse, nothing is reordered (a sum's terms are ordered before they are printed)."""
+
+    def __init__(self, base: _KernelPrinter, shared: set, prefix: str):
+        super().__init__(base._settings)
+        self.helpers, self.vec_helpers, self.vector_mod = (base.helpers, base.vec_helpers,
+                                                           base.vector_mod)
+        self.shared, self.prefix = shared, prefix
+        self.names: dict = {}
+        self.lines: list[str] = []
+
+    def _print(self, expr, **kwargs):
+        name = self.names.get(expr)
+        if name is not None:
+            return name
+        text = super()._print(expr, **kwargs)
+        if expr in self.shared:
+            name = self.names[expr] = f"{self.prefix}{len(self.names)}"
+            self.lines.append(f"    {name} = {text}")
+            return name
+        return text
+
+
+def _print_shared(assignments: list[tuple[str, sp.Expr]], printer: _KernelPrinter,
+                  prefix: str) -> list[str]:
+    """`target = expression` lines, each subexpression that occurs more than once in them
+    computed once (_SharedPrinter). For `derived`, which has no cse: its entries repeat the
+    parameter-only parts of one another (the free cortisol fraction in 14 of the standard
+    model's), and numba's compile time grows with the statements' size."""
+    counts: dict = {}
+    for _, e in assignments:
+        for node in sp.preorder_traversal(e):
+            if not node.is_Atom and not isinstance(node, (ExprCondPair, sp.logic.boolalg.Boolean)):
+                counts[node] = counts.get(node, 0) + 1
+    shared = {node for node, c in counts.items() if c > 1}
+    sp_printer = _SharedPrinter(printer, shared, prefix)
+    lines: list[str] = []
+    for target, e in assignments:
+        text = sp_printer.doprint(e)
+        lines += sp_printer.lines
+        sp_printer.lines = []
+        lines.append(f"    {target} = {text}")
+    return lines
+
+
 def _derived(table: dict, printer) -> list[str]:
     out = ["@njit(cache=True, error_model='numpy')", "def derived(p, q):"]
     if table:
-        out += _loaded_once([f"    {sym.name} = {printer.doprint(e)}" for e, sym in table.items()])
+        out += _loaded_once(_print_shared([(sym.name, e) for e, sym in table.items()], printer,
+                                          "d"))
     else:
         out += ["    q[0] = 0.0"]
     return out
