@@ -28,6 +28,7 @@ from neuroimmune.atomic import (
     atomic_write_bytes,
     atomic_write_text,
 )
+from neuroimmune.compile import default_cache_dir
 from neuroimmune.parameter_sets import CALIBRATED_PATH, read_parameter_set
 
 SRC = Path(atomic.__file__).resolve().parent
@@ -252,7 +253,11 @@ def test_cli_simulate_network_and_sensitivity_write_through_the_helper(tmp_path,
     assert result.exit_code == 0, result.output
     written = [p for out in outs for p in (out, out.with_suffix(out.suffix + ".png"))]
     written += [net, *sens]
-    assert {p.resolve() for p in replaced} == {p.resolve() for p in written}
+    # the kernel cache's warm-start records go through the helper too (the spy checks every
+    # replacement), but whether this process writes one depends on what ran before it
+    cache = default_cache_dir().resolve()
+    outputs = {p.resolve() for p in replaced if not p.resolve().is_relative_to(cache)}
+    assert outputs == {p.resolve() for p in written}
     assert all(p.stat().st_size > 0 for p in written)
 
 

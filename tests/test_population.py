@@ -43,6 +43,9 @@ def test_bad_population_arguments_are_named(scenario):
     _, system = scenario
     for pop, needle in ((Population(cv={"nope": 0.2}), "Population.cv"),
                         (Population(default_cv=-1), "default_cv"),
+                        (Population(default_cv=1e200), r"default_cv: expected a number in "
+                                                       r"\[0, 10\]"),
+                        (Population(cv={"kTNF": float("nan")}), r"cv\[kTNF\]"),
                         (Population(plausible={("TNF", "median"): (0, 1)}), "plausible")):
         with pytest.raises(NeuroimmuneError, match=needle):
             pop.validate(system)

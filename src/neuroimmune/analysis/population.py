@@ -47,6 +47,10 @@ from ..solve import Solution, SolverOptions, solve
 from ..statistics import auc, end_value, peak, time_of_peak
 
 STATISTICS = ("peak", "time_to_peak", "auc", "end")
+#: Largest coefficient of variation a population takes: a lognormal CV of 10 already spreads a
+#: parameter over a factor of about 70 either way at two SD (sigma 2.15); larger ones overflow
+#: the draw (cv**2) long before they mean anything.
+MAX_CV = 10.0
 DISTRIBUTIONS = ("normal", "uniform")
 
 
@@ -126,12 +130,13 @@ class Population:
                 raise NeuroimmuneError(problem("Population.cv", f"free parameters of the model "
                                                f"({len(system.parameters)} names)", name,
                                                "see `neuroimmune model` for the names"))
-            if not (np.isfinite(cv) and cv >= 0):
-                raise NeuroimmuneError(problem(f"Population.cv[{name}]", "a number >= 0", cv,
+            if not 0 <= cv <= MAX_CV:
+                raise NeuroimmuneError(problem(f"Population.cv[{name}]",
+                                               f"a number in [0, {MAX_CV:g}]", cv,
                                                "e.g. 0.2 for 20 %"))
-        if not (np.isfinite(self.default_cv) and self.default_cv >= 0):
-            raise NeuroimmuneError(problem("Population.default_cv", "a number >= 0",
-                                           self.default_cv, "e.g. 0.2"))
+        if not 0 <= self.default_cv <= MAX_CV:
+            raise NeuroimmuneError(problem("Population.default_cv", f"a number in [0, {MAX_CV:g}]",
+                                           self.default_cv, "e.g. 0.2 for 20 %"))
         for (a, b), r in self.correlations.items():
             if a not in system.parameters or b not in system.parameters or not -1 < r < 1:
                 raise NeuroimmuneError(problem(f"Population.correlations[{a}, {b}]",

@@ -479,12 +479,13 @@ class CalibrationProblem:
     # -- the Jacobian from forward sensitivities --------------------------------------------
     def _sens_setup(self, name: str):
         """(sensitivity system, its parameter names, start state, columns of d output / d p):
-        the free parameters and the tied ones the scenario receives."""
+        the free parameters, then every tied one. The names are the same for every scenario,
+        so scenarios of one model share one compiled sensitivity system (a tied parameter's
+        column is unused in the scenario the tie takes its value from)."""
         key = ("sensitivities", name, self.parameters)
         if key not in self._cache:
             system, _, _, y_nom = self._setup(name)
-            names = list(self.parameters) + [t.parameter for t in self.ties
-                                             if t.scenario != name]
+            names = list(dict.fromkeys([*self.parameters, *(t.parameter for t in self.ties)]))
             sens = compile_sensitivities(system.model, names)
             y0 = np.concatenate([y_nom, np.zeros(sens.n_states - system.n_states)])
             cols = np.array([[sens.outputs.index(sensitivity_name(o, n)) for n in names]
@@ -521,11 +522,13 @@ class CalibrationProblem:
             if not ok:
                 o, S = np.full_like(o, np.nan), np.zeros_like(S)
             total = S[:, :, :k].copy()
-            for j, tie in enumerate(t for t in self.ties if t.scenario != name):
+            for tie in self.ties:
+                if tie.scenario == name:
+                    continue
                 src_o, src_t, src_sys = out[tie.scenario]
                 d_tie = grads[tie.scenario][np.searchsorted(src_t, tie.time),
                                             src_sys.outputs.index(tie.output)]
-                total += S[:, :, k + j, None] * d_tie[None, None, :]
+                total += S[:, :, names.index(tie.parameter), None] * d_tie[None, None, :]
             out[name] = (o[None], t_eval, system)
             grads[name] = total
         rows = []
