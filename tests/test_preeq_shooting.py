@@ -178,3 +178,51 @@ def test_labelled_results_record_the_days():
     none = dataclasses.replace(sc, protocol=dataclasses.replace(sc.protocol,
                                                                 preequilibrate_days=0))
     assert int(scenarios.simulate(none)["preequilibration_days"][0]) == 0
+
+
+def test_lanes_ready_reads_this_process_and_the_cache(tmp_path):
+    """A lane kernel counts as ready when this process has compiled or loaded it, or when numba's
+    index of it is in the kernel cache (it then loads instead of compiling)."""
+    from types import SimpleNamespace
+
+    def system(signatures):
+        return SimpleNamespace(kernels=SimpleNamespace(rhs_lanes=SimpleNamespace(
+            signatures=signatures)), source_path=tmp_path / "ni_0123.py")
+
+    assert S._lanes_ready(system(["float64(...)"]))
+    assert not S._lanes_ready(system([]))
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "ni_0123.rhs_lanes-687.py311.nbi").touch()
+    assert S._lanes_ready(system([]))
+
+
+def test_a_cold_lane_kernel_is_not_compiled_for_the_shooting_setup(monkeypatch):
+    """The setup's few hundred one-day runs go to the one-patient kernel while the model's lane
+    kernel is not compiled (docs/design/0046), to the lanes once it is; the results are bitwise
+    the same."""
+    sc = scenarios.load("lps-bolus")
+    system = scenarios.system(sc)
+    k = system.kernels
+    P = system.p0[None, :] * 1.1  # not the nominal patient: the setup runs
+    t = np.linspace(0.0, 6.0, 7)
+    calls = []
+    batch_lanes = k.solve_batch_lanes
+
+    def spy(*args):
+        calls.append(args[2].shape[0])  # the batch's patients (its P)
+        return batch_lanes(*args)
+
+    monkeypatch.setattr(k, "solve_batch_lanes", spy)
+    runs = []
+    for ready in (False, True):
+        monkeypatch.setattr(S, "_SHOOTING", {})
+        monkeypatch.setattr(S, "_lanes_ready", lambda system, ready=ready: ready)
+        runs.append(S.solve(system, P, sc.protocol, t))
+        setup = 2 * system.n_states + 2 * int((system.p0 > 0).sum())
+        assert (setup in calls) == ready, calls
+        calls.clear()
+    cold, warm = runs
+    for name in ("outputs", "status", "y_start", "preequilibration_converged",
+                 "preequilibration_days"):
+        a, b = getattr(cold, name), getattr(warm, name)
+        assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), name

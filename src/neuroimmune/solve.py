@@ -258,10 +258,10 @@ def _nominal_start(system, protocol, options, atol) -> np.ndarray:
 _SHOOTING: dict = {}
 
 
-def _one_day(system, P, Y, protocol, options, atol):
+def _one_day(system, P, Y, protocol, options, atol, serial=False):
     """The one-day map at the protocol's clock time, without events: (states, status)."""
     rest = Protocol(clock_start=protocol.clock_start)
-    sol = _run(system, P, Y, rest, np.array([24.0]), options, atol)
+    sol = _run(system, P, Y, rest, np.array([24.0]), options, atol, serial)
     return sol.y_end, sol.status
 
 
@@ -295,8 +295,10 @@ def _shooting_setup(system, protocol, options, y_nom):
             pp[j] *= math.exp(sgn * h)
             rows_y.append(y_nom)
             rows_p.append(pp)
+    # a model whose lane kernel is not compiled yet runs these on the one-patient kernel: a few
+    # hundred runs cost less than compiling it (docs/design/0046)
     g, status = _one_day(system, np.array(rows_p), np.array(rows_y), protocol, tight,
-                         np.full(n, tight.atol))
+                         np.full(n, tight.atol), serial=not _lanes_ready(system))
     if (status != Status.SUCCESS).any():
         _SHOOTING[key] = None
         return None
@@ -609,8 +611,8 @@ def _schedule(protocol: Protocol, system: System, t_end: float):
     return sched
 
 
-def _run(system, P, Y0, protocol, t, options, atol) -> Solution:
-    out, status, nsteps, y_end = _integrate(system, P, Y0, protocol, t, options, atol)
+def _run(system, P, Y0, protocol, t, options, atol, serial=False) -> Solution:
+    out, status, nsteps, y_end = _integrate(system, P, Y0, protocol, t, options, atol, serial)
     n_pat = P.shape[0]
     return Solution(t, out, status, nsteps, y_end, P, np.zeros(n_pat, dtype=bool),
                     np.ones(n_pat, dtype=bool), Y0)
@@ -624,8 +626,18 @@ def _plain(a: np.ndarray) -> np.ndarray:
     return a if a.flags.writeable else a.copy()
 
 
-def _integrate(system, P, Y0, protocol, t, options, atol):
-    """Every patient from Y0 with the kernels: (outputs, status, steps, end states)."""
+def _lanes_ready(system: System) -> bool:
+    """Whether the model's lane kernel is compiled in this process or in the kernel cache (numba's
+    index of it is there)."""
+    if system.kernels.rhs_lanes.signatures:
+        return True
+    src = system.source_path
+    return any((src.parent / "__pycache__").glob(f"{src.stem}.rhs_lanes-*.nbi"))
+
+
+def _integrate(system, P, Y0, protocol, t, options, atol, serial=False):
+    """Every patient from Y0 with the kernels: (outputs, status, steps, end states). `serial`:
+    a Dormand-Prince batch runs on the one-patient kernel, one patient after another."""
     sched = _schedule(protocol, system, float(t[-1]))
     n_pat = P.shape[0]
     out = np.full((n_pat, t.size, len(system.outputs)), np.nan)
@@ -645,10 +657,11 @@ def _integrate(system, P, Y0, protocol, t, options, atol):
             sched.seg_t, sched.seg_jump, sched.seg_u, _plain(t), float(options.rtol) / scale,
             atol / scale,
             float(options.h_max), int(options.max_steps), out, status, nsteps, y_end)
-    if options.method == "dopri5" and n_pat < SERIAL_BELOW and (n_pat < k.LANES
-                                                                 or not options.lanes):
-        # a small Dormand-Prince batch off the lanes: the serial kernel, which compiles neither
-        # a parallel region nor Rodas4 (docs/design/0013-bench-engine-speed.md)
+    small = n_pat < SERIAL_BELOW and (n_pat < k.LANES or not options.lanes)
+    if options.method == "dopri5" and (serial or small):
+        # a small Dormand-Prince batch off the lanes (or one asked to run serially): the serial
+        # kernel, which compiles neither a parallel region nor Rodas4 (docs/design/0013-bench-
+        # engine-speed.md)
         k.solve_serial_dp5(*args)
         return out, status, nsteps, y_end
     threads = numba.get_num_threads()
