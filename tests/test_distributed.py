@@ -76,3 +76,23 @@ def test_killed_worker_does_not_change_results(client, reference, tmp_path):
     assert len(result) == N and result["patient"].is_unique
     pd.testing.assert_frame_equal(result, reference, check_exact=True)
     assert victim not in client.run(os.getpid).values()  # the worker really was replaced
+
+
+def test_the_cli_runs_a_cohort_on_a_scheduler(client, tmp_path):
+    """`population --scheduler ADDRESS`: the cohort's chunks run on the cluster through the CLI's
+    client, which is not the process's default (cli._dask_client gives it the work explicitly),
+    and give the in-process results bitwise."""
+    from typer.testing import CliRunner
+
+    from neuroimmune.cli import app
+
+    address = client.scheduler.address
+    args = ["population", "lps-bolus", "--n", "16", "--chunk", "8", "--seed", "3",
+            "--cv", "0.2"]
+    local, remote = tmp_path / "local", tmp_path / "remote"
+    runner = CliRunner()
+    for out, extra in ((local, []), (remote, ["--scheduler", address])):
+        result = runner.invoke(app, [*args, "--out", str(out), *extra])
+        assert result.exit_code == 0, (result.stdout, result.stderr, result.exception)
+    pd.testing.assert_frame_equal(read_summaries(remote), read_summaries(local),
+                                  check_exact=True)

@@ -385,24 +385,19 @@ def population(
 def _dask_client(address: str):
     """A dask.distributed Client connected to `address`, or a one-line error naming
     --scheduler (a malformed address, or no scheduler answering within Dask's connect timeout,
-    distributed.comm.timeouts.connect)."""
-    import copy
-    import gc
+    distributed.comm.timeouts.connect).
 
-    import dask
+    The client is not made the process's default (`set_as_default=False`): run_cohort_dask
+    gives it its work explicitly. A default one, even a failed one until the garbage collector
+    found it in its reference cycle, also set dask's scheduler setting and took later dask work
+    in this process (e.g. writing a .nc file); collecting it by hand after a failure was not
+    reliable (a fuzz test saw it stay the default)."""
     from distributed import Client
 
-    saved = copy.deepcopy(dask.config.config)
     try:
-        return Client(address)
+        return Client(address, set_as_default=False)
     except (OSError, TimeoutError, ValueError, TypeError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    # A failed Client leaves dask's scheduler setting pointing at it and stays, in a reference
-    # cycle, the process's default client until collected; either breaks later dask work in
-    # this process (e.g. writing a .nc file). Put the settings back and collect it.
-    dask.config.config.clear()
-    dask.config.config.update(saved)
-    gc.collect()
     raise NeuroimmuneError(problem("--scheduler", "the address of a running Dask scheduler (e.g. "
                                    "tcp://host:8786)", address, "start one with `dask "
                                    "scheduler`, or check the address and the network "
