@@ -2,7 +2,8 @@
 `digest(system)` hashes the results of Dormand-Prince on one patient and on the lanes, and of
 Rodas4. Run as a script, it compiles the innate model (from the kernel cache that
 NEUROIMMUNE_CACHE_DIR names) and prints the digest, the cache hits and misses of the three
-solver entries, and the mtime of the kernel module's source."""
+solver entries, the mtime of the kernel module's source and the cache misses of the model's
+kernels (its kernel and Jacobian modules)."""
 
 import hashlib
 import os
@@ -38,6 +39,10 @@ if __name__ == "__main__":
     solver = system.kernels.shared_solver()
     stats = [getattr(solver, f).stats for f in ("solve_serial_dp5", "_lanes_chunks",
                                                  "solve_batch")]
+    k = system.kernels
+    model = [getattr(k, f).stats for f in ("rhs", "rhs_lanes", "derived", "observe")]
+    model += [getattr(k.jacobian_kernels(), f).stats for f in ("jac", "derived")]
     print(d, sum(sum(s.cache_hits.values()) for s in stats),
           sum(sum(s.cache_misses.values()) for s in stats),
-          os.path.getmtime(system.source_path))
+          os.path.getmtime(system.source_path),
+          sum(sum(s.cache_misses.values()) for s in model))

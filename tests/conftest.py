@@ -53,10 +53,6 @@ def calibration_peak_sem():
     return rel
 
 
-#: The tests that read `cold_innate` run on one pytest-xdist worker (`--dist loadgroup` in
-#: pyproject.toml), so the cold compilation happens once per test run.
-COLD = pytest.mark.xdist_group("cold_innate")
-
 @pytest.fixture(scope="session")
 def cold_innate(tmp_path_factory):
     """The innate model, the shared solver and the math helpers compiled in this process from an
@@ -64,7 +60,10 @@ def cold_innate(tmp_path_factory):
     compiled: first Dormand-Prince runs (one patient, then the lanes), then one Rodas4 run; and
     the digest of tests/cold_run.py's runs. The tests that read it are marked
     `xdist_group("cold_innate")`: one pytest-xdist worker runs them all (`--dist loadgroup`,
-    pyproject.toml), so the cold compilation happens once per test run."""
+    pyproject.toml), so the cold compilation happens once per test run. The process's module
+    registry (`compile._LOADED`) is restored afterwards; later lane runs on this system look the
+    solver module up there again (the same code, maybe another cache folder's copy), so what
+    was compiled is read from `solver`, kept here."""
     import importlib
     import types
 

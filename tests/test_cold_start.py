@@ -50,7 +50,7 @@ def test_dopri5_runs_compile_neither_rodas4_nor_the_jacobian_nor_a_parallel_regi
 
 def test_a_one_patient_preequilibrated_run_compiles_no_lane_kernel(monkeypatch):
     """The nominal patient starts on the nominal cycle, so shooting's setup (finite-difference
-    days on the lanes) is skipped when the cycle is confirmed; the result is shooting's.
+    days) is skipped when the cycle is confirmed; the result is shooting's.
     (The kernels are new dispatchers, loaded from the tests' cache when first called: what a
     run uses has a signature, compiled or loaded, and nothing else has.)"""
     monkeypatch.setattr(compile_module, "_LOADED", {})
@@ -99,9 +99,25 @@ def test_kernels_loaded_from_the_cache_give_bitwise_the_fresh_results(cold_innat
     solver entry (compiles none), leaves the generated source as it is, and gives bitwise the
     results that the compiling process got (tests/cold_run.py)."""
     env = {**os.environ, "NEUROIMMUNE_CACHE_DIR": str(cold_innate.cache)}
-    digest, hits, misses, mtime = subprocess.run(
+    digest, hits, misses, mtime, model_misses = subprocess.run(
         [sys.executable, str(Path(__file__).with_name("cold_run.py"))], env=env,
         capture_output=True, text=True, check=True).stdout.split()
     assert int(hits) == 3 and int(misses) == 0, "the second process loads, not recompiles"
+    assert int(model_misses) == 0, "nor does it compile a model kernel"
     assert float(mtime) == cold_innate.mtime, "the generated source is not rewritten"
     assert digest == cold_innate.digest
+
+
+@pytest.mark.xdist_group("cold_innate")
+def test_numbas_index_of_a_compiled_lane_kernel_is_found_in_the_cache(cold_innate):
+    """solve._lanes_ready finds the index file numba wrote for the lane kernel that the cold
+    process compiled (a process that has not loaded the kernel sees only the file)."""
+    from types import SimpleNamespace
+
+    assert cold_innate.dopri5["rhs_lanes"] == 1
+    unloaded = SimpleNamespace(kernels=SimpleNamespace(rhs_lanes=SimpleNamespace(signatures=[])),
+                               source_path=cold_innate.system.source_path)
+    assert solve_module._lanes_ready(unloaded)
+    elsewhere = SimpleNamespace(kernels=unloaded.kernels,
+                                source_path=cold_innate.cache / "ni_000000000000000000000000.py")
+    assert not solve_module._lanes_ready(elsewhere)

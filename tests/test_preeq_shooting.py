@@ -3,6 +3,7 @@ early "no 24-h cycle" verdict (docs/design/0025-preeq-verdict.md)."""
 
 import dataclasses
 import importlib
+import sys
 
 import numpy as np
 import pytest
@@ -192,36 +193,45 @@ def test_lanes_ready_reads_this_process_and_the_cache(tmp_path):
     assert S._lanes_ready(system(["float64(...)"]))
     assert not S._lanes_ready(system([]))
     (tmp_path / "__pycache__").mkdir()
-    (tmp_path / "__pycache__" / "ni_0123.rhs_lanes-687.py311.nbi").touch()
+    tag = f"py{sys.version_info.major}{sys.version_info.minor}"
+    (tmp_path / "__pycache__" / "ni_0123.rhs_lanes-687.py27.nbi").touch()  # another Python's
+    assert not S._lanes_ready(system([]))
+    (tmp_path / "__pycache__" / f"ni_0123.rhs_lanes-687.{tag}.nbi").touch()
     assert S._lanes_ready(system([]))
 
 
 def test_a_cold_lane_kernel_is_not_compiled_for_the_shooting_setup(monkeypatch):
     """The setup's few hundred one-day runs go to the one-patient kernel while the model's lane
-    kernel is not compiled (docs/design/0046), to the lanes once it is; the results are bitwise
+    kernel is not compiled and the cohort is too small for the lanes (docs/design/0046); to the
+    lanes once it is compiled, or for a cohort that compiles it anyway. The results are bitwise
     the same."""
     sc = scenarios.load("lps-bolus")
     system = scenarios.system(sc)
     k = system.kernels
-    P = system.p0[None, :] * 1.1  # not the nominal patient: the setup runs
     t = np.linspace(0.0, 6.0, 7)
-    calls = []
-    batch_lanes = k.solve_batch_lanes
+    setup = 2 * system.n_states + 2 * int((system.p0 > 0).sum())
+    calls: dict[str, list[int]] = {"lanes": [], "serial": []}
 
-    def spy(*args):
-        calls.append(args[2].shape[0])  # the batch's patients (its P)
-        return batch_lanes(*args)
+    def spy(kind, real, rows):  # records the patients (rows of P, argument `rows`) of each call
+        def call(*args):
+            calls[kind].append(args[rows].shape[0])
+            return real(*args)
+        return call
 
-    monkeypatch.setattr(k, "solve_batch_lanes", spy)
+    monkeypatch.setattr(k, "solve_batch_lanes", spy("lanes", k.solve_batch_lanes, 2))
+    monkeypatch.setattr(k, "solve_serial_dp5", spy("serial", k.solve_serial_dp5, 1))
     runs = []
-    for ready in (False, True):
+    for ready, n in ((False, 1), (True, 1), (False, k.LANES)):
         monkeypatch.setattr(S, "_SHOOTING", {})
         monkeypatch.setattr(S, "_lanes_ready", lambda system, ready=ready: ready)
+        P = np.tile(system.p0 * 1.1, (n, 1))  # not the nominal patient: the setup runs
         runs.append(S.solve(system, P, sc.protocol, t))
-        setup = 2 * system.n_states + 2 * int((system.p0 > 0).sum())
-        assert (setup in calls) == ready, calls
-        calls.clear()
-    cold, warm = runs
+        on_lanes = ready or n >= k.LANES
+        assert (setup in calls["lanes"]) == on_lanes, calls
+        assert (setup in calls["serial"]) == (not on_lanes), calls
+        calls["lanes"].clear()
+        calls["serial"].clear()
+    cold, warm, _ = runs
     for name in ("outputs", "status", "y_start", "preequilibration_converged",
                  "preequilibration_days"):
         a, b = getattr(cold, name), getattr(warm, name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -265,11 +266,12 @@ def _one_day(system, P, Y, protocol, options, atol, serial=False):
     return sol.y_end, sol.status
 
 
-def _shooting_setup(system, protocol, options, y_nom):
+def _shooting_setup(system, protocol, options, y_nom, n_patients):
     """Once per model, clock time and options: the nominal one-day map's Jacobian J0 = dG/dy - I
     at the nominal limit-cycle state and the first-order change of the cycle's state with each
     parameter's logarithm (dy*/dlog p = -J0^-1 dG/dlog p), by central differences at tight
-    tolerance. None if a difference run fails."""
+    tolerance. None if a difference run fails. `n_patients`: the cohort's size (where the runs
+    go, not what they give)."""
     key = (system.key, system.p0.tobytes(), y_nom.tobytes(), float(protocol.clock_start),
            options)
     if key in _SHOOTING:
@@ -295,10 +297,12 @@ def _shooting_setup(system, protocol, options, y_nom):
             pp[j] *= math.exp(sgn * h)
             rows_y.append(y_nom)
             rows_p.append(pp)
-    # a model whose lane kernel is not compiled yet runs these on the one-patient kernel: a few
-    # hundred runs cost less than compiling it (docs/design/0046)
+    # a cohort too small for the lanes, of a model whose lane kernel is not compiled yet, runs
+    # these on the one-patient kernel: a few hundred runs cost less than compiling it (a larger
+    # cohort compiles it anyway; docs/design/0046)
+    serial = options.lanes and n_patients < system.kernels.LANES and not _lanes_ready(system)
     g, status = _one_day(system, np.array(rows_p), np.array(rows_y), protocol, tight,
-                         np.full(n, tight.atol), serial=not _lanes_ready(system))
+                         np.full(n, tight.atol), serial=serial)
     if (status != Status.SUCCESS).any():
         _SHOOTING[key] = None
         return None
@@ -335,7 +339,7 @@ def _preequilibrate_shooting(system, P, Y0, protocol, options, atol):
     if (P == p0).all() and (settled := _nominal_on_cycle(system, P, Y0, protocol, options,
                                                          atol)) is not None:
         return settled
-    setup = _shooting_setup(system, protocol, options, Y0[0])
+    setup = _shooting_setup(system, protocol, options, Y0[0], P.shape[0])
     if setup is None:
         return _preequilibrate(system, P, Y0, protocol, options, atol)
     J0, dy_dlogp = setup
@@ -383,8 +387,8 @@ def _nominal_on_cycle(system, P, Y0, protocol, options, atol):
     """Patients with the nominal parameters start on the nominal cycle (Y0, `_nominal_start`):
     when its first day passes the convergence test and the check (`_verify`) accepts every one
     of them, their result is what shooting gives, without the shooting setup (its 2 n + 2 n_p
-    finite-difference days, which a cohort needs and a one-patient run does not: they run on
-    the lanes). None otherwise; shooting then runs in full."""
+    finite-difference days, which a cohort needs and a one-patient run does not). None
+    otherwise; shooting then runs in full."""
     # Y0 + 0.0: the setup's first-order move is exactly zero for these patients
     found, cycle = _broyden(system, P, _clamped(system, Y0 + 0.0), None, 1, protocol, options,
                             atol)
@@ -632,7 +636,8 @@ def _lanes_ready(system: System) -> bool:
     if system.kernels.rhs_lanes.signatures:
         return True
     src = system.source_path
-    return any((src.parent / "__pycache__").glob(f"{src.stem}.rhs_lanes-*.nbi"))
+    tag = f"py{sys.version_info.major}{sys.version_info.minor}"  # numba's index of this Python
+    return any((src.parent / "__pycache__").glob(f"{src.stem}.rhs_lanes-*.{tag}.nbi"))
 
 
 def _integrate(system, P, Y0, protocol, t, options, atol, serial=False):
@@ -665,8 +670,8 @@ def _integrate(system, P, Y0, protocol, t, options, atol, serial=False):
         k.solve_serial_dp5(*args)
         return out, status, nsteps, y_end
     threads = numba.get_num_threads()
-    serial = n_pat < SERIAL_BELOW and threads > 1
-    if serial:
+    one_thread = n_pat < SERIAL_BELOW and threads > 1
+    if one_thread:
         numba.set_num_threads(1)  # per calling thread; restored below
     try:
         if options.lanes and options.method == "dopri5" and n_pat >= k.LANES:
@@ -678,6 +683,6 @@ def _integrate(system, P, Y0, protocol, t, options, atol, serial=False):
         else:
             k.solve_batch(METHODS[options.method], *args)
     finally:
-        if serial:
+        if one_thread:
             numba.set_num_threads(threads)
     return out, status, nsteps, y_end

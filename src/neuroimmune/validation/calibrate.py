@@ -485,7 +485,9 @@ class CalibrationProblem:
         key = ("sensitivities", name, self.parameters)
         if key not in self._cache:
             system, _, _, y_nom = self._setup(name)
-            names = list(dict.fromkeys([*self.parameters, *(t.parameter for t in self.ties)]))
+            free = {p.name for p in system.model.parameters if not p.constant}
+            names = list(dict.fromkeys([*self.parameters, *(
+                t.parameter for t in self.ties if t.scenario != name or t.parameter in free)]))
             sens = compile_sensitivities(system.model, names)
             y0 = np.concatenate([y_nom, np.zeros(sens.n_states - system.n_states)])
             cols = np.array([[sens.outputs.index(sensitivity_name(o, n)) for n in names]
